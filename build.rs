@@ -1,0 +1,51 @@
+//! Compiles the IPADIC system dictionary from the MeCab source that Debian's `mecab-ipadic`
+//! package installs, so the dictionary can be embedded in the binary (see `src/dictionary.rs`).
+//! Nothing is downloaded: without the source the build stops with the command that installs it.
+
+use std::path::{Path, PathBuf};
+
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::metadata::Metadata;
+
+const DEFAULT_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=JIYU_IPADIC_SRC");
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=dictionaries/ipadic-metadata.json");
+
+    let source = std::env::var_os("JIYU_IPADIC_SRC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_SOURCE));
+    if !source.join("matrix.def").is_file() {
+        eprintln!(
+            "\nerror: the IPADIC source was not found at {}.\n\
+             jiyu compiles its Japanese dictionary from MeCab's IPADIC. Install it with\n\
+             \n    sudo apt-get install mecab-ipadic\n\n\
+             (`make demo` and `make test` do this for you), or point JIYU_IPADIC_SRC at a\n\
+             directory holding IPADIC's *.csv, matrix.def, char.def and unk.def.\n",
+            source.display()
+        );
+        std::process::exit(1);
+    }
+    println!("cargo:rerun-if-changed={}", source.display());
+
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let dict_dir = out_dir.join("ipadic");
+    build_dictionary(&source, &dict_dir);
+    println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+}
+
+fn build_dictionary(source: &Path, dict_dir: &Path) {
+    let metadata_json = std::fs::read("dictionaries/ipadic-metadata.json")
+        .expect("dictionaries/ipadic-metadata.json is part of the repository");
+    let metadata = Metadata::load(&metadata_json).expect("ipadic-metadata.json is valid");
+    if let Err(err) = DictionaryBuilder::new(metadata).build_dictionary(source, dict_dir) {
+        eprintln!(
+            "\nerror: compiling IPADIC from {} failed: {err}\n\
+             Reinstall the source with `sudo apt-get install --reinstall mecab-ipadic`.\n",
+            source.display()
+        );
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,76 @@
+//! The dictionaries the analyzer reads: IPADIC, compiled by `build.rs` and embedded in the binary,
+//! and the user dictionary of domain terms (`dictionaries/user.csv`, also embedded, plus any file
+//! given with `--user-dict`).
+//!
+//! User-dictionary surfaces are normalized exactly like answer text before they are compiled, so
+//! `ＩＳＭＳ`, `isms` and `ISMS` in an answer all meet the one entry `ISMS`.
+
+use std::path::Path;
+
+use lindera::dictionary::{Dictionary, UserDictionary};
+use lindera_dictionary::builder::DictionaryBuilder;
+
+use crate::error::{Error, Result};
+use crate::normalize::normalize;
+
+lindera_dictionary::embedded_dictionary!("/ipadic", EmbeddedIpadicLoader);
+
+/// The domain terms shipped with jiyu, compiled into the binary so it runs from any directory.
+pub const BUILTIN_USER_DICTIONARY: &str = include_str!("../dictionaries/user.csv");
+
+/// Loads the embedded IPADIC system dictionary.
+pub fn system_dictionary() -> Result<Dictionary> {
+    load().map_err(|err| Error::Dictionary(format!("the embedded IPADIC dictionary: {err}")))
+}
+
+/// Compiles the built-in user dictionary plus the rows of each extra file into one user dictionary.
+///
+/// Rows are lindera's simple format: `surface,part of speech,reading`. Blank lines and lines
+/// starting with `#` are comments.
+pub fn user_dictionary(system: &Dictionary, extra_files: &[&Path]) -> Result<UserDictionary> {
+    let mut rows = String::new();
+    append_user_rows(
+        &mut rows,
+        "built-in dictionaries/user.csv",
+        BUILTIN_USER_DICTIONARY,
+    )?;
+    for path in extra_files {
+        let text = std::fs::read_to_string(path).map_err(|err| Error::Io {
+            path: path.display().to_string(),
+            message: format!("cannot read the user dictionary: {err}"),
+        })?;
+        append_user_rows(&mut rows, &path.display().to_string(), &text)?;
+    }
+    DictionaryBuilder::new((*system.metadata).clone())
+        .build_user_dict_from_reader(rows.as_bytes())
+        .map_err(|err| Error::Dictionary(format!("the user dictionary: {err}")))
+}
+
+/// Checks one user-dictionary file and appends its rows, with normalized surfaces, to `rows`.
+fn append_user_rows(rows: &mut String, source: &str, text: &str) -> Result<()> {
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').collect();
+        if fields.len() != 3 || fields.iter().any(|field| field.trim().is_empty()) {
+            return Err(Error::Input {
+                path: source.to_string(),
+                line: index + 1,
+                column: 1,
+                message: "a user-dictionary row is `surface,part of speech,reading`, \
+                          e.g. `ランサムウェア,名詞,ランサムウェア`"
+                    .to_string(),
+            });
+        }
+        let surface = normalize(fields[0].trim()).text;
+        rows.push_str(&format!(
+            "{},{},{}\n",
+            surface,
+            fields[1].trim(),
+            fields[2].trim()
+        ));
+    }
+    Ok(())
+}
