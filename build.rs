@@ -1,6 +1,7 @@
 //! Compiles the IPADIC system dictionary from the MeCab source that Debian's `mecab-ipadic`
 //! package installs, so the dictionary can be embedded in the binary (see `src/dictionary.rs`).
 //! Nothing is downloaded: without the source the build stops with the command that installs it.
+//! Also lists `rules/*.toml` so the shipped schemes are embedded too (`src/rules/scheme.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,7 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let dict_dir = out_dir.join("ipadic");
     build_dictionary(&source, &dict_dir);
+    embed_rules(&out_dir);
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
 }
 
@@ -48,4 +50,35 @@ fn build_dictionary(source: &Path, dict_dir: &Path) {
         );
         std::process::exit(1);
     }
+}
+
+/// Writes `builtin_rules.rs`: a slice of (file name, contents) of every `rules/*.toml`.
+fn embed_rules(out_dir: &Path) {
+    println!("cargo:rerun-if-changed=rules");
+    let manifest_dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let rules_dir = manifest_dir.join("rules");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&rules_dir)
+        .map(|entries| {
+            entries
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut code = String::from("&[\n");
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or_default();
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    code.push_str("]\n");
+    std::fs::write(out_dir.join("builtin_rules.rs"), code).expect("OUT_DIR is writable");
 }

@@ -19,6 +19,8 @@ pub enum Error {
     Io { path: String, message: String },
     /// The dictionary could not be loaded or a user dictionary could not be compiled.
     Dictionary(String),
+    /// A rule file that does not parse or compile; the message is rendered with its position.
+    Rules(String),
     /// A command-line option that makes no sense.
     Usage(String),
 }
@@ -34,6 +36,7 @@ impl fmt::Display for Error {
             } => write!(f, "{path}:{line}:{column}: {message}"),
             Error::Io { path, message } => write!(f, "{path}: {message}"),
             Error::Dictionary(message) => write!(f, "dictionary: {message}"),
+            Error::Rules(message) => write!(f, "{message}"),
             Error::Usage(message) => write!(f, "{message}"),
         }
     }

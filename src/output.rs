@@ -1,8 +1,9 @@
-//! Output files: written whole or not at all.
+//! Output files: written whole or not at all, and the formats classified answers are written in.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::classify::pipeline::Classified;
 use crate::error::{Error, Result};
 
 /// Writes `path` through a temporary file in the same directory that is renamed into place only
@@ -28,4 +29,147 @@ where
         .persist(path)
         .map_err(|err| Error::io(path, err.error))?;
     Ok(())
+}
+
+/// The file formats `classify` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object a line, with evidence.
+    Jsonl,
+    /// UTF-8 with BOM so Excel opens it; one row per answer, attributes as columns.
+    Csv,
+}
+
+/// Writes classified answers in one of the [`OutputFormat`]s.
+pub struct ClassifiedWriter<'a> {
+    out: &'a mut dyn Write,
+    format: OutputFormat,
+    /// CSV only: the attribute columns, in order.
+    attribute_columns: Vec<String>,
+    labels: &'a dyn Fn(&Classified) -> String,
+}
+
+impl<'a> ClassifiedWriter<'a> {
+    /// Starts the output (the CSV header). `primary_label` gives the label of an answer's
+    /// primary category.
+    pub fn new(
+        out: &'a mut dyn Write,
+        format: OutputFormat,
+        attribute_columns: Vec<String>,
+        primary_label: &'a dyn Fn(&Classified) -> String,
+    ) -> Result<ClassifiedWriter<'a>> {
+        let mut writer = ClassifiedWriter {
+            out,
+            format,
+            attribute_columns,
+            labels: primary_label,
+        };
+        if format == OutputFormat::Csv {
+            writer.write_bytes(b"\xEF\xBB\xBF")?;
+            let mut header: Vec<String> = [
+                "id",
+                "question",
+                "text",
+                "primary",
+                "primary_label",
+                "categories",
+            ]
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
+            header.extend(writer.attribute_columns.iter().cloned());
+            writer.write_csv_row(&header)?;
+        }
+        Ok(writer)
+    }
+
+    pub fn write(&mut self, item: &Classified) -> Result<()> {
+        match self.format {
+            OutputFormat::Jsonl => {
+                let mut line = serde_json::to_string(&classified_json(item))
+                    .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
+                line.push('\n');
+                self.write_bytes(line.as_bytes())
+            }
+            OutputFormat::Csv => {
+                let mut row = vec![
+                    item.answer.id.clone(),
+                    item.answer.question.clone(),
+                    item.answer.text.clone(),
+                    item.classification.primary().unwrap_or("").to_string(),
+                    (self.labels)(item),
+                    item.classification.categories.join("|"),
+                ];
+                for column in &self.attribute_columns {
+                    let value = item
+                        .answer
+                        .attributes
+                        .iter()
+                        .find(|(name, _)| name == column)
+                        .map(|(_, value)| value.clone())
+                        .unwrap_or_default();
+                    row.push(value);
+                }
+                self.write_csv_row(&row)
+            }
+        }
+    }
+
+    fn write_csv_row(&mut self, fields: &[String]) -> Result<()> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        writer
+            .write_record(fields)
+            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+        let bytes = writer
+            .into_inner()
+            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+        self.write_bytes(&bytes)
+    }
+
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out
+            .write_all(bytes)
+            .map_err(|err| Error::io("the output", err))
+    }
+}
+
+/// The JSON object of one classified answer (one line of `classify`'s JSONL output).
+pub fn classified_json(item: &Classified) -> serde_json::Value {
+    let attributes: serde_json::Map<String, serde_json::Value> = item
+        .answer
+        .attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+        .collect();
+    let evidence: serde_json::Map<String, serde_json::Value> = item
+        .classification
+        .evidence
+        .iter()
+        .map(|category| {
+            let matches = category
+                .matches
+                .iter()
+                .map(|evidence| {
+                    serde_json::json!({
+                        "term": evidence.term,
+                        "text": evidence.text,
+                        "start": evidence.start,
+                        "end": evidence.end,
+                    })
+                })
+                .collect();
+            (category.category.clone(), serde_json::Value::Array(matches))
+        })
+        .collect();
+    serde_json::json!({
+        "id": item.answer.id,
+        "question": item.answer.question,
+        "text": item.answer.text,
+        "attributes": attributes,
+        "categories": item.classification.categories,
+        "primary": item.classification.primary(),
+        "evidence": evidence,
+    })
 }

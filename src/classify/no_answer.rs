@@ -1,0 +1,45 @@
+//! Non-answers: 「特になし」, 「なし」, 「わからない」, 「-」 and the like.
+//!
+//! They are caught before any scheme runs, on the normalized text, so `特になし。`, `特に無し`,
+//! `とくになし` and `ﾅｼ` are all one non-answer. An answer that only *starts* like a non-answer
+//! (「特にないが、事例があるとよい」) is a real answer and goes on to the schemes.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The category id every non-answer gets.
+pub const NO_ANSWER: &str = "no-answer";
+/// Its label in reports.
+pub const NO_ANSWER_LABEL: &str = "無回答・特になし";
+
+/// What a whole answer may consist of to count as a non-answer, after normalization and once
+/// punctuation, symbols and white space are gone.
+static NON_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
+    let nothing = "(なし|無し|ナシ|ない|無い|ありません|有りません|ございません|ありませんでした|\
+                   ないです|無いです|なかった|無かった|なしです|無しです|ないと思う|ないと思います|\
+                   思いつかない|思い付かない|思いつきません|思い当たらない|\
+                   不明|未定|無回答|未回答|回答なし|該当なし|該当無し|該当しない|対象外|\
+                   わからない|分からない|解らない|判らない|わかりません|分かりません|\
+                   わからないです|分からないです|\
+                   同上|上記|上記のとおり|上記の通り|\
+                   NA|N/A|NONE|NOTHING|NO|NIL|無|別に|特段なし|特段無し)";
+    Regex::new(&format!(
+        "^(特に|とくに|特別|今のところ|今のところは|現在|現時点では|現状|いまのところ|いまは|今は)?\
+         (は)?{nothing}(です)?(ね|よ)?$"
+    ))
+    .expect("the non-answer pattern is a valid regex")
+});
+
+/// Whether `normalized` (text from [`crate::normalize::normalize`]) is a non-answer.
+pub fn is_no_answer(normalized: &str) -> bool {
+    let key: String = normalized
+        .chars()
+        .filter(|&ch| ch.is_alphanumeric() || ch == '/')
+        .collect();
+    // `ー` and `-` alone, empty cells of symbols only, are non-answers too.
+    if key.is_empty() || key.chars().all(|ch| ch == 'ー') {
+        return true;
+    }
+    NON_ANSWER.is_match(&key)
+}

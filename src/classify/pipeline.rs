@@ -1,0 +1,138 @@
+//! The classify pipeline: streams answers through the classifier in parallel chunks, keeps
+//! input order, and counts categories per question for the summary table.
+
+use std::collections::HashMap;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::classify::{Classification, Classifier, NO_ANSWER};
+use crate::error::Result;
+use crate::input::Answer;
+use crate::rules::scheme::UNCLASSIFIED;
+
+/// Answers classified together: enough to keep every core busy, few enough that memory stays
+/// flat however long the input is.
+const CHUNK: usize = 4096;
+
+/// An answer with its categories.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    pub answer: Answer,
+    pub classification: Classification,
+}
+
+/// Classifies every answer of `answers` and hands them to `sink` in input order.
+pub fn classify_stream<I, F>(
+    answers: I,
+    classifier: &Classifier,
+    progress: &ProgressBar,
+    mut sink: F,
+) -> Result<()>
+where
+    I: Iterator<Item = Result<Answer>>,
+    F: FnMut(Classified) -> Result<()>,
+{
+    let mut answers = answers.peekable();
+    while answers.peek().is_some() {
+        let chunk = answers
+            .by_ref()
+            .take(CHUNK)
+            .collect::<Result<Vec<Answer>>>()?;
+        let classified: Vec<Classified> = chunk
+            .into_par_iter()
+            .map(|answer| {
+                let classification = classifier.classify(&answer);
+                Classified {
+                    answer,
+                    classification,
+                }
+            })
+            .collect();
+        progress.inc(classified.len() as u64);
+        for item in classified {
+            sink(item)?;
+        }
+    }
+    Ok(())
+}
+
+/// Category counts per question.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Questions in order of first appearance.
+    pub questions: Vec<QuestionSummary>,
+    index: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionSummary {
+    pub question: String,
+    pub scheme: Option<String>,
+    /// Number of answers.
+    pub answers: usize,
+    /// Answers whose categories contain each category id.
+    pub counts: HashMap<String, usize>,
+}
+
+impl Summary {
+    pub fn add(&mut self, item: &Classified) {
+        let question = &item.answer.question;
+        let index = match self.index.get(question) {
+            Some(&index) => index,
+            None => {
+                self.questions.push(QuestionSummary {
+                    question: question.clone(),
+                    scheme: item.classification.scheme.clone(),
+                    answers: 0,
+                    counts: HashMap::new(),
+                });
+                self.index
+                    .insert(question.clone(), self.questions.len() - 1);
+                self.questions.len() - 1
+            }
+        };
+        let summary = &mut self.questions[index];
+        summary.answers += 1;
+        for category in &item.classification.categories {
+            *summary.counts.entry(category.clone()).or_default() += 1;
+        }
+    }
+
+    /// A plain-text table: per question, each category's count and share of the answers.
+    pub fn render(&self, classifier: &Classifier) -> String {
+        let mut out = String::new();
+        for question in &self.questions {
+            let scheme = classifier.rules.scheme_for(&question.question);
+            out.push_str(&format!(
+                "{}  ({} answers{})\n",
+                question.question,
+                question.answers,
+                scheme.map_or(", no scheme".to_string(), |scheme| format!(
+                    ", scheme {}",
+                    scheme.id
+                ))
+            ));
+            let mut ids: Vec<String> = scheme
+                .map(|scheme| scheme.categories.iter().map(|c| c.id.clone()).collect())
+                .unwrap_or_default();
+            ids.push(UNCLASSIFIED.to_string());
+            ids.push(NO_ANSWER.to_string());
+            for id in ids {
+                let count = question.counts.get(&id).copied().unwrap_or(0);
+                if count == 0 && (id == UNCLASSIFIED || scheme.is_none()) {
+                    continue;
+                }
+                let share = 100.0 * count as f64 / question.answers.max(1) as f64;
+                out.push_str(&format!(
+                    "  {:<22} {:>7} {:>6.1}%  {}\n",
+                    id,
+                    count,
+                    share,
+                    classifier.rules.label(scheme, &id)
+                ));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,120 @@
+//! `jiyu classify`: sorts every answer of an export into categories.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use jiyu::classify::pipeline::{classify_stream, Classified, Summary};
+use jiyu::classify::Classifier;
+use jiyu::input;
+use jiyu::output::{write_atomically, ClassifiedWriter, OutputFormat};
+use jiyu::progress::answers_bar;
+use jiyu::{Error, Result};
+
+use super::{AnalyzerArgs, InputArgs, RulesArgs};
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    jiyu classify --input answers.jsonl --output labeled.jsonl\n  \
+    jiyu classify --input corpus/demo/survey.csv --id-column 回答者ID \\\n    \
+    --text-columns Q6-1,Q7-2,Q10-1 --output-format csv --output labeled.csv\n\n\
+    JSONL output: one object per answer in input order with id, question, text, attributes,\n\
+    categories (strongest first), primary and evidence (the matched words, character offsets).\n\
+    A summary table per question goes to stderr.")]
+pub struct ClassifyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    /// Where to write the labeled answers (default: standard output). Written whole or not at all.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// jsonl (default) or csv (UTF-8 with BOM, for Excel).
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub output_format: OutputFormat,
+    /// No progress bar and no summary table.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub analyzer: AnalyzerArgs,
+}
+
+pub fn run(args: ClassifyArgs) -> Result<i32> {
+    let classifier = args.rules.classifier(&args.analyzer)?;
+    let options = args.input.options();
+    // CSV needs every attribute column in its header, so read the input once for the names.
+    let attribute_columns = if args.output_format == OutputFormat::Csv {
+        attribute_names(&args.input.input, &options)?
+    } else {
+        Vec::new()
+    };
+    let mut summary = Summary::default();
+    let mut write = |out: &mut dyn Write| -> Result<()> {
+        classify_to(
+            &classifier,
+            &args,
+            &options,
+            attribute_columns.clone(),
+            out,
+            &mut summary,
+        )
+    };
+    match &args.output {
+        Some(path) => write_atomically(path, write)?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write(&mut out)?;
+            out.flush()
+                .map_err(|err| Error::io("standard output", err))?;
+        }
+    }
+    if !args.quiet {
+        eprint!("{}", summary.render(&classifier));
+    }
+    Ok(0)
+}
+
+fn classify_to(
+    classifier: &Classifier,
+    args: &ClassifyArgs,
+    options: &input::InputOptions,
+    attribute_columns: Vec<String>,
+    out: &mut dyn Write,
+    summary: &mut Summary,
+) -> Result<()> {
+    let label = |item: &Classified| {
+        let scheme = classifier.rules.scheme_for(&item.answer.question);
+        item.classification
+            .primary()
+            .map(|primary| classifier.rules.label(scheme, primary))
+            .unwrap_or_default()
+    };
+    let mut writer = ClassifiedWriter::new(out, args.output_format, attribute_columns, &label)?;
+    let progress = answers_bar(args.quiet, "classified");
+    classify_stream(
+        input::open(&args.input.input, options)?,
+        classifier,
+        &progress,
+        |item| {
+            summary.add(&item);
+            writer.write(&item)
+        },
+    )?;
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// Attribute names of every answer, in order of first appearance.
+fn attribute_names(path: &std::path::Path, options: &input::InputOptions) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for answer in input::open(path, options)? {
+        for (name, _) in answer?.attributes {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    Ok(names)
+}

@@ -1,0 +1,85 @@
+//! `jiyu rules check` and `jiyu rules test`.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use jiyu::classify::Classifier;
+use jiyu::rules::examples::test_examples;
+use jiyu::rules::scheme::RulesSource;
+use jiyu::Result;
+
+use super::{print, AnalyzerArgs};
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Parse and compile every scheme: syntax, @references, ids, one scheme per question.
+    #[command(after_help = "Example:\n  jiyu rules check rules/")]
+    Check {
+        /// The rules directory (default: ./rules when it exists, else the built-in rules).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        analyzer: AnalyzerArgs,
+    },
+    /// Classify every example and counter-example; exit 1 listing the ones that fail.
+    #[command(after_help = "Example:\n  jiyu rules test rules/\n\n\
+        An example must get its category as the primary label; a counter-example must not get\n\
+        the category at all.")]
+    Test {
+        /// The rules directory (default: ./rules when it exists, else the built-in rules).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        analyzer: AnalyzerArgs,
+    },
+}
+
+pub fn run(command: RulesCommand) -> Result<i32> {
+    match command {
+        RulesCommand::Check { dir, analyzer } => {
+            let classifier =
+                Classifier::new(analyzer.analyzer()?, &RulesSource::resolve(dir.as_deref()))?;
+            let mut out = String::new();
+            for scheme in &classifier.rules.schemes {
+                out.push_str(&format!(
+                    "ok  {:<18} {:<14} {} categories  {}\n",
+                    scheme.id,
+                    scheme.questions.join(","),
+                    scheme.categories.len(),
+                    scheme.source
+                ));
+            }
+            print(&out)?;
+            Ok(0)
+        }
+        RulesCommand::Test { dir, analyzer } => {
+            let classifier =
+                Classifier::new(analyzer.analyzer()?, &RulesSource::resolve(dir.as_deref()))?;
+            let report = test_examples(&classifier);
+            let mut out = String::new();
+            for failure in &report.failures {
+                out.push_str(&format!(
+                    "FAIL {} {} {}: {}\n     got: {}\n",
+                    failure.source,
+                    failure.category,
+                    if failure.is_example {
+                        "example"
+                    } else {
+                        "counter-example"
+                    },
+                    failure.text.replace('\n', " "),
+                    failure.categories.join(", ")
+                ));
+            }
+            out.push_str(&format!(
+                "{} passed, {} failed ({} examples, {} counter-examples, rules: {})\n",
+                report.examples + report.counter_examples - report.failures.len(),
+                report.failures.len(),
+                report.examples,
+                report.counter_examples,
+                classifier.rules.origin
+            ));
+            print(&out)?;
+            Ok(if report.failures.is_empty() { 0 } else { 1 })
+        }
+    }
+}
