@@ -192,9 +192,11 @@ fn is_latin_letter(ch: char) -> bool {
     ch.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&ch) && ch.is_alphabetic())
 }
 
-/// Step 4: `セキュリティー` → `セキュリティ`.
+/// Step 4: `セキュリティー` → `セキュリティ`. The dropped `ー` still belongs to its word: the last
+/// kept character's original range grows over it, so the token `セキュリティ` points at all of
+/// `セキュリティー` in the original.
 fn drop_katakana_trailing_long_vowel(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
-    let mut out = Vec::with_capacity(chars.len());
+    let mut out: Vec<TaggedChar> = Vec::with_capacity(chars.len());
     let mut run_length = 0usize;
     for (index, tagged) in chars.iter().enumerate() {
         if is_katakana(tagged.ch) {
@@ -206,6 +208,9 @@ fn drop_katakana_trailing_long_vowel(chars: Vec<TaggedChar>) -> Vec<TaggedChar> 
             .get(index + 1)
             .is_none_or(|next| !is_katakana(next.ch));
         if tagged.ch == 'ー' && run_ends && run_length > 3 {
+            if let Some(last) = out.last_mut() {
+                last.original_end = last.original_end.max(tagged.original_end);
+            }
             continue;
         }
         out.push(*tagged);

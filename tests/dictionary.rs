@@ -1,0 +1,341 @@
+//! The user dictionary: every domain term of `dictionaries/user.csv` stays one token, alone and
+//! inside answers; `--user-dict` files add terms; a bad row is reported at its line.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jiyu::normalize::normalize;
+use jiyu::{Analyzer, Error, Token};
+
+const USER_CSV: &str = include_str!("../dictionaries/user.csv");
+
+/// One analyzer for the whole test binary: building it loads the 46 MB dictionary.
+fn analyzer() -> &'static Analyzer {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    ANALYZER.get_or_init(|| Analyzer::new(&[]).expect("the built-in dictionaries load"))
+}
+
+/// The rows of user.csv as (line number, surface, part of speech, reading).
+fn user_rows() -> Vec<(usize, &'static str, &'static str, &'static str)> {
+    USER_CSV
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(index, line)| {
+            let fields: Vec<&str> = line.split(',').collect();
+            assert_eq!(
+                fields.len(),
+                3,
+                "user.csv:{}: {line:?} is not `surface,part of speech,reading`",
+                index + 1
+            );
+            (index + 1, fields[0], fields[1], fields[2])
+        })
+        .collect()
+}
+
+fn surfaces(tokens: &[Token]) -> Vec<&str> {
+    tokens.iter().map(|token| token.surface.as_str()).collect()
+}
+
+fn token<'a>(tokens: &'a [Token], surface: &str) -> &'a Token {
+    tokens
+        .iter()
+        .find(|token| token.surface == surface)
+        .unwrap_or_else(|| panic!("no token {surface:?} in {:?}", surfaces(tokens)))
+}
+
+fn is_katakana_reading(reading: &str) -> bool {
+    !reading.is_empty() && reading.chars().all(jiyu::normalize::is_katakana)
+}
+
+#[test]
+fn the_user_dictionary_is_large_and_well_formed() {
+    let rows = user_rows();
+    assert!(rows.len() >= 90, "only {} domain terms", rows.len());
+    let mut seen = std::collections::HashMap::new();
+    for &(line, surface, pos, reading) in &rows {
+        assert_eq!(pos, "名詞", "user.csv:{line}: {surface} is not a noun");
+        assert!(
+            is_katakana_reading(reading),
+            "user.csv:{line}: the reading {reading:?} of {surface} is not katakana"
+        );
+        let normalized = normalize(surface).text;
+        if let Some(previous) = seen.insert(normalized.clone(), line) {
+            panic!("user.csv:{line}: {surface} ({normalized}) repeats line {previous}");
+        }
+    }
+    for required in [
+        "SECURITY ACTION",
+        "一つ星",
+        "二つ星",
+        "IT導入補助金",
+        "情報セキュリティ5か条",
+        "自社診断",
+        "ランサムウェア",
+        "フィッシングメール",
+        "マルウェア",
+        "eラーニング",
+        "ISMS",
+        "ISO27001",
+        "Pマーク",
+        "DMARC",
+        "CSIRT",
+        "CISO",
+        "BCP",
+        "DX認定",
+        "GビズID",
+        "サプライチェーン",
+        "テレワーク",
+        "UTM",
+        "EDR",
+        "多要素認証",
+    ] {
+        assert!(
+            rows.iter().any(|&(_, surface, _, _)| surface == required),
+            "user.csv lacks {required}"
+        );
+    }
+}
+
+#[test]
+fn every_domain_term_alone_is_one_noun_token() {
+    let mut failures = Vec::new();
+    for (line, surface, _, reading) in user_rows() {
+        let normalized = normalize(surface).text;
+        let tokens = analyzer().analyze(surface).tokens;
+        let whole = match tokens.as_slice() {
+            [only] => only,
+            _ => {
+                failures.push(format!(
+                    "user.csv:{line}: {surface} splits into {:?}",
+                    surfaces(&tokens)
+                ));
+                continue;
+            }
+        };
+        if whole.surface != normalized
+            || whole.base != normalized
+            || whole.major_pos() != "名詞"
+            || whole.reading != reading
+            || (whole.start, whole.end) != (0, surface.len())
+        {
+            failures.push(format!("user.csv:{line}: {surface} gives {whole:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn domain_terms_stay_whole_in_running_text() {
+    let tokens = analyzer()
+        .analyze("IT導入補助金の申請にSECURITY ACTIONの二つ星が必要")
+        .tokens;
+    assert_eq!(
+        surfaces(&tokens),
+        [
+            "IT導入補助金",
+            "の",
+            "申請",
+            "に",
+            "SECURITY ACTION",
+            "の",
+            "二つ星",
+            "が",
+            "必要"
+        ]
+    );
+    assert_eq!(token(&tokens, "二つ星").base, "二つ星");
+    assert_eq!(token(&tokens, "IT導入補助金").major_pos(), "名詞");
+
+    let text = "ＩＳＭＳの研修を受けた";
+    let tokens = analyzer().analyze(text).tokens;
+    assert_eq!(
+        surfaces(&tokens),
+        ["ISMS", "の", "研修", "を", "受け", "た"]
+    );
+    let isms = token(&tokens, "ISMS");
+    assert_eq!(&text[isms.start..isms.end], "ＩＳＭＳ");
+    let received = token(&tokens, "受け");
+    assert_eq!(received.base, "受ける");
+    assert_eq!(received.major_pos(), "動詞");
+}
+
+#[test]
+fn domain_terms_in_answers_of_the_survey() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "ランサムウェアの具体的な被害情報と対策方法",
+            &["ランサムウェア"],
+        ),
+        (
+            "重大な損害をもたらすマルウェアや、詐欺サイト等",
+            &["マルウェア"],
+        ),
+        (
+            "ISO27001 の取得が無い状態での取引先の信頼性向上に繋がった",
+            &["ISO27001", "取引先"],
+        ),
+        (
+            "CSIRT に相当する委員会があるが、そこを中心として情報セキュリティに関する記事を載せている",
+            &["CSIRT", "情報セキュリティ"],
+        ),
+        (
+            "IT 導入補助金が採択された。補助金の申請に必要でなければ宣言は行わなかったと思う",
+            &["IT 導入補助金", "補助金"],
+        ),
+        (
+            "各部門ごとの自社診断の結果に大きなばらつきがあった",
+            &["自社診断"],
+        ),
+        (
+            "迷惑メール（マルウェアが添付されたものなど）の数が軽減した",
+            &["迷惑メール", "マルウェア"],
+        ),
+        (
+            "サプライチェーン全体の情報セキュリティに対する意識が低い",
+            &["サプライチェーン", "情報セキュリティ"],
+        ),
+        ("CIO、CISO が不在", &["CISO"]),
+        ("DMARC の導入支援サービス", &["DMARC"]),
+        (
+            "ｻｲﾊﾞｰ攻撃やﾌｨｯｼﾝｸﾞﾒｰﾙへの対策、ＵＴＭとＥＤＲの導入",
+            &["サイバ攻撃", "フィッシングメール", "UTM", "EDR"],
+        ),
+        (
+            "５分でできる情報セキュリティ自社診断を実施して一つ星から二つ星へ",
+            &["5分でできる情報セキュリティ自社診断", "一つ星", "二つ星"],
+        ),
+        (
+            "GビズIDを取得し、DX認定とＰマークを目指す",
+            &["GビズID", "DX認定", "Pマーク"],
+        ),
+        (
+            "テレワーク用に多要素認証とBCPを整備",
+            &["テレワーク", "多要素認証", "BCP"],
+        ),
+        (
+            "情報セキュリティ５ヶ条を守っている",
+            &["情報セキュリティ5ヶ条"],
+        ),
+        ("メールの誤送信を防ぐ", &["誤送信"]),
+    ];
+    for (text, expected) in cases {
+        let tokens = analyzer().analyze(text).tokens;
+        for surface in *expected {
+            let found = token(&tokens, surface);
+            assert_eq!(found.base, *surface, "in {text:?}");
+            assert_eq!(found.major_pos(), "名詞", "in {text:?}");
+        }
+    }
+}
+
+#[test]
+fn token_offsets_of_domain_terms_point_at_what_the_respondent_wrote() {
+    let text = "セキュリティの e-ラーニング、ホワイトハッカー研修";
+    let tokens = analyzer().analyze(text).tokens;
+    let learning = token(&tokens, "Eラーニング");
+    assert_eq!(&text[learning.start..learning.end], "e-ラーニング");
+    // ハッカー is normalized to ハッカ, which IPADIC alone reads as 薄荷 (peppermint).
+    let hacker = token(&tokens, "ホワイトハッカ");
+    assert_eq!(hacker.reading, "ホワイトハッカー");
+    assert_eq!(&text[hacker.start..hacker.end], "ホワイトハッカー");
+}
+
+fn write_user_dictionary(rows: &str) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .expect("a temporary file");
+    file.write_all(rows.as_bytes()).expect("write the rows");
+    file.flush().expect("flush the rows");
+    file
+}
+
+#[test]
+fn an_extra_user_dictionary_adds_terms() {
+    let text = "ホワイトリスト方式で運用し、ｚｅｒｏ　ｔｒｕｓｔを検討";
+    let before = analyzer().analyze(text).tokens;
+    assert!(
+        !surfaces(&before).contains(&"ホワイトリスト方式"),
+        "IPADIC alone already keeps ホワイトリスト方式 whole: {:?}",
+        surfaces(&before)
+    );
+
+    let file = write_user_dictionary(
+        "# our own terms\n\
+         \n\
+         ホワイトリスト方式,名詞,ホワイトリストホウシキ\r\n\
+         zero trust,名詞,ゼロトラスト\n",
+    );
+    let extended = Analyzer::new(&[file.path()]).expect("the extra dictionary loads");
+    let tokens = extended.analyze(text).tokens;
+    let whitelist = token(&tokens, "ホワイトリスト方式");
+    assert_eq!(whitelist.base, "ホワイトリスト方式");
+    assert_eq!(whitelist.reading, "ホワイトリストホウシキ");
+    assert_eq!(whitelist.major_pos(), "名詞");
+    // The extra file's surfaces are normalized too: `zero trust` meets `ｚｅｒｏ　ｔｒｕｓｔ`.
+    let zero_trust = token(&tokens, "ZERO TRUST");
+    assert_eq!(
+        &text[zero_trust.start..zero_trust.end],
+        "ｚｅｒｏ　ｔｒｕｓｔ"
+    );
+    // The built-in terms are still there.
+    let tokens = extended.analyze("二つ星とEDR").tokens;
+    assert_eq!(surfaces(&tokens), ["二つ星", "と", "EDR"]);
+}
+
+fn input_error_at(rows: &str) -> (String, usize) {
+    let file = write_user_dictionary(rows);
+    let path: &Path = file.path();
+    match Analyzer::new(&[path]) {
+        Err(Error::Input { path: at, line, .. }) => {
+            assert_eq!(at, path.display().to_string());
+            (at, line)
+        }
+        Err(other) => panic!("expected an input error for {rows:?}, got {other}"),
+        Ok(_) => panic!("the bad row in {rows:?} was accepted"),
+    }
+}
+
+#[test]
+fn a_bad_user_dictionary_row_is_reported_at_its_line() {
+    // A missing reading on line 4, after a comment, a blank line and a good row.
+    let (_, line) = input_error_at(
+        "# terms\n\
+         \n\
+         ホワイトリスト方式,名詞,ホワイトリストホウシキ\n\
+         ログ保全,名詞\n\
+         監査ログ,名詞,カンサログ\n",
+    );
+    assert_eq!(line, 4);
+    // Too many fields on the first line.
+    let (_, line) = input_error_at("ログ保全,名詞,ログホゼン,余計\n");
+    assert_eq!(line, 1);
+    // An empty field, after CRLF lines.
+    let (_, line) = input_error_at("監査ログ,名詞,カンサログ\r\nログ保全,,ログホゼン\r\n");
+    assert_eq!(line, 2);
+    // The message says what a row looks like.
+    let file = write_user_dictionary("ログ保全\n");
+    let message = match Analyzer::new(&[file.path()]) {
+        Err(err) => err.to_string(),
+        Ok(_) => panic!("a row without commas was accepted"),
+    };
+    assert!(message.contains(":1:"), "{message}");
+    assert!(
+        message.contains("surface,part of speech,reading"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_missing_user_dictionary_is_an_io_error() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let missing = dir.path().join("missing.csv");
+    match Analyzer::new(&[missing.as_path()]) {
+        Err(Error::Io { path, .. }) => assert_eq!(path, missing.display().to_string()),
+        Err(other) => panic!("expected an I/O error, got {other}"),
+        Ok(_) => panic!("a missing user dictionary was accepted"),
+    }
+}
