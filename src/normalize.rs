@@ -15,7 +15,9 @@
 //!    (ISMS, UTM, EDR, IT導入補助金), so upper case is the form staff recognise.
 //! 4. A katakana word longer than three characters loses one trailing `ー`
 //!    (`セキュリティー` → `セキュリティ`, `サーバー` → `サーバ`), as Lucene's Japanese stemmer does.
-//! 5. White space and control characters collapse to one space; the ends are trimmed.
+//! 5. White space and control characters collapse to one space; the ends are trimmed. A space
+//!    between a Latin letter or digit and Japanese is dropped (`IT 導入補助金` → `IT導入補助金`,
+//!    as text copied from PDFs often has it); between two Latin words it stays (`SECURITY ACTION`).
 
 use std::ops::Range;
 
@@ -221,17 +223,30 @@ fn drop_katakana_trailing_long_vowel(chars: Vec<TaggedChar>) -> Vec<TaggedChar> 
 /// Step 5: runs of white space or control characters become one space; the ends are trimmed.
 fn collapse_white_space(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
     let mut out: Vec<TaggedChar> = Vec::with_capacity(chars.len());
+    let mut pending_space: Option<TaggedChar> = None;
     for tagged in chars {
         if tagged.ch.is_whitespace() || tagged.ch.is_control() {
-            if out.last().is_some_and(|last| last.ch != ' ') {
-                out.push(TaggedChar { ch: ' ', ..tagged });
+            if !out.is_empty() && pending_space.is_none() {
+                pending_space = Some(TaggedChar { ch: ' ', ..tagged });
             }
-        } else {
-            out.push(tagged);
+            continue;
         }
-    }
-    if out.last().is_some_and(|last| last.ch == ' ') {
-        out.pop();
+        if let (Some(space), Some(previous)) = (pending_space.take(), out.last()) {
+            if !joins_latin_and_japanese(previous.ch, tagged.ch) {
+                out.push(space);
+            }
+        }
+        out.push(tagged);
     }
     out
+}
+
+/// Whether a space between `before` and `after` only separates Latin (or digits) from Japanese.
+fn joins_latin_and_japanese(before: char, after: char) -> bool {
+    let latin = |ch: char| ch.is_ascii_alphanumeric();
+    (latin(before) && is_japanese(after)) || (is_japanese(before) && latin(after))
+}
+
+fn is_japanese(ch: char) -> bool {
+    ('\u{3041}'..='\u{30FF}').contains(&ch) || ('\u{4E00}'..='\u{9FFF}').contains(&ch) || ch == '々'
 }
