@@ -26,10 +26,18 @@ $(IPADIC_SRC)/matrix.def:
 build: deps
 	$(CARGO) build --release
 
+DEMO_COLUMNS := Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15
+
 demo: build
 	@mkdir -p $(DEMO_OUT)
-	@echo "== tokens in the demo export's free-text answers"
-	$(JIYU) tokenize --input corpus/ipa-2024/texts.txt --count
+	@echo "== jiyu classify: the demo export ($(DEMO_INPUT), Shift_JIS, 5,577 respondents)"
+	$(JIYU) classify --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
+		--output $(DEMO_OUT)/labeled.jsonl
+	$(JIYU) classify --quiet --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
+		--output-format csv --output $(DEMO_OUT)/labeled.csv
+	@echo "== labeled answers: $(DEMO_OUT)/labeled.jsonl and $(DEMO_OUT)/labeled.csv (for Excel)"
+	@echo "== how the rules agree with the report's authors on the labeled sample"
+	$(JIYU) eval --gold corpus/ipa-2024/labeled.jsonl | grep -E '^(==|Q6-1|all schemes)'
 
 test: deps
 	$(CARGO) test --all-targets

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::dictionary::{system_dictionary, user_dictionary};
 use crate::error::Result;
 use crate::normalize::{normalize, Normalized};
+use crate::variants::{parse_groups, Variants, BUILTIN_VARIANTS};
 
 /// Index of each field in IPADIC's detail columns (after surface and costs).
 const DETAIL_POS: usize = 0;
@@ -59,6 +60,8 @@ pub struct Analysis {
 /// Turns text into tokens. Cheap to share between threads; build it once per run.
 pub struct Analyzer {
     segmenter: Segmenter,
+    /// Spelling variants unified on tokens (see [`crate::variants`]).
+    variants: Variants,
 }
 
 thread_local! {
@@ -68,13 +71,27 @@ thread_local! {
 }
 
 impl Analyzer {
-    /// IPADIC plus the built-in domain terms plus the rows of `extra_user_dictionaries`.
+    /// IPADIC plus the built-in domain terms plus the rows of `extra_user_dictionaries`, with
+    /// the built-in spelling variants (`dictionaries/variants.tsv`).
     pub fn new(extra_user_dictionaries: &[&Path]) -> Result<Analyzer> {
         let system = system_dictionary()?;
         let user = user_dictionary(&system, extra_user_dictionaries)?;
-        Ok(Analyzer {
+        let mut analyzer = Analyzer {
             segmenter: Segmenter::new(Mode::Normal, system, Some(user)),
-        })
+            variants: Variants::default(),
+        };
+        let groups = parse_groups("built-in dictionaries/variants.tsv", BUILTIN_VARIANTS)?;
+        // Variant forms are analyzed by this very analyzer (still without variants), so they
+        // line up with the tokens of answers.
+        let variants = Variants::new(&groups, |form| {
+            analyzer
+                .tokenize_normalized(&normalize(form))
+                .into_iter()
+                .map(|token| token.base)
+                .collect()
+        });
+        analyzer.variants = variants;
+        Ok(analyzer)
     }
 
     /// Normalizes `text` and splits it into tokens.
@@ -86,6 +103,11 @@ impl Analyzer {
 
     /// Tokens of already normalized text; offsets are mapped back through `normalized`.
     pub fn tokenize_normalized(&self, normalized: &Normalized) -> Vec<Token> {
+        self.variants.canonicalize(self.segment(normalized))
+    }
+
+    /// Lindera's tokens as jiyu's, before spelling variants are unified.
+    fn segment(&self, normalized: &Normalized) -> Vec<Token> {
         LATTICE.with(|lattice| {
             let mut lattice = lattice.borrow_mut();
             // Lindera only fails on a corrupt dictionary, which the embedded one is not; an

@@ -91,11 +91,12 @@ pub fn content_words(tokens: &[Token]) -> HashSet<String> {
         .collect()
 }
 
+/// Answers of one category, and in how many of them each word occurs.
+type DocumentFrequencies = (usize, HashMap<String, usize>);
+
 /// Per category, the `top` words most over-represented in its answers.
 pub fn key_words(analyzer: &Analyzer, items: &[LabeledText], top: usize) -> Vec<CategoryKeyWords> {
-    // scheme → category → document frequencies
-    let mut frequencies: BTreeMap<&str, BTreeMap<&str, (usize, HashMap<String, usize>)>> =
-        BTreeMap::new();
+    let mut frequencies: BTreeMap<&str, BTreeMap<&str, DocumentFrequencies>> = BTreeMap::new();
     for item in items {
         let words = content_words(&analyzer.analyze(item.text).tokens);
         let entry = frequencies

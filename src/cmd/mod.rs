@@ -1,12 +1,21 @@
 //! The subcommands, one file each. Every `run` returns the process exit code; errors become
 //! exit code 2 in `main`.
 
+mod classify;
+mod demo_data;
+mod eval;
+mod explain;
+mod rules;
+mod suggest;
 mod tokenize;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use jiyu::classify::Classifier;
+use jiyu::input::{Encoding, Format, InputOptions};
+use jiyu::rules::scheme::RulesSource;
 use jiyu::Result;
 
 /// jiyu (自由記述) sorts the free-text answers of a survey into categories staff can read and
@@ -25,8 +34,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Sort every answer of a survey export into categories, with evidence.
+    Classify(classify::ClassifyArgs),
+    /// Show how the rules treat one answer: its tokens and what each rule matched.
+    Explain(explain::ExplainArgs),
+    /// Check rule files, or test them against their examples.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
+    /// Score the rules against answers a person labeled (accuracy, precision, recall, F1).
+    Eval(eval::EvalArgs),
+    /// Suggest words for the rules: each category's key words and what unclassified answers say.
+    Suggest(suggest::SuggestArgs),
     /// Split text into tokens: surface, base form, part of speech, reading.
     Tokenize(tokenize::TokenizeArgs),
+    /// Write a synthetic survey export (Shift_JIS CSV like the IPA 2024 survey) to try jiyu on.
+    DemoData(demo_data::DemoDataArgs),
 }
 
 /// Options shared by every command that analyzes text.
@@ -49,8 +71,91 @@ impl AnalyzerArgs {
     }
 }
 
+/// How to read a survey export (shared by every command that reads one).
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// The survey export: JSONL, CSV, TSV or XLSX; UTF-8 or Shift_JIS.
+    #[arg(long, short, value_name = "FILE")]
+    pub input: PathBuf,
+    /// The file's format, when its extension does not tell (jsonl, csv, tsv, xlsx).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// The file's encoding (utf-8, shift_jis); detected when not given.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<Encoding>,
+    /// The column of the answer id (long files), or of the respondent id (wide exports).
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// The column of the question (long files; default `question`).
+    #[arg(long, value_name = "NAME")]
+    pub question_column: Option<String>,
+    /// The column of the answer text (long files; default `text`).
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+    /// Wide export: the free-text columns, comma-separated (e.g. Q6-1,Q7-2,Q10-1).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub text_columns: Vec<String>,
+    /// The XLSX sheet to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+impl InputArgs {
+    pub fn options(&self) -> InputOptions {
+        InputOptions {
+            format: self.format,
+            encoding: self.encoding,
+            id_column: self.id_column.clone(),
+            question_column: self.question_column.clone(),
+            text_column: self.text_column.clone(),
+            text_columns: self
+                .text_columns
+                .iter()
+                .map(|name| name.trim().to_string())
+                .filter(|name| !name.is_empty())
+                .collect(),
+            sheet: self.sheet.clone(),
+        }
+    }
+}
+
+/// Which rules to use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RulesArgs {
+    /// The rules directory (one TOML scheme per file). Default: ./rules when it exists, else
+    /// the rules built into jiyu.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+impl RulesArgs {
+    pub fn source(&self) -> RulesSource {
+        RulesSource::resolve(self.rules.as_deref())
+    }
+
+    pub fn classifier(&self, analyzer: &AnalyzerArgs) -> Result<Classifier> {
+        Classifier::new(analyzer.analyzer()?, &self.source())
+    }
+}
+
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
+        Command::Classify(args) => classify::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Rules(command) => rules::run(command),
+        Command::Eval(args) => eval::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::Tokenize(args) => tokenize::run(args),
+        Command::DemoData(args) => demo_data::run(args),
     }
+}
+
+/// Writes `text` to standard output, mapping a failure to an error.
+pub fn print(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|err| jiyu::Error::io(Path::new("standard output"), err))
 }
