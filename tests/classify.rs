@@ -1,0 +1,303 @@
+//! The classifier on real answers: non-answers, category order and evidence, scheme files and
+//! their errors, `rules test`, and `eval` figures on the labeled corpus with the shipped rules.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use jiyu::classify::{is_no_answer, Classifier, NO_ANSWER};
+use jiyu::eval::{evaluate, read_gold};
+use jiyu::normalize::normalize;
+use jiyu::rules::examples::test_examples;
+use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
+use jiyu::{Analyzer, Error};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The shipped rules, loaded once for every test.
+fn shipped() -> &'static Classifier {
+    static CLASSIFIER: OnceLock<Classifier> = OnceLock::new();
+    CLASSIFIER.get_or_init(|| {
+        let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+        Classifier::new(analyzer, &RulesSource::Directory(repo("rules")))
+            .expect("the shipped rules compile")
+    })
+}
+
+fn write_scheme(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("the temporary directory is writable");
+}
+
+fn classifier_for(dir: &Path) -> Result<Classifier, Error> {
+    Classifier::new(Analyzer::new(&[])?, &RulesSource::Directory(dir.to_path_buf()))
+}
+
+const SMALL_SCHEME: &str = r#"
+[scheme]
+id = "effect-examples"
+title = "宣言の効果"
+questions = ["Q10-1"]
+
+[[category]]
+id = "trust"
+label = "取引先等からの信頼獲得、対外アピール"
+rule = '''
+  取引先 | 信頼 | "アピール"
+'''
+examples = ["取引先からの信頼が高まった"]
+
+[[category]]
+id = "awareness"
+label = "意識の向上"
+priority = 1
+rule = '''
+  意識 & (高まる | 向上)   # 意識が高まった, 意識向上
+'''
+examples = ["社員のセキュリティ意識が向上した"]
+counter_examples = ["取引先の評価が上がった"]
+"#;
+
+#[test]
+fn non_answers_are_recognised_after_normalization() {
+    for text in [
+        "特になし",
+        "特になし。",
+        "特に無し",
+        "とくになし",
+        "なし",
+        "ﾅｼ",
+        "無し",
+        "ない",
+        "特にない",
+        "特にありません",
+        "特にございません",
+        "わからない",
+        "分かりません",
+        "無回答",
+        "-",
+        "ー",
+        "－",
+        "同上",
+        "N/A",
+        "  特になし  ",
+        "現時点ではなし",
+    ] {
+        assert!(is_no_answer(&normalize(text).text), "{text:?} is a non-answer");
+    }
+    for text in [
+        "特にないが、事例集があるとよい",
+        "なしで済むツールがほしい",
+        "わからないことを相談できる窓口",
+        "補助金",
+        "研修",
+    ] {
+        assert!(!is_no_answer(&normalize(text).text), "{text:?} is a real answer");
+    }
+}
+
+#[test]
+fn categories_come_strongest_first_with_evidence_offsets_into_the_original() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_scheme(dir.path(), "effect.toml", SMALL_SCHEME);
+    let classifier = classifier_for(dir.path()).expect("the scheme compiles");
+
+    // Three terms of `trust` beat two of `awareness` despite its priority.
+    let text = "ＳＥＣＵＲＩＴＹ ＡＣＴＩＯＮで取引先の信頼が増してアピールにもなり、社員の意識も高まった";
+    let result = classifier.classify_text("Q10-1", text);
+    assert_eq!(result.categories, vec!["trust", "awareness"]);
+    assert_eq!(result.primary(), Some("trust"));
+    assert_eq!(result.scheme.as_deref(), Some("effect-examples"));
+    let chars: Vec<char> = text.chars().collect();
+    for category in &result.evidence {
+        assert!(!category.matches.is_empty());
+        for evidence in &category.matches {
+            let original: String = chars[evidence.start..evidence.end].iter().collect();
+            assert_eq!(original, evidence.text);
+        }
+    }
+    let trust_terms: Vec<&str> = result.evidence[0]
+        .matches
+        .iter()
+        .map(|evidence| evidence.text.as_str())
+        .collect();
+    assert_eq!(trust_terms, vec!["取引先", "信頼", "アピール"]);
+
+    // Equal strength: the higher priority wins.
+    let tie = classifier.classify_text("Q10-1", "取引先の意識が向上した");
+    assert_eq!(tie.categories, vec!["awareness", "trust"]);
+
+    let none = classifier.classify_text("Q10-1", "パソコンを買い替えた");
+    assert_eq!(none.categories, vec![UNCLASSIFIED]);
+    let no_answer = classifier.classify_text("Q10-1", "特になし");
+    assert_eq!(no_answer.categories, vec![NO_ANSWER]);
+    // A question no scheme sorts gets no category, unless it is a non-answer.
+    assert!(classifier
+        .classify_text("Q4", "見積書")
+        .categories
+        .is_empty());
+    assert_eq!(
+        classifier.classify_text("Q4", "なし").categories,
+        vec![NO_ANSWER]
+    );
+}
+
+#[test]
+fn rule_errors_name_file_line_and_column_with_a_caret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = SMALL_SCHEME.replace("取引先 | 信頼 | \"アピール\"", "取引先 | 信頼 |");
+    write_scheme(dir.path(), "effect.toml", &broken);
+    let message = match classifier_for(dir.path()) {
+        Err(Error::Rules(message)) => message,
+        Err(other) => panic!("expected a rules error, got {other}"),
+        Ok(_) => panic!("a trailing `|` must not compile"),
+    };
+    let file = dir.path().join("effect.toml").display().to_string();
+    // The rule's text starts on line 11 of the file; the error is at its end.
+    assert!(
+        message.starts_with(&format!("{file}:11:")),
+        "message names the file and line: {message}"
+    );
+    assert!(message.contains('^'), "a caret marks the spot: {message}");
+
+    let unknown_ref = SMALL_SCHEME.replace("意識 & (高まる | 向上)", "意識 & @nothing");
+    write_scheme(dir.path(), "effect.toml", &unknown_ref);
+    match classifier_for(dir.path()) {
+        Err(Error::Rules(message)) => assert!(message.contains("nothing"), "{message}"),
+        Err(other) => panic!("expected a rules error, got {other}"),
+        Ok(_) => panic!("an unknown @reference must not compile"),
+    }
+
+    let bad_toml = SMALL_SCHEME.replace("priority = 1", "priority = ");
+    write_scheme(dir.path(), "effect.toml", &bad_toml);
+    match classifier_for(dir.path()) {
+        Err(Error::Rules(message)) => {
+            assert!(message.starts_with(&format!("{file}:18:")), "{message}")
+        }
+        Err(other) => panic!("expected a rules error, got {other}"),
+        Ok(_) => panic!("broken TOML must not load"),
+    }
+
+    let reserved = SMALL_SCHEME.replace("id = \"trust\"", "id = \"unclassified\"");
+    write_scheme(dir.path(), "effect.toml", &reserved);
+    match classifier_for(dir.path()) {
+        Err(Error::Rules(message)) => {
+            assert!(message.starts_with(&format!("{file}:8:")), "{message}")
+        }
+        Err(other) => panic!("expected a rules error, got {other}"),
+        Ok(_) => panic!("a built-in id must be refused"),
+    }
+}
+
+#[test]
+fn rules_test_reports_failing_examples_and_counter_examples() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let failing = SMALL_SCHEME
+        .replace(
+            "examples = [\"取引先からの信頼が高まった\"]",
+            "examples = [\"取引先からの信頼が高まった\", \"ホームページに掲載した\"]",
+        )
+        .replace(
+            "counter_examples = [\"取引先の評価が上がった\"]",
+            "counter_examples = [\"取引先の評価が上がった\", \"従業員の意識が向上\"]",
+        );
+    write_scheme(dir.path(), "effect.toml", &failing);
+    let report = test_examples(&classifier_for(dir.path()).expect("compiles"));
+    assert_eq!(report.examples, 3);
+    assert_eq!(report.counter_examples, 2);
+    let failed: Vec<(&str, bool, &str)> = report
+        .failures
+        .iter()
+        .map(|f| (f.category.as_str(), f.is_example, f.text.as_str()))
+        .collect();
+    assert_eq!(
+        failed,
+        vec![
+            ("trust", true, "ホームページに掲載した"),
+            ("awareness", false, "従業員の意識が向上"),
+        ]
+    );
+}
+
+#[test]
+fn shipped_rules_cover_every_scheme_of_the_survey_and_pass_their_examples() {
+    let classifier = shipped();
+    let mut ids: Vec<&str> = classifier
+        .rules
+        .schemes
+        .iter()
+        .map(|scheme| scheme.id.as_str())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        vec![
+            "effect-examples",
+            "effects-other",
+            "motivation-other",
+            "obstacles",
+            "scheme-issues",
+            "site-needs",
+            "stepup-barriers",
+            "support-wanted"
+        ]
+    );
+    for (question, scheme) in [
+        ("Q6-1", "site-needs"),
+        ("Q7-2", "site-needs"),
+        ("Q10-1", "effect-examples"),
+        ("Q9", "motivation-other"),
+        ("Q10", "effects-other"),
+        ("Q12", "scheme-issues"),
+        ("Q13-1", "stepup-barriers"),
+        ("Q14", "obstacles"),
+        ("Q15", "support-wanted"),
+    ] {
+        assert_eq!(
+            classifier.rules.scheme_for(question).map(|s| s.id.as_str()),
+            Some(scheme)
+        );
+    }
+    let report = test_examples(classifier);
+    assert!(report.examples >= 117, "every labeled answer is an example");
+    assert!(
+        report.failures.is_empty(),
+        "failing examples: {:#?}",
+        report.failures
+    );
+}
+
+#[test]
+fn eval_on_the_labeled_corpus_meets_the_targets() {
+    let classifier = shipped();
+    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads");
+    assert_eq!(gold.len(), 117, "categorized answers of the sample");
+    let report = evaluate(classifier, &gold);
+    assert_eq!(report.skipped, 0);
+    let main = &report.groups[0];
+    let all = &report.groups[1];
+    assert_eq!(main.answers, 67, "Q6-1, Q7-2 and Q10-1 answers");
+    assert_eq!(all.answers, 117);
+    assert!(main.accuracy >= 0.85, "main accuracy {}", main.accuracy);
+    assert!(main.macro_f1 >= 0.80, "main macro-F1 {}", main.macro_f1);
+    assert!(all.accuracy >= 0.75, "overall accuracy {}", all.accuracy);
+    // The figures are consistent with the misses listed.
+    let misses: usize = report.schemes.iter().map(|s| s.misses.len()).sum();
+    assert_eq!(all.answers - all.correct, misses);
+}
+
+#[test]
+fn unseen_answers_in_the_voice_of_the_survey_land_under_the_expected_heading() {
+    let classifier = shipped();
+    for (question, text, expected) in [
+        ("Q6-1", "ランサムウェア被害にあった企業の実例を載せてほしい", "incident-cases"),
+        ("Q7-2", "従業員向けの研修動画があると助かる", "education"),
+        ("Q6-1", "IT導入補助金の申請方法", "subsidies"),
+        ("Q10-1", "取引先からの信用が高まった", "trust"),
+        ("Q10-1", "社員がセキュリティを意識するようになった", "awareness"),
+        ("Q14", "予算が足りない", "cost-effort"),
+    ] {
+        let result = classifier.classify_text(question, text);
+        assert_eq!(result.primary(), Some(expected), "{question} {text}");
+    }
+}

@@ -1,0 +1,234 @@
+//! The `jiyu` binary as users run it: tokenize, classify on the demo export and the labeled
+//! corpus, exit codes and messages for bad input, atomic output, and every `--help`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn jiyu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the jiyu binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// (surface, base form) of every line of `jiyu tokenize` output.
+fn surfaces_and_bases(output: &str) -> Vec<(String, String)> {
+    output
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 4, "four tab-separated fields: {line}");
+            (fields[0].to_string(), fields[1].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn tokenize_keeps_domain_terms_whole_and_shows_base_forms() {
+    let output = jiyu(&[
+        "tokenize",
+        "IT導入補助金の申請にSECURITY ACTIONの二つ星が必要",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tokens = surfaces_and_bases(&stdout(&output));
+    let surfaces: Vec<&str> = tokens.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        surfaces,
+        vec!["IT導入補助金", "の", "申請", "に", "SECURITY ACTION", "の", "二つ星", "が", "必要"]
+    );
+
+    let output = jiyu(&["tokenize", "ＩＳＭＳの研修を受けた"]);
+    let tokens = surfaces_and_bases(&stdout(&output));
+    assert!(tokens.contains(&("ISMS".to_string(), "ISMS".to_string())));
+    assert!(tokens.contains(&("受け".to_string(), "受ける".to_string())));
+
+    let output = jiyu(&["tokenize", "--count", "ＩＳＭＳの研修を受けた"]);
+    assert_eq!(stdout(&output).trim(), "6");
+}
+
+#[test]
+fn classify_the_demo_export_outputs_every_answer_once_in_input_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("labeled.jsonl");
+    let output = jiyu(&[
+        "classify",
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15",
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let expected = jiyu::input::read_all(
+        &repo("corpus/demo/survey.csv"),
+        &jiyu::input::InputOptions {
+            id_column: Some("回答者ID".into()),
+            text_columns: ["Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15"]
+                .map(String::from)
+                .to_vec(),
+            ..Default::default()
+        },
+    )
+    .expect("the demo export reads");
+    let text = std::fs::read_to_string(&out).expect("output written");
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert_eq!(records.len(), expected.len());
+    let mut ids = HashSet::new();
+    for (record, answer) in records.iter().zip(&expected) {
+        assert_eq!(record["id"], answer.id.as_str());
+        assert_eq!(record["text"], answer.text.as_str());
+        assert!(ids.insert(answer.id.clone()), "id {} twice", answer.id);
+        let categories = record["categories"].as_array().expect("categories array");
+        assert_eq!(record["primary"], categories[0], "primary is the first category");
+        assert!(record["attributes"]["業種"].is_string());
+    }
+    // The summary names every free-text question with its answer count.
+    let summary = stderr(&output);
+    for question in ["Q6-1", "Q7-2", "Q10-1", "Q14"] {
+        let count = expected.iter().filter(|a| a.question == question).count();
+        assert!(
+            summary.contains(&format!("{question}  ({count} answers")),
+            "summary has {question}: {summary}"
+        );
+    }
+}
+
+#[test]
+fn classify_csv_is_utf8_with_bom_and_attribute_columns() {
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--output-format",
+        "csv",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.starts_with(b"\xEF\xBB\xBF"));
+    let text = stdout(&output);
+    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+    assert_eq!(
+        header,
+        "id,question,text,primary,primary_label,categories,scheme,category,category_ja"
+    );
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    assert_eq!(reader.records().count(), 146);
+    assert!(stderr(&output).is_empty(), "--quiet prints no summary");
+}
+
+#[test]
+fn malformed_input_exits_2_naming_file_line_and_column_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("broken.csv");
+    std::fs::write(
+        &input,
+        "id,question,text\r\n1,Q6-1,事例がほしい\r\n2,Q6-1,研修\r\n3,Q6-1,余分,な列\r\n",
+    )
+    .expect("write input");
+    let out = dir.path().join("labeled.jsonl");
+    let output = jiyu(&[
+        "classify",
+        "--input",
+        input.to_str().expect("utf-8 path"),
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("{}:4:", input.display())),
+        "names the file and line 4: {message}"
+    );
+    assert!(!message.contains("panicked"));
+    assert!(!out.exists(), "no half-written output");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
+}
+
+#[test]
+fn a_missing_column_and_a_missing_file_are_clear_errors() {
+    let output = jiyu(&[
+        "classify",
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q99",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("Q99"), "{}", stderr(&output));
+
+    let output = jiyu(&["classify", "--input", "no/such/file.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no/such/file.csv"));
+}
+
+#[test]
+fn explain_shows_tokens_and_which_rule_parts_matched() {
+    let output = jiyu(&["explain", "--question", "Q10-1", "取引先からの信頼が高まった"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("categories: trust"), "{text}");
+    assert!(text.contains("[x] trust"), "{text}");
+    assert!(text.contains("「信頼」"), "{text}");
+    let output = jiyu(&["explain", "--question", "Q99", "何か"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn rules_check_and_test_pass_on_the_shipped_rules() {
+    let output = jiyu(&["rules", "check", "rules"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 8, "eight schemes");
+    let output = jiyu(&["rules", "test", "rules"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).contains(" 0 failed"));
+}
+
+#[test]
+fn every_command_explains_itself_with_an_example() {
+    for command in [
+        vec!["--help"],
+        vec!["classify", "--help"],
+        vec!["explain", "--help"],
+        vec!["rules", "check", "--help"],
+        vec!["rules", "test", "--help"],
+        vec!["eval", "--help"],
+        vec!["suggest", "--help"],
+        vec!["tokenize", "--help"],
+        vec!["demo-data", "--help"],
+    ] {
+        let output = jiyu(&command);
+        assert!(output.status.success(), "{command:?}");
+        assert!(
+            stdout(&output).contains("Example"),
+            "{command:?} --help shows an example"
+        );
+    }
+}
