@@ -1,0 +1,1044 @@
+//! Compiling rules into a [`Program`] and evaluating it on analyzed answers.
+//!
+//! Compiling parses every rule, resolves `@references` (unknown ids and cycles are errors),
+//! analyzes every word with the same [`Analyzer`] as the answers, and gathers the distinct
+//! atoms (words, literals, regexes) of all rules. Evaluating one answer then costs about one
+//! pass over its tokens: each atom's occurrences are found once (words through a map from base
+//! form to the words starting with it, all literals through one Aho-Corasick automaton, each
+//! regex once), and the rule trees are evaluated over those occurrences in dependency order, so
+//! a referenced rule is evaluated once per answer.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Serialize;
+
+use super::ast::{Expr, ExprKind, Function, Span};
+use super::error::{CompileError, ParseError};
+use super::lexer::lex;
+use super::parser::{build_regex, parse};
+use crate::analyze::{Analysis, Analyzer, Token};
+use crate::normalize::normalize;
+
+/// Rules compiled together: they may refer to each other with `@id`. Build once, evaluate from
+/// any number of threads.
+pub struct Program {
+    rules: Vec<Rule>,
+    /// Rule indexes, each after every rule it refers to.
+    order: Vec<usize>,
+    atoms: Vec<Atom>,
+    words: Vec<WordAtom>,
+    /// Base form of a word's first token → indexes into `words`.
+    words_by_first_base: HashMap<String, Vec<usize>>,
+    /// The normalized spellings of all words; pattern id → indexes into `words`. A word also
+    /// matches a run of whole tokens that spells it, which the analyzer may split differently
+    /// in context (`見にくい` alone is one token, in サイトが見にくい it is 見 + にくい).
+    spellings: Option<AhoCorasick>,
+    spelling_words: Vec<Vec<usize>>,
+    /// All literals of the program; pattern id → the literal atoms with that normalized text.
+    literals: Option<AhoCorasick>,
+    literal_atoms: Vec<Vec<usize>>,
+    regexes: Vec<(usize, Regex)>,
+}
+
+/// Whether one rule matched one answer, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleOutcome {
+    pub matched: bool,
+    /// The atom occurrences that made the rule true, in text order; empty when it did not match.
+    pub evidence: Vec<Evidence>,
+}
+
+/// One occurrence of an atom in an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Evidence {
+    /// The atom as written in the rule: `受ける`, `教育:名詞`, `"見にくい"`, `/DX\s*認定/`.
+    pub term: String,
+    /// The text it matched, as the respondent wrote it.
+    pub text: String,
+    /// Character offsets of `text` in the original answer.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What kind of node an [`ExplainNode`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Word,
+    Literal,
+    Regex,
+    Ref,
+    Not,
+    And,
+    Or,
+    Near,
+    Seq,
+}
+
+/// One node of a rule's expression, evaluated on one answer (for `jiyu explain`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplainNode {
+    pub kind: NodeKind,
+    /// The node's source text on one line, comments dropped (`研修 & 受ける`, `near(a, b, 5)`,
+    /// `"見にくい"`).
+    pub text: String,
+    /// Whether this node, on its own, is true for the answer.
+    pub matched: bool,
+    /// The occurrences that make this node true (none for `!` nodes and false nodes).
+    pub evidence: Vec<Evidence>,
+    /// Operands, in source order: one for `!`, two for near/seq, all of an `&`/`|` chain; none
+    /// for atoms and `@references` (explain the referenced rule for those).
+    pub children: Vec<ExplainNode>,
+}
+
+struct Rule {
+    id: String,
+    source: String,
+    /// The spans of the source's tokens, to show a node without comments and line breaks.
+    token_spans: Vec<Span>,
+    root: Node,
+}
+
+struct Node {
+    kind: CompiledKind,
+    span: Span,
+}
+
+enum CompiledKind {
+    Atom(usize),
+    Ref(usize),
+    Not(Box<Node>),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Call {
+        ordered: bool,
+        left: Box<Node>,
+        right: Box<Node>,
+        distance: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum AtomKind {
+    Word,
+    Literal,
+    Regex,
+}
+
+struct Atom {
+    /// As written in the rule.
+    term: String,
+    kind: AtomKind,
+}
+
+struct WordAtom {
+    atom: usize,
+    /// The word normalized, as it would appear in normalized answer text.
+    spelling: String,
+    bases: Vec<String>,
+    /// Part-of-speech levels every token of the word must start with.
+    pos: Vec<String>,
+}
+
+/// Where an atom occurs in one answer: a token range and a byte range of the normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Occurrence {
+    tokens: (usize, usize),
+    bytes: (usize, usize),
+}
+
+/// One occurrence of one atom: (atom index, index into that atom's occurrences).
+type EvidenceId = (u32, u32);
+
+/// A position in the answer with the evidence behind it (an atom occurrence, or a near/seq
+/// pair spanning both its members).
+struct Position {
+    tokens: (usize, usize),
+    bytes: (usize, usize),
+    evidence: PositionEvidence,
+}
+
+enum PositionEvidence {
+    One(EvidenceId),
+    Many(Vec<EvidenceId>),
+}
+
+impl PositionEvidence {
+    fn extend_into(&self, out: &mut Vec<EvidenceId>) {
+        match self {
+            PositionEvidence::One(id) => out.push(*id),
+            PositionEvidence::Many(ids) => out.extend_from_slice(ids),
+        }
+    }
+}
+
+/// The result of one rule on one answer, before evidence is turned into text.
+#[derive(Default, Clone)]
+struct RuleState {
+    matched: bool,
+    evidence: Vec<EvidenceId>,
+}
+
+/// Builds a program: interns atoms and resolves references while converting trees.
+struct Compiler<'a> {
+    analyzer: &'a Analyzer,
+    ids: HashMap<&'a str, usize>,
+    atoms: Vec<Atom>,
+    atom_index: HashMap<(AtomKind, String), usize>,
+    words: Vec<WordAtom>,
+    literal_texts: Vec<(usize, String)>,
+    regexes: Vec<(usize, Regex)>,
+}
+
+impl Compiler<'_> {
+    fn intern(&mut self, kind: AtomKind, term: &str) -> (usize, bool) {
+        if let Some(&index) = self.atom_index.get(&(kind, term.to_string())) {
+            return (index, false);
+        }
+        let index = self.atoms.len();
+        self.atoms.push(Atom {
+            term: term.to_string(),
+            kind,
+        });
+        self.atom_index.insert((kind, term.to_string()), index);
+        (index, true)
+    }
+
+    /// Converts a parsed tree; `refs` collects the rule's references (target, where).
+    fn node(
+        &mut self,
+        expr: &Expr,
+        source: &str,
+        refs: &mut Vec<(usize, Span)>,
+    ) -> Result<Node, ParseError> {
+        let error = |message: String, expected: &[&str]| {
+            ParseError::at(source, expr.span.start, message, expected)
+        };
+        let kind = match &expr.kind {
+            ExprKind::Word { text, pos } => {
+                let (atom, new) = self.intern(AtomKind::Word, expr.text(source));
+                if new {
+                    let analysis = self.analyzer.analyze(text);
+                    let bases: Vec<String> = analysis
+                        .tokens
+                        .into_iter()
+                        .map(|token| token.base)
+                        .collect();
+                    if bases.is_empty() {
+                        return Err(error(
+                            format!(
+                                "the word `{text}` has no tokens after normalization; \
+                                 write it as a \"literal\""
+                            ),
+                            &["a word"],
+                        ));
+                    }
+                    self.words.push(WordAtom {
+                        atom,
+                        spelling: analysis.normalized.text,
+                        bases,
+                        pos: pos.clone(),
+                    });
+                }
+                CompiledKind::Atom(atom)
+            }
+            ExprKind::Literal(text) => {
+                let (atom, new) = self.intern(AtomKind::Literal, expr.text(source));
+                if new {
+                    let normalized = normalize(text).text;
+                    if normalized.is_empty() {
+                        return Err(error(
+                            "empty literal: write the text to find between the quotes, \
+                             like \"見にくい\""
+                                .to_string(),
+                            &["text"],
+                        ));
+                    }
+                    self.literal_texts.push((atom, normalized));
+                }
+                CompiledKind::Atom(atom)
+            }
+            ExprKind::Regex(pattern) => {
+                let (atom, new) = self.intern(AtomKind::Regex, expr.text(source));
+                if new {
+                    let regex = build_regex(pattern)
+                        .map_err(|err| error(format!("bad regex: {err}"), &["a valid regex"]))?;
+                    self.regexes.push((atom, regex));
+                }
+                CompiledKind::Atom(atom)
+            }
+            ExprKind::Ref(id) => {
+                let Some(&target) = self.ids.get(id.as_str()) else {
+                    let mut known: Vec<&str> = self.ids.keys().copied().collect();
+                    known.sort_unstable();
+                    return Err(error(
+                        format!(
+                            "no rule `{id}` in this scheme; the rules are: {}",
+                            known.join(", ")
+                        ),
+                        &known,
+                    ));
+                };
+                refs.push((target, expr.span));
+                CompiledKind::Ref(target)
+            }
+            ExprKind::Not(inner) => CompiledKind::Not(Box::new(self.node(inner, source, refs)?)),
+            ExprKind::And(items) => CompiledKind::And(
+                items
+                    .iter()
+                    .map(|item| self.node(item, source, refs))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ExprKind::Or(items) => CompiledKind::Or(
+                items
+                    .iter()
+                    .map(|item| self.node(item, source, refs))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ExprKind::Call {
+                function,
+                left,
+                right,
+                distance,
+            } => CompiledKind::Call {
+                ordered: *function == Function::Seq,
+                left: Box::new(self.node(left, source, refs)?),
+                right: Box::new(self.node(right, source, refs)?),
+                distance: *distance,
+            },
+        };
+        Ok(Node {
+            kind,
+            span: expr.span,
+        })
+    }
+}
+
+impl Program {
+    /// Compiles `rules`, each `(rule id, expression source)`.
+    ///
+    /// Parses every expression, checks that each `@reference` names a rule of `rules` and that
+    /// no rule depends on itself (the error names the cycle), compiles regexes and analyzes
+    /// words with `analyzer`, which must be the analyzer the answers go through.
+    pub fn compile(
+        analyzer: &Analyzer,
+        rules: &[(String, String)],
+    ) -> Result<Program, CompileError> {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (index, (id, source)) in rules.iter().enumerate() {
+            if ids.insert(id.as_str(), index).is_some() {
+                return Err(CompileError {
+                    rule: id.clone(),
+                    error: ParseError::at(
+                        source,
+                        0,
+                        format!("the rule id `{id}` is used twice"),
+                        &[],
+                    ),
+                });
+            }
+        }
+        let mut compiler = Compiler {
+            analyzer,
+            ids,
+            atoms: Vec::new(),
+            atom_index: HashMap::new(),
+            words: Vec::new(),
+            literal_texts: Vec::new(),
+            regexes: Vec::new(),
+        };
+        let mut compiled = Vec::with_capacity(rules.len());
+        let mut references = Vec::with_capacity(rules.len());
+        for (id, source) in rules {
+            let wrap = |error: ParseError| CompileError {
+                rule: id.clone(),
+                error,
+            };
+            let expr = parse(source).map_err(wrap)?;
+            let mut refs = Vec::new();
+            let root = compiler.node(&expr, source, &mut refs).map_err(wrap)?;
+            let token_spans = lex(source)
+                .map(|tokens| tokens.into_iter().map(|token| token.span).collect())
+                .unwrap_or_default();
+            compiled.push(Rule {
+                id: id.clone(),
+                source: source.clone(),
+                token_spans,
+                root,
+            });
+            references.push(refs);
+        }
+        let order = evaluation_order(&compiled, &references)?;
+
+        let mut words_by_first_base: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, word) in compiler.words.iter().enumerate() {
+            if let Some(first) = word.bases.first() {
+                words_by_first_base
+                    .entry(first.clone())
+                    .or_default()
+                    .push(index);
+            }
+        }
+        let first_rule = compiled.first().map_or("", |rule| rule.id.as_str());
+        let (literals, literal_atoms) = automaton(
+            compiler
+                .literal_texts
+                .iter()
+                .map(|(atom, text)| (text.as_str(), *atom)),
+            first_rule,
+        )?;
+        let (spellings, spelling_words) = automaton(
+            compiler
+                .words
+                .iter()
+                .enumerate()
+                .map(|(index, word)| (word.spelling.as_str(), index)),
+            first_rule,
+        )?;
+        Ok(Program {
+            rules: compiled,
+            order,
+            atoms: compiler.atoms,
+            words: compiler.words,
+            words_by_first_base,
+            spellings,
+            spelling_words,
+            literals,
+            literal_atoms,
+            regexes: compiler.regexes,
+        })
+    }
+
+    /// The rule ids, in the order given to [`Program::compile`].
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|rule| rule.id.as_str())
+    }
+
+    /// The index of the rule `id`.
+    pub fn rule_index(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|rule| rule.id == id)
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// One outcome per rule, in the order given to [`Program::compile`].
+    ///
+    /// `analysis` must come from [`Analyzer::analyze`] on `original_text`.
+    pub fn evaluate(&self, analysis: &Analysis, original_text: &str) -> Vec<RuleOutcome> {
+        let occurrences = self.occurrences(analysis);
+        let states = self.rule_states(&occurrences);
+        let mut chars = CharOffsets::new(original_text);
+        states
+            .iter()
+            .map(|state| RuleOutcome {
+                matched: state.matched,
+                evidence: self.evidence(
+                    &state.evidence,
+                    &occurrences,
+                    analysis,
+                    original_text,
+                    &mut chars,
+                ),
+            })
+            .collect()
+    }
+
+    /// The tree of rule `rule_index` evaluated on one answer, node by node.
+    ///
+    /// # Panics
+    /// If `rule_index` is not below [`Program::len`].
+    pub fn explain(
+        &self,
+        analysis: &Analysis,
+        original_text: &str,
+        rule_index: usize,
+    ) -> ExplainNode {
+        let occurrences = self.occurrences(analysis);
+        let states = self.rule_states(&occurrences);
+        let rule = &self.rules[rule_index];
+        let mut chars = CharOffsets::new(original_text);
+        let context = ExplainContext {
+            occurrences: &occurrences,
+            states: &states,
+            analysis,
+            original_text,
+            source: &rule.source,
+            token_spans: &rule.token_spans,
+        };
+        self.explain_node(&rule.root, &context, &mut chars)
+    }
+
+    fn explain_node(
+        &self,
+        node: &Node,
+        context: &ExplainContext,
+        chars: &mut CharOffsets,
+    ) -> ExplainNode {
+        let mut ids = Vec::new();
+        let matched = self.eval(node, context.occurrences, context.states, true, &mut ids);
+        let evidence = self.evidence(
+            &ids,
+            context.occurrences,
+            context.analysis,
+            context.original_text,
+            chars,
+        );
+        let (kind, children): (NodeKind, Vec<&Node>) = match &node.kind {
+            CompiledKind::Atom(atom) => (
+                match self.atoms[*atom].kind {
+                    AtomKind::Word => NodeKind::Word,
+                    AtomKind::Literal => NodeKind::Literal,
+                    AtomKind::Regex => NodeKind::Regex,
+                },
+                Vec::new(),
+            ),
+            CompiledKind::Ref(_) => (NodeKind::Ref, Vec::new()),
+            CompiledKind::Not(inner) => (NodeKind::Not, vec![inner.as_ref()]),
+            CompiledKind::And(items) => (NodeKind::And, items.iter().collect()),
+            CompiledKind::Or(items) => (NodeKind::Or, items.iter().collect()),
+            CompiledKind::Call {
+                ordered,
+                left,
+                right,
+                ..
+            } => (
+                if *ordered {
+                    NodeKind::Seq
+                } else {
+                    NodeKind::Near
+                },
+                vec![left.as_ref(), right.as_ref()],
+            ),
+        };
+        ExplainNode {
+            kind,
+            text: compact_text(context.source, context.token_spans, node.span),
+            matched,
+            evidence,
+            children: children
+                .into_iter()
+                .map(|child| self.explain_node(child, context, chars))
+                .collect(),
+        }
+    }
+
+    /// Every atom's occurrences in the answer, each list in text order.
+    fn occurrences(&self, analysis: &Analysis) -> Vec<Vec<Occurrence>> {
+        let mut found: Vec<Vec<Occurrence>> = vec![Vec::new(); self.atoms.len()];
+        let tokens = &analysis.tokens;
+        for (index, token) in tokens.iter().enumerate() {
+            let Some(candidates) = self.words_by_first_base.get(token.base.as_str()) else {
+                continue;
+            };
+            for &candidate in candidates {
+                let word = &self.words[candidate];
+                let Some(window) = tokens.get(index..index + word.bases.len()) else {
+                    continue;
+                };
+                let matches = window
+                    .iter()
+                    .zip(&word.bases)
+                    .all(|(token, base)| token.base == *base && pos_matches(&token.pos, &word.pos));
+                if let (true, Some(last)) = (matches, window.last()) {
+                    found[word.atom].push(Occurrence {
+                        tokens: (index, index + window.len()),
+                        bytes: (token.normalized_start, last.normalized_end),
+                    });
+                }
+            }
+        }
+        let text = analysis.normalized.text.as_str();
+        if let Some(automaton) = &self.spellings {
+            for found_match in automaton.find_overlapping_iter(text) {
+                // Only runs of whole tokens: the match starts where a token starts and ends
+                // where one ends.
+                let first =
+                    tokens.partition_point(|token| token.normalized_start < found_match.start());
+                let last = tokens.partition_point(|token| token.normalized_end < found_match.end());
+                let (Some(first_token), Some(last_token)) = (tokens.get(first), tokens.get(last))
+                else {
+                    continue;
+                };
+                if first_token.normalized_start != found_match.start()
+                    || last_token.normalized_end != found_match.end()
+                    || last < first
+                {
+                    continue;
+                }
+                let run = &tokens[first..=last];
+                for &candidate in &self.spelling_words[found_match.pattern().as_usize()] {
+                    let word = &self.words[candidate];
+                    if run.iter().all(|token| pos_matches(&token.pos, &word.pos)) {
+                        found[word.atom].push(Occurrence {
+                            tokens: (first, last + 1),
+                            bytes: (found_match.start(), found_match.end()),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(automaton) = &self.literals {
+            for found_match in automaton.find_overlapping_iter(text) {
+                let bytes = (found_match.start(), found_match.end());
+                let occurrence = Occurrence {
+                    tokens: token_range(tokens, bytes),
+                    bytes,
+                };
+                for &atom in &self.literal_atoms[found_match.pattern().as_usize()] {
+                    found[atom].push(occurrence);
+                }
+            }
+        }
+        for (atom, regex) in &self.regexes {
+            for found_match in regex.find_iter(text) {
+                if found_match.is_empty() {
+                    continue;
+                }
+                let bytes = (found_match.start(), found_match.end());
+                found[*atom].push(Occurrence {
+                    tokens: token_range(tokens, bytes),
+                    bytes,
+                });
+            }
+        }
+        for list in &mut found {
+            if list.len() > 1 {
+                list.sort_unstable_by_key(|occurrence| (occurrence.bytes, occurrence.tokens));
+                list.dedup();
+            }
+        }
+        found
+    }
+
+    /// Every rule's result, computed in dependency order so `@references` are looked up.
+    fn rule_states(&self, occurrences: &[Vec<Occurrence>]) -> Vec<RuleState> {
+        let mut states = vec![RuleState::default(); self.rules.len()];
+        for &index in &self.order {
+            let mut evidence = Vec::new();
+            let matched = self.eval(
+                &self.rules[index].root,
+                occurrences,
+                &states,
+                true,
+                &mut evidence,
+            );
+            if matched {
+                evidence.sort_unstable();
+                evidence.dedup();
+            } else {
+                evidence.clear();
+            }
+            states[index] = RuleState { matched, evidence };
+        }
+        states
+    }
+
+    /// Whether `node` is true. When `want_evidence`, the occurrences that make it true are
+    /// appended to `out`; a false node leaves `out` as it was.
+    fn eval(
+        &self,
+        node: &Node,
+        occurrences: &[Vec<Occurrence>],
+        states: &[RuleState],
+        want_evidence: bool,
+        out: &mut Vec<EvidenceId>,
+    ) -> bool {
+        match &node.kind {
+            CompiledKind::Atom(atom) => {
+                let list = &occurrences[*atom];
+                if want_evidence {
+                    out.extend((0..list.len()).map(|index| (*atom as u32, index as u32)));
+                }
+                !list.is_empty()
+            }
+            CompiledKind::Ref(rule) => {
+                let state = &states[*rule];
+                if want_evidence && state.matched {
+                    out.extend_from_slice(&state.evidence);
+                }
+                state.matched
+            }
+            CompiledKind::Not(inner) => !self.eval(inner, occurrences, states, false, out),
+            CompiledKind::And(items) => {
+                let mark = out.len();
+                for item in items {
+                    if !self.eval(item, occurrences, states, want_evidence, out) {
+                        out.truncate(mark);
+                        return false;
+                    }
+                }
+                true
+            }
+            CompiledKind::Or(items) => {
+                let mut any = false;
+                for item in items {
+                    if self.eval(item, occurrences, states, want_evidence, out) {
+                        any = true;
+                        if !want_evidence {
+                            break;
+                        }
+                    }
+                }
+                any
+            }
+            CompiledKind::Call {
+                ordered,
+                left,
+                right,
+                distance,
+            } => {
+                let left = self.positions(left, occurrences);
+                if left.is_empty() {
+                    return false;
+                }
+                let right = self.positions(right, occurrences);
+                let pairs = pairs(&left, &right, *distance, *ordered, !want_evidence);
+                if want_evidence {
+                    for &(a, b) in &pairs {
+                        left[a].evidence.extend_into(out);
+                        right[b].evidence.extend_into(out);
+                    }
+                }
+                !pairs.is_empty()
+            }
+        }
+    }
+
+    /// The positions of a node that has them (atoms, `|` of such, near/seq); the parser
+    /// guarantees near/seq arguments are such nodes.
+    fn positions(&self, node: &Node, occurrences: &[Vec<Occurrence>]) -> Vec<Position> {
+        match &node.kind {
+            CompiledKind::Atom(atom) => occurrences[*atom]
+                .iter()
+                .enumerate()
+                .map(|(index, occurrence)| Position {
+                    tokens: occurrence.tokens,
+                    bytes: occurrence.bytes,
+                    evidence: PositionEvidence::One((*atom as u32, index as u32)),
+                })
+                .collect(),
+            CompiledKind::Or(items) => items
+                .iter()
+                .flat_map(|item| self.positions(item, occurrences))
+                .collect(),
+            CompiledKind::Call {
+                ordered,
+                left,
+                right,
+                distance,
+            } => {
+                let left = self.positions(left, occurrences);
+                if left.is_empty() {
+                    return Vec::new();
+                }
+                let right = self.positions(right, occurrences);
+                pairs(&left, &right, *distance, *ordered, false)
+                    .into_iter()
+                    .map(|(a, b)| {
+                        let (a, b) = (&left[a], &right[b]);
+                        let mut evidence = Vec::new();
+                        a.evidence.extend_into(&mut evidence);
+                        b.evidence.extend_into(&mut evidence);
+                        Position {
+                            tokens: (a.tokens.0.min(b.tokens.0), a.tokens.1.max(b.tokens.1)),
+                            bytes: (a.bytes.0.min(b.bytes.0), a.bytes.1.max(b.bytes.1)),
+                            evidence: PositionEvidence::Many(evidence),
+                        }
+                    })
+                    .collect()
+            }
+            CompiledKind::Ref(_) | CompiledKind::Not(_) | CompiledKind::And(_) => Vec::new(),
+        }
+    }
+
+    /// Evidence ids as deduplicated text evidence, in text order.
+    fn evidence(
+        &self,
+        ids: &[EvidenceId],
+        occurrences: &[Vec<Occurrence>],
+        analysis: &Analysis,
+        original_text: &str,
+        chars: &mut CharOffsets,
+    ) -> Vec<Evidence> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut evidence: Vec<Evidence> = ids
+            .into_iter()
+            .filter_map(|(atom, index)| {
+                let occurrence = occurrences.get(atom as usize)?.get(index as usize)?;
+                let original = analysis
+                    .normalized
+                    .original_range(occurrence.bytes.0..occurrence.bytes.1);
+                Some(Evidence {
+                    term: self.atoms[atom as usize].term.clone(),
+                    text: original_text
+                        .get(original.clone())
+                        .unwrap_or_default()
+                        .to_string(),
+                    start: chars.at(original.start),
+                    end: chars.at(original.end),
+                })
+            })
+            .collect();
+        evidence.sort_unstable_by(|a, b| (a.start, a.end, &a.term).cmp(&(b.start, b.end, &b.term)));
+        evidence.dedup();
+        evidence
+    }
+}
+
+/// One automaton over distinct texts, and for each of its pattern ids the items with that text.
+fn automaton<'t>(
+    items: impl Iterator<Item = (&'t str, usize)>,
+    first_rule: &str,
+) -> Result<(Option<AhoCorasick>, Vec<Vec<usize>>), CompileError> {
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+    let mut pattern_ids: HashMap<&str, usize> = HashMap::new();
+    for (text, item) in items {
+        let id = *pattern_ids.entry(text).or_insert_with(|| {
+            patterns.push(text);
+            by_pattern.push(Vec::new());
+            patterns.len() - 1
+        });
+        by_pattern[id].push(item);
+    }
+    if patterns.is_empty() {
+        return Ok((None, by_pattern));
+    }
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .map_err(|err| CompileError {
+            rule: first_rule.to_string(),
+            error: ParseError {
+                line: 1,
+                column: 1,
+                message: format!("the words and literals of these rules are too many: {err}"),
+                expected: Vec::new(),
+            },
+        })?;
+    Ok((Some(automaton), by_pattern))
+}
+
+struct ExplainContext<'a> {
+    occurrences: &'a [Vec<Occurrence>],
+    states: &'a [RuleState],
+    analysis: &'a Analysis,
+    original_text: &'a str,
+    source: &'a str,
+    token_spans: &'a [Span],
+}
+
+/// The source of `span` on one line: its tokens, one space where the source had white space,
+/// line breaks or comments between them (none just inside parentheses).
+fn compact_text(source: &str, token_spans: &[Span], span: Span) -> String {
+    let first = token_spans.partition_point(|token| token.start < span.start);
+    let mut text = String::new();
+    let mut previous: Option<(usize, &str)> = None;
+    for token in token_spans[first..]
+        .iter()
+        .take_while(|token| token.end <= span.end)
+    {
+        let token_text = token.text(source);
+        if let Some((end, previous_text)) = previous {
+            let inside_parentheses =
+                matches!(previous_text, "(" | "（") || matches!(token_text, ")" | "）");
+            if end < token.start && !inside_parentheses {
+                text.push(' ');
+            }
+        }
+        text.push_str(token_text);
+        previous = Some((token.end, token_text));
+    }
+    if text.is_empty() {
+        span.text(source).to_string()
+    } else {
+        text
+    }
+}
+
+/// Rule indexes in an order where every rule comes after the rules it refers to; an error names
+/// the first cycle found.
+fn evaluation_order(
+    rules: &[Rule],
+    references: &[Vec<(usize, Span)>],
+) -> Result<Vec<usize>, CompileError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut marks = vec![Mark::New; rules.len()];
+    let mut order = Vec::with_capacity(rules.len());
+    for root in 0..rules.len() {
+        if marks[root] != Mark::New {
+            continue;
+        }
+        // Depth-first, iteratively: (rule, index of its next reference to follow).
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        marks[root] = Mark::Open;
+        while let Some(&mut (rule, ref mut next)) = stack.last_mut() {
+            if let Some(&(target, span)) = references[rule].get(*next) {
+                *next += 1;
+                match marks[target] {
+                    Mark::Done => {}
+                    Mark::New => {
+                        marks[target] = Mark::Open;
+                        stack.push((target, 0));
+                    }
+                    Mark::Open => {
+                        let from = stack
+                            .iter()
+                            .position(|&(open, _)| open == target)
+                            .unwrap_or(0);
+                        let mut cycle: Vec<&str> = stack[from..]
+                            .iter()
+                            .map(|&(open, _)| rules[open].id.as_str())
+                            .collect();
+                        cycle.push(rules[target].id.as_str());
+                        let source = &rules[rule].source;
+                        return Err(CompileError {
+                            rule: rules[rule].id.clone(),
+                            error: ParseError::at(
+                                source,
+                                span.start,
+                                format!(
+                                    "`{}` makes a cycle of references: {}; a rule cannot \
+                                     depend on itself",
+                                    span.text(source),
+                                    cycle.join(" → ")
+                                ),
+                                &[],
+                            ),
+                        });
+                    }
+                }
+            } else {
+                marks[rule] = Mark::Done;
+                order.push(rule);
+                stack.pop();
+            }
+        }
+    }
+    Ok(order)
+}
+
+/// Whether a token's part of speech starts with the condition's levels.
+fn pos_matches(token_pos: &str, condition: &[String]) -> bool {
+    let mut levels = token_pos.split(',');
+    condition
+        .iter()
+        .all(|wanted| levels.next() == Some(wanted.as_str()))
+}
+
+/// The tokens overlapping a byte range of the normalized text (an empty range at the next
+/// token when none does).
+fn token_range(tokens: &[Token], bytes: (usize, usize)) -> (usize, usize) {
+    let first = tokens.partition_point(|token| token.normalized_end <= bytes.0);
+    let end = tokens.partition_point(|token| token.normalized_start < bytes.1);
+    (first, end.max(first))
+}
+
+/// Whether `b` comes after `a` with at most `distance` tokens between them.
+fn follows(a: &Position, b: &Position, distance: usize) -> bool {
+    b.bytes.0 >= a.bytes.1 && b.tokens.0.saturating_sub(a.tokens.1) <= distance
+}
+
+fn within(a: &Position, b: &Position, distance: usize, ordered: bool) -> bool {
+    if ordered {
+        return follows(a, b, distance);
+    }
+    if a.bytes == b.bytes && a.tokens == b.tokens {
+        // The same stretch of text is not two things near each other.
+        return false;
+    }
+    let overlap = a.bytes.0 < b.bytes.1 && b.bytes.0 < a.bytes.1;
+    overlap || follows(a, b, distance) || follows(b, a, distance)
+}
+
+/// Index pairs (left, right) within `distance`; only the first when `first_only`.
+fn pairs(
+    left: &[Position],
+    right: &[Position],
+    distance: usize,
+    ordered: bool,
+    first_only: bool,
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    if right.is_empty() {
+        return found;
+    }
+    let mut by_start: Vec<usize> = (0..right.len()).collect();
+    by_start.sort_unstable_by_key(|&index| right[index].tokens.0);
+    let longest = right
+        .iter()
+        .map(|position| position.tokens.1 - position.tokens.0)
+        .max()
+        .unwrap_or(0);
+    for (a_index, a) in left.iter().enumerate() {
+        // Any b within reach starts in this token window (see `within`).
+        let low = a
+            .tokens
+            .0
+            .saturating_sub(distance.saturating_add(longest).saturating_add(1));
+        let high = a.tokens.1.saturating_add(distance);
+        let first = by_start.partition_point(|&index| right[index].tokens.0 < low);
+        for &b_index in &by_start[first..] {
+            let b = &right[b_index];
+            if b.tokens.0 > high {
+                break;
+            }
+            if within(a, b, distance, ordered) {
+                found.push((a_index, b_index));
+                if first_only {
+                    return found;
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Byte offsets of a text to character offsets, for offsets asked in any order.
+struct CharOffsets<'a> {
+    text: &'a str,
+    /// (byte offset, character offset) pairs seen so far, sorted by byte offset.
+    known: Vec<(usize, usize)>,
+}
+
+impl<'a> CharOffsets<'a> {
+    fn new(text: &'a str) -> CharOffsets<'a> {
+        CharOffsets {
+            text,
+            known: vec![(0, 0)],
+        }
+    }
+
+    /// The character offset of byte `offset` (characters starting before it).
+    fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let index = self.known.partition_point(|&(byte, _)| byte <= offset);
+        let (byte, chars) = self.known[index.saturating_sub(1)];
+        if byte == offset {
+            return chars;
+        }
+        let counted = self.text.as_bytes()[byte..offset]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count();
+        let result = chars + counted;
+        self.known.insert(index, (offset, result));
+        result
+    }
+}

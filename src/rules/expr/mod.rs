@@ -1,0 +1,87 @@
+//! The rule expression language: how a category says which answers belong to it.
+//!
+//! A rule is one expression. It is true for an answer when the answer contains what it asks
+//! for, and it says *why*: every rule that matches comes with its evidence, the words and
+//! phrases of the answer that made it true.
+//!
+//! # Atoms
+//!
+//! | Write            | Matches                                                               |
+//! |------------------|-----------------------------------------------------------------------|
+//! | `受ける`         | a **word**, by dictionary (base) form: `受ける` matches 受けた, 受けて |
+//! | `情報漏洩`       | a word the analyzer splits (情報 + 漏洩) matches those tokens in a row |
+//! | `教育:名詞`      | a word that is also a noun; `:名詞,サ変接続` narrows further          |
+//! | `"見にくい"`     | a **literal**: this text anywhere, even inside a longer word           |
+//! | `/DX\s*認定/`    | a **regex** (Rust `regex` syntax); write `\/` for a slash inside it    |
+//! | `@other-rule`    | the result of another rule of the same scheme                          |
+//!
+//! Answers and rules are normalized the same way (see [`crate::normalize`]): full-width
+//! letters and digits become ASCII, Latin letters upper case, `セキュリティー` loses its last
+//! `ー`. So `ｓｅｃｕｒｉｔｙ`, `security` and `SECURITY` are one word, and a literal may be typed
+//! in either width. Regexes run on the normalized text as written (write `DX`, not `ＤＸ`, and
+//! `サーバ`, not `サーバー`); Latin letters in them match either case.
+//!
+//! Words match whole tokens: a run of tokens with the word's base forms, or a run of tokens
+//! that spells the word (the analyzer may split a word differently inside a sentence:
+//! `見にくい` alone is one token, in サイトが見にくい it is 見 + にくい). A domain term of the
+//! dictionary is one token, so `補助金` does not match inside `IT導入補助金`; write `"補助金"` to
+//! find the text anywhere. `jiyu tokenize` shows how an answer splits.
+//!
+//! A part-of-speech condition compares IPADIC's levels from the first (`名詞`, `動詞`,
+//! `形容詞`, …; `名` is not `名詞`); every token of the word must satisfy it.
+//!
+//! A bare word is any run of characters other than white space and `& | ! ( ) , " / # @ :`.
+//! The words `and`, `or`, `not` (any case) are operators; to find them, quote them.
+//!
+//! # Operators, strongest first
+//!
+//! | Write                       | True when                                                |
+//! |-----------------------------|----------------------------------------------------------|
+//! | `!a`, `not a`               | a is not                                                 |
+//! | `a & b`, `a and b`          | both                                                     |
+//! | `a \| b`, `a or b`          | either                                                   |
+//! | `(…)`                       | groups: `(a \| b) & c`                                   |
+//! | `near(a, b)`, `near(a, b, 5)` | a and b within 5 tokens of each other, in either order (default 10) |
+//! | `seq(a, b)`, `seq(a, b, 3)`   | b after a, within 3 tokens (default 10)               |
+//!
+//! So `a | b & !c` is `a | (b & (!c))`. Two expressions side by side without an operator are
+//! an error. The distance of `near`/`seq` counts the tokens *between* the two: `seq(研修,
+//! 受ける, 1)` matches 研修を受けた (one token, を, between them); `0` means adjacent. Their
+//! arguments must have positions in the text: words, literals, regexes, `|` of those, or
+//! another `near`/`seq`.
+//!
+//! `#` starts a comment to the end of the line; white space and line breaks are free. The
+//! operators may also be typed full-width (`＆ ｜ ！ （ ） ，`).
+//!
+//! ```text
+//! # 研修・教材を求める回答
+//! (研修 | 教育:名詞 | セミナー | "e-ラーニング")
+//!   & !@site-usability            # 見やすさの要望は別の分類
+//!   | seq(資料, 欲しい, 5)
+//! ```
+//!
+//! # Evidence
+//!
+//! The evidence of a true rule is the atom occurrences that made it true: for `a & b` both,
+//! for `a | b` every alternative that matched, for `near`/`seq` the pairs within distance, for
+//! `@ref` that rule's evidence, for `!a` none. Each [`Evidence`] gives the atom as written and
+//! the character range of the original answer it covers.
+//!
+//! # Using it
+//!
+//! [`Program::compile`] takes a scheme's `(id, expression)` pairs; errors say which rule, where
+//! (line and column in characters) and what was expected, and render with a caret under the
+//! spot. [`Program::evaluate`] gives one [`RuleOutcome`] per rule for an analyzed answer, and
+//! [`Program::explain`] the evaluated tree of one rule. The stages are `lexer` (private),
+//! [`parser`], [`ast`], [`eval`] and [`error`].
+
+pub mod ast;
+pub mod error;
+pub mod eval;
+mod lexer;
+pub mod parser;
+
+pub use ast::{Expr, ExprKind, Function, Span, DEFAULT_DISTANCE};
+pub use error::{CompileError, ParseError};
+pub use eval::{Evidence, ExplainNode, NodeKind, Program, RuleOutcome};
+pub use parser::parse;
