@@ -171,11 +171,15 @@ pub fn evaluate(classifier: &Classifier, gold: &[GoldAnswer]) -> EvalReport {
             misses,
         });
     }
-    let main_schemes: Vec<String> = MAIN_QUESTIONS
+    let mut main_schemes: Vec<String> = Vec::new();
+    for scheme in MAIN_QUESTIONS
         .iter()
         .filter_map(|question| classifier.rules.scheme_for(question))
-        .map(|scheme| scheme.id.clone())
-        .collect();
+    {
+        if !main_schemes.contains(&scheme.id) {
+            main_schemes.push(scheme.id.clone());
+        }
+    }
     let groups = vec![
         group_score(
             &format!(
