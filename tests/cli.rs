@@ -49,7 +49,17 @@ fn tokenize_keeps_domain_terms_whole_and_shows_base_forms() {
     let surfaces: Vec<&str> = tokens.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(
         surfaces,
-        vec!["IT導入補助金", "の", "申請", "に", "SECURITY ACTION", "の", "二つ星", "が", "必要"]
+        vec![
+            "IT導入補助金",
+            "の",
+            "申請",
+            "に",
+            "SECURITY ACTION",
+            "の",
+            "二つ星",
+            "が",
+            "必要"
+        ]
     );
 
     let output = jiyu(&["tokenize", "ＩＳＭＳの研修を受けた"]);
@@ -81,9 +91,11 @@ fn classify_the_demo_export_outputs_every_answer_once_in_input_order() {
         &repo("corpus/demo/survey.csv"),
         &jiyu::input::InputOptions {
             id_column: Some("回答者ID".into()),
-            text_columns: ["Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15"]
-                .map(String::from)
-                .to_vec(),
+            text_columns: [
+                "Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15",
+            ]
+            .map(String::from)
+            .to_vec(),
             ..Default::default()
         },
     )
@@ -100,7 +112,10 @@ fn classify_the_demo_export_outputs_every_answer_once_in_input_order() {
         assert_eq!(record["text"], answer.text.as_str());
         assert!(ids.insert(answer.id.clone()), "id {} twice", answer.id);
         let categories = record["categories"].as_array().expect("categories array");
-        assert_eq!(record["primary"], categories[0], "primary is the first category");
+        assert_eq!(
+            record["primary"], categories[0],
+            "primary is the first category"
+        );
         assert!(record["attributes"]["業種"].is_string());
     }
     // The summary names every free-text question with its answer count.
@@ -127,7 +142,11 @@ fn classify_csv_is_utf8_with_bom_and_attribute_columns() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(output.stdout.starts_with(b"\xEF\xBB\xBF"));
     let text = stdout(&output);
-    let header = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
     assert_eq!(
         header,
         "id,question,text,primary,primary_label,categories,scheme,category,category_ja"
@@ -191,7 +210,12 @@ fn a_missing_column_and_a_missing_file_are_clear_errors() {
 
 #[test]
 fn explain_shows_tokens_and_which_rule_parts_matched() {
-    let output = jiyu(&["explain", "--question", "Q10-1", "取引先からの信頼が高まった"]);
+    let output = jiyu(&[
+        "explain",
+        "--question",
+        "Q10-1",
+        "取引先からの信頼が高まった",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("categories: trust"), "{text}");
@@ -231,4 +255,27 @@ fn every_command_explains_itself_with_an_example() {
             "{command:?} --help shows an example"
         );
     }
+}
+
+#[test]
+fn suggest_lists_each_categorys_key_words_from_the_labeled_sample() {
+    let output = jiyu(&[
+        "suggest",
+        "--gold",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--top",
+        "3",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let trust = text
+        .split("effect-examples / trust")
+        .nth(1)
+        .expect("a block for trust");
+    let first_word = trust
+        .lines()
+        .nth(1)
+        .and_then(|line| line.split_whitespace().next());
+    assert_eq!(first_word, Some("信頼"), "信頼 characterises trust: {trust}");
+    assert!(text.contains("site-needs / subsidies"));
 }
