@@ -4,6 +4,9 @@
 //! classified and its primary label compared with the gold one: accuracy, per-category
 //! precision/recall/F1 (single-label, on the primary), macro-F1 and a confusion matrix per
 //! scheme, and every miss with the evidence that misled the rules.
+//!
+//! An overrides file can serve as gold too ([`gold_from_overrides`]): the corrected answers of
+//! an export, with the first category of each override as the gold label.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,6 +16,8 @@ use serde::Serialize;
 use crate::classify::{CategoryEvidence, Classifier};
 use crate::error::{Error, Result};
 use crate::input::{self, Answer, InputOptions};
+use crate::overrides::Overrides;
+use crate::rules::scheme::RuleSet;
 use crate::rules::scheme::UNCLASSIFIED;
 
 /// The questions the survey report's headline figures are about.
@@ -49,6 +54,37 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldAnswer>> {
         return Err(Error::Usage(format!(
             "{}: no answer with a `category`; a gold file is JSONL with id, question, text and category",
             path.display()
+        )));
+    }
+    Ok(gold)
+}
+
+/// The answers of `answers` that `overrides` names, each with the override's first category as
+/// gold. Streams the input, keeping only those answers; an override naming a category its
+/// answer's scheme lacks, or an id the input does not have, is an error with its line.
+pub fn gold_from_overrides<I>(
+    answers: I,
+    overrides: &Overrides,
+    rules: &RuleSet,
+) -> Result<Vec<GoldAnswer>>
+where
+    I: Iterator<Item = Result<Answer>>,
+{
+    let mut session = overrides.session();
+    let mut gold = Vec::new();
+    for answer in answers {
+        let answer = answer?;
+        let Some(entry) = session.take(&answer, rules)? else {
+            continue;
+        };
+        let category = entry.categories.first().cloned().unwrap_or_default();
+        gold.push(GoldAnswer { answer, category });
+    }
+    session.finish()?;
+    if gold.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no overrides; an overrides file used as gold needs at least one row",
+            overrides.path()
         )));
     }
     Ok(gold)

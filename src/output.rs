@@ -171,5 +171,6 @@ pub fn classified_json(item: &Classified) -> serde_json::Value {
         "categories": item.classification.categories,
         "primary": item.classification.primary(),
         "evidence": evidence,
+        "overridden": item.overridden,
     })
 }

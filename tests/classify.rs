@@ -30,7 +30,10 @@ fn write_scheme(dir: &Path, name: &str, text: &str) {
 }
 
 fn classifier_for(dir: &Path) -> Result<Classifier, Error> {
-    Classifier::new(Analyzer::new(&[])?, &RulesSource::Directory(dir.to_path_buf()))
+    Classifier::new(
+        Analyzer::new(&[])?,
+        &RulesSource::Directory(dir.to_path_buf()),
+    )
 }
 
 const SMALL_SCHEME: &str = r#"
@@ -82,8 +85,13 @@ fn non_answers_are_recognised_after_normalization() {
         "N/A",
         "  特になし  ",
         "現時点ではなし",
+        "今のところ特になし",
+        "現在のところありません",
     ] {
-        assert!(is_no_answer(&normalize(text).text), "{text:?} is a non-answer");
+        assert!(
+            is_no_answer(&normalize(text).text),
+            "{text:?} is a non-answer"
+        );
     }
     for text in [
         "特にないが、事例集があるとよい",
@@ -92,7 +100,10 @@ fn non_answers_are_recognised_after_normalization() {
         "補助金",
         "研修",
     ] {
-        assert!(!is_no_answer(&normalize(text).text), "{text:?} is a real answer");
+        assert!(
+            !is_no_answer(&normalize(text).text),
+            "{text:?} is a real answer"
+        );
     }
 }
 
@@ -103,7 +114,8 @@ fn categories_come_strongest_first_with_evidence_offsets_into_the_original() {
     let classifier = classifier_for(dir.path()).expect("the scheme compiles");
 
     // Three terms of `trust` beat two of `awareness` despite its priority.
-    let text = "ＳＥＣＵＲＩＴＹ ＡＣＴＩＯＮで取引先の信頼が増してアピールにもなり、社員の意識も高まった";
+    let text =
+        "ＳＥＣＵＲＩＴＹ ＡＣＴＩＯＮで取引先の信頼が増してアピールにもなり、社員の意識も高まった";
     let result = classifier.classify_text("Q10-1", text);
     assert_eq!(result.categories, vec!["trust", "awareness"]);
     assert_eq!(result.primary(), Some("trust"));
@@ -290,11 +302,19 @@ fn eval_on_the_labeled_corpus_meets_the_targets() {
 fn unseen_answers_in_the_voice_of_the_survey_land_under_the_expected_heading() {
     let classifier = shipped();
     for (question, text, expected) in [
-        ("Q6-1", "ランサムウェア被害にあった企業の実例を載せてほしい", "incident-cases"),
+        (
+            "Q6-1",
+            "ランサムウェア被害にあった企業の実例を載せてほしい",
+            "incident-cases",
+        ),
         ("Q7-2", "従業員向けの研修動画があると助かる", "education"),
         ("Q6-1", "IT導入補助金の申請方法", "subsidies"),
         ("Q10-1", "取引先からの信用が高まった", "trust"),
-        ("Q10-1", "社員がセキュリティを意識するようになった", "awareness"),
+        (
+            "Q10-1",
+            "社員がセキュリティを意識するようになった",
+            "awareness",
+        ),
         ("Q14", "予算が足りない", "cost-effort"),
     ] {
         let result = classifier.classify_text(question, text);

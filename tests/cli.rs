@@ -276,6 +276,10 @@ fn suggest_lists_each_categorys_key_words_from_the_labeled_sample() {
         .lines()
         .nth(1)
         .and_then(|line| line.split_whitespace().next());
-    assert_eq!(first_word, Some("信頼"), "信頼 characterises trust: {trust}");
+    assert_eq!(
+        first_word,
+        Some("信頼"),
+        "信頼 characterises trust: {trust}"
+    );
     assert!(text.contains("site-needs / subsidies"));
 }

@@ -163,7 +163,10 @@ fn white_space_collapses_to_one_space_and_the_ends_are_trimmed() {
     // A space between Latin and Japanese only separates scripts (PDF copies add it).
     assert_eq!(norm("CSR 報告書"), "CSR報告書");
     assert_eq!(norm("IT 導入補助金"), "IT導入補助金");
-    assert_eq!(norm("SECURITY ACTION の 二つ星"), "SECURITY ACTIONの 二つ星");
+    assert_eq!(
+        norm("SECURITY ACTION の 二つ星"),
+        "SECURITY ACTIONの 二つ星"
+    );
     assert_eq!(norm("A \u{3000}\t\r\n B"), "A B");
     assert_eq!(norm("制御\u{0007}文字"), "制御 文字");
 }

@@ -25,7 +25,7 @@ static NON_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
                    同上|上記|上記のとおり|上記の通り|\
                    NA|N/A|NONE|NOTHING|NO|NIL|無|別に|特段なし|特段無し)";
     Regex::new(&format!(
-        "^(特に|とくに|特別|今のところ|今のところは|現在|現時点では|現状|いまのところ|いまは|今は)?\
+        "^(特に|とくに|特別|今のところ|いまのところ|現在のところ|現在|現時点で|現状|今|いま)*\
          (は)?{nothing}(です)?(ね|よ)?$"
     ))
     .expect("the non-answer pattern is a valid regex")

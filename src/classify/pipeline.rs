@@ -1,5 +1,6 @@
 //! The classify pipeline: streams answers through the classifier in parallel chunks, keeps
-//! input order, and counts categories per question for the summary table.
+//! input order, applies the staff's overrides, and counts categories per question for the
+//! summary table.
 
 use std::collections::HashMap;
 
@@ -9,6 +10,7 @@ use rayon::prelude::*;
 use crate::classify::{Classification, Classifier, NO_ANSWER};
 use crate::error::Result;
 use crate::input::Answer;
+use crate::overrides::Overrides;
 use crate::rules::scheme::UNCLASSIFIED;
 
 /// Answers classified together: enough to keep every core busy, few enough that memory stays
@@ -20,6 +22,8 @@ const CHUNK: usize = 4096;
 pub struct Classified {
     pub answer: Answer,
     pub classification: Classification,
+    /// True when the categories come from an overrides file, not from the rules.
+    pub overridden: bool,
 }
 
 /// Classifies every answer of `answers` and hands them to `sink` in input order.
@@ -27,12 +31,31 @@ pub fn classify_stream<I, F>(
     answers: I,
     classifier: &Classifier,
     progress: &ProgressBar,
+    sink: F,
+) -> Result<()>
+where
+    I: Iterator<Item = Result<Answer>>,
+    F: FnMut(Classified) -> Result<()>,
+{
+    classify_stream_with(answers, classifier, None, progress, sink)
+}
+
+/// [`classify_stream`], with the labels of `overrides` replacing jiyu's for the answers they
+/// name. An override whose id never came by is an error once the input is exhausted, after
+/// `sink` has seen every answer: a caller writing through
+/// [`crate::output::write_atomically`] then leaves no output behind.
+pub fn classify_stream_with<I, F>(
+    answers: I,
+    classifier: &Classifier,
+    overrides: Option<&Overrides>,
+    progress: &ProgressBar,
     mut sink: F,
 ) -> Result<()>
 where
     I: Iterator<Item = Result<Answer>>,
     F: FnMut(Classified) -> Result<()>,
 {
+    let mut session = overrides.map(Overrides::session);
     let mut answers = answers.peekable();
     while answers.peek().is_some() {
         let chunk = answers
@@ -46,13 +69,22 @@ where
                 Classified {
                     answer,
                     classification,
+                    overridden: false,
                 }
             })
             .collect();
         progress.inc(classified.len() as u64);
-        for item in classified {
+        for mut item in classified {
+            // In input order, on one thread: applying is a lookup, and the session must see
+            // every id to tell which the input lacked.
+            if let Some(session) = session.as_mut() {
+                session.apply(&mut item, &classifier.rules)?;
+            }
             sink(item)?;
         }
+    }
+    if let Some(session) = session {
+        session.finish()?;
     }
     Ok(())
 }
@@ -73,6 +105,8 @@ pub struct QuestionSummary {
     pub answers: usize,
     /// Answers whose categories contain each category id.
     pub counts: HashMap<String, usize>,
+    /// Answers whose categories came from an overrides file.
+    pub overridden: usize,
 }
 
 impl Summary {
@@ -86,6 +120,7 @@ impl Summary {
                     scheme: item.classification.scheme.clone(),
                     answers: 0,
                     counts: HashMap::new(),
+                    overridden: 0,
                 });
                 self.index
                     .insert(question.clone(), self.questions.len() - 1);
@@ -94,6 +129,7 @@ impl Summary {
         };
         let summary = &mut self.questions[index];
         summary.answers += 1;
+        summary.overridden += usize::from(item.overridden);
         for category in &item.classification.categories {
             *summary.counts.entry(category.clone()).or_default() += 1;
         }
@@ -105,13 +141,17 @@ impl Summary {
         for question in &self.questions {
             let scheme = classifier.rules.scheme_for(&question.question);
             out.push_str(&format!(
-                "{}  ({} answers{})\n",
+                "{}  ({} answers{}{})\n",
                 question.question,
                 question.answers,
                 scheme.map_or(", no scheme".to_string(), |scheme| format!(
                     ", scheme {}",
                     scheme.id
-                ))
+                )),
+                match question.overridden {
+                    0 => String::new(),
+                    n => format!(", {n} labels from overrides"),
+                }
             ));
             let mut ids: Vec<String> = scheme
                 .map(|scheme| scheme.categories.iter().map(|c| c.id.clone()).collect())

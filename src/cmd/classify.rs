@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use jiyu::classify::pipeline::{classify_stream, Classified, Summary};
+use jiyu::classify::pipeline::{classify_stream_with, Classified, Summary};
 use jiyu::classify::Classifier;
 use jiyu::input;
 use jiyu::output::{write_atomically, ClassifiedWriter, OutputFormat};
+use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
 use jiyu::{Error, Result};
 
@@ -21,7 +22,9 @@ use super::{AnalyzerArgs, InputArgs, RulesArgs};
     --text-columns Q6-1,Q7-2,Q10-1 --output-format csv --output labeled.csv\n\n\
     JSONL output: one object per answer in input order with id, question, text, attributes,\n\
     categories (strongest first), primary and evidence (the matched words, character offsets).\n\
-    A summary table per question goes to stderr.")]
+    A summary table per question goes to stderr. With --overrides FILE (CSV: id, categories\n\
+    joined by |, optional note) the labels of the answers it names are replaced; an unknown id\n\
+    or category is an error and no output is written.")]
 pub struct ClassifyArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -30,6 +33,9 @@ pub struct ClassifyArgs {
     /// Where to write the labeled answers (default: standard output). Written whole or not at all.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Corrected labels (CSV: id, categories joined by |, optional note) that replace jiyu's.
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
     /// jsonl (default) or csv (UTF-8 with BOM, for Excel).
     #[arg(long, value_enum, default_value = "jsonl")]
     pub output_format: OutputFormat,
@@ -42,6 +48,11 @@ pub struct ClassifyArgs {
 
 pub fn run(args: ClassifyArgs) -> Result<i32> {
     let classifier = args.rules.classifier(&args.analyzer)?;
+    let overrides = args
+        .overrides
+        .as_deref()
+        .map(|path| Overrides::load(path, &classifier.rules))
+        .transpose()?;
     let options = args.input.options();
     // CSV needs every attribute column in its header, so read the input once for the names.
     let attribute_columns = if args.output_format == OutputFormat::Csv {
@@ -53,6 +64,7 @@ pub fn run(args: ClassifyArgs) -> Result<i32> {
     let mut write = |out: &mut dyn Write| -> Result<()> {
         classify_to(
             &classifier,
+            overrides.as_ref(),
             &args,
             &options,
             attribute_columns.clone(),
@@ -78,6 +90,7 @@ pub fn run(args: ClassifyArgs) -> Result<i32> {
 
 fn classify_to(
     classifier: &Classifier,
+    overrides: Option<&Overrides>,
     args: &ClassifyArgs,
     options: &input::InputOptions,
     attribute_columns: Vec<String>,
@@ -93,9 +106,10 @@ fn classify_to(
     };
     let mut writer = ClassifiedWriter::new(out, args.output_format, attribute_columns, &label)?;
     let progress = answers_bar(args.quiet, "classified");
-    classify_stream(
+    classify_stream_with(
         input::open(&args.input.input, options)?,
         classifier,
+        overrides,
         &progress,
         |item| {
             summary.add(&item);

@@ -5,7 +5,11 @@ mod classify;
 mod demo_data;
 mod eval;
 mod explain;
+mod index;
+mod kwic;
+mod report;
 mod rules;
+mod search;
 mod suggest;
 mod tokenize;
 
@@ -47,6 +51,14 @@ pub enum Command {
     Suggest(suggest::SuggestArgs),
     /// Split text into tokens: surface, base form, part of speech, reading.
     Tokenize(tokenize::TokenizeArgs),
+    /// Write the survey report: figures, charts, typical answers and cross-tables (HTML, Markdown, CSV).
+    Report(report::ReportArgs),
+    /// Classify every answer of an export and index it for search and kwic.
+    Index(index::IndexArgs),
+    /// Find answers in an index: words, OR, -word, "phrases", filters, category counts.
+    Search(search::SearchArgs),
+    /// List every occurrence of a word with its left and right context (a concordance).
+    Kwic(kwic::KwicArgs),
     /// Write a synthetic survey export (Shift_JIS CSV like the IPA 2024 survey) to try jiyu on.
     DemoData(demo_data::DemoDataArgs),
 }
@@ -147,6 +159,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Suggest(args) => suggest::run(args),
         Command::Tokenize(args) => tokenize::run(args),
         Command::DemoData(args) => demo_data::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

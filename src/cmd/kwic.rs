@@ -1,0 +1,75 @@
+//! `jiyu kwic`: a concordance of one word in an index built by `jiyu index`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+
+use jiyu::index::kwic::{render, KwicSort};
+use jiyu::index::{kwic, open_index, KwicRequest};
+use jiyu::{Error, Result};
+
+use super::AnalyzerArgs;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    jiyu kwic --index answers.idx 漏洩\n  \
+    jiyu kwic --index answers.idx --question Q10-1 --width 20 --sort right 信頼\n\n\
+    Output: one line per occurrence: the answer id, the context left of the word (right-aligned),\n\
+    the word as written (漏えい for 漏洩), the context right of it. Contexts are cut at --width\n\
+    display columns (a full-width character takes two). The word is found as `jiyu search` finds\n\
+    it: by base form, notation variant or inside compounds.")]
+pub struct KwicArgs {
+    /// The index directory (built by `jiyu index`).
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// The word (or phrase) to list.
+    #[arg(value_name = "WORD")]
+    pub word: String,
+    /// Display columns of context on each side.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub width: usize,
+    /// Only answers of this question (repeat for several).
+    #[arg(long, value_name = "Q")]
+    pub question: Vec<String>,
+    /// Order of the lines: id, left (by the preceding text) or right (by the following text).
+    #[arg(long, value_enum, default_value = "id")]
+    pub sort: KwicSort,
+    /// At most N lines (0: all).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub analyzer: AnalyzerArgs,
+}
+
+pub fn run(args: KwicArgs) -> Result<i32> {
+    let analyzer = Arc::new(args.analyzer.analyzer()?);
+    let searcher = open_index(&args.index, analyzer)?;
+    let lines = kwic(
+        &searcher,
+        &KwicRequest {
+            word: args.word.clone(),
+            questions: args.question.clone(),
+            width: args.width,
+            limit: args.limit,
+            sort: args.sort,
+        },
+    )?;
+    if lines.is_empty() {
+        eprintln!("jiyu: “{}” occurs in no answer", args.word.trim());
+        return Ok(1);
+    }
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut text = String::new();
+    for line in render(&lines, args.width, color) {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|err| Error::io("standard output", err))?;
+    Ok(0)
+}

@@ -1,0 +1,331 @@
+//! Building the index: classify every answer and add it, replacing earlier versions by id.
+//!
+//! The pipeline is the classify pipeline's twin ([`crate::classify::pipeline`]: chunks
+//! classified in parallel, input order kept) with one difference that halves its cost: each
+//! answer is analyzed once, and the same tokens serve the classifier and the index (they are
+//! handed to tantivy pre-tokenized). A reader thread parses the next chunk of input while the
+//! current one is analyzed and tantivy's own threads index the previous one.
+//!
+//! Nothing is visible until the single commit at the end, so a run that stops on a malformed
+//! row leaves the previous index exactly as it was. Memory stays flat: one chunk of answers in
+//! flight plus the writer's fixed buffer ([`IndexOptions::memory_budget`]); only a set of id
+//! hashes grows with the input (8 bytes an answer) to catch ids given twice.
+
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use tantivy::schema::document::Document;
+use tantivy::schema::{Facet, Field, OwnedValue};
+use tantivy::tokenizer::PreTokenizedString;
+use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
+
+use crate::analyze::Analysis;
+use crate::classify::Classifier;
+use crate::error::{Error, Result};
+use crate::input::Answer;
+use crate::overrides::{OverrideSession, Overrides};
+
+use super::tokenizer::index_tokens;
+use super::{attribute_term, index_error, is_index_dir, open_existing, register_tokenizers};
+use super::{schema, Fields};
+
+/// Answers analyzed together; as in the classify pipeline.
+const CHUNK: usize = 4096;
+
+/// How to build the index.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Add the answers to the index, replacing those with the same id; otherwise the index holds
+    /// exactly these answers afterwards.
+    pub append: bool,
+    /// Memory for the writer's buffers, in bytes, shared by its threads (at least 15 MB a
+    /// thread). A buffer that fills is written out as a segment.
+    pub memory_budget: usize,
+    /// Indexing threads; 0 for one per core (at most 4).
+    pub threads: usize,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            append: false,
+            memory_budget: 256 << 20,
+            threads: 0,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Answers read and indexed by this run.
+    pub indexed: usize,
+    /// Answers in the index after the run.
+    pub documents: u64,
+}
+
+/// Classifies every answer of `answers` and indexes it into `dir` (created when missing), then
+/// commits once. Without `options.append` the index holds exactly these answers afterwards;
+/// with it they are added, an answer whose id is already indexed replacing the old one. An id
+/// given twice keeps its last answer. `overrides` replace the categories of the answers they
+/// name, as in `classify`; one whose id the input lacks is an error. On any error nothing is
+/// committed.
+pub fn build_index<I>(
+    dir: &Path,
+    answers: I,
+    classifier: Arc<Classifier>,
+    overrides: Option<&Overrides>,
+    options: &IndexOptions,
+    progress: &ProgressBar,
+) -> Result<IndexStats>
+where
+    I: Iterator<Item = Result<Answer>> + Send,
+{
+    let (index, fields) = open_for_writing(dir, &classifier)?;
+    let error = |err| index_error(dir, err);
+    // Ids already in the committed index: only those need a delete before their new version
+    // (a delete costs a lookup in every segment, far more than an add).
+    let committed = if options.append {
+        Some(
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(error)?
+                .searcher(),
+        )
+    } else {
+        None
+    };
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
+        n => n,
+    };
+    let budget = options.memory_budget.max(threads * (16 << 20));
+    let mut writer: IndexWriter<AnswerDoc> = index
+        .writer_with_num_threads(threads, budget)
+        .map_err(error)?;
+    if !options.append {
+        writer.delete_all_documents().map_err(error)?;
+    }
+
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut session = overrides.map(Overrides::session);
+    let mut indexed = 0usize;
+    std::thread::scope(|scope| -> Result<()> {
+        // The reader thread: parses chunks of answers ahead of the analysis.
+        let (sender, chunks) = sync_channel::<Result<Vec<Answer>>>(2);
+        scope.spawn(move || {
+            let mut answers = answers;
+            loop {
+                let chunk = answers
+                    .by_ref()
+                    .take(CHUNK)
+                    .collect::<Result<Vec<Answer>>>();
+                let last = chunk.as_ref().map_or(true, |chunk| chunk.len() < CHUNK);
+                if chunk.as_ref().is_ok_and(|chunk| chunk.is_empty()) {
+                    break;
+                }
+                // A closed channel means the indexer stopped on an error: stop reading.
+                if sender.send(chunk).is_err() || last {
+                    break;
+                }
+            }
+        });
+        for chunk in chunks {
+            let prepared: Vec<Prepared> = chunk?
+                .into_par_iter()
+                .map(|answer| prepare(answer, &classifier, &fields))
+                .collect();
+            indexed += prepared.len();
+            progress.inc(prepared.len() as u64);
+            for mut prepared in prepared {
+                if let Some(session) = session.as_mut() {
+                    prepared.apply_override(session, &classifier, &fields)?;
+                }
+                let Prepared { id, document, .. } = prepared;
+                let first_time = seen.insert(hash(&id));
+                let in_index = match &committed {
+                    Some(searcher) => {
+                        searcher
+                            .doc_freq(&Term::from_field_text(fields.id, &id))
+                            .map_err(error)?
+                            > 0
+                    }
+                    None => false,
+                };
+                if !first_time || in_index {
+                    writer.delete_term(Term::from_field_text(fields.id, &id));
+                }
+                writer.add_document(document).map_err(error)?;
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(session) = session {
+        session.finish()?;
+    }
+
+    writer.commit().map_err(error)?;
+    // Let the merges the commit started finish, so the index is left in few segments.
+    writer.wait_merging_threads().map_err(error)?;
+    let documents = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(error)?
+        .searcher()
+        .num_docs();
+    Ok(IndexStats { indexed, documents })
+}
+
+/// Opens the index in `dir`, or creates it when `dir` is missing or empty.
+fn open_for_writing(dir: &Path, classifier: &Arc<Classifier>) -> Result<(Index, Fields)> {
+    let (schema, fields) = schema();
+    let analyzer: Arc<dyn super::HasAnalyzer> = classifier.clone();
+    if is_index_dir(dir) {
+        return Ok((open_existing(dir, analyzer)?, fields));
+    }
+    let not_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if not_empty {
+        return Err(Error::Io {
+            path: dir.display().to_string(),
+            message: "this directory is not empty and holds no jiyu index; \
+                      give a new or empty directory to --index"
+                .into(),
+        });
+    }
+    std::fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+    let index = Index::create_in_dir(dir, schema).map_err(|err| index_error(dir, err))?;
+    register_tokenizers(&index, analyzer);
+    Ok((index, fields))
+}
+
+fn hash(id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// An answer analyzed, classified and made into a document, in parallel with others.
+struct Prepared {
+    id: String,
+    question: String,
+    document: AnswerDoc,
+    /// Where the category values start in the document (they come last).
+    categories_at: usize,
+}
+
+impl Prepared {
+    /// Replaces the categories by the answer's override, if it has one.
+    fn apply_override(
+        &mut self,
+        session: &mut OverrideSession<'_>,
+        classifier: &Classifier,
+        fields: &Fields,
+    ) -> Result<()> {
+        // The session looks at the id and question only; lend them without copying the text.
+        let probe = Answer {
+            id: std::mem::take(&mut self.id),
+            question: std::mem::take(&mut self.question),
+            text: String::new(),
+            attributes: Vec::new(),
+        };
+        let found = session
+            .take(&probe, &classifier.rules)
+            .map(|entry| entry.map(|entry| entry.categories.clone()));
+        self.id = probe.id;
+        self.question = probe.question;
+        if let Some(categories) = found? {
+            self.document.0.truncate(self.categories_at);
+            self.document.0.extend(category_values(&categories, fields));
+        }
+        Ok(())
+    }
+}
+
+fn category_values<'a>(
+    categories: &'a [String],
+    fields: &'a Fields,
+) -> impl Iterator<Item = (Field, OwnedValue)> + 'a {
+    categories.iter().map(|category| {
+        (
+            fields.categories,
+            OwnedValue::Facet(Facet::from_path([category.as_str()])),
+        )
+    })
+}
+
+/// The document of one answer, analyzed once for both classification and the index.
+fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared {
+    let analysis = classifier.analyzer.analyze(&answer.text);
+    let classification = classifier.classify_analysis(&answer.question, &answer.text, &analysis);
+    let Analysis { normalized, tokens } = analysis;
+    let Answer {
+        id,
+        question,
+        text,
+        attributes,
+    } = answer;
+    let mut values: Vec<(Field, OwnedValue)> =
+        Vec::with_capacity(7 + attributes.len() + classification.categories.len());
+    values.push((fields.id, OwnedValue::Str(id.clone())));
+    values.push((fields.question, OwnedValue::Str(question.clone())));
+    values.push((fields.text, OwnedValue::Str(text)));
+    values.push((
+        fields.tokens,
+        OwnedValue::PreTokStr(PreTokenizedString {
+            // The field is not stored, so tantivy never reads the text; the tokens carry it.
+            text: String::new(),
+            tokens: index_tokens(tokens),
+        }),
+    ));
+    values.push((fields.bigrams, OwnedValue::Str(normalized.text)));
+    let pairs: Vec<[&str; 2]> = attributes
+        .iter()
+        .map(|(name, value)| [name.as_str(), value.as_str()])
+        .collect();
+    let pairs = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_string());
+    values.push((fields.attributes, OwnedValue::Str(pairs)));
+    for (name, value) in &attributes {
+        values.push((
+            fields.attribute,
+            OwnedValue::Str(attribute_term(name, value)),
+        ));
+    }
+    let categories_at = values.len();
+    values.extend(category_values(&classification.categories, fields));
+    Prepared {
+        id,
+        question,
+        document: AnswerDoc(values),
+        categories_at,
+    }
+}
+
+/// A document as jiyu builds it: its values in a plain list. tantivy reads it in place; its own
+/// document type would first serialize the pre-tokenized tokens to JSON and parse them back.
+pub(crate) struct AnswerDoc(Vec<(Field, OwnedValue)>);
+
+type FieldValues<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Field, OwnedValue)>,
+    fn(&'a (Field, OwnedValue)) -> (Field, &'a OwnedValue),
+>;
+
+fn field_value(pair: &(Field, OwnedValue)) -> (Field, &OwnedValue) {
+    (pair.0, &pair.1)
+}
+
+impl Document for AnswerDoc {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = FieldValues<'a>;
+
+    fn iter_fields_and_values(&self) -> FieldValues<'_> {
+        self.0.iter().map(field_value)
+    }
+}

@@ -1,0 +1,323 @@
+//! The concordance (KWIC, key word in context), as KH Coder shows it: every occurrence of a word
+//! in the indexed answers, with the text on its left and right, aligned on the word.
+//!
+//! Occurrences are found exactly as a search finds the word (base forms or characters, see
+//! [`crate::index::highlight`]), so 漏洩 also lists 漏えい. Contexts are cut by display width:
+//! East Asian wide characters take two columns, as in a terminal.
+
+use std::path::Path;
+
+use tantivy::collector::DocSetCollector;
+
+use crate::error::Result;
+
+use super::index_error;
+use super::query::{ParsedQuery, Term};
+use super::search::{SearchRequest, Searcher};
+
+/// How concordance lines are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum KwicSort {
+    /// By answer id, then position in the answer.
+    #[default]
+    Id,
+    /// By the text just left of the word, read right to left (groups what precedes it).
+    Left,
+    /// By the text right of the word (groups what follows it).
+    Right,
+}
+
+/// What to list.
+#[derive(Debug, Clone)]
+pub struct KwicRequest {
+    /// The word (or, with spaces, phrase) to list.
+    pub word: String,
+    /// Only answers of these questions; empty for all.
+    pub questions: Vec<String>,
+    /// Display columns of context on each side.
+    pub width: usize,
+    /// At most this many lines; 0 for all.
+    pub limit: usize,
+    pub sort: KwicSort,
+}
+
+impl Default for KwicRequest {
+    fn default() -> Self {
+        KwicRequest {
+            word: String::new(),
+            questions: Vec::new(),
+            width: 30,
+            limit: 0,
+            sort: KwicSort::Id,
+        }
+    }
+}
+
+/// One occurrence of the word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KwicLine {
+    pub id: String,
+    pub question: String,
+    /// The context left of the word, at most `width` display columns (cut on the left).
+    pub left: String,
+    /// The word as the respondent wrote it (漏えい for a search for 漏洩).
+    pub keyword: String,
+    /// The context right of the word, at most `width` display columns.
+    pub right: String,
+}
+
+/// Every occurrence of `request.word` in the index, in `request.sort` order.
+pub fn kwic(searcher: &Searcher, request: &KwicRequest) -> Result<Vec<KwicLine>> {
+    let word = request.word.trim();
+    let term = Term {
+        text: word.to_string(),
+        phrase: word.chars().any(char::is_whitespace),
+        column: 1,
+    };
+    let parsed = ParsedQuery {
+        groups: vec![vec![term]],
+        excluded: Vec::new(),
+    };
+    let search = SearchRequest {
+        query: word.to_string(),
+        questions: request.questions.clone(),
+        ..SearchRequest::default()
+    };
+    let compiled = searcher.compile(&parsed, word, &search)?;
+    let reader = searcher.reader.searcher();
+    let mut addresses: Vec<_> = reader
+        .search(&compiled.query, &DocSetCollector)
+        .map_err(|err| index_error(Path::new(&searcher.dir), err))?
+        .into_iter()
+        .collect();
+    addresses.sort();
+    let analyzer = searcher.analyzer.analyzer();
+    let mut lines = Vec::new();
+    for address in addresses {
+        let hit = searcher.hit(&reader, address, 0.0, None)?;
+        let analysis = analyzer.analyze(&hit.text);
+        for span in compiled.matcher.spans(&analysis) {
+            lines.push(KwicLine {
+                id: hit.id.clone(),
+                question: hit.question.clone(),
+                left: cut_left(&hit.text[..span.start], request.width),
+                keyword: one_line(&hit.text[span.clone()]),
+                right: cut_right(&hit.text[span.end..], request.width),
+            });
+        }
+    }
+    match request.sort {
+        KwicSort::Id => lines.sort_by(|a, b| natural_cmp(&a.id, &b.id)),
+        KwicSort::Left => lines.sort_by(|a, b| {
+            a.left
+                .chars()
+                .rev()
+                .cmp(b.left.chars().rev())
+                .then_with(|| natural_cmp(&a.id, &b.id))
+        }),
+        KwicSort::Right => lines.sort_by(|a, b| {
+            a.right
+                .cmp(&b.right)
+                .then_with(|| natural_cmp(&a.id, &b.id))
+        }),
+    }
+    if request.limit > 0 {
+        lines.truncate(request.limit);
+    }
+    Ok(lines)
+}
+
+/// The lines as text: id, left context right-aligned, the word (highlighted when `color`), right
+/// context; ids and words padded so every column lines up.
+pub fn render(lines: &[KwicLine], width: usize, color: bool) -> Vec<String> {
+    let id_width = lines
+        .iter()
+        .map(|line| display_width(&line.id))
+        .max()
+        .unwrap_or(0);
+    let keyword_width = lines
+        .iter()
+        .map(|line| display_width(&line.keyword))
+        .max()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|line| {
+            let keyword = if color {
+                format!("\x1b[1;31m{}\x1b[0m", line.keyword)
+            } else {
+                line.keyword.clone()
+            };
+            let text = format!(
+                "{}{}  {}{}  {}{}  {}",
+                line.id,
+                pad(id_width, &line.id),
+                pad(width, &line.left),
+                line.left,
+                keyword,
+                pad(keyword_width, &line.keyword),
+                line.right
+            );
+            text.trim_end().to_string()
+        })
+        .collect()
+}
+
+/// Spaces that fill `text` up to `width` display columns.
+fn pad(width: usize, text: &str) -> String {
+    " ".repeat(width.saturating_sub(display_width(text)))
+}
+
+/// The end of `text` that fits in `width` columns, on one line.
+fn cut_left(text: &str, width: usize) -> String {
+    let text = one_line(text);
+    let mut used = 0;
+    let mut start = text.len();
+    for (at, ch) in text.char_indices().rev() {
+        used += char_width(ch);
+        if used > width {
+            break;
+        }
+        start = at;
+    }
+    text[start..].to_string()
+}
+
+/// The start of `text` that fits in `width` columns, on one line.
+fn cut_right(text: &str, width: usize) -> String {
+    let text = one_line(text);
+    let mut used = 0;
+    let mut end = 0;
+    for (at, ch) in text.char_indices() {
+        used += char_width(ch);
+        if used > width {
+            break;
+        }
+        end = at + ch.len_utf8();
+    }
+    text[..end].to_string()
+}
+
+/// Line breaks and tabs as spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|ch| if ch.is_control() { ' ' } else { ch })
+        .collect()
+}
+
+/// Compares ids so that numbers inside them sort by value (R2 before R10).
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |text: &str| -> Vec<(String, u128)> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits > 0 {
+                parts.push((String::new(), rest[..digits].parse().unwrap_or(u128::MAX)));
+                rest = &rest[digits..];
+            } else {
+                let letters = rest
+                    .find(|c: char| c.is_ascii_digit())
+                    .unwrap_or(rest.len());
+                parts.push((rest[..letters].to_string(), 0));
+                rest = &rest[letters..];
+            }
+        }
+        parts
+    };
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+/// Columns a string takes in a terminal (East Asian wide and full-width characters take two).
+pub fn display_width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+/// Columns one character takes: 0 for combining marks and zero-width characters, 2 for East
+/// Asian Wide and Fullwidth characters (Unicode UAX #11), 1 otherwise. Ambiguous characters
+/// (○, ★, ※) count 1, as most terminals draw them.
+pub fn char_width(ch: char) -> usize {
+    let code = ch as u32;
+    if ch.is_control()
+        || matches!(code,
+            0x0300..=0x036F | 0x200B..=0x200F | 0x3099..=0x309A | 0xFE00..=0xFE0F)
+    {
+        return 0;
+    }
+    let wide = matches!(code,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE10..=0xFE19
+        | 0xFE30..=0xFE6F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x2FFFD
+        | 0x30000..=0x3FFFD);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_wide_characters_twice() {
+        assert_eq!(display_width("ISMS"), 4);
+        assert_eq!(display_width("漏えい"), 6);
+        assert_eq!(display_width("ｾｷｭﾘﾃｨ"), 6);
+        assert_eq!(display_width("ＩＳＭＳ～"), 10);
+        assert_eq!(display_width("★"), 1);
+    }
+
+    #[test]
+    fn contexts_never_split_a_wide_character() {
+        assert_eq!(cut_left("ABC情報", 5), "C情報");
+        assert_eq!(cut_left("ABC情報", 4), "情報");
+        assert_eq!(cut_left("AB情報", 3), "報");
+        assert_eq!(cut_right("情報A\nB", 5), "情報A");
+        assert_eq!(cut_right("情報A\nB", 6), "情報A ");
+    }
+
+    #[test]
+    fn ids_sort_naturally() {
+        let mut ids = vec!["R10:Q6-1", "R2:Q7-2", "R2:Q6-1", "ipa-010", "ipa-002"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            ids,
+            vec!["R2:Q6-1", "R2:Q7-2", "R10:Q6-1", "ipa-002", "ipa-010"]
+        );
+    }
+
+    #[test]
+    fn lines_align_on_the_word() {
+        let line = |id: &str, left: &str, keyword: &str, right: &str| KwicLine {
+            id: id.into(),
+            question: "Q".into(),
+            left: left.into(),
+            keyword: keyword.into(),
+            right: right.into(),
+        };
+        let lines = render(
+            &[
+                line("a-1", "情報", "漏洩", "を防ぐ"),
+                line("a-10", "ID", "漏えい", "対策"),
+            ],
+            6,
+            false,
+        );
+        assert_eq!(lines[0], "a-1     情報  漏洩    を防ぐ");
+        assert_eq!(lines[1], "a-10      ID  漏えい  対策");
+    }
+}

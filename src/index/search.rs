@@ -1,0 +1,477 @@
+//! Searching the index: a query and filters in, ranked hits with snippets and category counts
+//! out.
+//!
+//! Each query word becomes "its base forms as consecutive tokens OR its characters as bigrams"
+//! (see [`Pattern`]); the words are ANDed, `OR` groups are unions, `-word` excludes. Filters
+//! (question, category, attribute) restrict without scoring. Repeating a filter widens it
+//! (`--category a --category b`: either), different filters narrow (question and category).
+//! Hits are ranked by BM25 over both text fields.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+
+use super::guard::GuardedPhrase;
+use super::highlight::{snippet, Matcher, Pattern, Snippet};
+use super::kwic::natural_cmp;
+use super::query::{parse, ParsedQuery, Term as QueryTerm};
+use super::tokenizer::is_word_char;
+use super::ATTRIBUTE_SEPARATOR;
+use super::{attribute_term, index_error, open_existing, schema, Fields, HasAnalyzer};
+
+/// Characters of answer a snippet shows at most.
+pub const SNIPPET_CHARS: usize = 80;
+
+/// What to look for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The query (see [`crate::index::query`]); empty matches every answer the filters allow.
+    pub query: String,
+    /// Only answers of these questions (any of them); empty for all.
+    pub questions: Vec<String>,
+    /// Only answers in these categories (any of them); empty for all.
+    pub categories: Vec<String>,
+    /// Only answers with these attribute values: (name, value). Values of one name are
+    /// alternatives; different names must all hold.
+    pub filters: Vec<(String, String)>,
+    /// How many hits to return, best first.
+    pub limit: usize,
+    /// Count the categories of all matching answers.
+    pub facets: bool,
+}
+
+/// One matching answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub id: String,
+    pub question: String,
+    /// The answer as the respondent wrote it.
+    pub text: String,
+    /// Strongest first.
+    pub categories: Vec<String>,
+    /// In input order.
+    pub attributes: Vec<(String, String)>,
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    /// Number of answers that match (all of them, not just the hits returned).
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    /// With `facets`: (category, answers) of all matching answers, most frequent first.
+    pub facets: Vec<(String, u64)>,
+    /// Filters naming a value no answer has, each with the values the index does have.
+    pub warnings: Vec<String>,
+}
+
+/// An open index, ready to answer many searches.
+pub struct Searcher {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) analyzer: Arc<dyn HasAnalyzer>,
+    /// The index directory, for messages.
+    pub(crate) dir: String,
+}
+
+/// Opens the jiyu index in `dir`. `analyzer` must be the one the index was built with (the same
+/// user dictionaries), so queries are cut into the same tokens.
+pub fn open_index(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Result<Searcher> {
+    let index = open_existing(dir, analyzer.clone())?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|err| index_error(dir, err))?;
+    Ok(Searcher {
+        index,
+        reader,
+        fields: schema().1,
+        analyzer,
+        dir: dir.display().to_string(),
+    })
+}
+
+/// A compiled query: the tantivy query and what to highlight.
+pub(crate) struct Compiled {
+    pub query: Box<dyn Query>,
+    pub matcher: Matcher,
+}
+
+impl Searcher {
+    /// Number of answers in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The tantivy index (for tools that want to read it directly).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let parsed =
+            parse(&request.query).map_err(|err| Error::Usage(err.render(&request.query)))?;
+        let compiled = self.compile(&parsed, &request.query, request)?;
+        let searcher = self.reader.searcher();
+        let error = |err| index_error(Path::new(&self.dir), err);
+        let mut facet_collector = FacetCollector::for_field("categories");
+        facet_collector.add_facet(Facet::root());
+        // TopDocs reserves room for twice its limit: never ask for more than there are.
+        let limit = request.limit.min(searcher.num_docs() as usize);
+        let (top, total, facet_counts) = match (limit, request.facets) {
+            (0, false) => (
+                Vec::new(),
+                searcher.search(&compiled.query, &Count).map_err(error)?,
+                None,
+            ),
+            (0, true) => {
+                let (total, facets) = searcher
+                    .search(&compiled.query, &(Count, facet_collector))
+                    .map_err(error)?;
+                (Vec::new(), total, Some(facets))
+            }
+            (limit, false) => {
+                let (top, total) = searcher
+                    .search(
+                        &compiled.query,
+                        &(TopDocs::with_limit(limit).order_by_score(), Count),
+                    )
+                    .map_err(error)?;
+                (top, total, None)
+            }
+            (limit, true) => {
+                let (top, total, facets) = searcher
+                    .search(
+                        &compiled.query,
+                        &(
+                            TopDocs::with_limit(limit).order_by_score(),
+                            Count,
+                            facet_collector,
+                        ),
+                    )
+                    .map_err(error)?;
+                (top, total, Some(facets))
+            }
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(&searcher, address, score, Some(&compiled.matcher))?);
+        }
+        let mut facets: Vec<(String, u64)> = facet_counts
+            .map(|counts| {
+                counts
+                    .get(Facet::root())
+                    .map(|(facet, count)| (facet.to_path().join("/"), count))
+                    .collect()
+            })
+            .unwrap_or_default();
+        facets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let warnings = if total == 0 {
+            self.filter_warnings(request)?
+        } else {
+            Vec::new()
+        };
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+            warnings,
+        })
+    }
+
+    /// The stored answer at `address` as a hit, its snippet highlighting `matcher`'s matches
+    /// (no snippet without a matcher).
+    pub(crate) fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        matcher: Option<&Matcher>,
+    ) -> Result<SearchHit> {
+        let document: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|err| index_error(Path::new(&self.dir), err))?;
+        let text = first_str(&document, self.fields.text);
+        let snippet = match matcher {
+            Some(matcher) => {
+                let analysis = self.analyzer.analyzer().analyze(&text);
+                snippet(&text, &matcher.spans(&analysis), SNIPPET_CHARS)
+            }
+            None => Snippet::default(),
+        };
+        let attributes: Vec<(String, String)> = serde_json::from_str::<Vec<(String, String)>>(
+            &first_str(&document, self.fields.attributes),
+        )
+        .unwrap_or_default();
+        Ok(SearchHit {
+            id: first_str(&document, self.fields.id),
+            question: first_str(&document, self.fields.question),
+            categories: document
+                .get_all(self.fields.categories)
+                .filter_map(|value| value.as_facet())
+                .map(facet_name)
+                .collect(),
+            attributes,
+            score,
+            snippet,
+            text,
+        })
+    }
+
+    /// Turns a parsed query and the filters into one tantivy query.
+    pub(crate) fn compile(
+        &self,
+        parsed: &ParsedQuery,
+        query_text: &str,
+        request: &SearchRequest,
+    ) -> Result<Compiled> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut patterns = Vec::new();
+        for group in &parsed.groups {
+            let mut alternatives = Vec::new();
+            for term in group {
+                let pattern = self.pattern(term, query_text)?;
+                alternatives.push(self.pattern_query(&pattern));
+                patterns.push(pattern);
+            }
+            clauses.push((Occur::Must, union(alternatives)));
+        }
+        for term in &parsed.excluded {
+            let pattern = self.pattern(term, query_text)?;
+            clauses.push((Occur::MustNot, self.pattern_query(&pattern)));
+        }
+        for filter in self.filters(request) {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Compiled {
+            query: Box::new(BooleanQuery::new(clauses)),
+            matcher: Matcher::new(patterns),
+        })
+    }
+
+    fn pattern(&self, term: &QueryTerm, query_text: &str) -> Result<Pattern> {
+        let pattern = Pattern::new(self.analyzer.analyzer(), term);
+        if pattern.is_empty() || !term.text.chars().any(is_word_char) {
+            let error = super::QueryError {
+                column: term.column,
+                message: format!("“{}” has no letters or digits to search for", term.text),
+            };
+            return Err(Error::Usage(error.render(query_text)));
+        }
+        Ok(pattern)
+    }
+
+    /// Base forms in a row OR characters in a row.
+    fn pattern_query(&self, pattern: &Pattern) -> Box<dyn Query> {
+        let mut sides = Vec::new();
+        if let Some(query) = sequence_query(self.fields.tokens, &pattern.tokens) {
+            sides.push(query);
+        }
+        for spelling in &pattern.spellings {
+            if let Some(query) = sequence_query(self.fields.bigrams, &spelling.bigrams) {
+                sides.push(query);
+            }
+        }
+        union(sides)
+    }
+
+    /// One query per filter kind (its values ORed).
+    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+        let mut filters = Vec::new();
+        let exact = |term: Term| -> Box<dyn Query> {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        if !request.questions.is_empty() {
+            let terms = request.questions.iter().map(|question| {
+                exact(Term::from_field_text(self.fields.question, question.trim()))
+            });
+            filters.push(union(terms.collect()));
+        }
+        if !request.categories.is_empty() {
+            let terms = request.categories.iter().map(|category| {
+                exact(Term::from_facet(
+                    self.fields.categories,
+                    &Facet::from_path([category.trim()]),
+                ))
+            });
+            filters.push(union(terms.collect()));
+        }
+        let mut by_name: BTreeMap<&str, Vec<Box<dyn Query>>> = BTreeMap::new();
+        for (name, value) in &request.filters {
+            by_name
+                .entry(name.trim())
+                .or_default()
+                .push(exact(Term::from_field_text(
+                    self.fields.attribute,
+                    &attribute_term(name, value),
+                )));
+        }
+        filters.extend(by_name.into_values().map(union));
+        filters
+    }
+
+    /// For each filter value that no answer in the index has, a message with the values it has.
+    fn filter_warnings(&self, request: &SearchRequest) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let error = |err| index_error(Path::new(&self.dir), err);
+        let mut warnings = Vec::new();
+        let missing =
+            |term: &Term| -> Result<bool> { Ok(searcher.doc_freq(term).map_err(error)? == 0) };
+        for question in &request.questions {
+            if missing(&Term::from_field_text(
+                self.fields.question,
+                question.trim(),
+            ))? {
+                warnings.push(format!(
+                    "no answer is of question “{question}”; questions: {}",
+                    self.values(self.fields.question, "")?.join(", ")
+                ));
+            }
+        }
+        for category in &request.categories {
+            let facet = Facet::from_path([category.trim()]);
+            if missing(&Term::from_facet(self.fields.categories, &facet))? {
+                let categories: Vec<String> = self
+                    .values(self.fields.categories, "")?
+                    .into_iter()
+                    .map(|encoded| facet_name(&encoded))
+                    // The root facet is indexed too; it names no category.
+                    .filter(|category| !category.is_empty())
+                    .collect();
+                warnings.push(format!(
+                    "no answer is in category “{category}”; categories: {}",
+                    categories.join(", ")
+                ));
+            }
+        }
+        for (name, value) in &request.filters {
+            let term = attribute_term(name, value);
+            if missing(&Term::from_field_text(self.fields.attribute, &term))? {
+                let prefix = format!("{}{ATTRIBUTE_SEPARATOR}", name.trim());
+                let values: Vec<String> = self
+                    .values(self.fields.attribute, &prefix)?
+                    .into_iter()
+                    .map(|term| term[prefix.len()..].to_string())
+                    .collect();
+                warnings.push(if values.is_empty() {
+                    format!(
+                        "no answer has an attribute “{}”; attributes: {}",
+                        name.trim(),
+                        self.attribute_names()?.join(", ")
+                    )
+                } else {
+                    format!(
+                        "no answer has {}={}; values of {}: {}",
+                        name.trim(),
+                        value.trim(),
+                        name.trim(),
+                        values.join(", ")
+                    )
+                });
+            }
+        }
+        Ok(warnings)
+    }
+
+    /// The distinct indexed terms of `field` that start with `prefix`, in natural order
+    /// (Q9 before Q10).
+    fn values(&self, field: Field, prefix: &str) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let dir = Path::new(&self.dir);
+        let mut values = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(field)
+                .map_err(|err| index_error(dir, err))?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(|err| Error::io(dir, err))?;
+            while stream.advance() {
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !key.starts_with(prefix) {
+                    break;
+                }
+                values.insert(key.to_string());
+            }
+        }
+        let mut values: Vec<String> = values.into_iter().collect();
+        values.sort_by(|a, b| natural_cmp(a, b));
+        Ok(values)
+    }
+
+    /// The attribute names in the index.
+    fn attribute_names(&self) -> Result<Vec<String>> {
+        let mut names: Vec<String> = self
+            .values(self.fields.attribute, "")?
+            .into_iter()
+            .filter_map(|term| term.split(ATTRIBUTE_SEPARATOR).next().map(str::to_string))
+            .collect();
+        names.sort_by(|a, b| natural_cmp(a, b));
+        names.dedup();
+        Ok(names)
+    }
+}
+
+/// A query for tokens at fixed relative positions: a term query for one, a phrase for more.
+fn sequence_query(field: Field, sequence: &[(usize, String)]) -> Option<Box<dyn Query>> {
+    match sequence {
+        [] => None,
+        [(_, text)] => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(GuardedPhrase(PhraseQuery::new_with_offset(
+            sequence
+                .iter()
+                .map(|(offset, text)| (*offset, Term::from_field_text(field, text)))
+                .collect(),
+        )))),
+    }
+}
+
+/// Any of `queries` (the query itself when there is one).
+fn union(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        if let Some(query) = queries.pop() {
+            return query;
+        }
+    }
+    Box::new(BooleanQuery::union(queries))
+}
+
+/// The category id of a stored or indexed facet (its encoded form).
+fn facet_name(encoded: &str) -> String {
+    Facet::from_encoded(encoded.as_bytes().to_vec())
+        .map(|facet| facet.to_path().join("/"))
+        .unwrap_or_default()
+}
+
+fn first_str(document: &TantivyDocument, field: Field) -> String {
+    document
+        .get_first(field)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+        .to_string()
+}

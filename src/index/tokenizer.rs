@@ -1,0 +1,280 @@
+//! The two tantivy tokenizers of the index, and the token lists both the indexer and the query
+//! builder make with them.
+//!
+//! - `jiyu` ([`JiyuTokenizer`]) runs the shared [`Analyzer`] and emits each token's base form
+//!   (spelling variants already unified), so the index sees exactly the tokens the classifier
+//!   sees: 受けた is indexed as 受ける, 漏えい as 漏洩. It is registered on every index so tantivy
+//!   itself (and any tool reading the index) tokenizes the `tokens` field the same way; jiyu's
+//!   own indexer hands tantivy the tokens it already made for classification instead of
+//!   analyzing each answer twice (see [`index_tokens`]).
+//! - `jiyu_bigram` ([`BigramTokenizer`]) cuts the *normalized* text into overlapping character
+//!   bigrams within runs of letters, digits, kana and kanji, the position of a bigram being the
+//!   index of its first character. It catches the words the dictionary splits or compounds
+//!   differently from the query: メール inside フィッシングメール, 補助金 inside IT導入補助金.
+
+use std::str::CharIndices;
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token as IndexToken, TokenStream, Tokenizer};
+
+use crate::analyze::{Analysis, Analyzer, Token};
+use crate::classify::Classifier;
+
+/// The tokenizer name of the base-form field.
+pub const TOKENS_TOKENIZER: &str = "jiyu";
+/// The tokenizer name of the bigram field.
+pub const BIGRAM_TOKENIZER: &str = "jiyu_bigram";
+
+/// Whatever owns the run's [`Analyzer`]: a bare analyzer when searching, the classifier when
+/// indexing (it owns the analyzer its rules were compiled with).
+pub trait HasAnalyzer: Send + Sync + 'static {
+    fn analyzer(&self) -> &Analyzer;
+}
+
+impl HasAnalyzer for Analyzer {
+    fn analyzer(&self) -> &Analyzer {
+        self
+    }
+}
+
+impl HasAnalyzer for Classifier {
+    fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+}
+
+/// Whether a token carries no text worth indexing (the spaces lindera keeps as tokens). Such a
+/// token still takes a position, so phrases line up the same in answers and queries.
+pub fn is_blank(token: &Token) -> bool {
+    token.surface.trim().is_empty()
+}
+
+/// The `tokens` field of an analyzed text: one index token per analyzer token, its text the
+/// base form, its position the token's index, its offsets those of the original text.
+/// Consumes the tokens so their base forms move instead of being copied.
+pub fn index_tokens(tokens: Vec<Token>) -> Vec<IndexToken> {
+    tokens
+        .into_iter()
+        .enumerate()
+        .filter(|(_, token)| !is_blank(token))
+        .map(|(position, token)| IndexToken {
+            offset_from: token.start,
+            offset_to: token.end,
+            position,
+            text: token.base,
+            position_length: 1,
+        })
+        .collect()
+}
+
+/// The analyzer as a tantivy tokenizer (see the module documentation).
+#[derive(Clone)]
+pub struct JiyuTokenizer {
+    source: Arc<dyn HasAnalyzer>,
+}
+
+impl JiyuTokenizer {
+    pub fn new(source: Arc<dyn HasAnalyzer>) -> JiyuTokenizer {
+        JiyuTokenizer { source }
+    }
+}
+
+impl Tokenizer for JiyuTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let Analysis { tokens, .. } = self.source.analyzer().analyze(text);
+        VecTokenStream {
+            tokens: index_tokens(tokens),
+            next: 0,
+            current: IndexToken::default(),
+        }
+    }
+}
+
+/// Tokens made ahead of time, handed out one by one.
+pub struct VecTokenStream {
+    tokens: Vec<IndexToken>,
+    next: usize,
+    current: IndexToken,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.get_mut(self.next) {
+            Some(token) => {
+                self.current = std::mem::take(token);
+                self.next += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn token(&self) -> &IndexToken {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut IndexToken {
+        &mut self.current
+    }
+}
+
+/// Whether `ch` belongs inside a word for bigrams: letters (Latin, kana, kanji, the long-vowel
+/// mark and 々), digits. Punctuation and spaces end a run.
+pub fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric()
+}
+
+/// Character bigrams of normalized text (see the module documentation). Expects text that has
+/// been through [`crate::normalize::normalize`]; it does not normalize again.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer;
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        BigramStream::new(text)
+    }
+}
+
+/// The bigrams of one text, made as tantivy asks for them (no allocation per bigram).
+pub struct BigramStream<'a> {
+    chars: CharIndices<'a>,
+    /// Character index of the next character `chars` yields.
+    next_index: usize,
+    /// The previous character when it was a word character: (byte offset, character).
+    previous: Option<(usize, char)>,
+    token: IndexToken,
+}
+
+impl<'a> BigramStream<'a> {
+    pub fn new(text: &'a str) -> BigramStream<'a> {
+        BigramStream {
+            chars: text.char_indices(),
+            next_index: 0,
+            previous: None,
+            token: IndexToken::default(),
+        }
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (offset, ch) in self.chars.by_ref() {
+            let index = self.next_index;
+            self.next_index += 1;
+            if !is_word_char(ch) {
+                self.previous = None;
+                continue;
+            }
+            let previous = self.previous.replace((offset, ch));
+            if let Some((previous_offset, previous_ch)) = previous {
+                self.token.text.clear();
+                self.token.text.push(previous_ch);
+                self.token.text.push(ch);
+                self.token.offset_from = previous_offset;
+                self.token.offset_to = offset + ch.len_utf8();
+                self.token.position = index - 1;
+                self.token.position_length = 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &IndexToken {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut IndexToken {
+        &mut self.token
+    }
+}
+
+/// The bigrams a query needs to find `normalized` as a phrase: (position relative to the first
+/// character, bigram). Within each run of word characters every character is covered once
+/// (bigrams at run offsets 0, 2, 4 … plus the last one), which pins the whole run down with about
+/// half the terms of all overlapping bigrams. Empty when no run has two characters.
+pub fn query_bigrams(normalized: &str) -> Vec<(usize, String)> {
+    let mut runs: Vec<Vec<(usize, char)>> = Vec::new();
+    let mut run: Vec<(usize, char)> = Vec::new();
+    for (index, ch) in normalized.chars().enumerate() {
+        if is_word_char(ch) {
+            run.push((index, ch));
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    let mut out = Vec::new();
+    for run in runs.iter().filter(|run| run.len() >= 2) {
+        let last_start = run.len() - 2;
+        let mut starts: Vec<usize> = (0..=last_start).step_by(2).collect();
+        if last_start % 2 == 1 {
+            starts.push(last_start);
+        }
+        for start in starts {
+            let (position, first) = run[start];
+            let second = run[start + 1].1;
+            out.push((position, [first, second].iter().collect()));
+        }
+    }
+    if let Some(&(first, _)) = out.first() {
+        for (position, _) in &mut out {
+            *position -= first;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bigrams(text: &str) -> Vec<(usize, String)> {
+        let mut stream = BigramStream::new(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().position, stream.token().text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn bigrams_stay_within_runs_and_count_characters() {
+        assert_eq!(
+            bigrams("IT導入、金 AB"),
+            vec![
+                (0, "IT".to_string()),
+                (1, "T導".to_string()),
+                (2, "導入".to_string()),
+                (7, "AB".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn query_bigrams_cover_each_run() {
+        assert_eq!(
+            query_bigrams("補助金"),
+            vec![(0, "補助".to_string()), (1, "助金".to_string())]
+        );
+        assert_eq!(
+            query_bigrams("セキュリティ"),
+            vec![
+                (0, "セキ".to_string()),
+                (2, "ュリ".to_string()),
+                (4, "ティ".to_string())
+            ]
+        );
+        assert_eq!(query_bigrams("金"), vec![]);
+        assert_eq!(
+            query_bigrams("SECURITY ACTION").last(),
+            Some(&(13, "ON".to_string()))
+        );
+    }
+}

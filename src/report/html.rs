@@ -1,0 +1,409 @@
+//! `report.html`: one self-contained page — inline CSS, charts as inline SVG, no scripts, no
+//! fonts or images from the network — laid out like the survey report and made to print on A4
+//! (each question starts a page; charts, headings with their examples and table rows are
+//! never cut). Every piece of text from the input or the rules is escaped.
+
+use std::fmt::Write as _;
+
+use super::text::{count, html as esc, percent};
+use super::{CrossTable, QuestionReport, Report};
+
+/// The rank marks of a row's top three cells.
+const MARKS: [&str; 3] = ["①", "②", "③"];
+
+const STYLE: &str = r#"
+:root { --ink: #1f2328; --muted: #5b636d; --rule: #d0d7de; --bar: #2f6497; --grey: #a4acb6;
+        --amber: #c08a2b; --r1: #f6d7a7; --r2: #fae6c6; --r3: #fdf3e2; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN",
+       "Yu Gothic", "Meiryo", sans-serif; color: var(--ink); line-height: 1.65;
+       max-width: 980px; margin: 0 auto; padding: 24px 28px 48px; font-size: 15px; }
+h1 { font-size: 1.55em; margin: 0 0 .3em; border-bottom: 3px solid var(--bar); padding-bottom: .2em; }
+h2 { font-size: 1.3em; margin: 1.8em 0 .4em; padding: .15em .5em; background: #eef3f8;
+     border-left: 6px solid var(--bar); }
+h3 { font-size: 1.05em; margin: 1.1em 0 .3em; }
+.meta, .note, figcaption, .legend, .count-note { color: var(--muted); font-size: .88em; }
+.meta span + span::before { content: " · "; }
+nav ol { columns: 2; padding-left: 1.4em; margin: .4em 0; font-size: .92em; }
+nav a { color: var(--bar); text-decoration: none; }
+.figures { display: flex; flex-wrap: wrap; gap: .4em 1.4em; margin: .3em 0 .6em; }
+.figures b { font-size: 1.15em; }
+.override { color: var(--amber); font-weight: bold; }
+figure { margin: .6em 0 1em; }
+figure svg { width: 100%; height: auto; max-width: 820px; display: block; }
+svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
+svg .value { fill: var(--muted); font-size: 12px; }
+.lead { margin: 1.2em 0 .2em; }
+.category { margin: 0 0 .9em; }
+.category h3 { margin-bottom: .15em; }
+.category h3 .n, .review h3 .n { font-weight: normal; color: var(--muted); font-size: .9em; }
+.category ul, .review ul { margin: .2em 0 0; padding-left: 1.5em; }
+.category li, .review li { margin: .1em 0; }
+.category li.none { list-style: none; color: var(--muted); }
+.id { color: var(--muted); font-size: .78em; margin-left: .5em; white-space: nowrap; }
+.review { border: 1px dashed var(--rule); padding: .3em .9em .6em; margin: 1.2em 0; background: #fbfbfc; }
+.crosstab { margin: 1.4em 0; overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .8em; table-layout: fixed; }
+th, td { border: 1px solid var(--rule); padding: .25em .35em; }
+thead th { background: #eef3f8; font-weight: normal; vertical-align: bottom; line-height: 1.3; }
+tbody th { text-align: left; font-weight: normal; overflow-wrap: anywhere; }
+td { text-align: right; white-space: nowrap; }
+td .c { display: block; color: var(--muted); font-size: .85em; }
+tr.total th, tr.total td { background: #f6f8fa; font-weight: bold; }
+td.r1 { background: var(--r1); font-weight: bold; }
+td.r2 { background: var(--r2); font-weight: bold; }
+td.r3 { background: var(--r3); font-weight: bold; }
+td.other, th.other { color: var(--muted); }
+.mark { margin-right: .15em; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  section.question { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  figure, .category, .figures, tr, .legend { break-inside: avoid; }
+  .crosstab { overflow: visible; }
+  thead { display: table-header-group; }
+  nav a { color: inherit; }
+}
+"#;
+
+/// The whole page.
+pub fn render(report: &Report) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        out,
+        "<meta name=\"generator\" content=\"jiyu {}\">",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(
+        out,
+        "<title>自由記述の集計 — {}</title>",
+        esc(&report.source)
+    );
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    header(&mut out, report);
+    for (index, question) in report.questions.iter().enumerate() {
+        question_section(&mut out, report, index, question);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn header(out: &mut String, report: &Report) {
+    out.push_str("<header>\n<h1>自由記述の集計と分類（下書き）</h1>\n<p class=\"meta\">");
+    let _ = write!(out, "<span>入力: {}</span>", esc(&report.source));
+    let _ = write!(
+        out,
+        "<span>{}問・回答 {}件</span>",
+        report.questions.len(),
+        count(report.answers)
+    );
+    let _ = write!(
+        out,
+        "<span>分類ルール: {}</span>",
+        esc(&report.rules_origin)
+    );
+    if let Some(path) = &report.overrides_path {
+        let _ = write!(
+            out,
+            "<span>修正ファイル: {} — <span class=\"override\">{}件の分類は修正ファイルによる</span></span>",
+            esc(path),
+            count(report.overridden)
+        );
+    }
+    out.push_str("</p>\n");
+    out.push_str(
+        "<p class=\"note\">jiyu が分類ルールで自動分類した下書きです。件数は各カテゴリに該当する回答の数で、\
+         1件の回答が複数のカテゴリに該当することがあります。割合は設問の回答数（無回答・特になしを含む）に対する比率です。\
+         回答例は、そのカテゴリだけに該当し根拠語がはっきりした、長すぎも短すぎもしない回答から、\
+         似通ったものを除き、異なる語を含むものを選んでいます。</p>\n",
+    );
+    out.push_str("<nav><ol>\n");
+    for (index, question) in report.questions.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#q{}\">{}</a>（{}件）</li>",
+            index + 1,
+            esc(&question_heading(question)),
+            count(question.answers)
+        );
+    }
+    out.push_str("</ol></nav>\n</header>\n");
+}
+
+/// `Q6-1 特設サイト・支援サイトにあるとよい情報`.
+fn question_heading(question: &QuestionReport) -> String {
+    match &question.title {
+        Some(title) => format!("{} {}", question.question, title),
+        None => question.question.clone(),
+    }
+}
+
+fn question_section(out: &mut String, report: &Report, index: usize, question: &QuestionReport) {
+    let _ = writeln!(
+        out,
+        "<section class=\"question\" id=\"q{}\">\n<h2>{}</h2>",
+        index + 1,
+        esc(&question_heading(question))
+    );
+    let no_answer = question.count(crate::classify::NO_ANSWER);
+    let unclassified = question.count(crate::rules::scheme::UNCLASSIFIED);
+    out.push_str("<div class=\"figures\">");
+    let _ = write!(
+        out,
+        "<span>回答 <b>{}</b>件</span>",
+        count(question.answers)
+    );
+    let _ = write!(
+        out,
+        "<span>無回答・特になし <b>{}</b>件（{}）</span>",
+        count(no_answer),
+        percent(no_answer, question.answers)
+    );
+    if question.scheme.is_some() {
+        let _ = write!(
+            out,
+            "<span>分類できなかった回答 <b>{}</b>件（{}）</span>",
+            count(unclassified),
+            percent(unclassified, question.answers)
+        );
+    }
+    if report.overrides_path.is_some() {
+        let _ = write!(
+            out,
+            "<span class=\"override\">修正ファイルによる分類 {}件</span>",
+            count(question.overridden)
+        );
+    }
+    out.push_str("</div>\n");
+    let Some(scheme) = &question.scheme else {
+        out.push_str(
+            "<p class=\"note\">この設問を分類するスキームはありません（件数のみ）。</p>\n</section>\n",
+        );
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<figure>{}<figcaption>カテゴリ別の件数と割合（スキーム {}、n = {}、複数該当あり）</figcaption></figure>",
+        bar_chart(question),
+        esc(scheme),
+        count(question.answers)
+    );
+    if report.examples > 0 {
+        out.push_str("<p class=\"lead\">フリー回答の一例は、下記のとおりである。</p>\n");
+        for category in question.categories.iter().filter(|c| c.is_heading) {
+            out.push_str("<div class=\"category\">");
+            let _ = write!(
+                out,
+                "<h3>◼ {} <span class=\"n\">（{}件、{}",
+                esc(&category.label),
+                count(category.count),
+                percent(category.count, question.answers)
+            );
+            if category.overridden > 0 {
+                let _ = write!(
+                    out,
+                    "、<span class=\"override\">うち修正 {}件</span>",
+                    count(category.overridden)
+                );
+            }
+            out.push_str("）</span></h3>\n<ul>\n");
+            if category.examples.is_empty() {
+                out.push_str("<li class=\"none\">（該当する回答なし）</li>\n");
+            }
+            for example in &category.examples {
+                let _ = writeln!(
+                    out,
+                    "<li>{}<span class=\"id\">{}{}</span></li>",
+                    esc(&example.text),
+                    esc(&example.id),
+                    if example.overridden { "・修正" } else { "" }
+                );
+            }
+            out.push_str("</ul></div>\n");
+        }
+    }
+    review(out, question, unclassified);
+    for table in &question.crosstabs {
+        cross_table(out, table);
+    }
+    out.push_str("</section>\n");
+}
+
+fn review(out: &mut String, question: &QuestionReport, unclassified: usize) {
+    let _ = write!(
+        out,
+        "<div class=\"review\"><h3>分類できなかった回答 <span class=\"n\">（{}件",
+        count(unclassified)
+    );
+    let listed: usize = question.review.iter().map(|answer| answer.count).sum();
+    if unclassified > listed {
+        let _ = write!(out, "、うち {}件を表示", count(listed));
+    }
+    out.push_str("）</span></h3>\n");
+    if question.review.is_empty() {
+        out.push_str("<p class=\"note\">ありません。</p></div>\n");
+        return;
+    }
+    out.push_str(
+        "<p class=\"note\">どのルールにも当たらなかった回答です（同じ文面はまとめて表示）。ルールの見直しや、修正ファイル（--overrides）での分類に使ってください。</p>\n<ul>\n",
+    );
+    for answer in &question.review {
+        let times = match answer.count {
+            1 => String::new(),
+            n => format!(" ほか同文 {}件", count(n - 1)),
+        };
+        let _ = writeln!(
+            out,
+            "<li>{}<span class=\"id\">{}{}</span></li>",
+            esc(&answer.text),
+            esc(&answer.id),
+            times
+        );
+    }
+    out.push_str("</ul></div>\n");
+}
+
+/// Approximate width of `text` at 13px: full-width characters 13, others 7.5.
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|ch| if ch.is_ascii() { 7.5 } else { 13.0 })
+        .sum()
+}
+
+/// A horizontal bar chart of every category's count and share, scaled so the longest bar
+/// spans the plot; `unclassified` and `no-answer` in grey.
+fn bar_chart(question: &QuestionReport) -> String {
+    const WIDTH: f64 = 820.0;
+    const LABEL: f64 = 360.0;
+    const PLOT_X: f64 = 372.0;
+    const PLOT: f64 = 330.0;
+    const ROW: f64 = 30.0;
+    const BAR: f64 = 19.0;
+    let rows = &question.categories;
+    let height = ROW * rows.len() as f64 + 8.0;
+    let largest = rows.iter().map(|row| row.count).max().unwrap_or(0).max(1);
+    let mut svg = String::new();
+    let summary: Vec<String> = rows
+        .iter()
+        .map(|row| format!("{} {}件", row.label, row.count))
+        .collect();
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" role=\"img\" aria-label=\"{}\">",
+        esc(&summary.join("、"))
+    );
+    let _ = write!(
+        svg,
+        "<line x1=\"{PLOT_X}\" y1=\"2\" x2=\"{PLOT_X}\" y2=\"{}\" stroke=\"#d0d7de\"/>",
+        height - 2.0
+    );
+    for (index, row) in rows.iter().enumerate() {
+        let top = 4.0 + ROW * index as f64;
+        let middle = top + ROW / 2.0;
+        let squeeze = if text_width(&row.label) > LABEL - 4.0 {
+            format!(
+                " textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\"",
+                LABEL - 4.0
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            svg,
+            "<text x=\"{LABEL}\" y=\"{middle}\" text-anchor=\"end\" dominant-baseline=\"central\"{squeeze}>{}</text>",
+            esc(&row.label)
+        );
+        let width =
+            (PLOT * row.count as f64 / largest as f64).max(if row.count > 0 { 1.5 } else { 0.0 });
+        let color = match (row.is_heading, row.id.as_str()) {
+            (true, _) => "#2f6497",
+            (false, crate::rules::scheme::UNCLASSIFIED) => "#c08a2b",
+            (false, _) => "#a4acb6",
+        };
+        let _ = write!(
+            svg,
+            "<rect x=\"{PLOT_X}\" y=\"{}\" width=\"{width:.1}\" height=\"{BAR}\" fill=\"{color}\"/>",
+            middle - BAR / 2.0
+        );
+        let _ = write!(
+            svg,
+            "<text class=\"value\" x=\"{:.1}\" y=\"{middle}\" dominant-baseline=\"central\">{}件（{}）</text>",
+            PLOT_X + width + 6.0,
+            count(row.count),
+            percent(row.count, question.answers)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn cross_table(out: &mut String, table: &CrossTable) {
+    let _ = writeln!(
+        out,
+        "<div class=\"crosstab\"><h3>クロス集計: {}</h3>\n<table>",
+        esc(&table.attribute)
+    );
+    // Fixed column widths, so every table of the report lines up the same way: the value
+    // column, N, then the categories sharing the rest equally.
+    let share = 72.0 / table.categories.len().max(1) as f64;
+    let _ = writeln!(
+        out,
+        "<colgroup><col style=\"width:21%\"><col style=\"width:7%\">{}</colgroup>",
+        format!("<col style=\"width:{share:.2}%\">").repeat(table.categories.len())
+    );
+    let _ = write!(
+        out,
+        "<thead><tr><th>{}</th><th>N</th>",
+        esc(&table.attribute)
+    );
+    for ((_, label), ranked) in table.categories.iter().zip(&table.ranked) {
+        let _ = write!(
+            out,
+            "<th class=\"cat{}\">{}</th>",
+            if *ranked { "" } else { " other" },
+            esc(label)
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        let value = if row.total {
+            "全体".to_string()
+        } else if row.value.is_empty() {
+            "（空欄）".to_string()
+        } else {
+            row.value.clone()
+        };
+        let _ = write!(
+            out,
+            "<tr{}><th>{}</th><td>{}</td>",
+            if row.total { " class=\"total\"" } else { "" },
+            esc(&value),
+            count(row.n)
+        );
+        for ((cell, rank), ranked) in row.counts.iter().zip(&row.ranks).zip(&table.ranked) {
+            let class = match rank {
+                Some(rank) => format!(" class=\"r{rank}\""),
+                None if !*ranked => " class=\"other\"".to_string(),
+                None => String::new(),
+            };
+            let mark = rank
+                .map(|rank| format!("<span class=\"mark\">{}</span>", MARKS[rank - 1]))
+                .unwrap_or_default();
+            let _ = write!(
+                out,
+                "<td{class}>{mark}{}<span class=\"c\">{}</span></td>",
+                percent(*cell, row.n),
+                count(*cell)
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out.push_str(
+        "<p class=\"legend\">上段は N に対する割合、下段は件数。①②③ と網掛けは行ごとの上位3カテゴリ（同数は同順位）。</p></div>\n",
+    );
+}

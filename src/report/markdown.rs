@@ -1,0 +1,174 @@
+//! `report.md`: the report in Markdown, to paste into a document — per question the figures, a
+//! table of the categories, ◼ headings with bullet examples, the unclassified answers and the
+//! cross-tables (top three cells marked ①②③ and bold). Every piece of text from the input or
+//! the rules is escaped ([`super::text::markdown`]).
+
+use std::fmt::Write as _;
+
+use super::text::{count, markdown as esc, percent};
+use super::{CrossTable, QuestionReport, Report};
+
+const MARKS: [&str; 3] = ["①", "②", "③"];
+
+/// The whole document.
+pub fn render(report: &Report) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    out.push_str("# 自由記述の集計と分類（下書き）\n\n");
+    let _ = write!(
+        out,
+        "入力: {} · {}問・回答 {}件 · 分類ルール: {}",
+        esc(&report.source),
+        report.questions.len(),
+        count(report.answers),
+        esc(&report.rules_origin)
+    );
+    if let Some(path) = &report.overrides_path {
+        let _ = write!(
+            out,
+            " · 修正ファイル: {} — **{}件の分類は修正ファイルによる**",
+            esc(path),
+            count(report.overridden)
+        );
+    }
+    out.push_str("\n\n");
+    out.push_str(
+        "件数は各カテゴリに該当する回答の数（複数該当あり）、割合は設問の回答数（無回答・特になしを含む）に対する比率。\n",
+    );
+    for question in &report.questions {
+        section(&mut out, report, question);
+    }
+    out
+}
+
+fn section(out: &mut String, report: &Report, question: &QuestionReport) {
+    let heading = match &question.title {
+        Some(title) => format!("{} {}", question.question, title),
+        None => question.question.clone(),
+    };
+    let _ = write!(out, "\n## {}\n\n", esc(&heading));
+    let no_answer = question.count(crate::classify::NO_ANSWER);
+    let unclassified = question.count(crate::rules::scheme::UNCLASSIFIED);
+    let _ = write!(
+        out,
+        "回答 {}件 · 無回答・特になし {}件（{}）",
+        count(question.answers),
+        count(no_answer),
+        percent(no_answer, question.answers)
+    );
+    if question.scheme.is_some() {
+        let _ = write!(
+            out,
+            " · 分類できなかった回答 {}件（{}）",
+            count(unclassified),
+            percent(unclassified, question.answers)
+        );
+    }
+    if report.overrides_path.is_some() {
+        let _ = write!(
+            out,
+            " · 修正ファイルによる分類 {}件",
+            count(question.overridden)
+        );
+    }
+    out.push_str("\n\n");
+    if question.scheme.is_none() {
+        out.push_str("この設問を分類するスキームはありません（件数のみ）。\n");
+        return;
+    }
+    out.push_str("| カテゴリ | 件数 | 割合 |\n|---|---:|---:|\n");
+    for category in &question.categories {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            esc(&category.label),
+            count(category.count),
+            percent(category.count, question.answers)
+        );
+    }
+    if report.examples > 0 {
+        out.push_str("\nフリー回答の一例は、下記のとおりである。\n");
+        for category in question.categories.iter().filter(|c| c.is_heading) {
+            let _ = write!(
+                out,
+                "\n#### ◼ {}（{}件",
+                esc(&category.label),
+                count(category.count)
+            );
+            if category.overridden > 0 {
+                let _ = write!(out, "、うち修正 {}件", count(category.overridden));
+            }
+            out.push_str("）\n\n");
+            if category.examples.is_empty() {
+                out.push_str("（該当する回答なし）\n");
+            }
+            for example in &category.examples {
+                let _ = writeln!(out, "- {}", esc(&example.text));
+            }
+        }
+    }
+    let _ = write!(out, "\n### 分類できなかった回答（{}件", count(unclassified));
+    let listed: usize = question.review.iter().map(|answer| answer.count).sum();
+    if unclassified > listed {
+        let _ = write!(out, "、うち {}件を表示", count(listed));
+    }
+    out.push_str("）\n\n");
+    if question.review.is_empty() {
+        out.push_str("ありません。\n");
+    }
+    for answer in &question.review {
+        let times = match answer.count {
+            1 => String::new(),
+            n => format!(" ほか同文 {}件", count(n - 1)),
+        };
+        let _ = writeln!(
+            out,
+            "- {} （{}{}）",
+            esc(&answer.text),
+            esc(&answer.id),
+            times
+        );
+    }
+    for table in &question.crosstabs {
+        cross_table(out, table);
+    }
+}
+
+fn cross_table(out: &mut String, table: &CrossTable) {
+    let _ = write!(
+        out,
+        "\n### クロス集計: {}\n\n| {} | N |",
+        esc(&table.attribute),
+        esc(&table.attribute)
+    );
+    for (_, label) in &table.categories {
+        let _ = write!(out, " {} |", esc(label));
+    }
+    out.push_str("\n|---|---:|");
+    for _ in &table.categories {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for row in &table.rows {
+        let value = if row.total {
+            "全体".to_string()
+        } else if row.value.is_empty() {
+            "（空欄）".to_string()
+        } else {
+            esc(&row.value)
+        };
+        let _ = write!(out, "| {} | {} |", value, count(row.n));
+        for (cell, rank) in row.counts.iter().zip(&row.ranks) {
+            let share = percent(*cell, row.n);
+            match rank {
+                Some(rank) => {
+                    let _ = write!(out, " {}**{}** |", MARKS[rank - 1], share);
+                }
+                None => {
+                    let _ = write!(out, " {share} |");
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("\n割合は N に対する比率。①②③ と太字は行ごとの上位3カテゴリ（同数は同順位）。\n");
+}

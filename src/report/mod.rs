@@ -1,0 +1,264 @@
+//! The survey report: per question the number of answers, a chart of the categories, typical
+//! answers under each heading, the unclassified answers for review and cross-tables by
+//! respondent attributes — as `report.html`, `report.md`, `summary.csv` and `crosstab.csv`.
+//!
+//! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
+//! counts, a bounded pool of example candidates per category ([`examples`]) and the first
+//! [`REVIEW_LIMIT`] different unclassified texts, so memory does not grow with the input. [`write_dir`]
+//! renders the four files into a temporary directory next to the output and renames it into
+//! place only when everything was written.
+//!
+//! Counts are those of `jiyu classify`: an answer counts for every category it has, so the
+//! categories of a question can add up to more than its answers; shares are counts divided by
+//! the question's answers (non-answers included).
+//!
+//! - [`tally`]: the running counts; [`examples`]: choosing representative answers;
+//! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
+//! - [`dir`]: writing the output directory whole or not at all.
+
+pub mod dir;
+pub mod examples;
+pub mod html;
+pub mod markdown;
+pub mod tables;
+pub mod tally;
+pub mod text;
+
+use std::path::Path;
+
+use indicatif::ProgressBar;
+
+use crate::classify::pipeline::classify_stream_with;
+use crate::classify::Classifier;
+use crate::error::Result;
+use crate::input::Answer;
+use crate::overrides::Overrides;
+
+pub use dir::{check_out_dir, REPORT_FILES};
+pub use tally::ReportBuilder;
+
+/// Representative answers shown per category unless told otherwise.
+pub const DEFAULT_EXAMPLES: usize = 5;
+
+/// Different unclassified texts listed for review per question (the first ones, in input
+/// order, each with how often it was given); the report gives the total.
+pub const REVIEW_LIMIT: usize = 100;
+
+/// What to put in the report.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Attributes to cross-tabulate by (`業種`, `取組段階` …), in this order.
+    pub by: Vec<String>,
+    /// Representative answers per category.
+    pub examples: usize,
+    /// The input as the report names it (a file name).
+    pub source: String,
+}
+
+impl Default for ReportOptions {
+    fn default() -> ReportOptions {
+        ReportOptions {
+            by: Vec::new(),
+            examples: DEFAULT_EXAMPLES,
+            source: String::new(),
+        }
+    }
+}
+
+/// Everything the report shows, ready to render.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The input file.
+    pub source: String,
+    /// Where the rules came from.
+    pub rules_origin: String,
+    /// The overrides file, if one was applied.
+    pub overrides_path: Option<String>,
+    /// Answers whose labels came from the overrides file.
+    pub overridden: usize,
+    /// Answers of every question.
+    pub answers: usize,
+    /// The cross-tabulation attributes.
+    pub by: Vec<String>,
+    /// Representative answers asked for per category.
+    pub examples: usize,
+    /// Questions in survey order (Q6-1, Q7-2, Q9, Q10, Q10-1 …: numbers compared as numbers).
+    pub questions: Vec<QuestionReport>,
+}
+
+/// One question of the report.
+#[derive(Debug, Clone)]
+pub struct QuestionReport {
+    pub question: String,
+    /// The id of the scheme that sorts it, if any.
+    pub scheme: Option<String>,
+    /// The scheme's title.
+    pub title: Option<String>,
+    /// Answers to the question (non-answers included).
+    pub answers: usize,
+    /// Answers whose labels came from the overrides file.
+    pub overridden: usize,
+    /// The scheme's categories in scheme order, then `unclassified` and `no-answer` (only
+    /// `no-answer` for a question without a scheme).
+    pub categories: Vec<CategoryReport>,
+    /// The unclassified answers, one entry per text: the first [`REVIEW_LIMIT`] texts, in input
+    /// order.
+    pub review: Vec<ReviewAnswer>,
+    /// One table per `--by` attribute (none for a question without a scheme).
+    pub crosstabs: Vec<CrossTable>,
+}
+
+impl QuestionReport {
+    /// How many answers have `category`.
+    pub fn count(&self, category: &str) -> usize {
+        self.categories
+            .iter()
+            .find(|row| row.id == category)
+            .map_or(0, |row| row.count)
+    }
+
+    /// `count` ÷ the question's answers (0 when there are none).
+    pub fn share(&self, count: usize) -> f64 {
+        text::ratio(count, self.answers)
+    }
+}
+
+/// One category of a question.
+#[derive(Debug, Clone)]
+pub struct CategoryReport {
+    pub id: String,
+    pub label: String,
+    /// Answers whose categories contain this one.
+    pub count: usize,
+    /// Of those, answers labeled by the overrides file.
+    pub overridden: usize,
+    /// Representative answers (none for `no-answer` and `unclassified`).
+    pub examples: Vec<Example>,
+    /// True for the scheme's own categories, false for `unclassified` and `no-answer`.
+    pub is_heading: bool,
+}
+
+/// A representative answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub id: String,
+    pub text: String,
+    /// The distinct rule terms that matched it for this category.
+    pub terms: Vec<String>,
+    /// True when its label came from the overrides file.
+    pub overridden: bool,
+}
+
+/// An unclassified answer listed for review, with how many answers gave the same text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewAnswer {
+    /// The first answer with this text.
+    pub id: String,
+    pub text: String,
+    /// Answers with this text (after trimming), the first included.
+    pub count: usize,
+}
+
+/// Category counts of one question by the values of one attribute.
+#[derive(Debug, Clone)]
+pub struct CrossTable {
+    pub attribute: String,
+    /// The columns: (id, label), as in [`QuestionReport::categories`].
+    pub categories: Vec<(String, String)>,
+    /// The question's scheme categories are ranked; `unclassified` and `no-answer` are not.
+    pub ranked: Vec<bool>,
+    /// The whole question first (`total`), then each value in natural order.
+    pub rows: Vec<CrossRow>,
+}
+
+/// One row of a cross-table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossRow {
+    /// The attribute's value; empty when answers lacked it.
+    pub value: String,
+    /// True for the row of all answers.
+    pub total: bool,
+    /// Answers in the row.
+    pub n: usize,
+    /// Per column, answers whose categories contain it.
+    pub counts: Vec<usize>,
+    /// Per column, the rank (1–3) of the row's top three ranked cells; see [`top_three`].
+    pub ranks: Vec<Option<usize>>,
+}
+
+/// The top three cells of a row: ranks by count, highest first, ties sharing a rank and taking
+/// the places after them (counts 5, 5, 3, 2 → ①, ①, ③, none). Cells with a count of zero and
+/// cells not `ranked` get no rank.
+pub fn top_three(counts: &[usize], ranked: &[bool]) -> Vec<Option<usize>> {
+    counts
+        .iter()
+        .zip(ranked)
+        .map(|(&count, &is_ranked)| {
+            if !is_ranked || count == 0 {
+                return None;
+            }
+            let higher = counts
+                .iter()
+                .zip(ranked)
+                .filter(|(&other, &other_ranked)| other_ranked && other > count)
+                .count();
+            (higher < 3).then_some(higher + 1)
+        })
+        .collect()
+}
+
+/// Classifies every answer (with `overrides` applied) and gathers the report. Fails, before
+/// anything is written, on a bad input row, a bad override or an unknown `--by` attribute.
+pub fn build<I>(
+    answers: I,
+    classifier: &Classifier,
+    overrides: Option<&Overrides>,
+    options: &ReportOptions,
+    progress: &ProgressBar,
+) -> Result<Report>
+where
+    I: Iterator<Item = Result<Answer>>,
+{
+    let mut builder = ReportBuilder::new(&classifier.rules, options);
+    classify_stream_with(answers, classifier, overrides, progress, |item| {
+        builder.add(&item);
+        Ok(())
+    })?;
+    builder.finish(overrides.map(|overrides| overrides.path().to_string()))
+}
+
+/// Writes `report.html`, `report.md`, `summary.csv` and `crosstab.csv` of `report` to the
+/// directory `out`, whole or not at all (see [`dir`]).
+pub fn write_dir(report: &Report, out: &Path) -> Result<()> {
+    dir::write_whole(
+        out,
+        &[
+            ("report.html", html::render(report).into_bytes()),
+            ("report.md", markdown::render(report).into_bytes()),
+            ("summary.csv", tables::summary_csv(report)?),
+            ("crosstab.csv", tables::crosstab_csv(report)?),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_three_shares_ranks_on_ties_and_skips_zero_and_unranked() {
+        let ranked = [true, true, true, true, false];
+        assert_eq!(
+            top_three(&[5, 5, 3, 2, 9], &ranked),
+            vec![Some(1), Some(1), Some(3), None, None]
+        );
+        assert_eq!(
+            top_three(&[0, 4, 0, 1, 0], &ranked),
+            vec![None, Some(1), None, Some(2), None]
+        );
+        assert_eq!(
+            top_three(&[1, 2, 3, 4, 0], &ranked),
+            vec![None, Some(3), Some(2), Some(1), None]
+        );
+    }
+}

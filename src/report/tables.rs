@@ -1,0 +1,80 @@
+//! `summary.csv` and `crosstab.csv`: the report's figures for Excel — UTF-8 with a BOM, CRLF,
+//! one row per question × category (× attribute value). Shares are ratios (0.2255), rounded to
+//! four places.
+
+use crate::error::{Error, Result};
+
+use super::text::ratio;
+use super::Report;
+
+/// `question, category, label, count, share`: every category of every question, `unclassified`
+/// and `no-answer` included, even when the count is zero.
+pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
+    let mut rows = vec![row(&["question", "category", "label", "count", "share"])];
+    for question in &report.questions {
+        for category in &question.categories {
+            rows.push(vec![
+                question.question.clone(),
+                category.id.clone(),
+                category.label.clone(),
+                category.count.to_string(),
+                share(category.count, question.answers),
+            ]);
+        }
+    }
+    encode(&rows)
+}
+
+/// `question, attribute, value, category, N, count, share`: for each `--by` attribute, each
+/// of its values and each category; N is the value's answers to the question.
+pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
+    let mut rows = vec![row(&[
+        "question",
+        "attribute",
+        "value",
+        "category",
+        "N",
+        "count",
+        "share",
+    ])];
+    for question in &report.questions {
+        for table in &question.crosstabs {
+            for cross_row in table.rows.iter().filter(|cross_row| !cross_row.total) {
+                for ((category, _), count) in table.categories.iter().zip(&cross_row.counts) {
+                    rows.push(vec![
+                        question.question.clone(),
+                        table.attribute.clone(),
+                        cross_row.value.clone(),
+                        category.clone(),
+                        cross_row.n.to_string(),
+                        count.to_string(),
+                        share(*count, cross_row.n),
+                    ]);
+                }
+            }
+        }
+    }
+    encode(&rows)
+}
+
+fn row(fields: &[&str]) -> Vec<String> {
+    fields.iter().map(|field| field.to_string()).collect()
+}
+
+fn share(count: usize, whole: usize) -> String {
+    format!("{:.4}", ratio(count, whole))
+}
+
+fn encode(rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    for fields in rows {
+        writer
+            .write_record(fields)
+            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))
+}

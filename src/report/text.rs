@@ -1,0 +1,156 @@
+//! Small text helpers of the report: HTML and Markdown escaping, number formats, and the
+//! natural order in which questions and attribute values are listed.
+
+use std::cmp::Ordering;
+
+/// `part` ÷ `whole`, 0 when `whole` is 0.
+pub fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// A share as the report prints it: `22.6%`.
+pub fn percent(part: usize, whole: usize) -> String {
+    format!("{:.1}%", 100.0 * ratio(part, whole))
+}
+
+/// A count with thousands separators: `3,716`.
+pub fn count(value: usize) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Text for HTML element content and attribute values.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Text for one line of Markdown (a bullet, a table cell, a heading): line breaks become
+/// spaces, and every character Markdown or HTML would read as markup is backslash-escaped,
+/// so `<script>` stays text and `|` does not split a table cell. A leading `-`, `+` or `1.`
+/// would start a list, so it is escaped too.
+pub fn markdown(text: &str) -> String {
+    let flat = text.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    let flat = flat.trim();
+    let mut out = String::with_capacity(flat.len() + 8);
+    for (index, ch) in flat.chars().enumerate() {
+        let special = matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' | '!'
+        );
+        let list_marker = index == 0 && matches!(ch, '-' | '+' | '=');
+        if special || list_marker {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    // `1. text` or `1) text` would start an ordered list.
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Compares strings with runs of ASCII digits as numbers: `Q9` < `Q10` < `Q10-1`,
+/// `6～20名` < `21～50名`.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a.chars().next(), b.chars().next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let a_len = a.chars().take_while(char::is_ascii_digit).count();
+                let b_len = b.chars().take_while(char::is_ascii_digit).count();
+                let (a_digits, a_rest) = a.split_at(a_len);
+                let (b_digits, b_rest) = b.split_at(b_len);
+                let a_trimmed = a_digits.trim_start_matches('0');
+                let b_trimmed = b_digits.trim_start_matches('0');
+                let order = a_trimmed
+                    .len()
+                    .cmp(&b_trimmed.len())
+                    .then_with(|| a_trimmed.cmp(b_trimmed));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                a = a_rest;
+                b = b_rest;
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(&y);
+                }
+                a = &a[x.len_utf8()..];
+                b = &b[y.len_utf8()..];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_percents() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(3716), "3,716");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(percent(838, 3716), "22.6%");
+        assert_eq!(percent(1, 0), "0.0%");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(
+            markdown("<b>太字</b>|a*b*\n- 次"),
+            "\\<b\\>太字\\</b\\>\\|a\\*b\\* - 次"
+        );
+        assert_eq!(markdown("- 先頭"), "\\- 先頭");
+        assert_eq!(markdown("1. 一つ目"), "1\\. 一つ目");
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut questions = vec!["Q14", "Q10-1", "Q9", "Q6-1", "Q10", "Q7-2", "Q13-1"];
+        questions.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            questions,
+            vec!["Q6-1", "Q7-2", "Q9", "Q10", "Q10-1", "Q13-1", "Q14"]
+        );
+        let mut sizes = vec!["301名以上", "1～5名", "21～50名", "6～20名", "101～300名"];
+        sizes.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            sizes,
+            vec!["1～5名", "6～20名", "21～50名", "101～300名", "301名以上"]
+        );
+    }
+}

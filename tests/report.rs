@@ -1,0 +1,895 @@
+//! `jiyu report` and overrides on real inputs: summary counts equal `classify`'s (the labeled
+//! corpus and a small wide export), escaping of a `<script>` answer, a hand-computed cross-table
+//! with its top-three marks, representative examples (right category, no near-duplicates,
+//! chosen by the documented rule), overrides applied in classify, report and eval, bad
+//! overrides refused with their line, and no partial output after a failure.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use indicatif::ProgressBar;
+use jiyu::classify::Classifier;
+use jiyu::input::{self, InputOptions};
+use jiyu::overrides::Overrides;
+use jiyu::report::examples::{similarity, NEAR_DUPLICATE};
+use jiyu::report::{build, Report, ReportOptions};
+use jiyu::rules::scheme::RulesSource;
+use jiyu::Analyzer;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn jiyu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the jiyu binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
+
+/// Two schemes written for these tests, so the expected counts do not move when the shipped
+/// rules are tuned: `test` sorts Q1, `other` sorts Q2.
+const TEST_SCHEME: &str = r#"
+[scheme]
+id = "test"
+title = "テスト設問"
+questions = ["Q1"]
+
+[[category]]
+id = "cases"
+label = "事例"
+rule = '"事例"'
+
+[[category]]
+id = "money"
+label = "補助金等"
+rule = '"補助金"'
+
+[[category]]
+id = "training"
+label = "研修・教材"
+rule = '"研修" | "教材" | "セミナー"'
+
+[[category]]
+id = "tools"
+label = "ツール"
+rule = '"ツール"'
+"#;
+
+const OTHER_SCHEME: &str = r#"
+[scheme]
+id = "other"
+title = "その他"
+questions = ["Q2"]
+
+[[category]]
+id = "thanks"
+label = "お礼"
+rule = '"ありがとう"'
+"#;
+
+/// A small wide export, UTF-8 as a web tool writes it. Q1 by 規模, worked by hand:
+///
+/// | 規模 | N | cases | money | training | tools | unclassified | no-answer |
+/// |---|---|---|---|---|---|---|---|
+/// | 全体 | 7 | 3 ① | 2 ② | 1 ③ | 1 ③ | 1 | 1 |
+/// | 大 | 3 | 1 ① | 1 ① | 0 | 1 ① | 1 | 0 |
+/// | 小 | 4 | 2 ① | 1 ② | 1 ② | 0 | 0 | 1 |
+///
+/// (R3 is training and cases, R5 cases and money, R7 matches nothing, R8 left Q1 empty.)
+const WIDE: &str = "回答者ID,規模,段階,Q1,Q2\r\n\
+R1,小,一つ星,他社の事例が知りたい,ありがとうございました\r\n\
+R2,小,一つ星,補助金の情報がほしい,\r\n\
+R3,小,二つ星,研修の教材と事例,\r\n\
+R4,小,二つ星,特になし,\r\n\
+R5,大,一つ星,補助金と事例,\r\n\
+R6,大,一つ星,無料のツール,\r\n\
+R7,大,二つ星,<script>alert(1)</script>,特になし\r\n\
+R8,大,二つ星,,\r\n";
+
+/// A directory with the test rules and the wide export.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
+        std::fs::write(dir.path().join("rules/test.toml"), TEST_SCHEME).expect("write");
+        std::fs::write(dir.path().join("rules/other.toml"), OTHER_SCHEME).expect("write");
+        std::fs::write(dir.path().join("survey.csv"), WIDE).expect("write");
+        Fixture { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `args` followed by the input options of the wide export and the test rules.
+    fn run(&self, args: &[&str]) -> Output {
+        let input = self.path("survey.csv");
+        let rules = self.path("rules");
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--input",
+            s(&input),
+            "--id-column",
+            "回答者ID",
+            "--text-columns",
+            "Q1,Q2",
+            "--rules",
+            s(&rules),
+        ]);
+        jiyu(&all)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+}
+
+/// question → category → answers whose categories contain it, from `classify` JSONL output.
+fn classify_counts(jsonl: &str) -> BTreeMap<(String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for line in jsonl.lines() {
+        let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let question = value["question"].as_str().expect("question").to_string();
+        for category in value["categories"].as_array().expect("categories") {
+            let category = category.as_str().expect("a category id").to_string();
+            *counts.entry((question.clone(), category)).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// The rows of a CSV file the report wrote (after checking its BOM).
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).expect("read");
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{} has a BOM",
+        path.display()
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    reader
+        .records()
+        .map(|record| {
+            record
+                .expect("a CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// (question, category) → count of `summary.csv`, with zero rows left out.
+fn summary_counts(path: &Path) -> BTreeMap<(String, String), usize> {
+    let rows = csv_rows(path);
+    assert_eq!(
+        rows[0],
+        vec!["question", "category", "label", "count", "share"]
+    );
+    rows[1..]
+        .iter()
+        .filter(|row| row[3] != "0")
+        .map(|row| {
+            (
+                (row[0].clone(), row[1].clone()),
+                row[3].parse().expect("a count"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let labeled = dir.path().join("labeled.jsonl");
+    let out = dir.path().join("report");
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--output",
+        s(&labeled),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = jiyu(&[
+        "report",
+        "--quiet",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let expected = classify_counts(&read(&labeled));
+    assert_eq!(summary_counts(&out.join("summary.csv")), expected);
+    let questions: HashSet<String> = read(&labeled)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            value["question"].as_str().expect("question").to_string()
+        })
+        .collect();
+    assert_eq!(read(&labeled).lines().count(), 146);
+    let figures = format!("<span>{}問・回答 146件</span>", questions.len());
+    assert!(
+        read(&out.join("report.html")).contains(&figures),
+        "{figures}"
+    );
+
+    let fixture = Fixture::new();
+    let labeled = fixture.path("labeled.jsonl");
+    let out = fixture.path("report");
+    let output = fixture.run(&["classify", "--quiet", "--output", s(&labeled)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = fixture.run(&["report", "--quiet", "--out", s(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        summary_counts(&out.join("summary.csv")),
+        classify_counts(&read(&labeled))
+    );
+    // Every row, zeros included, with shares of the question's answers.
+    let rows = csv_rows(&out.join("summary.csv"));
+    let expected: Vec<Vec<&str>> = vec![
+        vec!["question", "category", "label", "count", "share"],
+        vec!["Q1", "cases", "事例", "3", "0.4286"],
+        vec!["Q1", "money", "補助金等", "2", "0.2857"],
+        vec!["Q1", "training", "研修・教材", "1", "0.1429"],
+        vec!["Q1", "tools", "ツール", "1", "0.1429"],
+        vec!["Q1", "unclassified", "分類できなかった回答", "1", "0.1429"],
+        vec!["Q1", "no-answer", "無回答・特になし", "1", "0.1429"],
+        vec!["Q2", "thanks", "お礼", "1", "0.5000"],
+        vec!["Q2", "unclassified", "分類できなかった回答", "0", "0.0000"],
+        vec!["Q2", "no-answer", "無回答・特になし", "1", "0.5000"],
+    ];
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn an_answer_with_a_script_tag_is_escaped_in_html_and_markdown() {
+    let fixture = Fixture::new();
+    let out = fixture.path("report");
+    let output = fixture.run(&["report", "--quiet", "--by", "規模", "--out", s(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = read(&out.join("report.html"));
+    assert!(
+        html.contains(
+            "<li>&lt;script&gt;alert(1)&lt;/script&gt;<span class=\"id\">R7:Q1</span></li>"
+        ),
+        "the unclassified answer is listed, escaped"
+    );
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "no script element"
+    );
+    // Self-contained: no scripts, no linked style sheets, fonts or images; prints on A4.
+    for forbidden in ["<link", " src=", "url(", "@import"] {
+        assert!(
+            !html.contains(forbidden),
+            "report.html contains {forbidden}"
+        );
+    }
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("@media print"));
+    assert!(html.contains("break-inside: avoid"));
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox="));
+
+    let markdown = read(&out.join("report.md"));
+    assert!(markdown.contains("- \\<script\\>alert(1)\\</script\\> （R7:Q1）\n"));
+    assert!(!markdown.contains("<script>"));
+}
+
+#[test]
+fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
+    let fixture = Fixture::new();
+    let out = fixture.path("report");
+    let output = fixture.run(&["report", "--by", "規模", "--out", s(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("9 answers of 2 questions"),
+        "{}",
+        stderr(&output)
+    );
+
+    let rows = csv_rows(&out.join("crosstab.csv"));
+    let expected: Vec<Vec<&str>> = vec![
+        vec![
+            "question",
+            "attribute",
+            "value",
+            "category",
+            "N",
+            "count",
+            "share",
+        ],
+        vec!["Q1", "規模", "大", "cases", "3", "1", "0.3333"],
+        vec!["Q1", "規模", "大", "money", "3", "1", "0.3333"],
+        vec!["Q1", "規模", "大", "training", "3", "0", "0.0000"],
+        vec!["Q1", "規模", "大", "tools", "3", "1", "0.3333"],
+        vec!["Q1", "規模", "大", "unclassified", "3", "1", "0.3333"],
+        vec!["Q1", "規模", "大", "no-answer", "3", "0", "0.0000"],
+        vec!["Q1", "規模", "小", "cases", "4", "2", "0.5000"],
+        vec!["Q1", "規模", "小", "money", "4", "1", "0.2500"],
+        vec!["Q1", "規模", "小", "training", "4", "1", "0.2500"],
+        vec!["Q1", "規模", "小", "tools", "4", "0", "0.0000"],
+        vec!["Q1", "規模", "小", "unclassified", "4", "0", "0.0000"],
+        vec!["Q1", "規模", "小", "no-answer", "4", "1", "0.2500"],
+        vec!["Q2", "規模", "大", "thanks", "1", "0", "0.0000"],
+        vec!["Q2", "規模", "大", "unclassified", "1", "0", "0.0000"],
+        vec!["Q2", "規模", "大", "no-answer", "1", "1", "1.0000"],
+        vec!["Q2", "規模", "小", "thanks", "1", "1", "1.0000"],
+        vec!["Q2", "規模", "小", "unclassified", "1", "0", "0.0000"],
+        vec!["Q2", "規模", "小", "no-answer", "1", "0", "0.0000"],
+    ];
+    // Values in natural order: 大 (U+5927) before 小 (U+5C0F).
+    assert_eq!(rows, expected);
+
+    let markdown = read(&out.join("report.md"));
+    for line in [
+        "| 規模 | N | 事例 | 補助金等 | 研修・教材 | ツール | 分類できなかった回答 | 無回答・特になし |",
+        "| 全体 | 7 | ①**42.9%** | ②**28.6%** | ③**14.3%** | ③**14.3%** | 14.3% | 14.3% |",
+        "| 大 | 3 | ①**33.3%** | ①**33.3%** | 0.0% | ①**33.3%** | 33.3% | 0.0% |",
+        "| 小 | 4 | ①**50.0%** | ②**25.0%** | ②**25.0%** | 0.0% | 0.0% | 25.0% |",
+    ] {
+        assert!(markdown.contains(&format!("{line}\n")), "report.md lacks {line}");
+    }
+
+    let html = read(&out.join("report.html"));
+    let cell = |rank: usize, share: &str, count: usize| {
+        format!(
+            "<td class=\"r{rank}\"><span class=\"mark\">{}</span>{share}<span class=\"c\">{count}</span></td>",
+            ["①", "②", "③"][rank - 1]
+        )
+    };
+    let plain =
+        |share: &str, count: usize| format!("<td>{share}<span class=\"c\">{count}</span></td>");
+    let other = |share: &str, count: usize| {
+        format!("<td class=\"other\">{share}<span class=\"c\">{count}</span></td>")
+    };
+    let small_row = format!(
+        "<tr><th>小</th><td>4</td>{}{}{}{}{}{}</tr>",
+        cell(1, "50.0%", 2),
+        cell(2, "25.0%", 1),
+        cell(2, "25.0%", 1),
+        plain("0.0%", 0),
+        other("0.0%", 0),
+        other("25.0%", 1)
+    );
+    assert!(html.contains(&small_row), "report.html lacks {small_row}");
+    let total_row = format!(
+        "<tr class=\"total\"><th>全体</th><td>7</td>{}{}{}{}{}{}</tr>",
+        cell(1, "42.9%", 3),
+        cell(2, "28.6%", 2),
+        cell(3, "14.3%", 1),
+        cell(3, "14.3%", 1),
+        other("14.3%", 1),
+        other("14.3%", 1)
+    );
+    assert!(html.contains(&total_row), "report.html lacks {total_row}");
+    // The figures of Q1.
+    assert!(html.contains(
+        "<span>回答 <b>7</b>件</span><span>無回答・特になし <b>1</b>件（14.3%）</span>\
+         <span>分類できなかった回答 <b>1</b>件（14.3%）</span>"
+    ));
+}
+
+fn test_classifier(fixture: &Fixture) -> Classifier {
+    Classifier::new(
+        Analyzer::new(&[]).expect("the embedded dictionary loads"),
+        &RulesSource::Directory(fixture.path("rules")),
+    )
+    .expect("the test rules compile")
+}
+
+fn report_of(
+    classifier: &Classifier,
+    input: &Path,
+    options: &InputOptions,
+    overrides: Option<&Overrides>,
+    examples: usize,
+) -> Report {
+    let report_options = ReportOptions {
+        examples,
+        ..ReportOptions::default()
+    };
+    build(
+        input::open(input, options).expect("the input opens"),
+        classifier,
+        overrides,
+        &report_options,
+        &ProgressBar::hidden(),
+    )
+    .expect("the report builds")
+}
+
+fn wide_options(columns: &str) -> InputOptions {
+    InputOptions {
+        id_column: Some("回答者ID".into()),
+        text_columns: columns.split(',').map(str::to_string).collect(),
+        ..InputOptions::default()
+    }
+}
+
+#[test]
+fn examples_follow_the_documented_choice_exactly() {
+    let fixture = Fixture::new();
+    // Training answers: a clear one and its near-duplicate, one too short, one that is also
+    // money, and three plain ones, two showing only the word the first already showed.
+    let input = fixture.write(
+        "examples.csv",
+        "回答者ID,Q1\n\
+         A1,研修\n\
+         A2,社員向けの研修動画と教材があると助かります\n\
+         A3,社員向けの研修動画と教材があると助かります。\n\
+         A4,新人向けの研修資料がほしいです\n\
+         A5,研修の補助金と教材\n\
+         A6,管理職向けの研修プログラムを用意してほしい\n\
+         A7,オンラインで受けられるセミナーがほしい\n"
+            .as_bytes(),
+    );
+    let classifier = test_classifier(&fixture);
+    let report = report_of(&classifier, &input, &wide_options("Q1"), None, 3);
+    let question = &report.questions[0];
+    let training = question
+        .categories
+        .iter()
+        .find(|category| category.id == "training")
+        .expect("training");
+    let ids: Vec<&str> = training.examples.iter().map(|e| e.id.as_str()).collect();
+    // A2 scores highest (two terms); A7 shows a new word (セミナー) so it beats A4 and A6, which
+    // repeat 研修; of those two A4 came first. A3 is A2 again, A1 too short, A5 also money.
+    assert_eq!(ids, vec!["A2:Q1", "A7:Q1", "A4:Q1"]);
+    assert_eq!(training.examples[0].terms, vec!["\"教材\"", "\"研修\""]);
+    // money's only answer is A5, shared with training: still its example, for want of better.
+    let money = &question.categories[1];
+    assert_eq!(money.id, "money");
+    assert_eq!(
+        money
+            .examples
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["A5:Q1"]
+    );
+}
+
+/// The shipped rules, loaded once.
+fn shipped() -> &'static Classifier {
+    static CLASSIFIER: OnceLock<Classifier> = OnceLock::new();
+    CLASSIFIER.get_or_init(|| {
+        Classifier::new(
+            Analyzer::new(&[]).expect("the embedded dictionary loads"),
+            &RulesSource::Directory(repo("rules")),
+        )
+        .expect("the shipped rules compile")
+    })
+}
+
+#[test]
+fn demo_examples_come_from_their_category_without_near_duplicates() {
+    let options = wide_options("Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15");
+    let input = repo("corpus/demo/survey.csv");
+    let report = report_of(shipped(), &input, &options, None, 5);
+    // Every answer's categories, by id, as classify gives them.
+    let mut categories: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut first_five: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    // Different texts of the answers whose only category is this one.
+    let mut alone: BTreeMap<(String, String), HashSet<String>> = BTreeMap::new();
+    for answer in input::open(&input, &options).expect("opens") {
+        let answer = answer.expect("an answer");
+        let classification = shipped().classify(&answer);
+        for category in &classification.categories {
+            let first = first_five
+                .entry((answer.question.clone(), category.clone()))
+                .or_default();
+            if first.len() < 5 {
+                first.push(answer.id.clone());
+            }
+        }
+        if let [only] = classification.categories.as_slice() {
+            alone
+                .entry((answer.question.clone(), only.clone()))
+                .or_default()
+                .insert(answer.text.trim().to_string());
+        }
+        categories.insert(answer.id, classification.categories);
+    }
+    let mut checked = 0;
+    let mut pure = 0;
+    let mut not_first_in_file_order = 0;
+    for question in &report.questions {
+        for category in question.categories.iter().filter(|c| c.is_heading) {
+            let examples = &category.examples;
+            if category.count >= 50 {
+                assert_eq!(examples.len(), 5, "{} {}", question.question, category.id);
+            }
+            let mut texts = HashSet::new();
+            for (index, example) in examples.iter().enumerate() {
+                let of_answer = &categories[&example.id];
+                assert!(
+                    example.id.ends_with(&format!(":{}", question.question)),
+                    "{} is an answer to {}",
+                    example.id,
+                    question.question
+                );
+                let key = (question.question.clone(), category.id.clone());
+                if alone.get(&key).map_or(0, HashSet::len) >= 20 {
+                    // Plenty to choose from: only answers of this category alone.
+                    assert_eq!(of_answer, &vec![category.id.clone()], "{}", example.text);
+                    pure += 1;
+                } else {
+                    assert!(of_answer.contains(&category.id), "{}", example.text);
+                }
+                assert!(texts.insert(example.text.trim().to_string()), "duplicate");
+                for other in &examples[..index] {
+                    let similar = similarity(&example.text, &other.text);
+                    assert!(
+                        similar < NEAR_DUPLICATE,
+                        "near-duplicates ({similar:.2}): {} / {}",
+                        example.text,
+                        other.text
+                    );
+                }
+                checked += 1;
+            }
+            let ids: Vec<String> = examples.iter().map(|e| e.id.clone()).collect();
+            if ids != first_five[&(question.question.clone(), category.id.clone())] {
+                not_first_in_file_order += 1;
+            }
+        }
+    }
+    assert!(checked >= 5 * 20, "examples checked: {checked}");
+    assert!(pure >= 5 * 15, "examples of a category alone: {pure}");
+    assert!(not_first_in_file_order >= 20, "{not_first_in_file_order}");
+}
+
+/// A valid overrides file for the wide export: UTF-8 with a BOM and a note column.
+const OVERRIDES: &str = "\u{FEFF}id,categories,note\r\n\
+R1:Q1,money|cases,補助金の話が主\r\n\
+R2:Q1,money,\r\n\
+R4:Q1,training,\"「特になし」ではなく\r\n研修の希望\"\r\n\
+R7:Q1,tools,\r\n";
+
+#[test]
+fn overrides_change_classify_output_and_report_counts() {
+    let fixture = Fixture::new();
+    let overrides = fixture.write("overrides.csv", OVERRIDES.as_bytes());
+    let labeled = fixture.path("labeled.jsonl");
+    let output = fixture.run(&[
+        "classify",
+        "--overrides",
+        s(&overrides),
+        "--output",
+        s(&labeled),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("Q1  (7 answers, scheme test, 4 labels from overrides)"),
+        "{}",
+        stderr(&output)
+    );
+    let lines: Vec<serde_json::Value> = read(&labeled)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let by_id = |id: &str| {
+        lines
+            .iter()
+            .find(|value| value["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is output"))
+            .clone()
+    };
+    let r1 = by_id("R1:Q1");
+    assert_eq!(r1["categories"], serde_json::json!(["money", "cases"]));
+    assert_eq!(r1["primary"], "money");
+    // The rules' evidence for cases stays; money, which no rule matched, has none.
+    assert_eq!(r1["evidence"]["cases"][0]["text"], "事例");
+    assert_eq!(r1["evidence"]["money"], serde_json::json!([]));
+    assert_eq!(
+        by_id("R4:Q1")["categories"],
+        serde_json::json!(["training"])
+    );
+    assert_eq!(by_id("R7:Q1")["categories"], serde_json::json!(["tools"]));
+    assert_eq!(
+        by_id("R3:Q1")["categories"],
+        serde_json::json!(["training", "cases"])
+    );
+
+    let out = fixture.path("report");
+    let output = fixture.run(&[
+        "report",
+        "--overrides",
+        s(&overrides),
+        "--by",
+        "規模",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("4 labels from overrides"));
+    assert_eq!(
+        summary_counts(&out.join("summary.csv")),
+        classify_counts(&read(&labeled))
+    );
+    let rows = csv_rows(&out.join("summary.csv"));
+    let q1: Vec<(&str, &str)> = rows[1..7]
+        .iter()
+        .map(|row| (row[1].as_str(), row[3].as_str()))
+        .collect();
+    assert_eq!(
+        q1,
+        vec![
+            ("cases", "3"),
+            ("money", "3"),
+            ("training", "2"),
+            ("tools", "2"),
+            ("unclassified", "0"),
+            ("no-answer", "0"),
+        ]
+    );
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<span class=\"override\">4件の分類は修正ファイルによる</span>"));
+    assert!(html.contains("<span class=\"override\">修正ファイルによる分類 4件</span>"));
+    assert!(html.contains(
+        "補助金等 <span class=\"n\">（3件、42.9%、<span class=\"override\">うち修正 2件</span>）"
+    ));
+    let markdown = read(&out.join("report.md"));
+    assert!(markdown.contains("**4件の分類は修正ファイルによる**"));
+    assert!(markdown.contains("回答 7件 · 無回答・特になし 0件（0.0%） · 分類できなかった回答 0件（0.0%） · 修正ファイルによる分類 4件\n"));
+    assert!(markdown.contains("#### ◼ 補助金等（3件、うち修正 2件）\n"));
+    // The file was only read.
+    assert_eq!(read(&overrides), OVERRIDES);
+
+    // As gold for eval: R2 agrees with the rules; R1, R4 and R7 do not.
+    let output = fixture.run(&["eval", "--json", "--overrides", s(&overrides)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let figures: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("eval --json prints JSON");
+    assert_eq!(figures["schemes"][0]["scheme"], "test");
+    assert_eq!(figures["schemes"][0]["answers"], 4);
+    assert_eq!(figures["schemes"][0]["correct"], 1);
+    let missed: Vec<(&str, &str, &str)> = figures["schemes"][0]["misses"]
+        .as_array()
+        .expect("misses")
+        .iter()
+        .map(|miss| {
+            (
+                miss["id"].as_str().unwrap_or(""),
+                miss["gold"].as_str().unwrap_or(""),
+                miss["predicted"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missed,
+        vec![
+            ("R1:Q1", "money", "cases"),
+            ("R4:Q1", "training", "no-answer"),
+            ("R7:Q1", "tools", "unclassified"),
+        ]
+    );
+}
+
+#[test]
+fn shift_jis_overrides_are_read_and_match_utf8() {
+    let fixture = Fixture::new();
+    let classifier = test_classifier(&fixture);
+    let text = OVERRIDES.trim_start_matches('\u{FEFF}');
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    let from_sjis = Overrides::parse(&sjis, "o.csv", &classifier.rules).expect("Shift_JIS");
+    let from_utf8 =
+        Overrides::parse(OVERRIDES.as_bytes(), "o.csv", &classifier.rules).expect("UTF-8");
+    let entries: Vec<_> = from_sjis.iter().cloned().collect();
+    assert_eq!(entries, from_utf8.iter().cloned().collect::<Vec<_>>());
+    let lines: Vec<usize> = entries.iter().map(|entry| entry.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 6]);
+    assert_eq!(
+        entries[2].note.as_deref(),
+        Some("「特になし」ではなく\r\n研修の希望")
+    );
+}
+
+#[test]
+fn bad_overrides_are_refused_with_their_line_and_nothing_is_written() {
+    let fixture = Fixture::new();
+    let labeled = fixture.path("labeled.jsonl");
+    let out = fixture.path("report");
+    let cases: [(&str, &str); 4] = [
+        (
+            "id,categories\nR1:Q1,money\nR99:Q1,cases\n",
+            ":3:1: unknown id “R99:Q1”: no answer of the input has it",
+        ),
+        (
+            "id,categories\nR1:Q1,nope\n",
+            ":2:2: unknown category “nope” for “R1:Q1”; the categories are: cases, money, \
+             no-answer, thanks, tools, training, unclassified",
+        ),
+        (
+            "note,categories,id\nx,money,R1:Q1\nmistake,thanks,R2:Q1\n",
+            ":3:2: “R2:Q1” is an answer to Q1, sorted by scheme `test`, which has no category \
+             “thanks”; its categories are: cases, money, training, tools, unclassified, no-answer",
+        ),
+        (
+            "id,categories\nR1:Q1,money\nR1:Q1,cases\n",
+            ":3:1: the id “R1:Q1” is overridden twice (first on line 2); keep one row",
+        ),
+    ];
+    for (text, message) in cases {
+        let overrides = fixture.write("overrides.csv", text.as_bytes());
+        let expected = format!("jiyu: {}{message}", s(&overrides));
+        for command in ["classify", "report"] {
+            let output = match command {
+                "classify" => fixture.run(&[
+                    "classify",
+                    "--overrides",
+                    s(&overrides),
+                    "--output",
+                    s(&labeled),
+                ]),
+                _ => fixture.run(&["report", "--overrides", s(&overrides), "--out", s(&out)]),
+            };
+            assert_eq!(output.status.code(), Some(2), "{command}: {text}");
+            assert!(
+                stderr(&output).starts_with(&expected),
+                "{command}: expected {expected}\ngot {}",
+                stderr(&output)
+            );
+            assert!(!labeled.exists() && !out.exists(), "{command} wrote output");
+        }
+        let output = fixture.run(&["eval", "--overrides", s(&overrides)]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr(&output).starts_with(&expected),
+            "eval: {}",
+            stderr(&output)
+        );
+    }
+    // Nothing left behind next to the outputs either (no temporary files or directories).
+    let mut left: Vec<String> = std::fs::read_dir(fixture.dir.path())
+        .expect("list")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    left.sort();
+    assert_eq!(left, vec!["overrides.csv", "rules", "survey.csv"]);
+}
+
+#[test]
+fn a_failing_report_leaves_no_partial_output_and_keeps_the_previous_one() {
+    let fixture = Fixture::new();
+    let out = fixture.path("report");
+    // A malformed last row: the report fails after most answers were read.
+    let broken = format!("{WIDE}R9,小,一つ星,\"閉じない引用符\r\n");
+    let input = fixture.write("broken.csv", broken.as_bytes());
+    let args = |out: &Path| {
+        vec![
+            "report".to_string(),
+            "--input".into(),
+            s(&input).into(),
+            "--id-column".into(),
+            "回答者ID".into(),
+            "--text-columns".into(),
+            "Q1,Q2".into(),
+            "--rules".into(),
+            s(&fixture.path("rules")).into(),
+            "--out".into(),
+            s(out).into(),
+        ]
+    };
+    let run = |out: &Path| {
+        let args = args(out);
+        jiyu(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let output = run(&out);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("broken.csv:10:"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
+
+    // A previous report stays as it was when the next run fails…
+    let output = fixture.run(&["report", "--quiet", "--out", s(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let before = read(&out.join("report.html"));
+    let output = run(&out);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(read(&out.join("report.html")), before);
+    // …and an unknown --by attribute fails the same way.
+    let output = fixture.run(&["report", "--by", "業種", "--out", s(&out)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(
+            "no answer has the attribute “業種”; the attributes of this input are: 規模, 段階"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read(&out.join("report.html")), before);
+    // A successful run replaces it.
+    let output = fixture.run(&["report", "--quiet", "--by", "段階", "--out", s(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(read(&out.join("report.html")).contains("クロス集計: 段階"));
+
+    // A directory holding anything else is never replaced.
+    let mine = fixture.path("mine");
+    std::fs::create_dir(&mine).expect("mkdir");
+    std::fs::write(mine.join("notes.txt"), "keep me").expect("write");
+    let output = fixture.run(&["report", "--out", s(&mine)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("holds “notes.txt”, which is not part of a jiyu report"));
+    assert_eq!(read(&mine.join("notes.txt")), "keep me");
+
+    let mut left: Vec<String> = std::fs::read_dir(fixture.dir.path())
+        .expect("list")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec!["broken.csv", "mine", "report", "rules", "survey.csv"]
+    );
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .expect("list")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        vec!["crosstab.csv", "report.html", "report.md", "summary.csv"]
+    );
+}
+
+#[test]
+fn report_help_shows_an_example_and_eval_help_the_overrides() {
+    let output = jiyu(&["report", "--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("Example:\n  jiyu report --input corpus/demo/survey.csv"));
+    let output = jiyu(&["eval", "--help"]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("jiyu eval --overrides corrections.csv --input"));
+}

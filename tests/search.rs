@@ -1,0 +1,714 @@
+//! The search index on real answers: the 146 answers of the labeled corpus plus a few written
+//! for the notation variants of issue 4, indexed with the shipped rules. Recall of real queries
+//! (every variant case, compounds, phrases, exclusion, OR), filters and facet counts, replacing
+//! by id, --append, a failed run leaving the old index, overrides, the concordance, and the
+//! `jiyu index` / `search` / `kwic` commands.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+
+use jiyu::classify::Classifier;
+use jiyu::index::kwic::{render, KwicSort};
+use jiyu::index::{
+    build_index, kwic, open_index, IndexOptions, IndexStats, KwicRequest, SearchRequest, Searcher,
+};
+use jiyu::input::{self, InputOptions};
+use jiyu::overrides::Overrides;
+use jiyu::rules::scheme::RulesSource;
+use jiyu::{Analyzer, Error};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The shipped rules, loaded once for every test.
+fn classifier() -> Arc<Classifier> {
+    static CLASSIFIER: OnceLock<Arc<Classifier>> = OnceLock::new();
+    CLASSIFIER
+        .get_or_init(|| {
+            let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+            Arc::new(
+                Classifier::new(analyzer, &RulesSource::Directory(repo("rules")))
+                    .expect("the shipped rules compile"),
+            )
+        })
+        .clone()
+}
+
+/// Answers written for the variant cases the labeled corpus lacks: (id, question, text, 業種).
+const EXTRA: [(&str, &str, &str, &str); 14] = [
+    ("x-01", "Q7-2", "ＩＳＭＳの研修を受けた", "建設業"),
+    (
+        "x-02",
+        "Q7-2",
+        "isms認証の取得支援があるとよい",
+        "製造業（印刷業を含む）",
+    ),
+    ("x-03", "Q6-1", "ｾｷｭﾘﾃｨｰ対策の事例", "建設業"),
+    ("x-04", "Q6-1", "Ｅラーニングで学べる教材", "情報通信業"),
+    ("x-05", "Q6-1", "eラーニングの教材がほしい", "建設業"),
+    (
+        "x-06",
+        "Q10-1",
+        "顧客情報の漏えいを防ぐ仕組みができた",
+        "医療、福祉",
+    ),
+    ("x-07", "Q10-1", "問合せ窓口を設けた", "建設業"),
+    (
+        "x-08",
+        "Q14",
+        "ウィルス対策ソフトの費用が高い",
+        "製造業（印刷業を含む）",
+    ),
+    (
+        "x-09",
+        "Q10-1",
+        "フィッシングメールへの注意が高まった",
+        "情報通信業",
+    ),
+    ("x-10", "Q7-2", "サーバーの設定例を知りたい", "情報通信業"),
+    ("x-11", "Q10-1", "取組みを社内に共有した", "建設業"),
+    (
+        "x-12",
+        "Q15",
+        "ひな形をダウンロードできるとよい",
+        "医療、福祉",
+    ),
+    (
+        "x-13",
+        "Q10-1",
+        "ウイルス感染の被害が減った",
+        "製造業（印刷業を含む）",
+    ),
+    ("x-14", "Q14", "IT導入補助金の手続きが煩雑", "建設業"),
+];
+
+const CORPUS_ANSWERS: u64 = 146;
+
+fn extra_jsonl() -> String {
+    EXTRA
+        .iter()
+        .map(|(id, question, text, industry)| {
+            serde_json::json!({"id": id, "question": question, "text": text, "業種": industry})
+                .to_string()
+                + "\n"
+        })
+        .collect()
+}
+
+/// Writes the labeled corpus followed by the extra answers to `dir/answers.jsonl`.
+fn write_input(dir: &Path) -> PathBuf {
+    let corpus = std::fs::read_to_string(repo("corpus/ipa-2024/labeled.jsonl"))
+        .expect("the labeled corpus is readable");
+    let path = dir.join("answers.jsonl");
+    std::fs::write(&path, corpus + &extra_jsonl()).expect("the temporary directory is writable");
+    path
+}
+
+fn index_file(index: &Path, input: &Path, append: bool) -> Result<IndexStats, Error> {
+    index_file_with(index, input, append, None)
+}
+
+fn index_file_with(
+    index: &Path,
+    input: &Path,
+    append: bool,
+    overrides: Option<&Overrides>,
+) -> Result<IndexStats, Error> {
+    let answers = input::open(input, &InputOptions::default())?;
+    let options = IndexOptions {
+        append,
+        memory_budget: 32 << 20,
+        threads: 1,
+    };
+    build_index(
+        index,
+        answers,
+        classifier(),
+        overrides,
+        &options,
+        &indicatif::ProgressBar::hidden(),
+    )
+}
+
+/// A fresh index of the corpus and the extra answers, and the directory holding it.
+fn corpus_index() -> (tempfile::TempDir, Searcher) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_input(dir.path());
+    let stats = index_file(&dir.path().join("index"), &input, false).expect("the corpus indexes");
+    assert_eq!(stats.indexed, CORPUS_ANSWERS as usize + EXTRA.len());
+    let searcher = open(&dir.path().join("index"));
+    (dir, searcher)
+}
+
+fn open(index: &Path) -> Searcher {
+    open_index(index, classifier()).expect("the index opens")
+}
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.to_string(),
+        limit: 1000,
+        ..SearchRequest::default()
+    }
+}
+
+/// The ids that `request` finds, sorted.
+fn ids_of(searcher: &Searcher, request: &SearchRequest) -> Vec<String> {
+    let results = searcher.search(request).expect("the search runs");
+    assert_eq!(results.total, results.hits.len(), "{:?}", request.query);
+    let mut ids: Vec<String> = results.hits.into_iter().map(|hit| hit.id).collect();
+    ids.sort();
+    ids
+}
+
+fn ids(searcher: &Searcher, query: &str) -> Vec<String> {
+    ids_of(searcher, &request(query))
+}
+
+fn strings(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| id.to_string()).collect()
+}
+
+#[test]
+fn notation_variants_find_the_same_answers() {
+    let (_dir, searcher) = corpus_index();
+    // Every spelling of a group finds every spelling, in both directions.
+    let groups: [(&[&str], &[&str]); 10] = [
+        // width and case
+        (
+            &["ISMS", "ＩＳＭＳ", "isms", "Isms"],
+            &["ipa-059", "ipa-115", "x-01", "x-02"],
+        ),
+        // hyphenation, width, case
+        (
+            &[
+                "e-ラーニング",
+                "eラーニング",
+                "Ｅラーニング",
+                "ｅ－ラーニング",
+            ],
+            &["ipa-035", "x-04", "x-05"],
+        ),
+        // variants.tsv: 漏洩/漏えい, also inside 情報漏洩保険, a term the dictionary keeps whole
+        (&["漏洩", "漏えい"], &["ipa-084", "x-06"]),
+        // 問い合わせ/問合せ/問合わせ, also the verb 問い合わせ(る) of ipa-079
+        (
+            &["問い合わせ", "問合せ", "問合わせ"],
+            &["ipa-079", "ipa-103", "x-07"],
+        ),
+        // ウイルス/ウィルス, also inside ウイルス感染
+        (&["ウイルス", "ウィルス", "ｳｲﾙｽ"], &["x-08", "x-13"]),
+        // 雛形/ひな形
+        (&["雛形", "ひな形"], &["ipa-022", "ipa-145", "x-12"]),
+        // サーバー/サーバ (long vowel)
+        (&["サーバー", "サーバ", "ｻｰﾊﾞｰ"], &["x-10"]),
+        // 分かる/わかる, inflected forms included (わかった, 分からず, わからない); IPADIC's
+        // compound verbs わかりづらい and わかりやすく are other words.
+        (
+            &["分かる", "わかる"],
+            &["ipa-039", "ipa-040", "ipa-066", "ipa-106", "ipa-117"],
+        ),
+        // inflection: a query form finds the dictionary form and back
+        (&["受けた", "受ける", "受け"], &["ipa-097", "x-01"]),
+        // 取り組み/取組み/取組 (the nouns; 取り組む the verb is another word)
+        (
+            &["取り組み", "取組み", "取組"],
+            &[
+                "ipa-024", "ipa-027", "ipa-040", "ipa-055", "ipa-097", "ipa-108", "ipa-119", "x-11",
+            ],
+        ),
+    ];
+    for (spellings, expected) in groups {
+        for spelling in spellings {
+            assert_eq!(
+                ids(&searcher, spelling),
+                strings(expected),
+                "query {spelling}"
+            );
+        }
+    }
+}
+
+#[test]
+fn long_vowels_and_half_width_kana_are_one_spelling() {
+    let (_dir, searcher) = corpus_index();
+    // The answers with both セキュリティ and 事例: セキュリティー, ｾｷｭﾘﾃｨ(ｰ) and セキュリティ alike.
+    for query in [
+        "セキュリティ 事例",
+        "セキュリティー 事例",
+        "ｾｷｭﾘﾃｨｰ 事例",
+        "ｾｷｭﾘﾃｨ　事例",
+    ] {
+        assert_eq!(
+            ids(&searcher, query),
+            strings(&["ipa-015", "ipa-033", "ipa-080", "x-03"]),
+            "query {query}"
+        );
+    }
+}
+
+#[test]
+fn words_are_found_inside_compounds() {
+    let (_dir, searcher) = corpus_index();
+    // メール in 迷惑メール and フィッシングメール (x-09), バックアップ in クラウドバックアップ,
+    // 補助金 in IT導入補助金 (one token of the user dictionary, ipa-068, ipa-105, x-14).
+    assert_eq!(
+        ids(&searcher, "メール"),
+        strings(&["ipa-007", "ipa-076", "ipa-087", "ipa-089", "x-09"])
+    );
+    assert_eq!(
+        ids(&searcher, "バックアップ"),
+        strings(&["ipa-085", "ipa-088"])
+    );
+    assert_eq!(
+        ids(&searcher, "補助金"),
+        strings(&["ipa-028", "ipa-029", "ipa-068", "ipa-069", "ipa-105", "x-14"])
+    );
+    assert_eq!(
+        ids(&searcher, "IT導入補助金"),
+        strings(&["ipa-068", "ipa-105", "x-14"])
+    );
+    assert_eq!(
+        ids(&searcher, "it導入補助金"),
+        ids(&searcher, "IT導入補助金")
+    );
+}
+
+#[test]
+fn one_character_words_match_whole_tokens_only() {
+    let (_dir, searcher) = corpus_index();
+    // 星 is not a token of 二つ星 (a domain term), so it matches nothing; 金 is no token of
+    // 補助金, 助成金 or 損害金額.
+    assert_eq!(ids(&searcher, "星"), Vec::<String>::new());
+    assert_eq!(ids(&searcher, "金"), Vec::<String>::new());
+    // ...while the two-character words do match inside them.
+    assert_eq!(ids(&searcher, "二つ星"), strings(&["ipa-096", "ipa-116"]));
+    assert_eq!(ids(&searcher, "金額"), strings(&["ipa-016"]));
+}
+
+#[test]
+fn phrases_exclusions_and_or() {
+    let (_dir, searcher) = corpus_index();
+    assert_eq!(
+        ids(&searcher, "\"情報セキュリティ対策\""),
+        strings(&["ipa-039", "ipa-052", "ipa-066", "ipa-125", "ipa-142"])
+    );
+    // A phrase keeps its words together; the same words as separate words need not be.
+    assert_eq!(ids(&searcher, "\"取引先の信頼\""), strings(&["ipa-098"]));
+    assert_eq!(
+        ids(&searcher, "取引先 信頼"),
+        strings(&["ipa-098", "ipa-101"])
+    );
+    assert_eq!(
+        ids(&searcher, "\"SECURITY ACTION\""),
+        strings(&["ipa-029", "ipa-077", "ipa-097"])
+    );
+    assert_eq!(
+        ids(&searcher, "補助金 -IT導入補助金"),
+        strings(&["ipa-028", "ipa-029", "ipa-069"])
+    );
+    assert_eq!(
+        ids(&searcher, "メール -迷惑 -フィッシング"),
+        strings(&["ipa-007", "ipa-076", "ipa-087"])
+    );
+    assert_eq!(
+        ids(&searcher, "バックアップ OR 漏洩"),
+        strings(&["ipa-084", "ipa-085", "ipa-088", "x-06"])
+    );
+    // OR binds tighter than the AND of the spaces.
+    assert_eq!(
+        ids(&searcher, "メール OR バックアップ 導入"),
+        strings(&["ipa-085"])
+    );
+    // Exclusion alone: everything but.
+    assert_eq!(
+        searcher.search(&request("-メール")).unwrap().total as u64,
+        CORPUS_ANSWERS + EXTRA.len() as u64 - 5
+    );
+}
+
+#[test]
+fn filters_by_question_category_and_attribute() {
+    let (_dir, searcher) = corpus_index();
+    let mut filtered = request("メール");
+    filtered.questions = vec!["Q10-1".into()];
+    assert_eq!(
+        ids_of(&searcher, &filtered),
+        strings(&["ipa-076", "ipa-087", "ipa-089", "x-09"])
+    );
+    let mut trust = request("セキュリティ");
+    trust.categories = vec!["trust".into()];
+    assert_eq!(
+        ids_of(&searcher, &trust),
+        strings(&["ipa-077", "ipa-096", "ipa-099"])
+    );
+    let mut building = request("ISMS");
+    building.filters = vec![("業種".into(), "建設業".into())];
+    assert_eq!(ids_of(&searcher, &building), strings(&["x-01"]));
+    // Two values of one attribute: either.
+    let mut either = request("ラーニング");
+    either.filters = vec![
+        ("業種".into(), "建設業".into()),
+        ("業種".into(), "情報通信業".into()),
+    ];
+    assert_eq!(ids_of(&searcher, &either), strings(&["x-04", "x-05"]));
+    // The corpus's own fields are attributes too; an empty query lists what the filters allow.
+    let mut subsidies = request("");
+    subsidies.filters = vec![("category_ja".into(), "補助金等".into())];
+    subsidies.questions = vec!["Q10".into(), "Q10-1".into()];
+    assert_eq!(
+        ids_of(&searcher, &subsidies),
+        strings(&["ipa-068", "ipa-069", "ipa-105"])
+    );
+    // A value no answer has finds nothing and says which values there are.
+    let mut typo = request("");
+    typo.filters = vec![("業種".into(), "建設".into())];
+    let results = searcher.search(&typo).unwrap();
+    assert_eq!(results.total, 0);
+    assert_eq!(
+        results.warnings,
+        vec!["no answer has 業種=建設; values of 業種: 医療、福祉, 建設業, 情報通信業, 製造業（印刷業を含む）"]
+    );
+}
+
+#[test]
+fn facets_count_all_matching_answers() {
+    let (_dir, searcher) = corpus_index();
+    let mut counted = request("メール");
+    counted.facets = true;
+    counted.limit = 1;
+    let results = searcher.search(&counted).unwrap();
+    assert_eq!(results.total, 5);
+    assert_eq!(results.hits.len(), 1);
+    // By hand: ipa-076 [awareness, incident-reduction], ipa-087 and ipa-089
+    // [incident-reduction], x-09 [incident-reduction, awareness], ipa-007 (Q4: no scheme).
+    assert_eq!(
+        results.facets,
+        vec![
+            ("incident-reduction".to_string(), 4),
+            ("awareness".to_string(), 2)
+        ]
+    );
+    // On a larger set, the counts equal those of the hits themselves.
+    let mut all = request("セキュリティ OR 対策");
+    all.facets = true;
+    let results = searcher.search(&all).unwrap();
+    assert!(results.total > 50);
+    let mut counts = std::collections::BTreeMap::new();
+    for hit in &results.hits {
+        for category in &hit.categories {
+            *counts.entry(category.clone()).or_insert(0u64) += 1;
+        }
+    }
+    let mut facets = results.facets.clone();
+    facets.sort();
+    assert_eq!(facets, counts.into_iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn hits_carry_the_answer_and_a_highlighted_snippet() {
+    let (_dir, searcher) = corpus_index();
+    let results = searcher.search(&request("漏洩")).unwrap();
+    let hit = results.hits.iter().find(|hit| hit.id == "x-06").unwrap();
+    assert_eq!(hit.question, "Q10-1");
+    assert_eq!(hit.text, "顧客情報の漏えいを防ぐ仕組みができた");
+    assert_eq!(
+        hit.attributes,
+        vec![("業種".to_string(), "医療、福祉".to_string())]
+    );
+    assert!(hit.score > 0.0);
+    // The respondent's spelling is what gets highlighted.
+    let highlighted: Vec<&str> = hit
+        .snippet
+        .highlights
+        .iter()
+        .map(|range| &hit.snippet.text[range.clone()])
+        .collect();
+    assert_eq!(highlighted, vec!["漏えい"]);
+    // A long answer is cut around its first match.
+    let results = searcher.search(&request("専門家 ソフト")).unwrap();
+    let long = &results.hits[0];
+    assert_eq!(long.id, "ipa-076");
+    // Its first match is near the end, so the extract is the last 80 characters.
+    let tail: String = long
+        .text
+        .chars()
+        .skip(long.text.chars().count() - 80)
+        .collect();
+    assert_eq!(long.snippet.text, format!("…{tail}"));
+    let highlighted: Vec<&str> = long
+        .snippet
+        .highlights
+        .iter()
+        .map(|range| &long.snippet.text[range.clone()])
+        .collect();
+    assert_eq!(highlighted, vec!["専門家", "ソフト"]);
+}
+
+#[test]
+fn query_errors_say_where() {
+    let (_dir, searcher) = corpus_index();
+    let Err(Error::Usage(message)) = searcher.search(&request("漏洩 \"情報 セキュリティ"))
+    else {
+        panic!("an unbalanced quote is an error");
+    };
+    assert_eq!(
+        message,
+        "query, column 4: this quote is never closed\n  漏洩 \"情報 セキュリティ\n       ^"
+    );
+    let Err(Error::Usage(message)) = searcher.search(&request("メール OR")) else {
+        panic!("a dangling OR is an error");
+    };
+    assert!(message.starts_with("query, column 5: OR needs a word on each side"));
+    let Err(Error::Usage(message)) = searcher.search(&request("メール 、")) else {
+        panic!("a word of punctuation is an error");
+    };
+    assert!(message.starts_with("query, column 5: “、” has no letters or digits"));
+}
+
+#[test]
+fn reindexing_replaces_and_append_updates_by_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_input(dir.path());
+    let index = dir.path().join("index");
+    let total = CORPUS_ANSWERS + EXTRA.len() as u64;
+    assert_eq!(index_file(&index, &input, false).unwrap().documents, total);
+    // The same input again: the same answers, no duplicates, with or without --append.
+    assert_eq!(index_file(&index, &input, false).unwrap().documents, total);
+    assert_eq!(index_file(&index, &input, true).unwrap().documents, total);
+    assert_eq!(ids(&open(&index), "メール").len(), 5);
+
+    // --append: x-06 gets a new text, x-99 is new; the rest stays.
+    let update = dir.path().join("update.jsonl");
+    std::fs::write(
+        &update,
+        "{\"id\": \"x-06\", \"question\": \"Q10-1\", \"text\": \"情報漏えい保険に加入した\"}\n\
+         {\"id\": \"x-99\", \"question\": \"Q10-1\", \"text\": \"ＵＴＭを導入した\"}\n",
+    )
+    .unwrap();
+    let stats = index_file(&index, &update, true).unwrap();
+    assert_eq!(stats.indexed, 2);
+    assert_eq!(stats.documents, total + 1);
+    let searcher = open(&index);
+    assert_eq!(ids(&searcher, "防ぐ 仕組み"), Vec::<String>::new());
+    assert_eq!(ids(&searcher, "保険"), strings(&["ipa-084", "x-06"]));
+    assert_eq!(ids(&searcher, "utm"), strings(&["x-99"]));
+    assert_eq!(ids(&searcher, "メール").len(), 5);
+
+    // Without --append the index holds exactly the new input.
+    let stats = index_file(&index, &update, false).unwrap();
+    assert_eq!(stats.documents, 2);
+    assert_eq!(
+        ids(&open(&index), "導入 OR 保険"),
+        strings(&["x-06", "x-99"])
+    );
+
+    // An id given twice in one input keeps its last answer.
+    let twice = dir.path().join("twice.jsonl");
+    std::fs::write(
+        &twice,
+        "{\"id\": \"a\", \"question\": \"Q9\", \"text\": \"最初の回答\"}\n\
+         {\"id\": \"a\", \"question\": \"Q9\", \"text\": \"最後の回答\"}\n",
+    )
+    .unwrap();
+    assert_eq!(index_file(&index, &twice, false).unwrap().documents, 1);
+    assert_eq!(ids(&open(&index), "最後"), strings(&["a"]));
+}
+
+#[test]
+fn a_run_that_fails_midway_leaves_the_old_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("index");
+    let input = write_input(dir.path());
+    let total = CORPUS_ANSWERS + EXTRA.len() as u64;
+    index_file(&index, &input, false).unwrap();
+
+    // 6,000 answers with a malformed row at line 5,000: past the first chunk, so answers have
+    // already gone to the writer when the error comes.
+    let broken = dir.path().join("broken.jsonl");
+    let mut lines = String::new();
+    for line in 1..=6000 {
+        if line == 5000 {
+            lines.push_str("{\"id\": \"bad\", \"question\": \"Q9\", \"text\": \"閉じていない\n");
+        } else {
+            lines.push_str(&format!(
+                "{{\"id\": \"n-{line}\", \"question\": \"Q9\", \"text\": \"新しい回答{line}\"}}\n"
+            ));
+        }
+    }
+    std::fs::write(&broken, lines).unwrap();
+    for append in [false, true] {
+        let Err(Error::Input { line, .. }) = index_file(&index, &broken, append) else {
+            panic!("a malformed row stops the run");
+        };
+        assert_eq!(line, 5000);
+        let searcher = open(&index);
+        assert_eq!(searcher.num_docs(), total);
+        assert_eq!(ids(&searcher, "新しい"), Vec::<String>::new());
+        assert_eq!(ids(&searcher, "漏洩"), strings(&["ipa-084", "x-06"]));
+    }
+}
+
+#[test]
+fn overrides_replace_categories_in_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_input(dir.path());
+    let index = dir.path().join("index");
+    let file = dir.path().join("overrides.csv");
+    std::fs::write(&file, "id,categories,note\nx-09,trust,取引先に求められた\n").unwrap();
+    let overrides = Overrides::load(&file, &classifier().rules).unwrap();
+    index_file_with(&index, &input, false, Some(&overrides)).unwrap();
+    let mut trust = request("フィッシング");
+    trust.categories = vec!["trust".into()];
+    assert_eq!(ids_of(&open(&index), &trust), strings(&["x-09"]));
+
+    // An override of an id the input lacks is an error, and the index stays as it was.
+    std::fs::write(&file, "id,categories\nnobody,trust\n").unwrap();
+    let overrides = Overrides::load(&file, &classifier().rules).unwrap();
+    assert!(index_file_with(&index, &input, false, Some(&overrides)).is_err());
+    assert_eq!(ids_of(&open(&index), &trust), strings(&["x-09"]));
+}
+
+#[test]
+fn kwic_lists_every_occurrence_aligned() {
+    let (_dir, searcher) = corpus_index();
+    let lines = kwic(
+        &searcher,
+        &KwicRequest {
+            word: "漏洩".into(),
+            width: 10,
+            ..KwicRequest::default()
+        },
+    )
+    .unwrap();
+    let rendered = render(&lines, 10, false);
+    assert_eq!(
+        rendered,
+        vec![
+            "ipa-084  設置や情報  漏洩    保険への加",
+            "x-06     顧客情報の  漏えい  を防ぐ仕組",
+        ]
+    );
+    // Every line puts the word at the same display column.
+    let column = |line: &str, word: &str| {
+        jiyu::index::kwic::display_width(&line[..line.find(word).unwrap()])
+    };
+    assert_eq!(column(&rendered[0], "漏洩"), column(&rendered[1], "漏えい"));
+
+    let lines = kwic(
+        &searcher,
+        &KwicRequest {
+            word: "取引先".into(),
+            width: 8,
+            questions: vec!["Q10-1".into()],
+            sort: KwicSort::Right,
+            ..KwicRequest::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        render(&lines, 8, false),
+        vec![
+            "ipa-101      主要  取引先  からの依",
+            "ipa-099  識のある  取引先  との話が",
+            "ipa-098  状態での  取引先  の信頼性",
+        ]
+    );
+}
+
+/// Runs the jiyu binary.
+fn jiyu(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .output()
+        .expect("the jiyu binary runs")
+}
+
+#[test]
+fn commands_index_search_and_kwic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_input(dir.path());
+    let index = dir.path().join("index");
+    let (input, index) = (input.to_str().unwrap(), index.to_str().unwrap());
+    let output = jiyu(&["index", "--input", input, "--index", index]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the index holds 160 answers"));
+
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--json",
+        "--where",
+        "業種=建設業",
+        "補助金",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let hits: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        hits,
+        vec![serde_json::json!({
+            "id": "x-14",
+            "question": "Q14",
+            "text": "IT導入補助金の手続きが煩雑",
+            "categories": hits[0]["categories"],
+            "attributes": {"業種": "建設業"},
+            "score": hits[0]["score"],
+            "snippet": "IT導入補助金の手続きが煩雑",
+            "highlights": [[4, 7]],
+        })]
+    );
+
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--question",
+        "Q10-1",
+        "メール",
+        "-迷惑",
+    ]);
+    assert!(
+        !output.status.success(),
+        "-迷惑 without -- is an option clap refuses"
+    );
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--question",
+        "Q10-1",
+        "--",
+        "メール",
+        "-迷惑",
+    ]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("3 answers match\n"), "{stdout}");
+    assert!(stdout.contains("\nx-09  Q10-1  [incident-reduction, awareness]  score "));
+    assert!(stdout.contains("\n  フィッシングメールへの注意が高まった\n"));
+
+    let output = jiyu(&["search", "--index", index, "\"情報 漏洩"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("column 1: this quote is never closed")
+    );
+
+    let output = jiyu(&["kwic", "--index", index, "--width", "9", "バックアップ"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "ipa-085   クラウド  バックアップ  を導入し\n\
+         ipa-088   定期的な  バックアップ  を行うよ\n"
+    );
+
+    let missing = dir.path().join("missing");
+    let output = jiyu(&["search", "--index", missing.to_str().unwrap(), "メール"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no jiyu index here"));
+}
