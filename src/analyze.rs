@@ -10,6 +10,7 @@ use std::path::Path;
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::DetailFields;
 use lindera_dictionary::viterbi::Lattice;
 use serde::Serialize;
 
@@ -23,6 +24,20 @@ const DETAIL_POS: usize = 0;
 const DETAIL_POS_DEPTH: usize = 4;
 const DETAIL_BASE_FORM: usize = 6;
 const DETAIL_READING: usize = 7;
+
+/// The dictionary fields of a lindera token, read in place: lindera's own accessor allocates a
+/// vector of them per token, which showed up in profiles of `classify`.
+fn detail_fields<'a>(raw: &lindera::token::Token<'a>) -> DetailFields<'a> {
+    let id = raw.word_id.id() as usize;
+    if raw.word_id.is_unknown() {
+        raw.dictionary.unknown_word_details_iter(id)
+    } else if raw.word_id.is_system() {
+        raw.dictionary.word_details_iter(id)
+    } else {
+        raw.user_dictionary
+            .map_or_else(DetailFields::unk, |user| user.word_details_iter(id))
+    }
+}
 
 /// One token of an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,27 +132,32 @@ impl Analyzer {
                 .segment_with_lattice(Cow::Borrowed(normalized.text.as_str()), &mut lattice)
                 .unwrap_or_default();
             raw_tokens
-                .into_iter()
-                .map(|mut raw| {
-                    let surface = raw.surface.to_string();
+                .iter()
+                .map(|raw| {
                     let (normalized_start, normalized_end) = (raw.byte_start, raw.byte_end);
-                    let details: Vec<&str> = raw.details_iter().collect();
-                    let pos = details
-                        .get(DETAIL_POS..DETAIL_POS_DEPTH.min(details.len()))
-                        .map(|levels| levels.join(","))
-                        .unwrap_or_default();
-                    let base = match details.get(DETAIL_BASE_FORM) {
-                        Some(&base) if base != "*" && !base.is_empty() => base.to_string(),
-                        _ => surface.clone(),
-                    };
-                    let reading = match details.get(DETAIL_READING) {
-                        Some(&reading) if reading != "*" => reading.to_string(),
-                        _ => String::new(),
-                    };
+                    let surface = raw.surface.to_string();
+                    let mut pos = String::with_capacity(32);
+                    let mut base = None;
+                    let mut reading = String::new();
+                    for (index, field) in detail_fields(raw).enumerate().take(DETAIL_READING + 1) {
+                        match index {
+                            DETAIL_POS..DETAIL_POS_DEPTH => {
+                                if index > DETAIL_POS {
+                                    pos.push(',');
+                                }
+                                pos.push_str(field);
+                            }
+                            DETAIL_BASE_FORM if field != "*" && !field.is_empty() => {
+                                base = Some(field.to_string());
+                            }
+                            DETAIL_READING if field != "*" => reading.push_str(field),
+                            _ => {}
+                        }
+                    }
                     let original = normalized.original_range(normalized_start..normalized_end);
                     Token {
+                        base: base.unwrap_or_else(|| surface.clone()),
                         surface,
-                        base,
                         pos,
                         reading,
                         start: original.start,
@@ -147,21 +167,6 @@ impl Analyzer {
                     }
                 })
                 .collect()
-        })
-    }
-
-    /// Number of tokens in `text`, without building owned tokens: the speed floor benchmarks
-    /// compare every other stage against.
-    pub fn count_tokens(&self, text: &str) -> usize {
-        let normalized = normalize(text);
-        LATTICE.with(|lattice| {
-            self.segmenter
-                .segment_with_lattice(
-                    Cow::Borrowed(normalized.text.as_str()),
-                    &mut lattice.borrow_mut(),
-                )
-                .map(|tokens| tokens.len())
-                .unwrap_or(0)
         })
     }
 }

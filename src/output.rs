@@ -86,10 +86,9 @@ impl<'a> ClassifiedWriter<'a> {
     pub fn write(&mut self, item: &Classified) -> Result<()> {
         match self.format {
             OutputFormat::Jsonl => {
-                let mut line = serde_json::to_string(&classified_json(item))
-                    .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
-                line.push('\n');
-                self.write_bytes(line.as_bytes())
+                serde_json::to_writer(&mut *self.out, &ClassifiedRecord::new(item))
+                    .map_err(|err| Error::io("the output", std::io::Error::from(err)))?;
+                self.write_bytes(b"\n")
             }
             OutputFormat::Csv => {
                 let mut row = vec![
@@ -135,42 +134,59 @@ impl<'a> ClassifiedWriter<'a> {
     }
 }
 
-/// The JSON object of one classified answer (one line of `classify`'s JSONL output).
-pub fn classified_json(item: &Classified) -> serde_json::Value {
-    let attributes: serde_json::Map<String, serde_json::Value> = item
-        .answer
-        .attributes
-        .iter()
-        .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
-        .collect();
-    let evidence: serde_json::Map<String, serde_json::Value> = item
-        .classification
-        .evidence
-        .iter()
-        .map(|category| {
-            let matches = category
-                .matches
-                .iter()
-                .map(|evidence| {
-                    serde_json::json!({
-                        "term": evidence.term,
-                        "text": evidence.text,
-                        "start": evidence.start,
-                        "end": evidence.end,
-                    })
-                })
-                .collect();
-            (category.category.clone(), serde_json::Value::Array(matches))
-        })
-        .collect();
-    serde_json::json!({
-        "id": item.answer.id,
-        "question": item.answer.question,
-        "text": item.answer.text,
-        "attributes": attributes,
-        "categories": item.classification.categories,
-        "primary": item.classification.primary(),
-        "evidence": evidence,
-        "overridden": item.overridden,
-    })
+/// One line of `classify`'s JSONL output, serialized straight from the classified answer:
+/// building a `serde_json::Value` first cost as much as the rules did.
+#[derive(serde::Serialize)]
+struct ClassifiedRecord<'a> {
+    id: &'a str,
+    question: &'a str,
+    text: &'a str,
+    attributes: Attributes<'a>,
+    categories: &'a [String],
+    primary: Option<&'a str>,
+    evidence: EvidenceByCategory<'a>,
+    overridden: bool,
+}
+
+/// An answer's attributes as a JSON object, in column order.
+struct Attributes<'a>(&'a [(String, String)]);
+
+impl serde::Serialize for Attributes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// `{"category": [evidence…]}` in the order of the answer's categories.
+struct EvidenceByCategory<'a>(&'a [crate::classify::CategoryEvidence]);
+
+impl serde::Serialize for EvidenceByCategory<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for category in self.0 {
+            map.serialize_entry(&category.category, &category.matches)?;
+        }
+        map.end()
+    }
+}
+
+impl<'a> ClassifiedRecord<'a> {
+    fn new(item: &'a Classified) -> ClassifiedRecord<'a> {
+        ClassifiedRecord {
+            id: &item.answer.id,
+            question: &item.answer.question,
+            text: &item.answer.text,
+            attributes: Attributes(&item.answer.attributes),
+            categories: &item.classification.categories,
+            primary: item.classification.primary(),
+            evidence: EvidenceByCategory(&item.classification.evidence),
+            overridden: item.overridden,
+        }
+    }
 }
