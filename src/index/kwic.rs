@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use tantivy::collector::DocSetCollector;
+use unicode_width::UnicodeWidthStr;
 
 use crate::error::Result;
 
@@ -174,7 +175,7 @@ fn cut_left(text: &str, width: usize) -> String {
     let mut used = 0;
     let mut start = text.len();
     for (at, ch) in text.char_indices().rev() {
-        used += char_width(ch);
+        used += crate::rules::expr::error::display_width(ch);
         if used > width {
             break;
         }
@@ -189,7 +190,7 @@ fn cut_right(text: &str, width: usize) -> String {
     let mut used = 0;
     let mut end = 0;
     for (at, ch) in text.char_indices() {
-        used += char_width(ch);
+        used += crate::rules::expr::error::display_width(ch);
         if used > width {
             break;
         }
@@ -228,44 +229,9 @@ pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     key(a).cmp(&key(b)).then_with(|| a.cmp(b))
 }
 
-/// Columns a string takes in a terminal (East Asian wide and full-width characters take two).
+/// Terminal columns `text` takes: East Asian wide and full-width characters count 2.
 pub fn display_width(text: &str) -> usize {
-    text.chars().map(char_width).sum()
-}
-
-/// Columns one character takes: 0 for combining marks and zero-width characters, 2 for East
-/// Asian Wide and Fullwidth characters (Unicode UAX #11), 1 otherwise. Ambiguous characters
-/// (○, ★, ※) count 1, as most terminals draw them.
-pub fn char_width(ch: char) -> usize {
-    let code = ch as u32;
-    if ch.is_control()
-        || matches!(code,
-            0x0300..=0x036F | 0x200B..=0x200F | 0x3099..=0x309A | 0xFE00..=0xFE0F)
-    {
-        return 0;
-    }
-    let wide = matches!(code,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE10..=0xFE19
-        | 0xFE30..=0xFE6F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x2FFFD
-        | 0x30000..=0x3FFFD);
-    if wide {
-        2
-    } else {
-        1
-    }
+    UnicodeWidthStr::width(text)
 }
 
 #[cfg(test)]

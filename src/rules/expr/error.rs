@@ -129,34 +129,5 @@ pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
 /// Terminal columns a character takes: 2 for East Asian wide and full-width characters, 0 for
 /// combining marks and zero-width characters, 1 otherwise.
 pub fn display_width(ch: char) -> usize {
-    let code = ch as u32;
-    let zero_width = matches!(code,
-        0x0300..=0x036F | 0x200B..=0x200F | 0x3099..=0x309A | 0xFE00..=0xFE0F | 0x20E3);
-    if zero_width {
-        return 0;
-    }
-    let wide = matches!(code,
-        0x1100..=0x115F
-        | 0x231A..=0x231B
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE10..=0xFE19
-        | 0xFE30..=0xFE6F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x2FFFD
-        | 0x30000..=0x3FFFD);
-    if wide {
-        2
-    } else {
-        1
-    }
+    unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0)
 }
