@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::analyze::Analyzer;
 use crate::classify::no_answer::{NO_ANSWER, NO_ANSWER_LABEL};
 use crate::error::{Error, Result};
+use crate::rules::expr::error::line_column;
 use crate::rules::expr::Program;
 
 /// The category of answers no rule matches.
@@ -201,18 +202,6 @@ fn read_scheme_files(dir: &Path) -> Result<Vec<(String, String)>> {
             Ok((path.display().to_string(), text))
         })
         .collect()
-}
-
-/// Line and column (1-based, in characters) of byte `offset` of `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Where the characters of a TOML string value start: after its opening quotes, and after the
