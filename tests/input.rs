@@ -560,7 +560,7 @@ fn a_missing_sheet_lists_the_sheets_there_are() {
     let text = err.to_string();
     assert!(
         text.ends_with(
-            "survey.xlsx: there is no sheet named “Sheet1”; the sheets are: “回答”, “長形式”, \
+            "survey.xlsx:1:1: there is no sheet named “Sheet1”; the sheets are: “回答”, “長形式”, \
              “欠損” (choose one with --sheet)"
         ),
         "{text}"

@@ -4,16 +4,24 @@
 //! Positions in errors: the row and column numbers of the sheet (the message also names the
 //! cell, `C5`).
 
+use std::cell::Cell as Flag;
 use std::collections::VecDeque;
 use std::io::{Read, Seek};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
 use super::options::InputOptions;
-use super::table::{clean_header_name, Layout, Places};
+use super::table::{clean_header_name, column_letters, Layout, Places};
 use super::{input_error, Answer, RowSource};
 use crate::error::{Error, Result};
+
+/// The most cells a sheet's table (from its first to its last non-empty cell) may span. The
+/// sheet is held as one dense grid, so a stray cell far from the table (one at XFD1048576
+/// makes 17 billion cells) would otherwise ask for more memory than there is and abort the
+/// process. Ten million cells is 100,000 respondents × 100 columns, about 320 MB.
+const MAX_SHEET_CELLS: u64 = 10_000_000;
 
 /// Reads one sheet of a workbook row by row.
 pub(super) struct SheetReader {
@@ -38,18 +46,26 @@ pub(super) fn open<RS: Read + Seek>(
         column: 1,
         message: format!("cannot read this as an Excel workbook (.xlsx): {message}"),
     };
-    // calamine parses untrusted ZIP and XML; a bug there must become an error, not a crash.
-    let loaded = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Range<Data>)> {
+    // calamine parses untrusted ZIP and XML; a bug there must become an error, not a crash,
+    // and not a panic message on the terminal either.
+    let loaded = quietly(|| -> Result<(String, Range<Data>)> {
         let mut workbook = Xlsx::new(source).map_err(|err| not_a_workbook(err.to_string()))?;
         let names = workbook.sheet_names();
         let name = match &options.sheet {
             Some(wanted) => {
                 if !names.iter().any(|name| name == wanted) {
-                    return Err(Error::Usage(format!(
-                        "{path}: there is no sheet named “{wanted}”; the sheets are: {} \
-                         (choose one with --sheet)",
-                        quoted_list(&names)
-                    )));
+                    // An input error like every other problem with the file, so the message
+                    // has the file:line:column form scripts and editors look for.
+                    return Err(input_error(
+                        path,
+                        1,
+                        1,
+                        format!(
+                            "there is no sheet named “{wanted}”; the sheets are: {} \
+                             (choose one with --sheet)",
+                            quoted_list(&names)
+                        ),
+                    ));
                 }
                 wanted.clone()
             }
@@ -58,11 +74,10 @@ pub(super) fn open<RS: Read + Seek>(
                 None => return Err(not_a_workbook("the workbook has no sheets".to_string())),
             },
         };
-        let range = workbook
-            .worksheet_range(&name)
+        let range = sheet_range(&mut workbook, &name, path)?
             .map_err(|err| not_a_workbook(format!("sheet “{name}”: {err}")))?;
         Ok((name, range))
-    }));
+    });
     let (name, range) = match loaded {
         Ok(result) => result?,
         Err(_) => {
@@ -95,6 +110,90 @@ pub(super) fn open<RS: Read + Seek>(
         next_row: 1,
         layout,
     })
+}
+
+/// The non-empty cells of sheet `name` as one grid, as calamine's `worksheet_range` reads
+/// them, but refusing a sheet whose cells span more than [`MAX_SHEET_CELLS`] before the grid
+/// is allocated. The outer error is jiyu's (placed at the far corner of the cells), the inner
+/// one calamine's.
+fn sheet_range<RS: Read + Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+    path: &str,
+) -> Result<Result<Range<Data>, XlsxError>> {
+    let mut reader = match workbook.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet or the like: no cells, which the caller reports as an empty sheet.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Ok(Range::default())),
+        Err(err) => return Ok(Err(err)),
+    };
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let (mut first, mut last) = ((u32::MAX, u32::MAX), (0, 0));
+    loop {
+        match reader.next_cell() {
+            Ok(Some(cell)) if matches!(cell.get_value(), DataRef::Empty) => {}
+            Ok(Some(cell)) => {
+                let (row, column) = cell.get_position();
+                first = (first.0.min(row), first.1.min(column));
+                last = (last.0.max(row), last.1.max(column));
+                cells.push(Cell::new(
+                    (row, column),
+                    Data::from(cell.get_value().clone()),
+                ));
+            }
+            Ok(None) => break,
+            Err(err) => return Ok(Err(err)),
+        }
+    }
+    if let Some(span) = span(first, last).filter(|span| *span > MAX_SHEET_CELLS) {
+        let corner = |(row, column): (u32, u32)| {
+            format!("{}{}", column_letters(column as usize + 1), row as u64 + 1)
+        };
+        return Err(input_error(
+            path,
+            last.0 as usize + 1,
+            last.1 as usize + 1,
+            format!(
+                "sheet “{name}”: its cells span {} to {}, {span} cells, more than the \
+                 {MAX_SHEET_CELLS} jiyu reads; a cell far from the table is probably stray: \
+                 delete the rows and columns after the table",
+                corner(first),
+                corner(last)
+            ),
+        ));
+    }
+    Ok(Ok(Range::from_sparse(cells)))
+}
+
+/// Cells from `first` to `last` (row, column), both included; `None` when there are none.
+fn span(first: (u32, u32), last: (u32, u32)) -> Option<u64> {
+    let rows = u64::from(last.0.checked_sub(first.0)?) + 1;
+    let columns = u64::from(last.1.checked_sub(first.1)?) + 1;
+    Some(rows * columns)
+}
+
+thread_local! {
+    /// True while this thread runs [`quietly`].
+    static QUIET: Flag<bool> = const { Flag::new(false) };
+}
+
+/// Runs `load` and turns a panic in it into an error, without the panic message: the panic
+/// hook is wrapped once so that it says nothing for a panic on a thread inside `quietly`, and
+/// hands every other panic to the hook that was there before.
+fn quietly<T>(load: impl FnOnce() -> Result<T>) -> std::thread::Result<Result<T>> {
+    static WRAP_HOOK: Once = Once::new();
+    WRAP_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Flag::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|quiet| quiet.set(true));
+    let result = catch_unwind(AssertUnwindSafe(load));
+    QUIET.with(|quiet| quiet.set(false));
+    result
 }
 
 impl RowSource for SheetReader {
