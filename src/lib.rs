@@ -19,6 +19,7 @@ pub mod overrides;
 pub mod progress;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod suggest;
 pub mod variants;
 

@@ -10,6 +10,7 @@ mod kwic;
 mod report;
 mod rules;
 mod search;
+mod serve;
 mod suggest;
 mod tokenize;
 
@@ -59,6 +60,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// List every occurrence of a word with its left and right context (a concordance).
     Kwic(kwic::KwicArgs),
+    /// Serve a web page to search, browse and correct the answers of an index.
+    Serve(serve::ServeArgs),
     /// Write a synthetic survey export (Shift_JIS CSV like the IPA 2024 survey) to try jiyu on.
     DemoData(demo_data::DemoDataArgs),
 }
@@ -163,6 +166,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Search(args) => search::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Report(args) => report::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

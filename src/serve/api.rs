@@ -1,0 +1,577 @@
+//! The JSON API the page uses: `GET /api/meta`, `GET /api/search`, `GET /api/answers/{id}`
+//! and `POST /api/overrides`.
+//!
+//! Every input is bounded (query and value lengths, number of filters, page size and depth)
+//! and every failure is an error object `{"error": message}` with a 4xx status; a 500 means a
+//! bug or a disk that refused a write, never bad input.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::classify::{Classification, NO_ANSWER};
+use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+
+use super::catalog::Kind;
+use super::corrections::SaveError;
+use super::engine::{self, Page, PageRequest, SearchError};
+use super::App;
+
+/// Longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Longest filter value or id, in characters.
+pub const MAX_VALUE_CHARS: usize = 200;
+/// Most filter values in one request.
+pub const MAX_FILTERS: usize = 64;
+/// Most hits in one page.
+pub const MAX_LIMIT: usize = 200;
+/// Deepest page start: paging goes through a hundred thousand hits; past that, narrow the query.
+pub const MAX_OFFSET: usize = 100_000;
+/// Longest note of a correction, in characters.
+const MAX_NOTE_CHARS: usize = 1000;
+/// Most categories in one correction.
+const MAX_CATEGORIES: usize = 16;
+
+/// An error answer: a status and a message for the page (Japanese), with the query column for
+/// query errors.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+    column: Option<usize>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+            column: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "error": self.message });
+        if let Some(column) = self.column {
+            body["column"] = json!(column);
+        }
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<SearchError> for ApiError {
+    fn from(err: SearchError) -> Self {
+        match err {
+            SearchError::Query(problem) => ApiError {
+                status: StatusCode::BAD_REQUEST,
+                message: query_message_ja(&problem.message),
+                column: problem.column,
+            },
+            SearchError::Index(err) => ApiError::internal(err.to_string()),
+        }
+    }
+}
+
+/// The query parser's message in Japanese, its caret line kept.
+fn query_message_ja(message: &str) -> String {
+    let known = [
+        (
+            "OR needs a word on each side",
+            "OR の両側に語を書いてください（例: メール OR 電話）",
+        ),
+        (
+            "an excluded word (-word) cannot be a side of OR",
+            "除外語（-語）は OR の片側にできません",
+        ),
+        (
+            "nothing to exclude after `-`",
+            "「-」の後に除外する語を続けて書いてください（-迷惑 のように空白なしで）",
+        ),
+        ("this quote is never closed", "引用符 \" が閉じていません"),
+        ("an empty phrase", "引用符の間に語を書いてください"),
+        (
+            "has no letters or digits",
+            "検索できる文字（文字か数字）がない語があります",
+        ),
+    ];
+    let translated = known
+        .iter()
+        .find(|(english, _)| message.contains(english))
+        .map(|(_, japanese)| *japanese);
+    // The rendered message is "query, column N: …" then the query and a caret line.
+    let rest: Vec<&str> = message.lines().skip(1).collect();
+    match translated {
+        Some(japanese) if rest.is_empty() => japanese.to_string(),
+        Some(japanese) => format!("{japanese}\n{}", rest.join("\n")),
+        None => message.to_string(),
+    }
+}
+
+/// Reads the search parameters: `q`, `question`, `category`, `where` (NAME=VALUE), each filter
+/// repeatable, and `limit`/`offset`. Unknown parameters are ignored.
+pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageRequest, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|_| ApiError::bad_request("URL のパラメータを読めません"))?;
+    let mut request = PageRequest {
+        limit: default_limit,
+        snippets: true,
+        ..PageRequest::default()
+    };
+    let mut filters = 0usize;
+    let number = |name: &str, value: &str, max: usize| -> Result<usize, ApiError> {
+        match value.trim().parse::<usize>() {
+            Ok(number) if number <= max => Ok(number),
+            _ => Err(ApiError::bad_request(format!(
+                "{name} は 0 から {max} までの整数で指定してください"
+            ))),
+        }
+    };
+    for (name, value) in pairs {
+        let too_long = |max: usize| value.chars().count() > max;
+        match name.as_str() {
+            "q" => {
+                if too_long(MAX_QUERY_CHARS) {
+                    return Err(ApiError::bad_request(format!(
+                        "検索語が長すぎます（{MAX_QUERY_CHARS}文字まで）"
+                    )));
+                }
+                request.query = value;
+            }
+            "question" | "category" | "where" => {
+                filters += 1;
+                if filters > MAX_FILTERS {
+                    return Err(ApiError::bad_request(format!(
+                        "絞り込みの条件が多すぎます（{MAX_FILTERS}個まで）"
+                    )));
+                }
+                if too_long(MAX_VALUE_CHARS) {
+                    return Err(ApiError::bad_request(format!(
+                        "絞り込みの値が長すぎます（{MAX_VALUE_CHARS}文字まで）"
+                    )));
+                }
+                let value = value.trim().to_string();
+                if value.is_empty() {
+                    continue;
+                }
+                match name.as_str() {
+                    "question" => request.questions.push(value),
+                    "category" => request.categories.push(value),
+                    _ => match value.split_once('=') {
+                        Some((attribute, wanted)) if !attribute.trim().is_empty() => request
+                            .attributes
+                            .push((attribute.trim().to_string(), wanted.trim().to_string())),
+                        _ => {
+                            return Err(ApiError::bad_request(
+                                "where は 属性名=値 の形で指定してください（例: 業種=建設業）",
+                            ))
+                        }
+                    },
+                }
+            }
+            "limit" => request.limit = number("limit", &value, MAX_LIMIT)?,
+            "offset" => request.offset = number("offset", &value, MAX_OFFSET)?,
+            _ => {}
+        }
+    }
+    Ok(request)
+}
+
+/// The label of `category` for answers of `question`.
+pub fn label_for(rules: &RuleSet, question: &str, category: &str) -> String {
+    let label = rules.label(rules.scheme_for(question), category);
+    if label.is_empty() {
+        category.to_string()
+    } else {
+        label
+    }
+}
+
+/// The label of a category in a list that mixes questions: the label of the one scheme the
+/// `questions` share, else every scheme's label for the id (ids like `education` recur).
+pub fn category_label(rules: &RuleSet, questions: &[String], category: &str) -> String {
+    if category == NO_ANSWER || category == UNCLASSIFIED {
+        return rules.label(None, category);
+    }
+    let mut schemes: Vec<&crate::rules::scheme::Scheme> = questions
+        .iter()
+        .filter_map(|question| rules.scheme_for(question))
+        .collect();
+    schemes.sort_by(|a, b| a.id.cmp(&b.id));
+    schemes.dedup_by(|a, b| a.id == b.id);
+    if let [scheme] = schemes.as_slice() {
+        if let Some(found) = scheme.category(category) {
+            return found.label.clone();
+        }
+    }
+    let mut labels: Vec<&str> = Vec::new();
+    for scheme in &rules.schemes {
+        if let Some(found) = scheme.category(category) {
+            if !labels.contains(&found.label.as_str()) {
+                labels.push(&found.label);
+            }
+        }
+    }
+    if labels.is_empty() {
+        category.to_string()
+    } else {
+        labels.join("／")
+    }
+}
+
+fn attributes_json(attributes: &[(String, String)]) -> Map<String, Value> {
+    attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), Value::String(value.clone())))
+        .collect()
+}
+
+/// The search answer as JSON: the hit objects of `jiyu search --json` (plus labels and whether
+/// a correction set the categories), the category counts of the hits, and every filter's
+/// counts.
+pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
+    let rules = &app.served.classifier.rules;
+    let hits: Vec<Value> = page
+        .hits
+        .iter()
+        .map(|page_hit| {
+            let hit = &page_hit.hit;
+            let highlights: Vec<[usize; 2]> = hit
+                .snippet
+                .char_highlights()
+                .into_iter()
+                .map(|range| [range.start, range.end])
+                .collect();
+            let labels: Vec<String> = hit
+                .categories
+                .iter()
+                .map(|category| label_for(rules, &hit.question, category))
+                .collect();
+            json!({
+                "id": hit.id,
+                "question": hit.question,
+                "text": hit.text,
+                "categories": hit.categories,
+                "attributes": attributes_json(&hit.attributes),
+                "score": (f64::from(hit.score) * 1e4).round() / 1e4,
+                "snippet": hit.snippet.text,
+                "highlights": highlights,
+                "labels": labels,
+                "overridden": page_hit.overridden,
+            })
+        })
+        .collect();
+    let facets: Map<String, Value> = page
+        .facets
+        .iter()
+        .map(|(category, count)| (category.clone(), json!(count)))
+        .collect();
+    let mut questions = Vec::new();
+    let mut categories = Vec::new();
+    let mut attributes = Vec::new();
+    for (kind, counts) in &page.filters {
+        let values = || -> Vec<Value> {
+            counts
+                .iter()
+                .map(|(value, count)| json!({ "value": value, "count": count }))
+                .collect()
+        };
+        match kind {
+            Kind::Question => questions = values(),
+            Kind::Category => {
+                categories = counts
+                    .iter()
+                    .map(|(value, count)| {
+                        json!({
+                            "value": value,
+                            "label": category_label(rules, &request.questions, value),
+                            "count": count,
+                        })
+                    })
+                    .collect()
+            }
+            Kind::Attribute(name) => attributes.push(json!({ "name": name, "values": values() })),
+        }
+    }
+    let labels: Map<String, Value> = page
+        .facets
+        .iter()
+        .map(|(category, _)| {
+            (
+                category.clone(),
+                json!(category_label(rules, &request.questions, category)),
+            )
+        })
+        .collect();
+    json!({
+        "query": request.query,
+        "total": page.total,
+        "offset": request.offset,
+        "limit": request.limit,
+        "hits": hits,
+        "facets": facets,
+        "facet_labels": labels,
+        "filters": {
+            "question": questions,
+            "category": categories,
+            "attributes": attributes,
+        },
+        "warnings": page.warnings,
+    })
+}
+
+/// `GET /api/search`.
+pub async fn search(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let request = parse_search(raw.as_deref(), 20)?;
+    let body = app
+        .blocking(move |app| -> Result<Value, ApiError> {
+            let corrections = app.corrections.current();
+            let page = engine::search(&app.served, &corrections, &request)?;
+            Ok(page_json(app, &request, &page))
+        })
+        .await??;
+    Ok(Json(body))
+}
+
+/// `GET /api/meta`: what the page needs to draw its controls.
+pub async fn meta(State(app): State<Arc<App>>) -> Json<Value> {
+    let served = &app.served;
+    let rules = &served.classifier.rules;
+    let catalog = &served.catalog;
+    let questions: Vec<&str> = catalog.dims[super::catalog::QUESTION].values.sorted_names();
+    let schemes: Vec<Value> = rules
+        .schemes
+        .iter()
+        .map(|scheme| {
+            json!({
+                "id": scheme.id,
+                "title": scheme.title,
+                "questions": scheme.questions,
+                "categories": scheme.categories.iter().map(|category| json!({
+                    "id": category.id, "label": category.label,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Json(json!({
+        "documents": catalog.documents,
+        "questions": questions,
+        "attributes": catalog.attribute_names(),
+        "schemes": schemes,
+        "labels": {
+            UNCLASSIFIED: rules.label(None, UNCLASSIFIED),
+            NO_ANSWER: rules.label(None, NO_ANSWER),
+        },
+        "overrides": app.corrections.path().map(|path| path.display().to_string()),
+        "limits": {
+            "query_chars": MAX_QUERY_CHARS,
+            "page": MAX_LIMIT,
+            "offset": MAX_OFFSET,
+        },
+    }))
+}
+
+/// One category of an answer with the rule matches behind it.
+fn category_json(
+    rules: &RuleSet,
+    question: &str,
+    category: &str,
+    classification: &Classification,
+) -> Value {
+    let evidence: Vec<Value> = classification
+        .evidence
+        .iter()
+        .filter(|evidence| evidence.category == category)
+        .flat_map(|evidence| evidence.matches.iter())
+        .map(|found| {
+            json!({
+                "term": found.term,
+                "text": found.text,
+                "start": found.start,
+                "end": found.end,
+            })
+        })
+        .collect();
+    json!({
+        "id": category,
+        "label": label_for(rules, question, category),
+        "evidence": evidence,
+    })
+}
+
+/// The categories a person may give an answer of `question`, in scheme order.
+pub fn choices(rules: &RuleSet, question: &str) -> Vec<(String, String)> {
+    let mut choices: Vec<(String, String)> = Vec::new();
+    if let Some(scheme) = rules.scheme_for(question) {
+        for category in &scheme.categories {
+            choices.push((category.id.clone(), category.label.clone()));
+        }
+        choices.push((UNCLASSIFIED.into(), rules.label(Some(scheme), UNCLASSIFIED)));
+    }
+    choices.push((NO_ANSWER.into(), rules.label(None, NO_ANSWER)));
+    choices
+}
+
+/// An answer in full: text, attributes, its categories (corrected) with evidence, what the
+/// rules say now, and the categories it may be given.
+pub fn answer_json(app: &App, id: &str) -> Result<Value, ApiError> {
+    let served = &app.served;
+    let rules = &served.classifier.rules;
+    let (_, hit) = served
+        .find(id)
+        .map_err(|err| ApiError::internal(err.to_string()))?
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("回答「{id}」はありません")))?;
+    // The index stores categories, not evidence: classify the text again to show it.
+    let classification = served.classifier.classify_text(&hit.question, &hit.text);
+    let corrections = app.corrections.current();
+    let correction = corrections.by_id.get(&hit.id);
+    let categories = correction.map_or(&hit.categories, |correction| &correction.categories);
+    let scheme = rules.scheme_for(&hit.question);
+    Ok(json!({
+        "id": hit.id,
+        "question": hit.question,
+        "text": hit.text,
+        "attributes": attributes_json(&hit.attributes),
+        "scheme": scheme.map(|scheme| json!({ "id": scheme.id, "title": scheme.title })),
+        "categories": categories.iter().map(|category| {
+            category_json(rules, &hit.question, category, &classification)
+        }).collect::<Vec<_>>(),
+        "indexed": hit.categories,
+        "rules": classification.categories.iter().map(|category| {
+            category_json(rules, &hit.question, category, &classification)
+        }).collect::<Vec<_>>(),
+        "overridden": correction.is_some(),
+        "note": correction.and_then(|correction| correction.note.clone()),
+        "choices": choices(rules, &hit.question).into_iter().map(|(id, label)| {
+            json!({ "id": id, "label": label })
+        }).collect::<Vec<_>>(),
+    }))
+}
+
+/// `GET /api/answers/{id}`.
+pub async fn answer(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    if id.chars().count() > MAX_VALUE_CHARS {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "回答 id が長すぎます"));
+    }
+    let body = app.blocking(move |app| answer_json(app, &id)).await??;
+    Ok(Json(body))
+}
+
+/// The body of `POST /api/overrides`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionRequest {
+    pub id: String,
+    /// Strongest first.
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `POST /api/overrides`: saves a correction and answers with the answer's new categories.
+pub async fn save_override(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Result<Json<CorrectionRequest>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    app.security
+        .check_post(&headers)
+        .map_err(|message| ApiError::new(StatusCode::FORBIDDEN, message))?;
+    let Json(request) = body.map_err(|rejection| {
+        ApiError::new(
+            rejection.status(),
+            format!("修正の内容を読めません: {}", rejection.body_text()),
+        )
+    })?;
+    let id = request.id.trim().to_string();
+    if id.is_empty() || id.chars().count() > MAX_VALUE_CHARS {
+        return Err(ApiError::bad_request("回答 id がありません"));
+    }
+    if request.categories.len() > MAX_CATEGORIES
+        || request
+            .categories
+            .iter()
+            .any(|category| category.chars().count() > MAX_VALUE_CHARS)
+    {
+        return Err(ApiError::bad_request(
+            "カテゴリの指定が多すぎるか長すぎます",
+        ));
+    }
+    let note = request
+        .note
+        .map(|note| note.trim().to_string())
+        .filter(|note| !note.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|note| note.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(ApiError::bad_request(format!(
+            "メモが長すぎます（{MAX_NOTE_CHARS}文字まで）"
+        )));
+    }
+    let categories: Vec<String> = request
+        .categories
+        .iter()
+        .map(|category| category.trim().to_string())
+        .collect();
+    let body = app
+        .blocking(move |app| -> Result<Value, ApiError> {
+            let served = &app.served;
+            let saved = app
+                .corrections
+                .save(served, &id, categories, note)
+                .map_err(|err| match err {
+                    SaveError::ReadOnly => ApiError::new(
+                        StatusCode::CONFLICT,
+                        "修正は保存できません: サーバーが --overrides FILE なしで起動されています",
+                    ),
+                    SaveError::Invalid(message) => ApiError::bad_request(message),
+                    SaveError::NotFound => {
+                        ApiError::new(StatusCode::NOT_FOUND, format!("回答「{id}」はありません"))
+                    }
+                    SaveError::BrokenFile(message) => ApiError::new(StatusCode::CONFLICT, message),
+                    SaveError::Io(message) => {
+                        ApiError::internal(format!("修正を保存できませんでした: {message}"))
+                    }
+                })?;
+            let question = served
+                .locate(&id)
+                .map_err(|err| ApiError::internal(err.to_string()))?
+                .map(|(_, question)| question)
+                .unwrap_or_default();
+            let rules = &served.classifier.rules;
+            Ok(json!({
+                "id": id,
+                "categories": saved.categories.iter().map(|category| json!({
+                    "id": category,
+                    "label": label_for(rules, &question, category),
+                })).collect::<Vec<_>>(),
+                "note": saved.note,
+                "overridden": true,
+                "file": app.corrections.path().map(|path| path.display().to_string()),
+            }))
+        })
+        .await??;
+    Ok(Json(body))
+}

@@ -1,0 +1,763 @@
+// jiyu serve: the search page. Plain JavaScript, no libraries, served from the binary.
+//
+// Everything shown comes from the JSON API (/api/search, /api/answers/{id}) and is put into
+// the page as text nodes (textContent, createElement), never as HTML: answers are untrusted
+// text, and the server's Content-Security-Policy refuses inline scripts besides.
+"use strict";
+
+(function () {
+  const NO_ANSWER = "no-answer";
+  const UNCLASSIFIED = "unclassified";
+  const DEBOUNCE_MS = 250;
+  const RANKS = "①②③④⑤⑥⑦⑧⑨⑩";
+
+  const $ = (id) => document.getElementById(id);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const writable = document.querySelector("main").dataset.writable === "yes";
+
+  const state = {
+    q: "",
+    question: new Set(),
+    category: new Set(),
+    where: new Map(), // attribute name -> Set of values
+    offset: 0,
+    limit: 20,
+    total: 0,
+    hits: [],
+    selected: -1,
+    review: false,
+    reviewed: 0,
+    // Hits of the shown page corrected out of the category filter: the next page starts that
+    // many answers earlier.
+    removed: 0,
+    detail: null,
+    choice: [],
+    meta: null,
+    seq: 0,
+    openAfterLoad: null,
+    categoryLabels: {},
+  };
+  let controller = null;
+  let debounce = null;
+
+  // el("li", {class: "x"}, "text", child) — strings become text nodes, never HTML.
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (name === "class") node.className = value;
+      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === "string" || typeof child === "number" ? String(child) : child);
+    }
+    return node;
+  }
+
+  const number = (n) => Number(n).toLocaleString("ja-JP");
+
+  // Text with the character ranges [[start, end], …] wrapped in <mark> (offsets in code points).
+  function marked(text, ranges, titles) {
+    const chars = Array.from(text);
+    const owner = new Array(chars.length).fill(-1);
+    ranges.forEach(([start, end], index) => {
+      for (let i = Math.max(0, start); i < Math.min(end, chars.length); i++) owner[i] = index;
+    });
+    const out = [];
+    let i = 0;
+    while (i < chars.length) {
+      let j = i;
+      while (j < chars.length && owner[j] === owner[i]) j++;
+      const piece = chars.slice(i, j).join("");
+      if (owner[i] >= 0) {
+        out.push(el("mark", { title: titles ? titles[owner[i]] : null }, piece));
+      } else {
+        out.push(piece);
+      }
+      i = j;
+    }
+    return out;
+  }
+
+  // ---- URL and parameters -------------------------------------------------------------
+
+  function params(withPage) {
+    const p = new URLSearchParams();
+    if (state.q.trim()) p.set("q", state.q);
+    for (const v of state.question) p.append("question", v);
+    for (const v of state.category) p.append("category", v);
+    for (const [name, values] of state.where) {
+      for (const v of values) p.append("where", name + "=" + v);
+    }
+    if (withPage) {
+      if (state.offset) p.set("offset", String(state.offset));
+      p.set("limit", String(state.limit));
+    }
+    return p;
+  }
+
+  function readUrl() {
+    const p = new URLSearchParams(location.search);
+    state.q = p.get("q") || "";
+    state.question = new Set(p.getAll("question"));
+    state.category = new Set(p.getAll("category"));
+    state.where = new Map();
+    for (const pair of p.getAll("where")) {
+      const at = pair.indexOf("=");
+      if (at > 0) addWhere(pair.slice(0, at), pair.slice(at + 1));
+    }
+    state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
+    state.openAfterLoad = p.get("open");
+    $("q").value = state.q;
+  }
+
+  function writeUrl() {
+    const p = params(false);
+    if (state.offset) p.set("offset", String(state.offset));
+    const query = p.toString();
+    history.replaceState(null, "", query ? "/?" + query : "/");
+    $("csv").href = "/api/search.csv" + (params(false).toString() ? "?" + params(false) : "");
+  }
+
+  function addWhere(name, value) {
+    if (!state.where.has(name)) state.where.set(name, new Set());
+    state.where.get(name).add(value);
+  }
+
+  // ---- Searching ----------------------------------------------------------------------
+
+  async function getJson(url, signal) {
+    const response = await fetch(url, {
+      signal,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      body = { error: "サーバーの応答を読めません（" + response.status + "）" };
+    }
+    return { ok: response.ok, status: response.status, body };
+  }
+
+  async function search(options) {
+    const opts = options || {};
+    const seq = ++state.seq;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    writeUrl();
+    $("summary").textContent = "検索中…";
+    let result;
+    try {
+      result = await getJson("/api/search?" + params(true), controller.signal);
+    } catch (err) {
+      if (err.name === "AbortError") return;
+      showQueryError("サーバーに接続できません。サーバーが動いているか確かめてください。");
+      return;
+    }
+    if (seq !== state.seq) return;
+    if (!result.ok) {
+      showQueryError(result.body.error || "検索できません");
+      $("summary").textContent = "";
+      return;
+    }
+    showQueryError(null);
+    render(result.body);
+    if (opts.select !== undefined && state.hits.length) {
+      select(opts.select === "last" ? state.hits.length - 1 : opts.select);
+    } else if (state.review && !state.hits.length) {
+      endReview("この条件の回答はもうありません。");
+    }
+    if (state.openAfterLoad) {
+      const id = state.openAfterLoad;
+      state.openAfterLoad = null;
+      const index = state.hits.findIndex((hit) => hit.id === id);
+      if (index >= 0) select(index);
+      else openDetail(id);
+    }
+  }
+
+  // After a correction: new counts for the filters and the chart, the list left as it is so
+  // the walk through it is not disturbed.
+  async function refreshCounts() {
+    const p = params(false);
+    p.set("limit", "0");
+    try {
+      const result = await getJson("/api/search?" + p);
+      if (!result.ok) return;
+      state.total = result.body.total;
+      renderSummary();
+      renderFilters(result.body.filters);
+      renderChart(result.body);
+    } catch (_) {
+      // The list is still right; the counts catch up with the next search.
+    }
+  }
+
+  function showQueryError(message) {
+    const box = $("query-error");
+    box.replaceChildren();
+    if (!message) {
+      box.hidden = true;
+      return;
+    }
+    const [first, ...rest] = message.split("\n");
+    box.append(el("p", null, first));
+    if (rest.length) box.append(el("pre", null, rest.join("\n")));
+    box.hidden = false;
+  }
+
+  function render(body) {
+    state.total = body.total;
+    state.offset = body.offset;
+    state.hits = body.hits;
+    state.selected = -1;
+    state.removed = 0;
+    renderSummary();
+    for (const entry of body.filters.category) state.categoryLabels[entry.value] = entry.label;
+    renderActive();
+    renderWarnings(body.warnings || []);
+    renderChart(body);
+    renderHits();
+    renderFilters(body.filters);
+    renderPager();
+  }
+
+  function renderSummary() {
+    const from = state.hits.length ? state.offset + 1 : 0;
+    const to = state.offset + state.hits.length;
+    $("summary").replaceChildren(
+      el("strong", null, number(state.total)),
+      " 件の回答",
+      state.hits.length ? "（" + number(from) + "～" + number(to) + " 件目）" : ""
+    );
+  }
+
+  // The ticked filters above the hits, each with a button that removes it, so a filter set
+  // far down the list is never forgotten.
+  function renderActive() {
+    const chips = [];
+    const add = (kind, value, text, attribute) => chips.push(el("li", null, text, " ",
+      el("button", {
+        type: "button",
+        class: "link",
+        "aria-label": text + " の絞り込みを外す",
+        onclick: () => toggleFilter(kind, value, false, attribute),
+      }, "×")));
+    for (const v of state.question) add("question", v, "設問: " + v);
+    for (const v of state.category) add("category", v, "カテゴリ: " + (state.categoryLabels[v] || v));
+    for (const [name, values] of state.where) {
+      for (const v of values) add("where", v, name + ": " + v, name);
+    }
+    $("active").replaceChildren(...chips);
+    $("active").hidden = chips.length === 0;
+  }
+
+  function renderWarnings(warnings) {
+    $("warnings").replaceChildren(...warnings.map((w) => el("li", null, w)));
+  }
+
+  function renderChart(body) {
+    const entries = Object.entries(body.facets || {});
+    const labels = body.facet_labels || {};
+    const total = body.total || 0;
+    $("chart").hidden = entries.length === 0;
+    const bars = entries.map(([category, count]) => {
+        const share = total ? (100 * count) / total : 0;
+        const fill = el("span", { class: "bar-fill" });
+        fill.style.width = share.toFixed(1) + "%";
+        return el(
+          "li",
+          null,
+          el(
+            "button",
+            {
+              type: "button",
+              class: "bar-label link",
+              title: "このカテゴリで絞り込む",
+              onclick: () => toggleFilter("category", category, !state.category.has(category)),
+            },
+            labels[category] || category
+          ),
+          el("span", { class: "bar-track", "aria-hidden": "true" }, fill),
+          el("span", { class: "bar-value" }, number(count) + " 件（" + share.toFixed(1) + "%）")
+        );
+      });
+    // The eight largest; the rest folded, so the hits stay near the top of the page.
+    const folded = bars.length > 8
+      ? el("details", { class: "more-bars" },
+        el("summary", null, "ほか " + (bars.length - 8) + " カテゴリ"), el("ol", null, bars.slice(8)))
+      : null;
+    $("bars").replaceChildren(...bars.slice(0, 8));
+    $("bars-more").replaceChildren(...(folded ? [folded] : []));
+  }
+
+  function hitItem(hit, index) {
+    const chips = hit.categories.map((category, i) =>
+      el("span", { class: "chip" + (hit.overridden ? " corrected" : ""), "data-category": category },
+        hit.labels[i] || category)
+    );
+    const attrs = Object.entries(hit.attributes || {}).map(([k, v]) => k + ": " + v);
+    return el(
+      "li",
+      { class: "hit", "data-id": hit.id },
+      el(
+        "button",
+        {
+          type: "button",
+          class: "hit-main",
+          "aria-current": index === state.selected ? "true" : null,
+          onclick: () => select(index),
+        },
+        el(
+          "span",
+          { class: "hit-head" },
+          el("span", { class: "hit-id" }, hit.id),
+          el("span", { class: "hit-q" }, hit.question),
+          hit.overridden ? el("span", { class: "badge" }, "修正済み") : null,
+          chips
+        ),
+        el("span", { class: "snippet" }, marked(hit.snippet, hit.highlights || [])),
+        attrs.length ? el("span", { class: "hit-attrs" }, attrs.join("　")) : null
+      )
+    );
+  }
+
+  function renderHits() {
+    const list = $("hits");
+    if (!state.hits.length) {
+      list.replaceChildren(el("li", { class: "empty" }, "該当する回答はありません。"));
+      return;
+    }
+    list.replaceChildren(...state.hits.map(hitItem));
+  }
+
+  function renderPager() {
+    const pages = Math.max(1, Math.ceil(state.total / state.limit));
+    const page = Math.floor(state.offset / state.limit) + 1;
+    $("page-info").textContent = "ページ " + number(page) + " / " + number(pages);
+    $("page-input").max = String(pages);
+    $("page-input").value = String(page);
+    $("prev").disabled = state.offset === 0;
+    $("next").disabled = state.offset + state.limit >= state.total;
+    $("pager").hidden = state.total <= state.limit && state.offset === 0;
+  }
+
+  function renderFilters(filters) {
+    const focused = document.activeElement && document.activeElement.dataset
+      ? document.activeElement.dataset.key
+      : null;
+    const groups = [];
+    groups.push(group("設問", "question", null, filters.question.map((v) => [v.value, v.value, v.count])));
+    // Categories by count, so the ones that matter for these hits come first (ties keep the
+    // schemes' order).
+    const categories = filters.category
+      .map((v, order) => [v.value, v.label, v.count, v.label === v.value ? null : v.value, order])
+      .sort((a, b) => b[2] - a[2] || a[4] - b[4]);
+    groups.push(group("カテゴリ", "category", null, categories));
+    for (const attribute of filters.attributes) {
+      groups.push(group(attribute.name, "where", attribute.name,
+        attribute.values.map((v) => [v.value, v.value, v.count])));
+    }
+    $("filter-groups").replaceChildren(...groups.filter(Boolean));
+    if (focused) {
+      const again = document.querySelector('[data-key="' + CSS.escape(focused) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  // One filter list: [value, label, count] entries; values with no answers are hidden unless
+  // ticked, long lists fold after the first dozen.
+  function group(title, kind, attribute, entries) {
+    const selected = kind === "where" ? state.where.get(attribute) || new Set() : state[kind];
+    const shown = entries.filter(([value, , count]) => count > 0 || selected.has(value));
+    if (!shown.length) return null;
+    const items = shown.map(([value, label, count, id]) => {
+      const key = kind + ":" + (attribute || "") + ":" + value;
+      const box = el("input", {
+        type: "checkbox",
+        "data-key": key,
+        checked: selected.has(value),
+        onchange: (event) => toggleFilter(kind, value, event.target.checked, attribute),
+      });
+      return el("li", null, el("label", { class: count ? null : "muted" }, box,
+        el("span", { class: "facet-name" }, label, id ? el("small", { class: "facet-id" }, id) : null),
+        el("span", { class: "count" }, number(count))));
+    });
+    const list = el("ul", { class: "facet" }, items.slice(0, 12));
+    const rest = items.length > 12
+      ? el("details", { open: items.slice(12).some((item) => item.querySelector("input").checked) },
+        el("summary", null, "ほか " + (items.length - 12) + " 件"), el("ul", { class: "facet" }, items.slice(12)))
+      : null;
+    return el("fieldset", null, el("legend", null, title), list, rest);
+  }
+
+  function toggleFilter(kind, value, on, attribute) {
+    if (kind === "where") {
+      if (on) addWhere(attribute, value);
+      else if (state.where.has(attribute)) {
+        state.where.get(attribute).delete(value);
+        if (!state.where.get(attribute).size) state.where.delete(attribute);
+      }
+    } else if (on) state[kind].add(value);
+    else state[kind].delete(value);
+    state.offset = 0;
+    search();
+  }
+
+  // ---- Detail, corrections and review -------------------------------------------------
+
+  function select(index) {
+    if (index < 0 || index >= state.hits.length) return;
+    state.selected = index;
+    document.querySelectorAll("#hits .hit-main").forEach((button, i) => {
+      if (i === index) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+    });
+    // One column (a narrow window, or 200 % zoom): the answer is above the list, keep it in
+    // view; otherwise keep the selected hit in view beside it.
+    const item = document.querySelectorAll("#hits .hit")[index];
+    if (window.matchMedia("(max-width: 46rem)").matches) {
+      $("detail").hidden = false;
+      $("detail").scrollIntoView({ block: "start" });
+    } else if (item) {
+      item.scrollIntoView({ block: "nearest" });
+    }
+    openDetail(state.hits[index].id);
+    if (state.review) renderBanner();
+  }
+
+  async function openDetail(id) {
+    const panel = $("detail");
+    panel.hidden = false;
+    panel.replaceChildren(el("p", null, "読み込み中…"));
+    let result;
+    try {
+      result = await getJson("/api/answers/" + encodeURIComponent(id));
+    } catch (_) {
+      panel.replaceChildren(el("p", { class: "error" }, "サーバーに接続できません。"));
+      return;
+    }
+    if (!result.ok) {
+      panel.replaceChildren(el("p", { class: "error" }, result.body.error || "読み込めません"));
+      return;
+    }
+    state.detail = result.body;
+    state.choice = result.body.categories.map((c) => c.id);
+    renderDetail();
+    // Keys act on the answer now: Enter saves it rather than pressing the hit's button again.
+    panel.focus({ preventScroll: true });
+  }
+
+  function renderDetail() {
+    const d = state.detail;
+    const panel = $("detail");
+    const ranges = [];
+    const titles = [];
+    for (const category of d.categories) {
+      for (const found of category.evidence) {
+        ranges.push([found.start, found.end]);
+        titles.push(category.label + ": " + found.term);
+      }
+    }
+    const categories = d.categories.length
+      ? el("ul", { class: "cats" }, d.categories.map((c) => el("li", null,
+        el("span", { class: "chip" + (d.overridden ? " corrected" : "") }, c.label), " ",
+        el("code", null, c.id), " ",
+        c.evidence.length
+          ? ["根拠: ", distinct(c.evidence).map((e) => [el("q", { title: "ルールの語: " + e.term }, e.text), " "])]
+          : el("span", { class: "muted" }, "（根拠となる語はありません）"))))
+      : el("p", null, "この設問は分類の対象外です。");
+    const rulesText = d.rules.map((c) => c.label).join("、") || "なし";
+    const source = d.overridden
+      ? el("p", { class: "source" }, "修正ファイルによる分類です" + (d.note ? "（メモ: " + d.note + "）" : "") +
+        "。ルールによる分類: " + rulesText)
+      : el("p", { class: "source" }, "ルールによる分類です。");
+    const choices = el("ol", { class: "choices", id: "choices" }, d.choices.map((choice, i) =>
+      el("li", null, el("button", {
+        type: "button",
+        "data-category": choice.id,
+        "aria-pressed": String(state.choice.includes(choice.id)),
+        disabled: !writable,
+        onclick: () => toggleChoice(i),
+      }, el("kbd", null, i < 9 ? String(i + 1) : i === 9 ? "0" : ""), " ", choice.label,
+      el("span", { class: "rank" }, rankOf(choice.id))))));
+    panel.replaceChildren(
+      el("div", { class: "detail-head" },
+        el("h2", null, "回答の詳細"),
+        el("button", { type: "button", class: "link", onclick: closeDetail }, "閉じる（Esc）")),
+      el("p", { class: "meta" },
+        el("span", { class: "hit-id" }, d.id), " ",
+        el("span", { class: "hit-q" }, "設問 " + d.question), " ",
+        d.scheme ? el("span", { class: "scheme" }, d.scheme.title) : null, " ",
+        el("a", { href: "/answers/" + encodeURIComponent(d.id), target: "_blank", rel: "noopener" }, "別のページで開く")),
+      el("blockquote", { class: "fulltext", id: "fulltext" }, marked(d.text, ranges, titles)),
+      Object.keys(d.attributes).length
+        ? el("dl", { class: "attrs" }, Object.entries(d.attributes).map(([k, v]) =>
+          el("div", null, el("dt", null, k), el("dd", null, v))))
+        : null,
+      el("h3", null, "カテゴリと根拠"),
+      categories,
+      source,
+      el("h3", null, "カテゴリを修正"),
+      writable
+        ? el("p", { class: "keys" }, "数字キーでカテゴリを切り替え（選んだ順に ①② …、① が主なカテゴリ）、",
+          el("kbd", null, "Enter"), " で保存して次へ、", el("kbd", null, "j"), " / ", el("kbd", null, "k"),
+          " で次 / 前の回答へ、", el("kbd", null, "Esc"), " で閉じる。")
+        : el("p", { class: "keys" }, "閲覧のみのため修正は保存できません（--overrides FILE を付けて起動してください）。"),
+      choices,
+      writable ? el("label", { class: "note" }, "メモ（任意）",
+        el("input", { id: "note", type: "text", maxlength: "1000", value: d.note || "" })) : null,
+      writable ? el("div", { class: "save-row" },
+        el("button", { type: "button", id: "save", class: "primary", onclick: save }, "保存して次へ（Enter）"),
+        el("span", { id: "save-status", role: "status" })) : null
+    );
+  }
+
+  // The same words matched at several places are listed once.
+  function distinct(evidence) {
+    const seen = new Set();
+    return evidence.filter((e) => {
+      const key = e.term + "\u0000" + e.text;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  function rankOf(id) {
+    const at = state.choice.indexOf(id);
+    return at < 0 ? "" : " " + (RANKS[at] || String(at + 1));
+  }
+
+  function toggleChoice(index) {
+    if (!writable || !state.detail) return;
+    const choice = state.detail.choices[index];
+    if (!choice) return;
+    const id = choice.id;
+    if (state.choice.includes(id)) {
+      state.choice = state.choice.filter((c) => c !== id);
+    } else if (id === NO_ANSWER || id === UNCLASSIFIED) {
+      state.choice = [id];
+    } else {
+      state.choice = state.choice.filter((c) => c !== NO_ANSWER && c !== UNCLASSIFIED).concat([id]);
+    }
+    document.querySelectorAll("#choices button").forEach((button) => {
+      const category = button.dataset.category;
+      button.setAttribute("aria-pressed", String(state.choice.includes(category)));
+      button.querySelector(".rank").textContent = rankOf(category);
+    });
+    setStatus("");
+  }
+
+  function setStatus(text, isError) {
+    const status = $("save-status");
+    if (!status) return;
+    status.textContent = text;
+    status.className = isError ? "error-text" : "ok-text";
+  }
+
+  async function save() {
+    const d = state.detail;
+    if (!writable || !d) return;
+    if (!state.choice.length) {
+      setStatus("カテゴリを1つ以上選んでください。", true);
+      return;
+    }
+    const note = $("note") ? $("note").value : "";
+    setStatus("保存中…");
+    let response;
+    let body;
+    try {
+      response = await fetch("/api/overrides", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, Accept: "application/json" },
+        body: JSON.stringify({ id: d.id, categories: state.choice, note: note }),
+      });
+      body = await response.json();
+    } catch (_) {
+      setStatus("保存できませんでした: サーバーに接続できません。", true);
+      return;
+    }
+    if (!response.ok) {
+      setStatus("保存できませんでした: " + (body.error || response.status), true);
+      return;
+    }
+    setStatus("保存しました: " + body.categories.map((c) => c.label).join("、"));
+    const index = state.hits.findIndex((hit) => hit.id === d.id);
+    if (index >= 0) {
+      const hit = state.hits[index];
+      hit.categories = body.categories.map((c) => c.id);
+      hit.labels = body.categories.map((c) => c.label);
+      hit.overridden = true;
+      const old = document.querySelectorAll("#hits .hit")[index];
+      if (old) old.replaceWith(hitItem(hit, index));
+      if (state.category.size && !hit.categories.some((c) => state.category.has(c))) state.removed += 1;
+    }
+    state.reviewed += 1;
+    refreshCounts();
+    next();
+  }
+
+  function next() {
+    if (state.selected + 1 < state.hits.length) {
+      select(state.selected + 1);
+    } else if (state.offset + state.limit < state.total + state.removed) {
+      state.offset = Math.max(0, state.offset + state.limit - state.removed);
+      search({ select: 0 });
+    } else if (state.review) {
+      endReview("最後の回答まで確認しました。");
+    }
+  }
+
+  function previous() {
+    if (state.selected > 0) {
+      select(state.selected - 1);
+    } else if (state.offset > 0) {
+      state.offset = Math.max(0, state.offset - state.limit);
+      search({ select: "last" });
+    }
+  }
+
+  function closeDetail() {
+    $("detail").hidden = true;
+    state.detail = null;
+    if (state.review) endReview("");
+  }
+
+  function startReview(onlyUnclassified) {
+    if (onlyUnclassified) {
+      state.category = new Set([UNCLASSIFIED]);
+    }
+    state.review = true;
+    state.reviewed = 0;
+    state.offset = 0;
+    renderBanner();
+    search({ select: 0 });
+  }
+
+  function renderBanner() {
+    const banner = $("review-banner");
+    banner.hidden = false;
+    banner.replaceChildren(
+      el("strong", null, "レビュー中"),
+      "　" + number(state.offset + state.selected + 1) + " / " + number(state.total) + " 件目",
+      "　保存 " + number(state.reviewed) + " 件　",
+      el("button", { type: "button", class: "link", onclick: () => endReview("") }, "レビューを終える")
+    );
+  }
+
+  function endReview(message) {
+    state.review = false;
+    const banner = $("review-banner");
+    if (message) {
+      banner.replaceChildren(el("strong", null, message), "　保存 " + number(state.reviewed) + " 件");
+      banner.hidden = false;
+    } else {
+      banner.hidden = true;
+    }
+  }
+
+  // ---- Keyboard -----------------------------------------------------------------------
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const target = event.target;
+    const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement;
+    if (typing) {
+      if (event.key === "Escape") target.blur();
+      if (event.key === "Enter" && target.id === "note") {
+        event.preventDefault();
+        save();
+      }
+      return;
+    }
+    if (event.key === "/") {
+      event.preventDefault();
+      $("q").focus();
+      return;
+    }
+    if (event.key === "j") {
+      event.preventDefault();
+      if (state.selected < 0) select(0);
+      else next();
+      return;
+    }
+    if (event.key === "k") {
+      event.preventDefault();
+      previous();
+      return;
+    }
+    if (event.key === "Escape") {
+      if (state.detail) closeDetail();
+      return;
+    }
+    if (!state.detail) return;
+    if (/^[0-9]$/.test(event.key)) {
+      event.preventDefault();
+      toggleChoice(event.key === "0" ? 9 : Number(event.key) - 1);
+      return;
+    }
+    if (event.key === "Enter" && !(target instanceof HTMLButtonElement || target instanceof HTMLAnchorElement)) {
+      event.preventDefault();
+      save();
+    }
+  });
+
+  // ---- Wiring -------------------------------------------------------------------------
+
+  $("q").addEventListener("input", () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      state.q = $("q").value;
+      state.offset = 0;
+      search();
+    }, DEBOUNCE_MS);
+  });
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(debounce);
+    state.q = $("q").value;
+    state.offset = 0;
+    search();
+  });
+  $("clear").addEventListener("click", () => {
+    state.question.clear();
+    state.category.clear();
+    state.where.clear();
+    state.offset = 0;
+    search();
+  });
+  $("prev").addEventListener("click", () => {
+    state.offset = Math.max(0, state.offset - state.limit);
+    search();
+  });
+  $("next").addEventListener("click", () => {
+    state.offset += state.limit;
+    search();
+  });
+  $("page-input").addEventListener("change", (event) => {
+    const pages = Math.max(1, Math.ceil(state.total / state.limit));
+    const page = Math.min(pages, Math.max(1, parseInt(event.target.value, 10) || 1));
+    state.offset = (page - 1) * state.limit;
+    search();
+  });
+  $("review").addEventListener("click", () => startReview(false));
+  $("review-unclassified").addEventListener("click", () => startReview(true));
+
+  readUrl();
+  getJson("/api/meta")
+    .then((result) => {
+      if (result.ok) {
+        state.meta = result.body;
+        state.limit = Math.min(20, result.body.limits.page);
+      }
+    })
+    .catch(() => {})
+    .finally(() => search());
+})();

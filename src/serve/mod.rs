@@ -1,0 +1,292 @@
+//! `jiyu serve`: a web page for the staff who do not use a terminal. They search the index
+//! as `jiyu search` does (same query syntax, same notation variants), narrow the answers by
+//! question, category and attribute with counts beside every value, read an answer with the
+//! words that put it in its categories, walk through answers (the unclassified ones, or any
+//! filter) correcting categories with the keyboard, chart the categories of the hits and
+//! download them as CSV.
+//!
+//! Corrections go to the overrides file at once ([`corrections`]), in the format every other
+//! command reads, and are laid over the index's categories whenever the page reads answers:
+//! the index itself is never rewritten, so a correction shows immediately, survives a restart
+//! and reaches the next `jiyu classify`/`report` run through `--overrides`.
+//!
+//! Modules: [`catalog`] (per-answer columns for filters and counts), [`engine`] (one search of
+//! the page), [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF,
+//! headers), `api` (the JSON the page uses), `pages` (the HTML from askama templates compiled
+//! into the binary and the vendored script and style sheet), `export` (CSV download).
+//!
+//! Everything runs on tokio with axum; searches, which are CPU work, run on the blocking pool,
+//! at most one per core at a time, so fifty clients queue rather than thrash.
+
+mod api;
+pub mod catalog;
+pub mod corrections;
+pub mod engine;
+mod export;
+mod pages;
+pub mod security;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
+
+use crate::classify::Classifier;
+use crate::error::{Error, Result};
+use crate::index::{open_index, SearchHit, Searcher};
+
+use catalog::Catalog;
+use corrections::CorrectionStore;
+use security::{Security, Verdict};
+
+/// Largest request body accepted (a correction is a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub index: PathBuf,
+    /// Where corrections are written; without it the page is read-only.
+    pub overrides: Option<PathBuf>,
+    pub bind: SocketAddr,
+    pub token: Option<String>,
+}
+
+/// The served index: the searcher, the snapshot of segments every request reads, and their
+/// columns.
+pub struct Served {
+    pub classifier: Arc<Classifier>,
+    pub searcher: Searcher,
+    /// One snapshot for the server's life: the columns of [`Catalog`] describe exactly these
+    /// segments.
+    pub tantivy: tantivy::Searcher,
+    pub catalog: Arc<Catalog>,
+}
+
+impl Served {
+    /// Opens the index in `dir` (built with `classifier`'s dictionaries) and reads its columns.
+    pub fn open(dir: &Path, classifier: Arc<Classifier>) -> Result<Served> {
+        let searcher = open_index(dir, classifier.clone())?;
+        let tantivy = searcher.reader.searcher();
+        let catalog = Arc::new(Catalog::build(&searcher, &tantivy, &classifier.rules)?);
+        Ok(Served {
+            classifier,
+            searcher,
+            tantivy,
+            catalog,
+        })
+    }
+
+    /// The index directory, for messages.
+    pub fn dir(&self) -> String {
+        self.searcher.dir.clone()
+    }
+
+    /// The answer with id `id`, without a snippet.
+    pub fn find(&self, id: &str) -> Result<Option<(DocAddress, SearchHit)>> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.searcher.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let addresses = self
+            .tantivy
+            .search(&query, &DocSetCollector)
+            .map_err(|err| crate::index::index_error(Path::new(&self.searcher.dir), err))?;
+        let Some(address) = addresses.into_iter().min() else {
+            return Ok(None);
+        };
+        let hit = self.searcher.hit(&self.tantivy, address, 0.0, None)?;
+        Ok(Some((address, hit)))
+    }
+
+    /// Where answer `id` is and its question.
+    pub fn locate(&self, id: &str) -> Result<Option<(DocAddress, String)>> {
+        Ok(self.find(id)?.map(|(address, hit)| (address, hit.question)))
+    }
+}
+
+/// Everything a request can reach.
+pub struct App {
+    pub served: Served,
+    pub corrections: CorrectionStore,
+    pub security: Security,
+    /// Searches running at once (one per core): the rest wait their turn in order.
+    slots: tokio::sync::Semaphore,
+}
+
+impl App {
+    /// The application over `served`, writing corrections to `overrides`; returns warnings
+    /// about corrections in the file that cannot be shown.
+    pub fn new(
+        served: Served,
+        overrides: Option<PathBuf>,
+        security: Security,
+    ) -> Result<(Arc<App>, Vec<String>)> {
+        let (corrections, warnings) = CorrectionStore::open(overrides, &served)?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok((
+            Arc::new(App {
+                served,
+                corrections,
+                security,
+                slots: tokio::sync::Semaphore::new(cores),
+            }),
+            warnings,
+        ))
+    }
+
+    /// Runs CPU or file work off the async threads, one per core at a time.
+    async fn blocking<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, api::ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&App) -> T + Send + 'static,
+    {
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .map_err(|_| api::ApiError::internal("the server is shutting down"))?;
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || work(&app))
+            .await
+            .map_err(|_| api::ApiError::internal("a request failed inside the server"))
+    }
+}
+
+/// The routes of the page and its API.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/answers/{id}", get(pages::answer))
+        .route("/static/app.js", get(pages::script))
+        .route("/static/app.css", get(pages::style))
+        .route("/api/meta", get(api::meta))
+        .route("/api/search", get(api::search))
+        .route("/api/search.csv", get(export::csv))
+        .route("/api/answers/{id}", get(api::answer))
+        .route("/api/overrides", post(api::save_override))
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+/// Applies [`Security`] to every request and hardens every response.
+async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let length = uri.path().len() + uri.query().map_or(0, str::len);
+    let mut response = if length > security::MAX_URI_BYTES {
+        pages::refusal(
+            uri.path(),
+            StatusCode::URI_TOO_LONG,
+            "URL が長すぎます。検索語を短くしてください",
+        )
+    } else {
+        match app
+            .security
+            .check(request.method(), uri.path(), uri.query(), request.headers())
+        {
+            Verdict::Allow => next.run(request).await,
+            Verdict::SetTokenCookie => {
+                let mut response =
+                    (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+                if let Some(cookie) = app
+                    .security
+                    .token_cookie()
+                    .and_then(|cookie| HeaderValue::from_str(&cookie).ok())
+                {
+                    response.headers_mut().insert(header::SET_COOKIE, cookie);
+                }
+                response
+            }
+            Verdict::Refuse(status, message) => {
+                let mut response = pages::refusal(uri.path(), status, message);
+                if status == StatusCode::UNAUTHORIZED {
+                    response.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        HeaderValue::from_static("Bearer realm=\"jiyu\""),
+                    );
+                }
+                response
+            }
+        }
+    };
+    Security::harden(response.headers_mut());
+    response
+}
+
+/// Opens the index and the overrides file, binds, prints the address and serves until Ctrl-C.
+pub fn run(options: ServeOptions, classifier: Arc<Classifier>) -> Result<()> {
+    security::check_bind(options.bind, options.token.as_deref())?;
+    let started = std::time::Instant::now();
+    let served = Served::open(&options.index, classifier)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Error::Usage(format!("cannot start the server: {err}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.bind)
+            .await
+            .map_err(|err| Error::Usage(format!("cannot listen on {}: {err}", options.bind)))?;
+        let address = listener
+            .local_addr()
+            .map_err(|err| Error::Usage(format!("cannot listen on {}: {err}", options.bind)))?;
+        let security = Security::new(address, options.token.clone());
+        let documents = served.catalog.documents;
+        let (app, warnings) = App::new(served, options.overrides.clone(), security)?;
+        for warning in warnings {
+            eprintln!("jiyu serve: {warning}");
+        }
+        let corrections = match &options.overrides {
+            Some(path) => format!("corrections are saved to {}", path.display()),
+            None => "read-only: give --overrides FILE to save corrections".to_string(),
+        };
+        eprintln!(
+            "jiyu serve: {} answers of {} ready in {:.1} s; {corrections}",
+            documents,
+            options.index.display(),
+            started.elapsed().as_secs_f64()
+        );
+        let host = if address.ip().is_unspecified() {
+            "<this machine's address>".to_string()
+        } else {
+            address.to_string()
+        };
+        match &options.token {
+            Some(token) => eprintln!("jiyu serve: open http://{host}/?token={token}"),
+            None => eprintln!("jiyu serve: open http://{host}/"),
+        }
+        eprintln!("jiyu serve: press Ctrl-C to stop");
+        axum::serve(listener, router(app))
+            .with_graceful_shutdown(stopped())
+            .await
+            .map_err(|err| Error::Usage(format!("the server stopped: {err}")))
+    })
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM (a service manager stopping the server): requests
+/// in flight, a correction being written among them, finish first.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

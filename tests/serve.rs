@@ -1,0 +1,894 @@
+//! `jiyu serve` through its router (`tower::ServiceExt::oneshot`, no socket): the 146 answers of
+//! the labeled corpus plus a few written for these tests, indexed with the shipped rules.
+//! The search JSON and its counts against the library's own search, paging, the answer detail
+//! with its evidence, corrections (appended to the overrides file, shown by the next search,
+//! kept across a restart, read back by `Overrides::load`), the Origin and CSRF checks, the
+//! token, escaping of an answer that holds a `<script>`, fifty corrections at once, and a few
+//! thousand random requests that must never make the server fail (a 5xx) or panic.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+use jiyu::classify::Classifier;
+use jiyu::index::{build_index, IndexOptions, SearchRequest};
+use jiyu::input::{self, InputOptions};
+use jiyu::overrides::Overrides;
+use jiyu::rules::scheme::RulesSource;
+use jiyu::serve::security::Security;
+use jiyu::serve::{router, App, Served};
+use jiyu::Analyzer;
+
+const HOST: &str = "127.0.0.1:8080";
+const ORIGIN: &str = "http://127.0.0.1:8080";
+const CSRF: &str = "0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "a-token-long-enough-2024";
+/// The answer whose text holds a script.
+const XSS_ID: &str = "s-xss";
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn classifier() -> Arc<Classifier> {
+    static CLASSIFIER: OnceLock<Arc<Classifier>> = OnceLock::new();
+    CLASSIFIER
+        .get_or_init(|| {
+            let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+            Arc::new(
+                Classifier::new(analyzer, &RulesSource::Directory(repo("rules")))
+                    .expect("the shipped rules compile"),
+            )
+        })
+        .clone()
+}
+
+/// Answers written for these tests: (id, question, text, 業種).
+const EXTRA: [(&str, &str, &str, &str); 5] = [
+    (
+        XSS_ID,
+        "Q6-1",
+        "<script>window.__jiyu_xss=1</script>セキュリティの教材がほしい & \"研修\"",
+        "建設業",
+    ),
+    ("s-01", "Q6-1", "社員向けの研修動画がほしい", "建設業"),
+    (
+        "s-02",
+        "Q6-1",
+        "IT導入補助金の申請方法",
+        "製造業（印刷業を含む）",
+    ),
+    ("s-03", "Q7-2", "ＩＳＭＳの研修を受けた", "建設業"),
+    ("s-04", "Q6-1", "よくわからないが何か", "情報通信業"),
+];
+
+/// The index of the corpus and the extra answers, built once and only read by the tests.
+fn index_dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut input = std::fs::read_to_string(repo("corpus/ipa-2024/labeled.jsonl"))
+            .expect("the labeled corpus is readable");
+        for (id, question, text, industry) in EXTRA {
+            input.push_str(
+                &(json!({"id": id, "question": question, "text": text, "業種": industry})
+                    .to_string()
+                    + "\n"),
+            );
+        }
+        let path = dir.path().join("answers.jsonl");
+        std::fs::write(&path, input).expect("writable");
+        let answers = input::open(&path, &InputOptions::default()).expect("opens");
+        let options = IndexOptions {
+            append: false,
+            memory_budget: 32 << 20,
+            threads: 1,
+        };
+        build_index(
+            &dir.path().join("index"),
+            answers,
+            classifier(),
+            None,
+            &options,
+            &indicatif::ProgressBar::hidden(),
+        )
+        .expect("the corpus indexes");
+        dir
+    })
+    .path()
+}
+
+/// A server over the shared index, writing corrections to `overrides`.
+fn server(overrides: Option<&Path>, token: Option<&str>) -> (Arc<App>, Router) {
+    let served = Served::open(&index_dir().join("index"), classifier()).expect("the index opens");
+    let bind = if token.is_some() {
+        "0.0.0.0:8080"
+    } else {
+        HOST
+    };
+    let security = Security::new(bind.parse().expect("addr"), token.map(str::to_string));
+    let (app, _warnings) =
+        App::new(served, overrides.map(Path::to_path_buf), security).expect("the app starts");
+    (app.clone(), router(app))
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!("not JSON ({err}): {}", String::from_utf8_lossy(&self.body))
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), 64 << 20)
+        .await
+        .expect("the body reads")
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(router: &Router, uri: &str) -> Reply {
+    let request = Request::get(uri)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .expect("a request");
+    send(router, request).await
+}
+
+/// `/api/search` with these parameters.
+async fn search(router: &Router, params: &[(&str, &str)]) -> Value {
+    let query = serde_urlencoded::to_string(params).expect("encodes");
+    let reply = get(router, &format!("/api/search?{query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    reply.json()
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// A correction as the page posts it.
+fn correction(body: Value) -> Request<Body> {
+    Request::post("/api/overrides")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::COOKIE, format!("jiyu_csrf_8080={CSRF}"))
+        .header("x-csrf-token", CSRF)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("a request")
+}
+
+fn load_overrides(path: &Path) -> Overrides {
+    Overrides::load(path, &classifier().rules).expect("the overrides file stays valid")
+}
+
+#[tokio::test]
+async fn search_returns_the_objects_of_jiyu_search_with_counts() {
+    let (app, router) = server(None, None);
+    let page = search(&router, &[("q", "セキュリティ"), ("limit", "5")]).await;
+    // The same answers and counts as the library's search (what `jiyu search --json` prints).
+    let library = app
+        .served
+        .searcher
+        .search(&SearchRequest {
+            query: "セキュリティ".into(),
+            limit: 5,
+            facets: true,
+            ..SearchRequest::default()
+        })
+        .expect("searches");
+    assert_eq!(page["total"], json!(library.total));
+    assert!(library.total > 5, "{}", library.total);
+    let expected: Vec<String> = library.hits.iter().map(|hit| hit.id.clone()).collect();
+    assert_eq!(ids(&page), expected);
+    let facets: BTreeMap<String, u64> =
+        serde_json::from_value(page["facets"].clone()).expect("facets");
+    let library_facets: BTreeMap<String, u64> = library.facets.into_iter().collect();
+    assert_eq!(facets, library_facets);
+    let hit = &page["hits"][0];
+    for key in [
+        "id",
+        "question",
+        "text",
+        "categories",
+        "attributes",
+        "score",
+        "snippet",
+        "highlights",
+    ] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    assert!(!hit["highlights"].as_array().expect("ranges").is_empty());
+    // Unfiltered, each filter list counts exactly what the hits hold.
+    for entry in page["filters"]["category"].as_array().expect("categories") {
+        let category = entry["value"].as_str().expect("value");
+        assert_eq!(
+            entry["count"].as_u64(),
+            Some(facets.get(category).copied().unwrap_or(0)),
+            "{category}"
+        );
+    }
+    let questions: u64 = page["filters"]["question"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|entry| entry["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(json!(questions), page["total"]);
+    assert_eq!(page["filters"]["attributes"][0]["name"], json!("scheme"));
+}
+
+#[tokio::test]
+async fn filters_narrow_and_keep_the_other_values_counted() {
+    let (_app, router) = server(None, None);
+    let all = search(&router, &[("q", "研修")]).await;
+    let built = search(&router, &[("q", "研修"), ("where", "業種=建設業")]).await;
+    // Only the answers written for these tests have an industry.
+    let mut found = ids(&built);
+    found.sort();
+    assert_eq!(found, vec!["s-01", "s-03", XSS_ID]);
+    for hit in built["hits"].as_array().expect("hits") {
+        assert_eq!(hit["attributes"]["業種"], json!("建設業"));
+    }
+    assert!(built["total"].as_u64() < all["total"].as_u64());
+    // The 業種 list still counts the other industries (as if 建設業 were not ticked).
+    let industries = built["filters"]["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .find(|attribute| attribute["name"] == json!("業種"))
+        .expect("業種 is listed")["values"]
+        .clone();
+    let count = |value: &str| {
+        industries
+            .as_array()
+            .expect("values")
+            .iter()
+            .find(|entry| entry["value"] == json!(value))
+            .and_then(|entry| entry["count"].as_u64())
+    };
+    assert_eq!(count("建設業"), built["total"].as_u64());
+    assert_eq!(count("製造業（印刷業を含む）"), Some(0));
+    let q6 = search(&router, &[("question", "Q6-1"), ("limit", "200")]).await;
+    assert!(q6["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .all(|hit| hit["question"] == json!("Q6-1")));
+    // Repeating a filter widens it.
+    let both = search(&router, &[("question", "Q6-1"), ("question", "Q7-2")]).await;
+    let q7 = search(&router, &[("question", "Q7-2")]).await;
+    assert_eq!(
+        both["total"].as_u64().expect("total"),
+        q6["total"].as_u64().expect("total") + q7["total"].as_u64().expect("total")
+    );
+    let unknown = search(&router, &[("category", "no-such-category")]).await;
+    assert_eq!(unknown["total"], json!(0));
+    assert_eq!(unknown["warnings"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn pages_walk_through_every_hit_once() {
+    let (_app, router) = server(None, None);
+    let whole = search(&router, &[("limit", "200")]).await;
+    let total = whole["total"].as_u64().expect("total") as usize;
+    assert_eq!(total, 146 + EXTRA.len());
+    let mut walked = Vec::new();
+    let mut offset = 0;
+    while offset < total {
+        let page = search(&router, &[("limit", "7"), ("offset", &offset.to_string())]).await;
+        assert_eq!(page["total"].as_u64(), Some(total as u64));
+        walked.extend(ids(&page));
+        offset += 7;
+    }
+    assert_eq!(walked, ids(&whole));
+    let past = search(&router, &[("offset", "100000")]).await;
+    assert!(ids(&past).is_empty());
+    let bad = get(&router, "/api/search?limit=100000").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let broken = get(&router, "/api/search?q=%22%E6%BC%8F%E6%B4%A9").await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(broken.json()["column"], json!(1));
+}
+
+#[tokio::test]
+async fn an_answer_comes_with_the_evidence_of_its_categories() {
+    let (_app, router) = server(None, None);
+    let page = search(&router, &[("q", "研修"), ("question", "Q6-1")]).await;
+    let id = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| hit["categories"][0] == json!("education"))
+        .map(|hit| hit["id"].as_str().expect("id").to_string())
+        .expect("an education answer about 研修");
+    let reply = get(&router, &format!("/api/answers/{id}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let answer = reply.json();
+    let text: Vec<char> = answer["text"].as_str().expect("text").chars().collect();
+    let education = &answer["categories"][0];
+    assert_eq!(education["id"], json!("education"));
+    assert!(!education["label"].as_str().expect("label").is_empty());
+    let evidence = education["evidence"].as_array().expect("evidence");
+    assert!(!evidence.is_empty(), "{answer}");
+    for found in evidence {
+        let (start, end) = (
+            found["start"].as_u64().expect("start") as usize,
+            found["end"].as_u64().expect("end") as usize,
+        );
+        let quoted: String = text[start..end].iter().collect();
+        assert_eq!(json!(quoted), found["text"]);
+    }
+    assert_eq!(answer["overridden"], json!(false));
+    let choices: Vec<&str> = answer["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .map(|choice| choice["id"].as_str().expect("id"))
+        .collect();
+    assert!(choices.contains(&"education") && choices.ends_with(&["unclassified", "no-answer"]));
+    let missing = get(&router, "/api/answers/no-such-answer").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let page = get(&router, &format!("/answers/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("<mark"), "{}", page.text());
+}
+
+#[tokio::test]
+async fn a_correction_is_appended_shown_and_kept_across_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    // The page hands out the session's CSRF token in a cookie and in the page.
+    let home = get(&router, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let cookie = home
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .expect("a session cookie");
+    assert!(cookie.starts_with("jiyu_csrf_8080=") && cookie.contains("HttpOnly"));
+    let token = &cookie["jiyu_csrf_8080=".len()..]
+        .split(';')
+        .next()
+        .expect("a value");
+    assert!(home.text().contains(&format!("content=\"{token}\"")));
+
+    let before = search(
+        &router,
+        &[("category", "unclassified"), ("question", "Q6-1")],
+    )
+    .await;
+    let id = ids(&before)
+        .first()
+        .cloned()
+        .expect("an unclassified Q6-1 answer");
+    let education_before = search(&router, &[("category", "education")]).await["total"]
+        .as_u64()
+        .expect("total");
+    let reply = send(
+        &router,
+        correction(
+            json!({"id": id, "categories": ["education", "tools-templates"], "note": "研修の話"}),
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["categories"][0]["id"], json!("education"));
+
+    let written = load_overrides(&overrides);
+    let entry = written.get(&id).expect("the row is in the file");
+    assert_eq!(entry.categories, vec!["education", "tools-templates"]);
+    assert_eq!(entry.note.as_deref(), Some("研修の話"));
+
+    let after = search(&router, &[("category", "education")]).await;
+    assert_eq!(after["total"].as_u64(), Some(education_before + 1));
+    let hit = after["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| hit["id"] == json!(id))
+        .expect("the corrected answer is found under its new category")
+        .clone();
+    assert_eq!(hit["overridden"], json!(true));
+    assert_eq!(hit["categories"], json!(["education", "tools-templates"]));
+    let unclassified = search(
+        &router,
+        &[("category", "unclassified"), ("question", "Q6-1")],
+    )
+    .await;
+    assert!(!ids(&unclassified).contains(&id));
+    assert_eq!(
+        unclassified["total"].as_u64(),
+        before["total"].as_u64().map(|n| n - 1)
+    );
+
+    // Correcting the same answer again replaces its row: the file never holds an id twice.
+    let again = send(
+        &router,
+        correction(json!({"id": id, "categories": ["no-answer"]})),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text());
+    assert_eq!(load_overrides(&overrides).len(), 1);
+
+    // A new server on the same file shows the correction.
+    let (_app, restarted) = server(Some(&overrides), None);
+    let answer = get(&restarted, &format!("/api/answers/{id}")).await.json();
+    assert_eq!(answer["overridden"], json!(true));
+    assert_eq!(answer["categories"][0]["id"], json!("no-answer"));
+
+    // Categories the answer's scheme does not have are refused, the file unchanged.
+    let refused = send(
+        &restarted,
+        correction(json!({"id": id, "categories": ["trust"]})),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        refused.text()
+    );
+    let mixed = send(
+        &restarted,
+        correction(json!({"id": id, "categories": ["education", "unclassified"]})),
+    )
+    .await;
+    assert_eq!(mixed.status, StatusCode::BAD_REQUEST);
+    let unknown = send(
+        &restarted,
+        correction(json!({"id": "no-such-id", "categories": ["education"]})),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(load_overrides(&overrides).len(), 1);
+}
+
+#[tokio::test]
+async fn a_file_excel_saved_keeps_its_columns_and_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    // Shift_JIS, the text column before categories, CRLF, as Excel on Windows saves it.
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS
+        .encode("id,text,categories,note\r\ns-02,補助金の話,subsidies,担当者の確認済み\r\n");
+    std::fs::write(&overrides, &bytes).expect("writable");
+    let (_app, router) = server(Some(&overrides), None);
+    let shown = get(&router, "/api/answers/s-02").await.json();
+    assert_eq!(shown["overridden"], json!(true));
+    assert_eq!(shown["note"], json!("担当者の確認済み"));
+    let reply = send(
+        &router,
+        correction(json!({"id": "s-01", "categories": ["education"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let written = std::fs::read(&overrides).expect("readable");
+    assert!(written.starts_with(b"\xEF\xBB\xBFid,text,categories,note\r\n"));
+    let text = String::from_utf8(written).expect("now UTF-8");
+    assert!(
+        text.contains("s-02,補助金の話,subsidies,担当者の確認済み\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("s-01,社員向けの研修動画がほしい,education,\r\n"),
+        "{text}"
+    );
+    let loaded = load_overrides(&overrides);
+    assert_eq!(loaded.len(), 2);
+    // The next correction of a new id is one row appended to the converted file.
+    let reply = send(
+        &router,
+        correction(json!({"id": "s-04", "categories": ["unclassified"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let after = std::fs::read_to_string(&overrides).expect("readable");
+    assert_eq!(
+        after,
+        format!("{text}s-04,よくわからないが何か,unclassified,\r\n")
+    );
+}
+
+#[tokio::test]
+async fn corrections_from_elsewhere_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    let body = json!({"id": "s-01", "categories": ["education"]}).to_string();
+    let attempt = |origin: Option<&str>, cookie: Option<&str>, token: Option<&str>| {
+        let mut request = Request::post("/api/overrides")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, format!("jiyu_csrf_8080={cookie}"));
+        }
+        if let Some(token) = token {
+            request = request.header("x-csrf-token", token);
+        }
+        request.body(Body::from(body.clone())).expect("a request")
+    };
+    let other = "ffffffffffffffffffffffffffffffff";
+    for (origin, cookie, token) in [
+        (None, Some(CSRF), Some(CSRF)),
+        (Some("http://evil.example"), Some(CSRF), Some(CSRF)),
+        (Some("null"), Some(CSRF), Some(CSRF)),
+        (Some(ORIGIN), None, Some(CSRF)),
+        (Some(ORIGIN), Some(CSRF), None),
+        (Some(ORIGIN), Some(CSRF), Some(other)),
+        (Some(ORIGIN), Some("short"), Some("short")),
+    ] {
+        let reply = send(&router, attempt(origin, cookie, token)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{origin:?} {cookie:?} {token:?}"
+        );
+        assert!(reply.json()["error"].is_string());
+    }
+    assert!(!overrides.exists(), "nothing was written");
+    let ok = send(&router, attempt(Some(ORIGIN), Some(CSRF), Some(CSRF))).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    // A GET cannot change anything, and other hosts are turned away (DNS rebinding).
+    let get_overrides = get(&router, "/api/overrides").await;
+    assert_eq!(get_overrides.status, StatusCode::METHOD_NOT_ALLOWED);
+    let rebound = send(
+        &router,
+        Request::get("/api/search")
+            .header(header::HOST, "evil.example:8080")
+            .body(Body::empty())
+            .expect("a request"),
+    )
+    .await;
+    assert_eq!(rebound.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn with_a_token_every_request_must_carry_it() {
+    let (_app, router) = server(None, Some(TOKEN));
+    let plain = |uri: &str| {
+        Request::get(uri)
+            .header(header::HOST, "survey.example:8080")
+            .body(Body::empty())
+            .expect("a request")
+    };
+    for uri in [
+        "/",
+        "/api/search?q=a",
+        "/api/meta",
+        "/answers/s-01",
+        "/nothing",
+    ] {
+        let reply = send(&router, plain(uri)).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{uri}");
+    }
+    let wrong = send(
+        &router,
+        Request::get("/api/meta")
+            .header(header::AUTHORIZATION, "Bearer not-the-token-at-all")
+            .body(Body::empty())
+            .expect("a request"),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let bearer = send(
+        &router,
+        Request::get("/api/meta")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::empty())
+            .expect("a request"),
+    )
+    .await;
+    assert_eq!(bearer.status, StatusCode::OK);
+    // The one-time URL sets the cookie and sends the browser on without the token in the URL.
+    let once = send(&router, plain(&format!("/?token={TOKEN}"))).await;
+    assert_eq!(once.status, StatusCode::SEE_OTHER);
+    assert_eq!(once.headers[header::LOCATION], "/");
+    let cookie = once.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_string();
+    let with_cookie = send(
+        &router,
+        Request::get("/api/search?q=研修".replace("研修", "%E7%A0%94%E4%BF%AE"))
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .expect("a request"),
+    )
+    .await;
+    assert_eq!(with_cookie.status, StatusCode::OK);
+    let wrong_once = send(&router, plain("/?token=guess")).await;
+    assert_eq!(wrong_once.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn answers_are_escaped() {
+    let (_app, router) = server(None, None);
+    let page = get(&router, &format!("/answers/{XSS_ID}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    // askama writes numeric character references (&#60; for <).
+    let escaped = |text: &str| {
+        text.replace('&', "&#38;")
+            .replace('<', "&#60;")
+            .replace('>', "&#62;")
+            .replace('"', "&#34;")
+    };
+    assert!(
+        html.contains(&escaped(
+            "<script>window.__jiyu_xss=1</script>セキュリティの"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&escaped("がほしい & \"")), "{html}");
+    assert!(!html.contains("<script>window"));
+    // The page that lists answers draws them as text from JSON; the JSON is never sniffed as
+    // HTML, and no inline script may run even if one got through.
+    let reply = get(&router, "/api/search?q=%E6%95%99%E6%9D%90").await;
+    assert!(reply.headers[header::CONTENT_TYPE]
+        .to_str()
+        .expect("ascii")
+        .starts_with("application/json"));
+    assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let policy = reply.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ascii");
+    assert!(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"));
+    assert!(ids(&reply.json()).contains(&XSS_ID.to_string()));
+    let script = get(&router, "/static/app.js").await.text();
+    assert!(!script.contains("innerHTML") && !script.contains("insertAdjacentHTML"));
+    // The CSV download is UTF-8 with a BOM, the text as it was.
+    let csv = get(&router, "/api/search.csv?q=%E6%95%99%E6%9D%90").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv
+        .body
+        .starts_with(b"\xEF\xBB\xBFid,question,text,primary,primary_label,categories"));
+    assert!(csv.text().contains("<script>window.__jiyu_xss=1</script>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_corrections_at_once_all_land() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    let page = search(&router, &[("limit", "200")]).await;
+    let targets: Vec<String> = ids(&page).into_iter().take(50).collect();
+    assert_eq!(targets.len(), 50);
+    let mut tasks = Vec::new();
+    for id in targets.clone() {
+        let router = router.clone();
+        tasks.push(tokio::spawn(async move {
+            send(
+                &router,
+                correction(json!({"id": id, "categories": ["no-answer"], "note": "同時"})),
+            )
+            .await
+            .status
+        }));
+    }
+    // And ten tabs correcting one answer at the same time.
+    let contested = targets[0].clone();
+    for category in ["no-answer"; 10] {
+        let router = router.clone();
+        let id = contested.clone();
+        tasks.push(tokio::spawn(async move {
+            send(
+                &router,
+                correction(json!({"id": id, "categories": [category]})),
+            )
+            .await
+            .status
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.expect("the task finishes"), StatusCode::OK);
+    }
+    let written = load_overrides(&overrides);
+    assert_eq!(written.len(), 50);
+    for id in &targets {
+        assert_eq!(
+            written.get(id).map(|entry| entry.categories.clone()),
+            Some(vec!["no-answer".to_string()]),
+            "{id}"
+        );
+    }
+    let shown = search(&router, &[("category", "no-answer"), ("limit", "200")]).await;
+    let shown = ids(&shown);
+    assert!(targets.iter().all(|id| shown.contains(id)));
+}
+
+/// A random string: mostly query-like pieces, sometimes control characters and odd Unicode.
+fn random_text(rng: &mut rand_chacha::ChaCha8Rng, max: usize) -> String {
+    const PIECES: [&str; 24] = [
+        "研修",
+        "補助金",
+        "OR",
+        "-",
+        "\"",
+        "“",
+        "－",
+        " ",
+        "　",
+        "ＩＳＭＳ",
+        "a",
+        "%",
+        "=",
+        "&",
+        "<script>",
+        "\u{0}",
+        "\u{7f}",
+        "\u{FEFF}",
+        "🙂",
+        "e-ラーニング",
+        "金",
+        "|",
+        "\\",
+        "..",
+    ];
+    let length = rng.next_u32() as usize % (max + 1);
+    let mut out = String::new();
+    while out.chars().count() < length {
+        if rng.next_u32().is_multiple_of(4) {
+            out.push(char::from_u32(rng.next_u32() % 0x3_0000).unwrap_or('?'));
+        } else {
+            out.push_str(PIECES[rng.next_u32() as usize % PIECES.len()]);
+        }
+    }
+    out
+}
+
+fn encode(text: &str) -> String {
+    serde_urlencoded::to_string([("x", text)]).expect("encodes")[2..].to_string()
+}
+
+#[tokio::test]
+async fn random_requests_never_fail_the_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let paths = [
+        "/",
+        "/api/search",
+        "/api/search.csv",
+        "/api/meta",
+        "/api/answers/",
+        "/answers/",
+        "/api/overrides",
+        "/static/app.js",
+        "/nothing",
+    ];
+    let keys = [
+        "q", "question", "category", "where", "limit", "offset", "open", "q",
+    ];
+    for round in 0..3000 {
+        let path = paths[rng.next_u32() as usize % paths.len()];
+        let mut uri = path.to_string();
+        if path.ends_with('/') && path.len() > 1 {
+            uri.push_str(&encode(&random_text(&mut rng, 12)));
+        }
+        let mut pairs = Vec::new();
+        for _ in 0..rng.next_u32() % 6 {
+            let key = keys[rng.next_u32() as usize % keys.len()];
+            let value = match (key, rng.next_u32() % 5) {
+                ("limit" | "offset", 0) => u64::from(rng.next_u32()).to_string(),
+                ("limit" | "offset", 1) => "-1".to_string(),
+                ("limit" | "offset", _) => (rng.next_u32() % 300).to_string(),
+                ("where", 0) => format!("業種={}", random_text(&mut rng, 6)),
+                (_, 0) => random_text(&mut rng, 600),
+                _ => random_text(&mut rng, 20),
+            };
+            pairs.push(format!("{key}={}", encode(&value)));
+        }
+        if rng.next_u32().is_multiple_of(10) {
+            pairs.push("q=%ZZ%E3%81".to_string());
+        }
+        if !pairs.is_empty() {
+            uri = format!("{uri}?{}", pairs.join("&"));
+        }
+        let method = match rng.next_u32() % 6 {
+            0 => Method::POST,
+            1 => Method::PUT,
+            2 => Method::DELETE,
+            _ => Method::GET,
+        };
+        let body = match rng.next_u32() % 5 {
+            0 => json!({"id": random_text(&mut rng, 10), "categories": [random_text(&mut rng, 8)]})
+                .to_string(),
+            1 => {
+                let category =
+                    ["education", "no-answer", "unclassified", "x"][rng.next_u32() as usize % 4];
+                let note = random_text(&mut rng, 40);
+                json!({"id": "s-01", "categories": [category], "note": note}).to_string()
+            }
+            2 => random_text(&mut rng, 200),
+            3 => "x".repeat(40_000),
+            _ => String::new(),
+        };
+        let Ok(request) = Request::builder()
+            .method(method.clone())
+            .uri(uri.as_str())
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, format!("jiyu_csrf_8080={CSRF}"))
+            .header("x-csrf-token", CSRF)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+        else {
+            continue;
+        };
+        let reply = send(&router, request).await;
+        assert!(
+            !reply.status.is_server_error(),
+            "round {round}: {method} {uri} gave {}: {}",
+            reply.status,
+            reply.text()
+        );
+    }
+    // Whatever was saved left a file every command can read.
+    if overrides.exists() {
+        load_overrides(&overrides);
+    }
+}
+
+#[test]
+fn the_command_refuses_the_network_without_a_token() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_jiyu"))
+            .arg("serve")
+            .args(args)
+            .env_remove("JIYU_TOKEN")
+            .output()
+            .expect("jiyu runs")
+    };
+    let index = index_dir().join("index");
+    let index = index.to_str().expect("a UTF-8 path");
+    let open = run(&["--index", index, "--bind", "0.0.0.0:0"]);
+    assert_eq!(open.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&open.stderr).contains("--token"));
+    let short = run(&["--index", index, "--bind", "0.0.0.0:0", "--token", "abc"]);
+    assert_eq!(short.status.code(), Some(2));
+    let help = run(&["--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Example"));
+}
