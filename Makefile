@@ -10,7 +10,7 @@ JIYU := target/release/jiyu
 DEMO_INPUT := corpus/demo/survey.csv
 DEMO_OUT := target/demo
 
-.PHONY: all deps build demo test lint bench clean screenshot
+.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz
 
 all: build
 
@@ -73,11 +73,99 @@ lint: deps
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-# Indexes BENCH_ANSWERS generated answers (default 1,000,000) and prints tokenize-only, classify
-# and index times, index size and query latency p50/p99 (bench/run.sh, examples/search_bench.rs).
-bench: build
-	$(CARGO) build --release --example search_bench
+# One run over BENCH_ANSWERS generated answers (default 1,000,000; e.g. `make bench
+# BENCH_ANSWERS=100000`): tokenize-only, classify and index times and peak memory, the MeCab +
+# Python pipeline users would otherwise write (bench/mecab_pipeline.py), the ratios with their
+# targets, index size and query latency p50/p99. The table is also written to
+# target/bench/results.md (bench/run.sh, examples/bench.rs).
+bench: build bench-venv
+	@test -x /usr/bin/time || { echo "jiyu: installing Debian's time (peak memory for make bench)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends time; }
+	$(CARGO) build --release --example bench
 	bench/run.sh
+
+# The Python side of make bench: a venv with fugashi (its wheel bundles libmecab) and ipadic
+# from PyPI. Python's venv module comes from Debian's python3-venv when the machine lacks it.
+BENCH_VENV := target/bench-venv
+bench-venv: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed:
+	@command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+		echo "jiyu: installing Debian's python3-venv (for make bench)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv; }
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet fugashi ipadic
+	@$(BENCH_VENV)/bin/python -c 'import fugashi, ipadic; fugashi.GenericTagger(ipadic.MECAB_ARGS)("試験")' || { \
+		echo "jiyu: fugashi's wheel brought no MeCab here; installing Debian's libmecab-dev"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libmecab-dev && \
+		$(BENCH_VENV)/bin/pip install --quiet --force-reinstall --no-binary fugashi fugashi; }
+	touch $@
+
+# Fuzzes the rule-expression parser and the input readers with cargo-fuzz (libFuzzer), each
+# target for FUZZ_SECONDS (default 60), one after the other (fuzz/: its own crate, built into
+# fuzz/target). cargo-fuzz is installed when missing. It needs nightly's -Z flags: with a
+# nightly toolchain in rustup it runs `cargo +nightly fuzz`; without one, the stable compiler
+# with RUSTC_BOOTSTRAP=1, which makes it accept -Z flags (nothing else changes). New inputs go
+# to fuzz/corpus/TARGET (git-ignored), fuzz/seeds/TARGET is read too, and a crash is saved in
+# fuzz/artifacts/TARGET: copy it to tests/data/robustness/fuzz/TARGET, where
+# tests/robustness.rs replays it. The summary gives executions and crashes per target.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := rule_parser input_csv input_jsonl input_xlsx
+FUZZ_CARGO := $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' \
+	&& echo '$(CARGO) +nightly' || echo 'RUSTC_BOOTSTRAP=1 $(CARGO)')
+FUZZ_LOGS := fuzz/target/logs
+fuzz: deps
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@mkdir -p $(FUZZ_LOGS)
+	@status=0; for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$target; \
+		echo "== cargo fuzz run $$target ($(FUZZ_SECONDS) s; log: $(FUZZ_LOGS)/$$target.log)"; \
+		$(FUZZ_CARGO) fuzz run $$target $(CURDIR)/fuzz/corpus/$$target $(CURDIR)/fuzz/seeds/$$target \
+			-- -max_total_time=$(FUZZ_SECONDS) -timeout=60 -print_final_stats=1 \
+			> $(FUZZ_LOGS)/$$target.log 2>&1 || status=1; \
+		grep -E '^(==[0-9]+==|SUMMARY|thread .* panicked)' $(FUZZ_LOGS)/$$target.log | head -5; \
+	done; \
+	echo "== fuzz summary ($(FUZZ_SECONDS) s a target)"; \
+	for target in $(FUZZ_TARGETS); do \
+		runs=$$(grep -o 'stat::number_of_executed_units: [0-9]*' $(FUZZ_LOGS)/$$target.log | grep -o '[0-9]*$$'); \
+		found=$$(ls fuzz/artifacts/$$target 2>/dev/null | grep -cE '^(crash|timeout|oom|leak)-'); \
+		printf '  %-12s %10s executions  %3s crash inputs in fuzz/artifacts/%s\n' \
+			$$target "$${runs:-?}" "$$found" $$target; \
+	done; \
+	exit $$status
+
+# make e2e: the page of `jiyu serve` in headless Chromium, driven through chromedriver by
+# e2e/main.rs (fantoccini): type a query and see the hit, filter by category, correct a label
+# with the keyboard, restart the server and see the correction kept. Installs Debian's chromium
+# and chromium-driver when missing (for this target only). Not part of `make test`.
+CHROMEDRIVER := /usr/bin/chromedriver
+.PHONY: e2e loadtest
+e2e: build
+	@test -x $(CHROMIUM) -a -x $(CHROMEDRIVER) || { \
+		echo "jiyu: installing Debian's chromium and chromium-driver (for make e2e)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver; }
+	$(CARGO) build --release --example e2e
+	target/release/examples/e2e --jiyu $(JIYU) --chromium $(CHROMIUM) --chromedriver $(CHROMEDRIVER)
+
+# make loadtest: latency of `jiyu serve`'s /api/search (the page's search, with every filter's
+# counts) under LOAD_CLIENTS (50) concurrent clients for LOAD_SECONDS (20) on loopback, with
+# Debian's wrk (installed when missing) cycling through the queries of bench/queries.tsv,
+# against the 1,000,000-answer index of `make bench` (LOAD_INDEX; built by `make bench`, with
+# BENCH_ANSWERS answers, when missing). Prints p50/p90/p99 (e2e/loadtest.sh, e2e/loadtest.lua).
+LOAD_INDEX ?= target/bench/index
+LOAD_CLIENTS ?= 50
+LOAD_SECONDS ?= 20
+loadtest: build
+	@command -v wrk >/dev/null || { echo "jiyu: installing Debian's wrk (for make loadtest)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
+	@test -f $(LOAD_INDEX)/meta.json || $(MAKE) bench
+	e2e/loadtest.sh $(JIYU) $(LOAD_INDEX) $(LOAD_CLIENTS) $(LOAD_SECONDS)
 
 clean:
 	$(CARGO) clean

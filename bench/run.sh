@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# make bench: indexes BENCH_ANSWERS (default 1,000,000) generated answers and prints a table:
-# tokenize-only time, classify time (reference), index time, their ratio, index size, and
-# query latency p50/p99 over the 100 queries of bench/queries.tsv.
-# Expects `cargo build --release --example search_bench` (the Makefile's bench target does it).
+# make bench: one run over BENCH_ANSWERS (default 1,000,000) generated answers, printing one table
+# (also written to target/bench/results.md): tokenize-only, classify and index times and peak
+# memory, classify's peak memory at a tenth of the answers, the MeCab (fugashi + ipadic) + Python
+# pipeline of bench/mecab_pipeline.py on the same answers, the ratios with their targets (✓/✗),
+# index size and query latency p50/p99 over the queries of bench/queries.tsv.
+#
+# Expects `cargo build --release --example bench` and target/bench-venv (the Makefile's bench
+# target does both). Environment:
+#   BENCH_ANSWERS=N          answers to generate (default 1000000)
+#   BENCH_PYTHON_ANSWERS=N   run the MeCab + Python pipeline on the first N only (default: all);
+#                            the comparison is then per answer
+#   BENCH_ROUNDS=N           rounds of the query set (default 3)
+#   BENCH_DIR=DIR            where the files go (default target/bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-answers="${BENCH_ANSWERS:-1000000}"
-extra=()
-if [ "${BENCH_CLASSIFY:-1}" = 0 ]; then
-    extra+=(--no-classify)
-fi
-exec target/release/examples/search_bench \
+exec target/release/examples/bench \
     --jiyu target/release/jiyu \
-    --answers "$answers" \
-    --dir target/bench \
+    --python target/bench-venv/bin/python \
+    --rules rules \
+    --answers "${BENCH_ANSWERS:-1000000}" \
+    --python-answers "${BENCH_PYTHON_ANSWERS:-0}" \
+    --dir "${BENCH_DIR:-target/bench}" \
     --queries bench/queries.tsv \
-    --rounds "${BENCH_ROUNDS:-3}" \
-    "${extra[@]}"
+    --rounds "${BENCH_ROUNDS:-3}"
