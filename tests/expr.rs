@@ -853,6 +853,44 @@ fn references_to_other_rules() {
     );
 }
 
+/// Only the rules holding an atom that occurs are evaluated; the others keep the result they
+/// have on an answer without atoms, which for a negation is true.
+#[test]
+fn rules_without_occurring_atoms_keep_their_result_without_atoms() {
+    let program = compile(&[
+        ("no-money", "!補助金 & !助成金"),
+        ("training-or-no-money", "研修 | @no-money"),
+        (
+            "certified",
+            "/ISMS/ | /PRIVACY ?MARK|Pマーク/ | /ISO ?27001/",
+        ),
+    ]);
+    let results = |text: &str| -> Vec<bool> {
+        evaluate(&program, text)
+            .into_iter()
+            .map(|outcome| outcome.matched)
+            .collect()
+    };
+    // 研修 occurs: the second rule is evaluated, the first keeps its result without atoms.
+    let outcomes = evaluate(&program, "社内研修を増やした");
+    assert!(outcomes[0].matched && outcomes[0].evidence.is_empty());
+    assert_eq!(
+        outcomes[1],
+        matched_with(vec![evidence("研修", "研修", 2, 4)])
+    );
+    assert_eq!(results("補助金を申請した"), vec![false, false, false]);
+    assert_eq!(results("特にない"), vec![true, true, false]);
+    // Several regexes: one pass finds which match, each of those then gives its positions.
+    let outcomes = evaluate(&program, "Pマークとiso 27001を取った");
+    assert_eq!(
+        outcomes[2],
+        matched_with(vec![
+            evidence("/PRIVACY ?MARK|Pマーク/", "Pマーク", 0, 4),
+            evidence("/ISO ?27001/", "iso 27001", 5, 14),
+        ])
+    );
+}
+
 #[test]
 fn reference_errors() {
     let err = compile_error(&[("a", "研修"), ("b", "研修 |\n  @educaton")]);

@@ -1,10 +1,9 @@
 //! Building the index: classify every answer and add it, replacing earlier versions by id.
 //!
-//! The pipeline is the classify pipeline's twin ([`crate::classify::pipeline`]: chunks
-//! classified in parallel, input order kept) with one difference that halves its cost: each
-//! answer is analyzed once, and the same tokens serve the classifier and the index (they are
-//! handed to tantivy pre-tokenized). A reader thread parses the next chunk of input while the
-//! current one is analyzed and tantivy's own threads index the previous one.
+//! The pipeline is the classify pipeline's ([`crate::classify::pipeline::map_in_order`]: a
+//! reader thread parsing ahead, chunks classified in parallel, input order kept); each answer
+//! is analyzed once, and the same tokens serve the classifier and the index (they are handed to
+//! tantivy pre-tokenized), while tantivy's own threads index the chunk before.
 //!
 //! Nothing is visible until the single commit at the end, so a run that stops on a malformed
 //! row leaves the previous index exactly as it was. Memory stays flat: one chunk of answers in
@@ -14,17 +13,16 @@
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
-use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
-use rayon::prelude::*;
 use tantivy::schema::document::Document;
 use tantivy::schema::{Facet, Field, OwnedValue};
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyze::Analysis;
+use crate::classify::pipeline::map_in_order;
 use crate::classify::Classifier;
 use crate::error::{Error, Result};
 use crate::input::Answer;
@@ -33,9 +31,6 @@ use crate::overrides::{OverrideSession, Overrides};
 use super::tokenizer::index_tokens;
 use super::{attribute_term, index_error, is_index_dir, open_existing, register_tokenizers};
 use super::{schema, Fields};
-
-/// Answers analyzed together; as in the classify pipeline.
-const CHUNK: usize = 4096;
 
 /// How to build the index.
 #[derive(Debug, Clone)]
@@ -117,56 +112,33 @@ where
     let mut seen: HashSet<u64> = HashSet::new();
     let mut session = overrides.map(Overrides::session);
     let mut indexed = 0usize;
-    std::thread::scope(|scope| -> Result<()> {
-        // The reader thread: parses chunks of answers ahead of the analysis.
-        let (sender, chunks) = sync_channel::<Result<Vec<Answer>>>(2);
-        scope.spawn(move || {
-            let mut answers = answers;
-            loop {
-                let chunk = answers
-                    .by_ref()
-                    .take(CHUNK)
-                    .collect::<Result<Vec<Answer>>>();
-                let last = chunk.as_ref().map_or(true, |chunk| chunk.len() < CHUNK);
-                if chunk.as_ref().is_ok_and(|chunk| chunk.is_empty()) {
-                    break;
-                }
-                // A closed channel means the indexer stopped on an error: stop reading.
-                if sender.send(chunk).is_err() || last {
-                    break;
-                }
+    map_in_order(
+        answers,
+        |answer| prepare(answer, &classifier, &fields),
+        progress,
+        |mut prepared| {
+            indexed += 1;
+            if let Some(session) = session.as_mut() {
+                prepared.apply_override(session, &classifier, &fields)?;
             }
-        });
-        for chunk in chunks {
-            let prepared: Vec<Prepared> = chunk?
-                .into_par_iter()
-                .map(|answer| prepare(answer, &classifier, &fields))
-                .collect();
-            indexed += prepared.len();
-            progress.inc(prepared.len() as u64);
-            for mut prepared in prepared {
-                if let Some(session) = session.as_mut() {
-                    prepared.apply_override(session, &classifier, &fields)?;
+            let Prepared { id, document, .. } = prepared;
+            let first_time = seen.insert(hash(&id));
+            let in_index = match &committed {
+                Some(searcher) => {
+                    searcher
+                        .doc_freq(&Term::from_field_text(fields.id, &id))
+                        .map_err(error)?
+                        > 0
                 }
-                let Prepared { id, document, .. } = prepared;
-                let first_time = seen.insert(hash(&id));
-                let in_index = match &committed {
-                    Some(searcher) => {
-                        searcher
-                            .doc_freq(&Term::from_field_text(fields.id, &id))
-                            .map_err(error)?
-                            > 0
-                    }
-                    None => false,
-                };
-                if !first_time || in_index {
-                    writer.delete_term(Term::from_field_text(fields.id, &id));
-                }
-                writer.add_document(document).map_err(error)?;
+                None => false,
+            };
+            if !first_time || in_index {
+                writer.delete_term(Term::from_field_text(fields.id, &id));
             }
-        }
-        Ok(())
-    })?;
+            writer.add_document(document).map_err(error)?;
+            Ok(())
+        },
+    )?;
     if let Some(session) = session {
         session.finish()?;
     }

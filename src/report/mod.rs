@@ -217,7 +217,7 @@ pub fn build<I>(
     progress: &ProgressBar,
 ) -> Result<Report>
 where
-    I: Iterator<Item = Result<Answer>>,
+    I: Iterator<Item = Result<Answer>> + Send,
 {
     let mut builder = ReportBuilder::new(&classifier.rules, options);
     classify_stream_with(answers, classifier, overrides, progress, |item| {

@@ -6,12 +6,15 @@
 //! pass over its tokens: each atom's occurrences are found once (words through a map from base
 //! form to the words starting with it, all literals through one Aho-Corasick automaton, each
 //! regex once), and the rule trees are evaluated over those occurrences in dependency order, so
-//! a referenced rule is evaluated once per answer.
+//! a referenced rule is evaluated once per answer. A rule none of whose atoms occur (directly or
+//! through its references) is not evaluated at all: its result is the one it has on an answer
+//! without any atom, computed once when compiling.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -42,6 +45,21 @@ pub struct Program {
     literals: Option<AhoCorasick>,
     literal_atoms: Vec<Vec<usize>>,
     regexes: Vec<(usize, Regex)>,
+    /// Every regex of `regexes` in one set: one pass over the text tells which of them to run
+    /// for their positions (most answers match none).
+    regex_set: Option<RegexSet>,
+    /// Atom → the rules that contain it, directly or through `@references`: only they can have
+    /// another result than on an answer without atoms.
+    rules_by_atom: Vec<Vec<usize>>,
+    /// Each rule's result on an answer in which no atom occurs.
+    idle_results: Vec<bool>,
+}
+
+thread_local! {
+    /// Occurrence lists, one per atom, kept between the answers a thread evaluates: a program
+    /// has hundreds of atoms, and allocating their lists for every answer showed in profiles.
+    /// Only the lists of the atoms that occurred are filled, and emptied after the answer.
+    static OCCURRENCE_LISTS: RefCell<Vec<Vec<Occurrence>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Whether one rule matched one answer, and why.
@@ -412,6 +430,7 @@ impl Program {
                     .push(index);
             }
         }
+        let rules_by_atom = rules_by_atom(&compiled, &references, &order, compiler.atoms.len());
         let first_rule = compiled.first().map_or("", |rule| rule.id.as_str());
         let (literals, literal_atoms) = automaton(
             compiler
@@ -428,7 +447,20 @@ impl Program {
                 .map(|(index, word)| (word.spelling.as_str(), index)),
             first_rule,
         )?;
-        Ok(Program {
+        let regex_set = match compiler.regexes.len() {
+            0 | 1 => None,
+            _ => Some(
+                RegexSetBuilder::new(compiler.regexes.iter().map(|(_, regex)| regex.as_str()))
+                    .case_insensitive(true)
+                    .build()
+                    // Each pattern compiled alone above; together they only fail on size.
+                    .map_err(|err| CompileError {
+                        rule: first_rule.to_string(),
+                        error: ParseError::at("", 0, format!("the regexes together: {err}"), &[]),
+                    })?,
+            ),
+        };
+        let mut program = Program {
             rules: compiled,
             order,
             atoms: compiler.atoms,
@@ -439,7 +471,17 @@ impl Program {
             literals,
             literal_atoms,
             regexes: compiler.regexes,
-        })
+            regex_set,
+            rules_by_atom,
+            idle_results: Vec::new(),
+        };
+        let no_occurrences = vec![Vec::new(); program.atoms.len()];
+        program.idle_results = program
+            .evaluate_rules(&no_occurrences, None)
+            .into_iter()
+            .map(|state| state.matched)
+            .collect();
+        Ok(program)
     }
 
     /// The rule ids, in the order given to [`Program::compile`].
@@ -465,22 +507,23 @@ impl Program {
     ///
     /// `analysis` must come from [`Analyzer::analyze`] on `original_text`.
     pub fn evaluate(&self, analysis: &Analysis, original_text: &str) -> Vec<RuleOutcome> {
-        let occurrences = self.occurrences(analysis);
-        let states = self.rule_states(&occurrences);
-        let mut chars = CharOffsets::new(original_text);
-        states
-            .iter()
-            .map(|state| RuleOutcome {
-                matched: state.matched,
-                evidence: self.evidence(
-                    &state.evidence,
-                    &occurrences,
-                    analysis,
-                    original_text,
-                    &mut chars,
-                ),
-            })
-            .collect()
+        self.with_occurrences(analysis, |occurrences, present| {
+            let states = self.evaluate_rules(occurrences, Some(present));
+            let mut chars = CharOffsets::new(original_text);
+            states
+                .iter()
+                .map(|state| RuleOutcome {
+                    matched: state.matched,
+                    evidence: self.evidence(
+                        &state.evidence,
+                        occurrences,
+                        analysis,
+                        original_text,
+                        &mut chars,
+                    ),
+                })
+                .collect()
+        })
     }
 
     /// The tree of rule `rule_index` evaluated on one answer, node by node.
@@ -493,19 +536,20 @@ impl Program {
         original_text: &str,
         rule_index: usize,
     ) -> ExplainNode {
-        let occurrences = self.occurrences(analysis);
-        let states = self.rule_states(&occurrences);
-        let rule = &self.rules[rule_index];
-        let mut chars = CharOffsets::new(original_text);
-        let context = ExplainContext {
-            occurrences: &occurrences,
-            states: &states,
-            analysis,
-            original_text,
-            source: &rule.source,
-            token_spans: &rule.token_spans,
-        };
-        self.explain_node(&rule.root, &context, &mut chars)
+        self.with_occurrences(analysis, |occurrences, present| {
+            let states = self.evaluate_rules(occurrences, Some(present));
+            let rule = &self.rules[rule_index];
+            let mut chars = CharOffsets::new(original_text);
+            let context = ExplainContext {
+                occurrences,
+                states: &states,
+                analysis,
+                original_text,
+                source: &rule.source,
+                token_spans: &rule.token_spans,
+            };
+            self.explain_node(&rule.root, &context, &mut chars)
+        })
     }
 
     fn explain_node(
@@ -562,9 +606,37 @@ impl Program {
         }
     }
 
-    /// Every atom's occurrences in the answer, each list in text order.
-    fn occurrences(&self, analysis: &Analysis) -> Vec<Vec<Occurrence>> {
-        let mut found: Vec<Vec<Occurrence>> = vec![Vec::new(); self.atoms.len()];
+    /// Calls `with` with every atom's occurrences in the answer (one list per atom, each in
+    /// text order) and the atoms that occur.
+    fn with_occurrences<R>(
+        &self,
+        analysis: &Analysis,
+        with: impl FnOnce(&[Vec<Occurrence>], &[usize]) -> R,
+    ) -> R {
+        // Taken out of the thread's slot, so a panic in `with` only loses the lists.
+        let mut lists = OCCURRENCE_LISTS.with(|lists| std::mem::take(&mut *lists.borrow_mut()));
+        if lists.len() < self.atoms.len() {
+            lists.resize_with(self.atoms.len(), Vec::new);
+        }
+        let mut found = Found {
+            lists: &mut lists[..self.atoms.len()],
+            present: Vec::new(),
+        };
+        self.find_occurrences(analysis, &mut found);
+        let Found {
+            lists: occurrences,
+            present,
+        } = found;
+        let result = with(occurrences, &present);
+        for &atom in &present {
+            occurrences[atom].clear();
+        }
+        OCCURRENCE_LISTS.with(|slot| *slot.borrow_mut() = lists);
+        result
+    }
+
+    /// Fills `found` with the occurrences of every atom in the answer, each list in text order.
+    fn find_occurrences(&self, analysis: &Analysis, found: &mut Found) {
         let tokens = &analysis.tokens;
         for (index, token) in tokens.iter().enumerate() {
             let Some(candidates) = self.words_by_first_base.get(token.base.as_str()) else {
@@ -580,10 +652,13 @@ impl Program {
                     .zip(&word.bases)
                     .all(|(token, base)| token.base == *base && pos_matches(&token.pos, &word.pos));
                 if let (true, Some(last)) = (matches, window.last()) {
-                    found[word.atom].push(Occurrence {
-                        tokens: (index, index + window.len()),
-                        bytes: (token.normalized_start, last.normalized_end),
-                    });
+                    found.push(
+                        word.atom,
+                        Occurrence {
+                            tokens: (index, index + window.len()),
+                            bytes: (token.normalized_start, last.normalized_end),
+                        },
+                    );
                 }
             }
         }
@@ -609,10 +684,13 @@ impl Program {
                 for &candidate in &self.spelling_words[found_match.pattern().as_usize()] {
                     let word = &self.words[candidate];
                     if run.iter().all(|token| pos_matches(&token.pos, &word.pos)) {
-                        found[word.atom].push(Occurrence {
-                            tokens: (first, last + 1),
-                            bytes: (found_match.start(), found_match.end()),
-                        });
+                        found.push(
+                            word.atom,
+                            Occurrence {
+                                tokens: (first, last + 1),
+                                bytes: (found_match.start(), found_match.end()),
+                            },
+                        );
                     }
                 }
             }
@@ -625,35 +703,70 @@ impl Program {
                     bytes,
                 };
                 for &atom in &self.literal_atoms[found_match.pattern().as_usize()] {
-                    found[atom].push(occurrence);
+                    found.push(atom, occurrence);
                 }
             }
         }
-        for (atom, regex) in &self.regexes {
+        let matching_regexes = self.regex_set.as_ref().map(|set| set.matches(text));
+        for (index, (atom, regex)) in self.regexes.iter().enumerate() {
+            if matching_regexes
+                .as_ref()
+                .is_some_and(|matching| !matching.matched(index))
+            {
+                continue;
+            }
             for found_match in regex.find_iter(text) {
                 if found_match.is_empty() {
                     continue;
                 }
                 let bytes = (found_match.start(), found_match.end());
-                found[*atom].push(Occurrence {
-                    tokens: token_range(tokens, bytes),
-                    bytes,
-                });
+                found.push(
+                    *atom,
+                    Occurrence {
+                        tokens: token_range(tokens, bytes),
+                        bytes,
+                    },
+                );
             }
         }
-        for list in &mut found {
+        for &atom in &found.present {
+            let list = &mut found.lists[atom];
             if list.len() > 1 {
                 list.sort_unstable_by_key(|occurrence| (occurrence.bytes, occurrence.tokens));
                 list.dedup();
             }
         }
-        found
     }
 
-    /// Every rule's result, computed in dependency order so `@references` are looked up.
-    fn rule_states(&self, occurrences: &[Vec<Occurrence>]) -> Vec<RuleState> {
-        let mut states = vec![RuleState::default(); self.rules.len()];
+    /// Every rule's result, computed in dependency order so `@references` are looked up. With
+    /// `present` (the atoms that occur), only the rules that contain one of them are evaluated;
+    /// the others keep their result on an answer without atoms.
+    fn evaluate_rules(
+        &self,
+        occurrences: &[Vec<Occurrence>],
+        present: Option<&[usize]>,
+    ) -> Vec<RuleState> {
+        let mut states: Vec<RuleState> = match present {
+            Some(_) => self
+                .idle_results
+                .iter()
+                .map(|&matched| RuleState {
+                    matched,
+                    evidence: Vec::new(),
+                })
+                .collect(),
+            None => vec![RuleState::default(); self.rules.len()],
+        };
+        let mut due = vec![present.is_none(); self.rules.len()];
+        for &atom in present.unwrap_or_default() {
+            for &rule in &self.rules_by_atom[atom] {
+                due[rule] = true;
+            }
+        }
         for &index in &self.order {
+            if !due[index] {
+                continue;
+            }
             let mut evidence = Vec::new();
             let matched = self.eval(
                 &self.rules[index].root,
@@ -842,6 +955,68 @@ impl Program {
         evidence.sort_unstable_by(|a, b| (a.start, a.end, &a.term).cmp(&(b.start, b.end, &b.term)));
         evidence.dedup();
         evidence
+    }
+}
+
+/// The occurrence lists being filled for one answer, and which atoms occur.
+struct Found<'a> {
+    lists: &'a mut [Vec<Occurrence>],
+    present: Vec<usize>,
+}
+
+impl Found<'_> {
+    fn push(&mut self, atom: usize, occurrence: Occurrence) {
+        let list = &mut self.lists[atom];
+        if list.is_empty() {
+            self.present.push(atom);
+        }
+        list.push(occurrence);
+    }
+}
+
+/// For each atom, the rules that contain it directly or through `@references` (`order` puts
+/// every rule after the rules it refers to).
+fn rules_by_atom(
+    rules: &[Rule],
+    references: &[Vec<(usize, Span)>],
+    order: &[usize],
+    atom_count: usize,
+) -> Vec<Vec<usize>> {
+    let mut atoms_of_rule: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+    for &index in order {
+        let mut atoms = Vec::new();
+        collect_atoms(&rules[index].root, &mut atoms);
+        for &(target, _) in &references[index] {
+            atoms.extend_from_slice(&atoms_of_rule[target]);
+        }
+        atoms.sort_unstable();
+        atoms.dedup();
+        atoms_of_rule[index] = atoms;
+    }
+    let mut by_atom = vec![Vec::new(); atom_count];
+    for (rule, atoms) in atoms_of_rule.iter().enumerate() {
+        for &atom in atoms {
+            by_atom[atom].push(rule);
+        }
+    }
+    by_atom
+}
+
+/// The atoms of a rule tree (not those behind its references).
+fn collect_atoms(node: &Node, out: &mut Vec<usize>) {
+    match &node.kind {
+        CompiledKind::Atom(atom) => out.push(*atom),
+        CompiledKind::Ref(_) => {}
+        CompiledKind::Not(inner) => collect_atoms(inner, out),
+        CompiledKind::And(items) => items.iter().for_each(|item| collect_atoms(item, out)),
+        CompiledKind::Or(alternatives) => alternatives
+            .items
+            .iter()
+            .for_each(|item| collect_atoms(item, out)),
+        CompiledKind::Call { left, right, .. } => {
+            collect_atoms(left, out);
+            collect_atoms(right, out);
+        }
     }
 }
 
