@@ -7,11 +7,13 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::dictionary::DetailFields;
 use lindera_dictionary::viterbi::Lattice;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::dictionary::{system_dictionary, user_dictionary};
@@ -65,6 +67,53 @@ impl Token {
     }
 }
 
+/// What jiyu keeps of a dictionary entry: the same for every token the entry gives.
+#[derive(Clone)]
+struct EntryFields {
+    pos: String,
+    /// `None` when the dictionary has no base form (unknown words): the surface is used.
+    base: Option<String>,
+    reading: String,
+}
+
+impl EntryFields {
+    fn read(raw: &lindera::token::Token<'_>) -> EntryFields {
+        let mut fields = EntryFields {
+            pos: String::with_capacity(32),
+            base: None,
+            reading: String::new(),
+        };
+        for (index, field) in detail_fields(raw).enumerate().take(DETAIL_READING + 1) {
+            match index {
+                DETAIL_POS..DETAIL_POS_DEPTH => {
+                    if index > DETAIL_POS {
+                        fields.pos.push(',');
+                    }
+                    fields.pos.push_str(field);
+                }
+                DETAIL_BASE_FORM if field != "*" && !field.is_empty() => {
+                    fields.base = Some(field.to_string());
+                }
+                DETAIL_READING if field != "*" => fields.reading.push_str(field),
+                _ => {}
+            }
+        }
+        fields
+    }
+}
+
+/// A dictionary entry of one analyzer: (analyzer, dictionary — 0 system, 1 user, 2 unknown
+/// words —, entry id).
+type EntryKey = (u64, u8, u32);
+
+/// Entries cached per thread; past this many the cache starts over, so memory stays bounded
+/// whatever the input (answers use a few thousand distinct entries).
+const ENTRY_CACHE_LIMIT: usize = 1 << 16;
+
+/// Distinguishes analyzers in the per-thread entry cache: each may have its own user
+/// dictionary, whose entry ids overlap.
+static NEXT_ANALYZER_ID: AtomicU64 = AtomicU64::new(0);
+
 /// An analyzed answer: its normalized text and tokens.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -74,6 +123,8 @@ pub struct Analysis {
 
 /// Turns text into tokens. Cheap to share between threads; build it once per run.
 pub struct Analyzer {
+    /// Unique in the process (see [`NEXT_ANALYZER_ID`]).
+    id: u64,
     segmenter: Segmenter,
     /// Spelling variants unified on tokens (see [`crate::variants`]).
     variants: Variants,
@@ -83,6 +134,11 @@ thread_local! {
     /// Lindera's lattice is the tokenizer's scratch memory; reusing it per thread avoids
     /// allocating it for every answer.
     static LATTICE: RefCell<Lattice> = RefCell::new(Lattice::default());
+
+    /// The fields of the dictionary entries this thread has met. Reading them from the
+    /// dictionary means validating and splitting the entry's text for every token, which
+    /// profiles showed costing a fifth of the analysis.
+    static ENTRIES: RefCell<FxHashMap<EntryKey, EntryFields>> = RefCell::default();
 }
 
 impl Analyzer {
@@ -92,6 +148,7 @@ impl Analyzer {
         let system = system_dictionary()?;
         let user = user_dictionary(&system, extra_user_dictionaries)?;
         let mut analyzer = Analyzer {
+            id: NEXT_ANALYZER_ID.fetch_add(1, Ordering::Relaxed),
             segmenter: Segmenter::new(Mode::Normal, system, Some(user)),
             variants: Variants::default(),
         };
@@ -131,42 +188,38 @@ impl Analyzer {
                 .segmenter
                 .segment_with_lattice(Cow::Borrowed(normalized.text.as_str()), &mut lattice)
                 .unwrap_or_default();
-            raw_tokens
-                .iter()
-                .map(|raw| {
-                    let (normalized_start, normalized_end) = (raw.byte_start, raw.byte_end);
-                    let surface = raw.surface.to_string();
-                    let mut pos = String::with_capacity(32);
-                    let mut base = None;
-                    let mut reading = String::new();
-                    for (index, field) in detail_fields(raw).enumerate().take(DETAIL_READING + 1) {
-                        match index {
-                            DETAIL_POS..DETAIL_POS_DEPTH => {
-                                if index > DETAIL_POS {
-                                    pos.push(',');
-                                }
-                                pos.push_str(field);
-                            }
-                            DETAIL_BASE_FORM if field != "*" && !field.is_empty() => {
-                                base = Some(field.to_string());
-                            }
-                            DETAIL_READING if field != "*" => reading.push_str(field),
-                            _ => {}
+            ENTRIES.with(|entries| {
+                let mut entries = entries.borrow_mut();
+                if entries.len() > ENTRY_CACHE_LIMIT {
+                    entries.clear();
+                }
+                raw_tokens
+                    .iter()
+                    .map(|raw| {
+                        let (normalized_start, normalized_end) = (raw.byte_start, raw.byte_end);
+                        let dictionary = if raw.word_id.is_unknown() {
+                            2
+                        } else {
+                            u8::from(!raw.word_id.is_system())
+                        };
+                        let fields = entries
+                            .entry((self.id, dictionary, raw.word_id.id()))
+                            .or_insert_with(|| EntryFields::read(raw));
+                        let surface = raw.surface.to_string();
+                        let original = normalized.original_range(normalized_start..normalized_end);
+                        Token {
+                            base: fields.base.clone().unwrap_or_else(|| surface.clone()),
+                            surface,
+                            pos: fields.pos.clone(),
+                            reading: fields.reading.clone(),
+                            start: original.start,
+                            end: original.end,
+                            normalized_start,
+                            normalized_end,
                         }
-                    }
-                    let original = normalized.original_range(normalized_start..normalized_end);
-                    Token {
-                        base: base.unwrap_or_else(|| surface.clone()),
-                        surface,
-                        pos,
-                        reading,
-                        start: original.start,
-                        end: original.end,
-                        normalized_start,
-                        normalized_end,
-                    }
-                })
-                .collect()
+                    })
+                    .collect()
+            })
         })
     }
 }

@@ -47,6 +47,9 @@ pub struct ClassifiedWriter<'a> {
     /// CSV only: the attribute columns, in order.
     attribute_columns: Vec<String>,
     labels: &'a dyn Fn(&Classified) -> String,
+    /// The line being written, reused: serializing straight into the `dyn Write` made a call
+    /// through it for every punctuation mark and string.
+    line: Vec<u8>,
 }
 
 impl<'a> ClassifiedWriter<'a> {
@@ -63,6 +66,7 @@ impl<'a> ClassifiedWriter<'a> {
             format,
             attribute_columns,
             labels: primary_label,
+            line: Vec::new(),
         };
         if format == OutputFormat::Csv {
             writer.write_bytes(b"\xEF\xBB\xBF")?;
@@ -86,9 +90,14 @@ impl<'a> ClassifiedWriter<'a> {
     pub fn write(&mut self, item: &Classified) -> Result<()> {
         match self.format {
             OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut *self.out, &ClassifiedRecord::new(item))
+                let mut line = std::mem::take(&mut self.line);
+                line.clear();
+                serde_json::to_writer(&mut line, &ClassifiedRecord::new(item))
                     .map_err(|err| Error::io("the output", std::io::Error::from(err)))?;
-                self.write_bytes(b"\n")
+                line.push(b'\n');
+                let written = self.write_bytes(&line);
+                self.line = line;
+                written
             }
             OutputFormat::Csv => {
                 let mut row = vec![

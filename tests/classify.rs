@@ -87,6 +87,8 @@ fn non_answers_are_recognised_after_normalization() {
         "現時点ではなし",
         "今のところ特になし",
         "現在のところありません",
+        "今のところ特に現時点では思い当たらないです",
+        "特になし。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。。",
     ] {
         assert!(
             is_no_answer(&normalize(text).text),
@@ -99,6 +101,7 @@ fn non_answers_are_recognised_after_normalization() {
         "わからないことを相談できる窓口",
         "補助金",
         "研修",
+        "特に特に特に特に特に特に特に特に特に特に特に特に特に特に特に特に特に特に特に特になし",
     ] {
         assert!(
             !is_no_answer(&normalize(text).text),

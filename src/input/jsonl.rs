@@ -3,9 +3,12 @@
 //!
 //! Positions in errors: the line of the file and the 1-based character column in that line.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::fmt;
 use std::io::{BufRead, Read};
 
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::encoding::{character_column, decode, describe_bytes, encoding_advice, TextSource};
@@ -85,19 +88,19 @@ impl JsonlReader {
     }
 
     /// Turns one parsed line into an answer.
-    fn answer(&self, value: Value, indent: usize) -> Result<Answer> {
+    fn answer(&self, line: Line<'_>, indent: usize) -> Result<Answer> {
         let column = indent + 1;
-        let object = match value {
-            Value::Object(object) => object,
-            other => {
-                let hint = if other.is_array() {
+        let fields = match line {
+            Line::Object(fields) => fields,
+            Line::Other { kind } => {
+                let hint = if kind == ARRAY {
                     "; a JSON array is not JSON Lines: write one object a line"
                 } else {
                     ""
                 };
                 return Err(self.error(
                     column,
-                    format!("expected a JSON object, found {}{hint}", json_kind(&other)),
+                    format!("expected a JSON object, found {kind}{hint}"),
                 ));
             }
         };
@@ -108,30 +111,37 @@ impl JsonlReader {
         ];
         let absent: Vec<String> = wanted
             .iter()
-            .filter(|(name, _)| !object.contains_key(name.as_str()))
+            .filter(|(name, _)| !fields.iter().any(|(key, _)| key == name.as_str()))
             .map(|(name, option)| format!("“{name}” (name it with {option})"))
             .collect();
         if !absent.is_empty() {
-            let fields: Vec<&str> = object.keys().map(String::as_str).collect();
+            let mut names: Vec<&str> = Vec::new();
+            for (key, _) in &fields {
+                if !names.contains(&key.as_ref()) {
+                    names.push(key);
+                }
+            }
             return Err(self.error(
                 column,
                 format!(
                     "the object has no field {}; its fields are: {}",
                     absent.join(", "),
-                    fields.join(", ")
+                    names.join(", ")
                 ),
             ));
         }
-        let mut id = String::new();
-        let mut question = String::new();
-        let mut text = String::new();
-        let mut attributes = Vec::new();
-        for (key, value) in object {
-            let role = if key == self.id_field {
+        let mut id = Cow::Borrowed("");
+        let mut question = Cow::Borrowed("");
+        let mut text = Cow::Borrowed("");
+        let mut attributes: Vec<(String, String)> = Vec::new();
+        // A key given twice keeps its first place and its last value, as JSON parsers that
+        // keep key order do.
+        for (key, value) in fields {
+            let role = if key == self.id_field.as_str() {
                 Some(&mut id)
-            } else if key == self.question_field {
+            } else if key == self.question_field.as_str() {
                 Some(&mut question)
-            } else if key == self.text_field {
+            } else if key == self.text_field.as_str() {
                 Some(&mut text)
             } else {
                 None
@@ -139,20 +149,26 @@ impl JsonlReader {
             match role {
                 Some(slot) => {
                     *slot = match value {
-                        Value::String(string) => string,
-                        Value::Number(number) => number.to_string(),
+                        Cell::Text(string) => string,
+                        Cell::Number(number) => Cow::Owned(number),
                         other => {
                             return Err(self.error(
                                 column,
                                 format!(
                                     "field “{key}” must be a string or a number, found {}",
-                                    json_kind(&other)
+                                    other.kind()
                                 ),
                             ))
                         }
                     }
                 }
-                None => attributes.push((key, attribute_text(value))),
+                None => {
+                    let value = value.into_attribute_text();
+                    match attributes.iter_mut().find(|(name, _)| *name == key) {
+                        Some(slot) => slot.1 = value,
+                        None => attributes.push((key.into_owned(), value)),
+                    }
+                }
             }
         }
         // Ids and questions are keys other stages match on; stray spaces would split them.
@@ -163,7 +179,7 @@ impl JsonlReader {
         Ok(Answer {
             id,
             question: question.trim().to_string(),
-            text,
+            text: text.into_owned(),
             attributes,
         })
     }
@@ -204,8 +220,8 @@ impl RowSource for JsonlReader {
         if content.trim().is_empty() {
             return Ok(true);
         }
-        let indent = text.chars().count() - content.chars().count();
-        let value: Value = serde_json::from_str(&text).map_err(|err| {
+        let indent = text[..text.len() - content.len()].chars().count();
+        let line: Line = serde_json::from_str(&text).map_err(|err| {
             // serde_json counts columns in bytes; users count characters.
             let byte_column = err.column();
             let column = match text.get(..byte_column.saturating_sub(1)) {
@@ -222,7 +238,7 @@ impl RowSource for JsonlReader {
             };
             self.error(column, format!("invalid JSON: {}", strip_position(&err)))
         })?;
-        let answer = self.answer(value, indent)?;
+        let answer = self.answer(line, indent)?;
         self.objects += 1;
         out.push_back(answer);
         Ok(true)
@@ -238,23 +254,182 @@ fn strip_position(err: &serde_json::Error) -> String {
     }
 }
 
-/// What an attribute value becomes: strings as they are, other scalars as their JSON text,
-/// null as empty, arrays and objects as compact JSON.
-fn attribute_text(value: Value) -> String {
-    match value {
-        Value::String(string) => string,
-        Value::Null => String::new(),
-        other => other.to_string(),
+const ARRAY: &str = "an array";
+
+/// One line of JSON: an object's fields in file order, or what else it held. Read straight
+/// from the text, strings borrowed where they have no escapes: parsing into a
+/// `serde_json::Value` (a map with hashed keys, every string copied) cost as much as the rules.
+enum Line<'a> {
+    Object(Vec<(Cow<'a, str>, Cell<'a>)>),
+    Other { kind: &'static str },
+}
+
+/// A field's value.
+enum Cell<'a> {
+    Text(Cow<'a, str>),
+    /// The number as written in JSON (`12`, `1.5`).
+    Number(String),
+    Bool(bool),
+    Null,
+    /// An array or an object, as compact JSON.
+    Nested(Value),
+}
+
+impl Cell<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Cell::Text(_) => "a string",
+            Cell::Number(_) => "a number",
+            Cell::Bool(_) => "a boolean",
+            Cell::Null => "null",
+            Cell::Nested(Value::Array(_)) => ARRAY,
+            Cell::Nested(_) => "an object",
+        }
+    }
+
+    /// What an attribute value becomes: strings as they are, other scalars as their JSON
+    /// text, null as empty, arrays and objects as compact JSON.
+    fn into_attribute_text(self) -> String {
+        match self {
+            Cell::Text(text) => text.into_owned(),
+            Cell::Number(number) => number,
+            Cell::Bool(value) => value.to_string(),
+            Cell::Null => String::new(),
+            Cell::Nested(value) => value.to_string(),
+        }
     }
 }
 
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+impl<'de> Deserialize<'de> for Line<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct LineVisitor;
+        impl<'de> Visitor<'de> for LineVisitor {
+            type Value = Line<'de>;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Line<'de>, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((Text(key), cell)) = map.next_entry::<Text, Cell>()? {
+                    fields.push((key, cell));
+                }
+                Ok(Line::Object(fields))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Line<'de>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Line::Other { kind: ARRAY })
+            }
+
+            fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Line<'de>, E> {
+                Ok(Line::Other { kind: "a string" })
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Line<'de>, E> {
+                Ok(Line::Other { kind: "a boolean" })
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Line<'de>, E> {
+                Ok(Line::Other { kind: "a number" })
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Line<'de>, E> {
+                Ok(Line::Other { kind: "a number" })
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Line<'de>, E> {
+                Ok(Line::Other { kind: "a number" })
+            }
+
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<Line<'de>, E> {
+                Ok(Line::Other { kind: "null" })
+            }
+        }
+        deserializer.deserialize_any(LineVisitor)
+    }
+}
+
+/// A string borrowed from the line when it has no escapes. (serde's own `Cow<str>` always
+/// copies.)
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(CellVisitor)
+            .and_then(|cell| match cell {
+                Cell::Text(text) => Ok(Text(text)),
+                other => Err(de::Error::custom(format!(
+                    "expected a string, found {}",
+                    other.kind()
+                ))),
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for Cell<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(CellVisitor)
+    }
+}
+
+struct CellVisitor;
+
+impl<'de> Visitor<'de> for CellVisitor {
+    type Value = Cell<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Text(Cow::Owned(text.to_string())))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Text(Cow::Owned(text)))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Number(value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Number(value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<Cell<'de>, E> {
+        // As serde_json writes it (`1.0`, `1e100`); JSON has no NaN or infinity.
+        Ok(Cell::Number(
+            serde_json::Number::from_f64(value).map_or_else(String::new, |n| n.to_string()),
+        ))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Cell<'de>, E> {
+        Ok(Cell::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Cell<'de>, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Cell::Nested)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Cell<'de>, A::Error> {
+        Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Cell::Nested)
     }
 }
