@@ -2,11 +2,11 @@
 //! input order ([`map_in_order`], which the index build shares too), applies the staff's
 //! overrides, and counts categories per question for the summary table.
 
-use std::collections::HashMap;
 use std::sync::mpsc::sync_channel;
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::classify::{Classification, Classifier, NO_ANSWER};
 use crate::error::Result;
@@ -151,7 +151,8 @@ where
 pub struct Summary {
     /// Questions in order of first appearance.
     pub questions: Vec<QuestionSummary>,
-    index: HashMap<String, usize>,
+    /// Looked up for every answer: FxHash, as for the tokens.
+    index: FxHashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -161,7 +162,7 @@ pub struct QuestionSummary {
     /// Number of answers.
     pub answers: usize,
     /// Answers whose categories contain each category id.
-    pub counts: HashMap<String, usize>,
+    pub counts: FxHashMap<String, usize>,
     /// Answers whose categories came from an overrides file.
     pub overridden: usize,
 }
@@ -176,7 +177,7 @@ impl Summary {
                     question: question.clone(),
                     scheme: item.classification.scheme.clone(),
                     answers: 0,
-                    counts: HashMap::new(),
+                    counts: FxHashMap::default(),
                     overridden: 0,
                 });
                 self.index

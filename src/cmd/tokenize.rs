@@ -1,7 +1,7 @@
 //! `jiyu tokenize`: shows the tokens the classifier and the index see.
 
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rayon::prelude::*;
@@ -29,10 +29,14 @@ pub struct TokenizeArgs {
     pub analyzer: AnalyzerArgs,
 }
 
+/// Lines analyzed together by `--count`: the input is streamed, so memory stays flat.
+const COUNT_CHUNK: usize = 4096;
+
 pub fn run(args: TokenizeArgs) -> Result<i32> {
-    let texts = match (&args.input, args.texts.is_empty()) {
-        (Some(path), true) => read_lines(path)?,
-        (None, false) => args.texts.clone(),
+    let texts: Box<dyn Iterator<Item = Result<String>>> = match (&args.input, args.texts.is_empty())
+    {
+        (Some(path), true) => Box::new(read_lines(path)?),
+        (None, false) => Box::new(args.texts.clone().into_iter().map(Ok)),
         _ => {
             return Err(Error::Usage(
                 "give either TEXT arguments or --input FILE (see `jiyu tokenize --help`)".into(),
@@ -44,19 +48,28 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let write_error = |err: std::io::Error| Error::io("standard output", err);
     if args.count {
-        let total: usize = texts
-            .par_iter()
-            // The same analysis as the printed form (normalization, dictionary fields,
-            // variants): the honest floor that classify and index are measured against.
-            .map(|text| analyzer.analyze(text).tokens.len())
-            .sum();
+        let mut texts = texts.peekable();
+        let mut total = 0usize;
+        while texts.peek().is_some() {
+            let chunk = texts
+                .by_ref()
+                .take(COUNT_CHUNK)
+                .collect::<Result<Vec<String>>>()?;
+            total += chunk
+                .par_iter()
+                // The same analysis as the printed form (normalization, dictionary fields,
+                // variants): the honest floor that classify and index are measured against.
+                .map(|text| analyzer.analyze(text).tokens.len())
+                .sum::<usize>();
+        }
         writeln!(out, "{total}").map_err(write_error)?;
     } else {
-        for (index, text) in texts.iter().enumerate() {
+        for (index, text) in texts.enumerate() {
+            let text = text?;
             if index > 0 {
                 writeln!(out).map_err(write_error)?;
             }
-            for token in analyzer.analyze(text).tokens {
+            for token in analyzer.analyze(&text).tokens {
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}",
@@ -70,22 +83,21 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn read_lines(path: &PathBuf) -> Result<Vec<String>> {
+/// The lines of `path` ("-" for standard input), read as they are needed.
+fn read_lines(path: &Path) -> Result<impl Iterator<Item = Result<String>>> {
     let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
         let file = std::fs::File::open(path).map_err(|err| Error::io(path, err))?;
         Box::new(std::io::BufReader::new(file))
     };
-    let mut lines = Vec::new();
-    for (index, line) in reader.lines().enumerate() {
-        let line = line.map_err(|err| Error::Input {
-            path: path.display().to_string(),
+    let name = path.display().to_string();
+    Ok(reader.lines().enumerate().map(move |(index, line)| {
+        line.map_err(|err| Error::Input {
+            path: name.clone(),
             line: index + 1,
             column: 1,
             message: format!("not UTF-8 text: {err}"),
-        })?;
-        lines.push(line);
-    }
-    Ok(lines)
+        })
+    }))
 }
