@@ -162,6 +162,11 @@ pub fn is_katakana(ch: char) -> bool {
 
 /// Step 2 and 3: dash look-alikes and Latin case.
 fn unify_dashes_and_case(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
+    // Most answers have nothing to change here: skip the copy.
+    let changes = |ch: char| is_dash_like(ch) || ch == 'ー' || is_latin_letter(ch);
+    if !chars.iter().any(|tagged| changes(tagged.ch)) {
+        return chars;
+    }
     let mut out: Vec<TaggedChar> = Vec::with_capacity(chars.len());
     for (index, tagged) in chars.iter().enumerate() {
         let mut ch = tagged.ch;
@@ -178,7 +183,7 @@ fn unify_dashes_and_case(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
                 ch = '-';
             }
         }
-        if ch.is_lowercase() && is_latin_letter(ch) {
+        if is_latin_letter(ch) && ch.is_lowercase() {
             out.extend(ch.to_uppercase().map(|upper| TaggedChar {
                 ch: upper,
                 ..*tagged
@@ -198,6 +203,9 @@ fn is_latin_letter(ch: char) -> bool {
 /// kept character's original range grows over it, so the token `セキュリティ` points at all of
 /// `セキュリティー` in the original.
 fn drop_katakana_trailing_long_vowel(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
+    if !chars.iter().any(|tagged| tagged.ch == 'ー') {
+        return chars;
+    }
     let mut out: Vec<TaggedChar> = Vec::with_capacity(chars.len());
     let mut run_length = 0usize;
     for (index, tagged) in chars.iter().enumerate() {
@@ -222,10 +230,14 @@ fn drop_katakana_trailing_long_vowel(chars: Vec<TaggedChar>) -> Vec<TaggedChar> 
 
 /// Step 5: runs of white space or control characters become one space; the ends are trimmed.
 fn collapse_white_space(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
+    let is_space = |ch: char| ch.is_whitespace() || ch.is_control();
+    if !chars.iter().any(|tagged| is_space(tagged.ch)) {
+        return chars;
+    }
     let mut out: Vec<TaggedChar> = Vec::with_capacity(chars.len());
     let mut pending_space: Option<TaggedChar> = None;
     for tagged in chars {
-        if tagged.ch.is_whitespace() || tagged.ch.is_control() {
+        if is_space(tagged.ch) {
             if !out.is_empty() && pending_space.is_none() {
                 pending_space = Some(TaggedChar { ch: ' ', ..tagged });
             }
