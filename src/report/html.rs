@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::figures::{heading, question_figures};
 use super::text::{count, html as esc, percent};
 use super::{CrossTable, QuestionReport, Report};
 
@@ -127,55 +128,42 @@ fn header(out: &mut String, report: &Report) {
             out,
             "<li><a href=\"#q{}\">{}</a>（{}件）</li>",
             index + 1,
-            esc(&question_heading(question)),
+            esc(&heading(question)),
             count(question.answers)
         );
     }
     out.push_str("</ol></nav>\n</header>\n");
 }
 
-/// `Q6-1 特設サイト・支援サイトにあるとよい情報`.
-fn question_heading(question: &QuestionReport) -> String {
-    match &question.title {
-        Some(title) => format!("{} {}", question.question, title),
-        None => question.question.clone(),
-    }
-}
-
 fn question_section(out: &mut String, report: &Report, index: usize, question: &QuestionReport) {
+    let figures = question_figures(report, question);
     let _ = writeln!(
         out,
         "<section class=\"question\" id=\"q{}\">\n<h2>{}</h2>",
         index + 1,
-        esc(&question_heading(question))
+        esc(&figures.heading)
     );
-    let no_answer = question.count(crate::classify::NO_ANSWER);
-    let unclassified = question.count(crate::rules::scheme::UNCLASSIFIED);
     out.push_str("<div class=\"figures\">");
-    let _ = write!(
-        out,
-        "<span>回答 <b>{}</b>件</span>",
-        count(question.answers)
-    );
+    let _ = write!(out, "<span>回答 <b>{}</b>件</span>", count(figures.answers));
     let _ = write!(
         out,
         "<span>無回答・特になし <b>{}</b>件（{}）</span>",
-        count(no_answer),
-        percent(no_answer, question.answers)
+        count(figures.no_answer.count),
+        figures.no_answer.percent()
     );
-    if question.scheme.is_some() {
+    if let Some(unclassified) = figures.unclassified {
         let _ = write!(
             out,
             "<span>分類できなかった回答 <b>{}</b>件（{}）</span>",
-            count(unclassified),
-            percent(unclassified, question.answers)
+            count(unclassified.count),
+            unclassified.percent()
         );
     }
-    if report.overrides_path.is_some() {
+    if let Some(overridden) = figures.overridden {
         let _ = write!(
             out,
             "<span class=\"override\">修正ファイルによる分類 {}件</span>",
-            count(question.overridden)
+            count(overridden.count)
         );
     }
     out.push_str("</div>\n");
@@ -226,7 +214,11 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
             out.push_str("</ul></div>\n");
         }
     }
-    review(out, question, unclassified);
+    review(
+        out,
+        question,
+        figures.unclassified.map_or(0, |figure| figure.count),
+    );
     for table in &question.crosstabs {
         cross_table(out, table);
     }

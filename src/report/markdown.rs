@@ -5,6 +5,7 @@
 
 use std::fmt::Write as _;
 
+use super::figures::question_figures;
 use super::text::{count, markdown as esc, percent};
 use super::{CrossTable, QuestionReport, Report};
 
@@ -41,33 +42,28 @@ pub fn render(report: &Report) -> String {
 }
 
 fn section(out: &mut String, report: &Report, question: &QuestionReport) {
-    let heading = match &question.title {
-        Some(title) => format!("{} {}", question.question, title),
-        None => question.question.clone(),
-    };
-    let _ = write!(out, "\n## {}\n\n", esc(&heading));
-    let no_answer = question.count(crate::classify::NO_ANSWER);
-    let unclassified = question.count(crate::rules::scheme::UNCLASSIFIED);
+    let figures = question_figures(report, question);
+    let _ = write!(out, "\n## {}\n\n", esc(&figures.heading));
     let _ = write!(
         out,
         "回答 {}件 · 無回答・特になし {}件（{}）",
-        count(question.answers),
-        count(no_answer),
-        percent(no_answer, question.answers)
+        count(figures.answers),
+        count(figures.no_answer.count),
+        figures.no_answer.percent()
     );
-    if question.scheme.is_some() {
+    if let Some(unclassified) = figures.unclassified {
         let _ = write!(
             out,
             " · 分類できなかった回答 {}件（{}）",
-            count(unclassified),
-            percent(unclassified, question.answers)
+            count(unclassified.count),
+            unclassified.percent()
         );
     }
-    if report.overrides_path.is_some() {
+    if let Some(overridden) = figures.overridden {
         let _ = write!(
             out,
             " · 修正ファイルによる分類 {}件",
-            count(question.overridden)
+            count(overridden.count)
         );
     }
     out.push_str("\n\n");
@@ -75,6 +71,7 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
         out.push_str("この設問を分類するスキームはありません（件数のみ）。\n");
         return;
     }
+    let unclassified = figures.unclassified.map_or(0, |figure| figure.count);
     out.push_str("| カテゴリ | 件数 | 割合 |\n|---|---:|---:|\n");
     for category in &question.categories {
         let _ = writeln!(

@@ -13,11 +13,13 @@
 //! the question's answers (non-answers included).
 //!
 //! - [`tally`]: the running counts; [`examples`]: choosing representative answers;
+//! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
 //! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
 //! - [`dir`]: writing the output directory whole or not at all.
 
 pub mod dir;
 pub mod examples;
+pub mod figures;
 pub mod html;
 pub mod markdown;
 pub mod tables;

@@ -14,7 +14,12 @@ pub fn ratio(part: usize, whole: usize) -> f64 {
 
 /// A share as the report prints it: `22.6%`.
 pub fn percent(part: usize, whole: usize) -> String {
-    format!("{:.1}%", 100.0 * ratio(part, whole))
+    percent_of(ratio(part, whole))
+}
+
+/// A ratio (0.2255) as the report prints it: `22.6%`.
+pub fn percent_of(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
 }
 
 /// A count with thousands separators: `3,716`.

@@ -1,0 +1,218 @@
+//! The heading and figures line of one question, the same in `report.html` and `report.md`:
+//! its answers, the non-answers (無回答・特になし), the unclassified answers and the answers
+//! labeled by the overrides file, each with its share of the question's answers.
+
+use super::text::{percent_of, ratio};
+use super::{QuestionReport, Report};
+
+/// A count and its share of the question's answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub count: usize,
+    /// `count` ÷ the question's answers (0 when there are none).
+    pub share: f64,
+}
+
+impl Figure {
+    fn of(count: usize, answers: usize) -> Figure {
+        Figure {
+            count,
+            share: ratio(count, answers),
+        }
+    }
+
+    /// The share as the report prints it: `22.6%`.
+    pub fn percent(&self) -> String {
+        percent_of(self.share)
+    }
+}
+
+/// What the report shows at the top of a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionFigures {
+    /// `Q6-1 特設サイト・支援サイトにあるとよい情報` (the question alone when it has no scheme
+    /// title); not escaped.
+    pub heading: String,
+    /// Answers to the question, non-answers included: the whole that shares are taken of.
+    pub answers: usize,
+    /// Answers that are `no-answer`.
+    pub no_answer: Figure,
+    /// Answers that are `unclassified`; `None` for a question without a scheme.
+    pub unclassified: Option<Figure>,
+    /// Answers labeled by the overrides file; `None` when no overrides file was applied.
+    pub overridden: Option<Figure>,
+}
+
+/// The heading and figures of `question`, one of `report`'s questions.
+pub fn question_figures(report: &Report, question: &QuestionReport) -> QuestionFigures {
+    let answers = question.answers;
+    QuestionFigures {
+        heading: heading(question),
+        answers,
+        no_answer: Figure::of(question.count(crate::classify::NO_ANSWER), answers),
+        unclassified: question
+            .scheme
+            .as_ref()
+            .map(|_| Figure::of(question.count(crate::rules::scheme::UNCLASSIFIED), answers)),
+        overridden: report
+            .overrides_path
+            .as_ref()
+            .map(|_| Figure::of(question.overridden, answers)),
+    }
+}
+
+/// `Q6-1 特設サイト・支援サイトにあるとよい情報`: the question, then its scheme's title if any.
+pub fn heading(question: &QuestionReport) -> String {
+    match &question.title {
+        Some(title) => format!("{} {}", question.question, title),
+        None => question.question.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::CategoryReport;
+
+    fn category(id: &str, count: usize, overridden: usize, is_heading: bool) -> CategoryReport {
+        CategoryReport {
+            id: id.to_string(),
+            label: id.to_string(),
+            count,
+            overridden,
+            examples: Vec::new(),
+            is_heading,
+        }
+    }
+
+    fn question(
+        name: &str,
+        scheme: Option<&str>,
+        answers: usize,
+        overridden: usize,
+        categories: Vec<CategoryReport>,
+    ) -> QuestionReport {
+        QuestionReport {
+            question: name.to_string(),
+            scheme: scheme.map(str::to_string),
+            title: scheme.map(|_| "あるとよい情報".to_string()),
+            answers,
+            overridden,
+            categories,
+            review: Vec::new(),
+            crosstabs: Vec::new(),
+        }
+    }
+
+    fn report(overrides_path: Option<&str>, questions: Vec<QuestionReport>) -> Report {
+        Report {
+            source: "survey.csv".to_string(),
+            rules_origin: "built-in".to_string(),
+            overrides_path: overrides_path.map(str::to_string),
+            overridden: questions.iter().map(|q| q.overridden).sum(),
+            answers: questions.iter().map(|q| q.answers).sum(),
+            by: Vec::new(),
+            examples: 5,
+            questions,
+        }
+    }
+
+    #[test]
+    fn figures_and_shares_of_a_small_report() {
+        let sorted = question(
+            "Q6-1",
+            Some("site"),
+            8,
+            2,
+            vec![
+                category("cases", 3, 1, true),
+                category("money", 2, 1, true),
+                category(crate::rules::scheme::UNCLASSIFIED, 1, 0, false),
+                category(crate::classify::NO_ANSWER, 2, 0, false),
+            ],
+        );
+        let unsorted = question(
+            "Q9",
+            None,
+            4,
+            0,
+            vec![category(crate::classify::NO_ANSWER, 1, 0, false)],
+        );
+        let empty = question("Q10", None, 0, 0, Vec::new());
+        let with_overrides = report(
+            Some("corrections.csv"),
+            vec![sorted.clone(), unsorted, empty],
+        );
+
+        let figures = question_figures(&with_overrides, &with_overrides.questions[0]);
+        assert_eq!(figures.heading, "Q6-1 あるとよい情報");
+        assert_eq!(figures.answers, 8);
+        assert_eq!(
+            figures.no_answer,
+            Figure {
+                count: 2,
+                share: 0.25
+            }
+        );
+        assert_eq!(
+            figures.unclassified,
+            Some(Figure {
+                count: 1,
+                share: 0.125
+            })
+        );
+        assert_eq!(
+            figures.overridden,
+            Some(Figure {
+                count: 2,
+                share: 0.25
+            })
+        );
+        assert_eq!(figures.no_answer.percent(), "25.0%");
+        assert_eq!(figures.unclassified.unwrap().percent(), "12.5%");
+
+        // No scheme: no unclassified figure, the heading is the question alone.
+        let figures = question_figures(&with_overrides, &with_overrides.questions[1]);
+        assert_eq!(figures.heading, "Q9");
+        assert_eq!(figures.answers, 4);
+        assert_eq!(
+            figures.no_answer,
+            Figure {
+                count: 1,
+                share: 0.25
+            }
+        );
+        assert_eq!(figures.unclassified, None);
+        assert_eq!(
+            figures.overridden,
+            Some(Figure {
+                count: 0,
+                share: 0.0
+            })
+        );
+
+        // No answers: every share is 0, not NaN.
+        let figures = question_figures(&with_overrides, &with_overrides.questions[2]);
+        assert_eq!(figures.answers, 0);
+        assert_eq!(
+            figures.no_answer,
+            Figure {
+                count: 0,
+                share: 0.0
+            }
+        );
+        assert_eq!(figures.no_answer.percent(), "0.0%");
+
+        // No overrides file: no overridden figure.
+        let without_overrides = report(None, vec![sorted]);
+        let figures = question_figures(&without_overrides, &without_overrides.questions[0]);
+        assert_eq!(figures.overridden, None);
+        assert_eq!(
+            figures.unclassified,
+            Some(Figure {
+                count: 1,
+                share: 0.125
+            })
+        );
+    }
+}
