@@ -5,6 +5,12 @@ mod cmd;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: answers are allocated by the reader thread and
+/// freed by others, and glibc's per-thread arenas made those frees contend (its consolidation
+/// showed in profiles of `classify` and `index`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {

@@ -114,10 +114,20 @@ where
         scope.spawn(move || {
             let mut answers = answers;
             loop {
-                let chunk = answers
-                    .by_ref()
-                    .take(CHUNK)
-                    .collect::<Result<Vec<Answer>>>();
+                // Sized up front: grown by collect, the vector was reallocated several times
+                // a chunk, each time on fresh pages.
+                let mut read = Vec::with_capacity(CHUNK);
+                let mut failure = None;
+                for answer in answers.by_ref().take(CHUNK) {
+                    match answer {
+                        Ok(answer) => read.push(answer),
+                        Err(err) => {
+                            failure = Some(err);
+                            break;
+                        }
+                    }
+                }
+                let chunk = failure.map_or(Ok(read), Err);
                 let done = chunk.as_ref().map_or(true, |chunk| chunk.len() < CHUNK);
                 let empty = chunk.as_ref().is_ok_and(Vec::is_empty);
                 // A closed channel means a later stage stopped on an error: stop reading.

@@ -4,8 +4,8 @@
 //! analyzes every word with the same [`Analyzer`] as the answers, and gathers the distinct
 //! atoms (words, literals, regexes) of all rules. Evaluating one answer then costs about one
 //! pass over its tokens: each atom's occurrences are found once (words through a map from base
-//! form to the words starting with it, all literals through one Aho-Corasick automaton, each
-//! regex once), and the rule trees are evaluated over those occurrences in dependency order, so
+//! form to the words starting with it, all literals and word spellings through one
+//! Aho-Corasick automaton, the regexes through one set), and the rule trees are evaluated over those occurrences in dependency order, so
 //! a referenced rule is evaluated once per answer. A rule none of whose atoms occur (directly or
 //! through its references) is not evaluated at all: its result is the one it has on an answer
 //! without any atom, computed once when compiling.
@@ -36,14 +36,12 @@ pub struct Program {
     /// Base form of a word's first token → indexes into `words`.
     /// Looked up once per token of every answer: FxHash, as SipHash showed in profiles.
     words_by_first_base: FxHashMap<String, Vec<usize>>,
-    /// The normalized spellings of all words; pattern id → indexes into `words`. A word also
+    /// One automaton over the normalized spellings of all words and the texts of all literals,
+    /// so the answer is scanned once for both; pattern id → what has that text. A word also
     /// matches a run of whole tokens that spells it, which the analyzer may split differently
     /// in context (`見にくい` alone is one token, in サイトが見にくい it is 見 + にくい).
-    spellings: Option<AhoCorasick>,
-    spelling_words: Vec<Vec<usize>>,
-    /// All literals of the program; pattern id → the literal atoms with that normalized text.
-    literals: Option<AhoCorasick>,
-    literal_atoms: Vec<Vec<usize>>,
+    texts: Option<AhoCorasick>,
+    text_targets: Vec<Vec<TextTarget>>,
     regexes: Vec<(usize, Regex)>,
     /// Every regex of `regexes` in one set: one pass over the text tells which of them to run
     /// for their positions (most answers match none).
@@ -432,21 +430,16 @@ impl Program {
         }
         let rules_by_atom = rules_by_atom(&compiled, &references, &order, compiler.atoms.len());
         let first_rule = compiled.first().map_or("", |rule| rule.id.as_str());
-        let (literals, literal_atoms) = automaton(
-            compiler
-                .literal_texts
-                .iter()
-                .map(|(atom, text)| (text.as_str(), *atom)),
-            first_rule,
-        )?;
-        let (spellings, spelling_words) = automaton(
-            compiler
-                .words
-                .iter()
-                .enumerate()
-                .map(|(index, word)| (word.spelling.as_str(), index)),
-            first_rule,
-        )?;
+        let spellings = compiler
+            .words
+            .iter()
+            .enumerate()
+            .map(|(index, word)| (word.spelling.as_str(), TextTarget::Word(index)));
+        let literals = compiler
+            .literal_texts
+            .iter()
+            .map(|(atom, text)| (text.as_str(), TextTarget::Literal(*atom)));
+        let (texts, text_targets) = automaton(spellings.chain(literals), first_rule)?;
         let regex_set = match compiler.regexes.len() {
             0 | 1 => None,
             _ => Some(
@@ -466,10 +459,8 @@ impl Program {
             atoms: compiler.atoms,
             words: compiler.words,
             words_by_first_base,
-            spellings,
-            spelling_words,
-            literals,
-            literal_atoms,
+            texts,
+            text_targets,
             regexes: compiler.regexes,
             regex_set,
             rules_by_atom,
@@ -663,47 +654,42 @@ impl Program {
             }
         }
         let text = analysis.normalized.text.as_str();
-        if let Some(automaton) = &self.spellings {
-            for found_match in automaton.find_overlapping_iter(text) {
-                // Only runs of whole tokens: the match starts where a token starts and ends
-                // where one ends.
-                let first =
-                    tokens.partition_point(|token| token.normalized_start < found_match.start());
-                let last = tokens.partition_point(|token| token.normalized_end < found_match.end());
-                let (Some(first_token), Some(last_token)) = (tokens.get(first), tokens.get(last))
-                else {
-                    continue;
-                };
-                if first_token.normalized_start != found_match.start()
-                    || last_token.normalized_end != found_match.end()
-                    || last < first
-                {
-                    continue;
-                }
-                let run = &tokens[first..=last];
-                for &candidate in &self.spelling_words[found_match.pattern().as_usize()] {
-                    let word = &self.words[candidate];
-                    if run.iter().all(|token| pos_matches(&token.pos, &word.pos)) {
-                        found.push(
-                            word.atom,
-                            Occurrence {
-                                tokens: (first, last + 1),
-                                bytes: (found_match.start(), found_match.end()),
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(automaton) = &self.literals {
+        if let Some(automaton) = &self.texts {
             for found_match in automaton.find_overlapping_iter(text) {
                 let bytes = (found_match.start(), found_match.end());
-                let occurrence = Occurrence {
-                    tokens: token_range(tokens, bytes),
-                    bytes,
-                };
-                for &atom in &self.literal_atoms[found_match.pattern().as_usize()] {
-                    found.push(atom, occurrence);
+                // Words match only runs of whole tokens: the match starts where a token starts
+                // and ends where one ends.
+                let mut whole_tokens = None;
+                for target in &self.text_targets[found_match.pattern().as_usize()] {
+                    match *target {
+                        TextTarget::Literal(atom) => found.push(
+                            atom,
+                            Occurrence {
+                                tokens: token_range(tokens, bytes),
+                                bytes,
+                            },
+                        ),
+                        TextTarget::Word(candidate) => {
+                            let Some((first, last)) =
+                                *whole_tokens.get_or_insert_with(|| token_run(tokens, bytes))
+                            else {
+                                continue;
+                            };
+                            let word = &self.words[candidate];
+                            if tokens[first..=last]
+                                .iter()
+                                .all(|token| pos_matches(&token.pos, &word.pos))
+                            {
+                                found.push(
+                                    word.atom,
+                                    Occurrence {
+                                        tokens: (first, last + 1),
+                                        bytes,
+                                    },
+                                );
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -1020,13 +1006,33 @@ fn collect_atoms(node: &Node, out: &mut Vec<usize>) {
     }
 }
 
+/// What a text of the program's automaton stands for.
+#[derive(Clone, Copy)]
+enum TextTarget {
+    /// The spelling of `words[index]`.
+    Word(usize),
+    /// The text of a literal atom.
+    Literal(usize),
+}
+
+/// The first and last token of the run of whole tokens covering exactly `bytes`, if there is one.
+fn token_run(tokens: &[Token], bytes: (usize, usize)) -> Option<(usize, usize)> {
+    let first = tokens.partition_point(|token| token.normalized_start < bytes.0);
+    let last = tokens.partition_point(|token| token.normalized_end < bytes.1);
+    let (first_token, last_token) = (tokens.get(first)?, tokens.get(last)?);
+    (first_token.normalized_start == bytes.0
+        && last_token.normalized_end == bytes.1
+        && first <= last)
+        .then_some((first, last))
+}
+
 /// One automaton over distinct texts, and for each of its pattern ids the items with that text.
-fn automaton<'t>(
-    items: impl Iterator<Item = (&'t str, usize)>,
+fn automaton<'t, T>(
+    items: impl Iterator<Item = (&'t str, T)>,
     first_rule: &str,
-) -> Result<(Option<AhoCorasick>, Vec<Vec<usize>>), CompileError> {
+) -> Result<(Option<AhoCorasick>, Vec<Vec<T>>), CompileError> {
     let mut patterns: Vec<&str> = Vec::new();
-    let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+    let mut by_pattern: Vec<Vec<T>> = Vec::new();
     let mut pattern_ids: HashMap<&str, usize> = HashMap::new();
     for (text, item) in items {
         let id = *pattern_ids.entry(text).or_insert_with(|| {
