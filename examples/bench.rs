@@ -7,7 +7,7 @@
 //! 1. `jiyu tokenize --count` over the texts: the speed floor;
 //! 2. `jiyu classify` over the answers (JSONL out), then again over the first N/10 answers, to
 //!    show whether peak memory grows with the input;
-//! 3. `jiyu index` over the answers;
+//! 3. `jiyu index` over the answers, then over the first N/10 (peak memory again);
 //! 4. `bench/mecab_pipeline.py` (MeCab through fugashi + ipadic, keyword sets per category in
 //!    Python, JSONL out) over the answers, or the first `--python-answers` of them;
 //! 5. the queries of `bench/queries.tsv` against the index, in-process (p50/p99).
@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiyu::demo::{generate_answers, DEFAULT_SEED, EMPLOYEE_COUNTS, INDUSTRIES, STAGES};
-use jiyu::index::{open_index, SearchRequest};
+use jiyu::index::{open_index, IndexOptions, SearchRequest};
 use jiyu::Analyzer;
 
 // The targets of issues 4 and 6.
@@ -249,6 +249,18 @@ fn run() -> Result<(), String> {
     )?;
     let _ = std::fs::remove_file(&files.classified_small);
 
+    let index_args = |input: &Path, index: &Path| -> Vec<OsString> {
+        vec![
+            "index".into(),
+            "--quiet".into(),
+            "--rules".into(),
+            rules.into(),
+            "--input".into(),
+            input.into(),
+            "--index".into(),
+            index.into(),
+        ]
+    };
     eprintln!("== jiyu index");
     if files.index.exists() {
         std::fs::remove_dir_all(&files.index).map_err(|err| err.to_string())?;
@@ -257,18 +269,24 @@ fn run() -> Result<(), String> {
         "index",
         &options.dir,
         jiyu,
-        &[
-            "index".into(),
-            "--quiet".into(),
-            "--rules".into(),
-            rules.into(),
-            "--input".into(),
-            files.answers.clone().into(),
-            "--index".into(),
-            files.index.clone().into(),
-        ],
+        &index_args(&files.answers, &files.index),
     )?;
     let size = dir_size(&files.index);
+    eprintln!(
+        "== jiyu index, the first {} answers (memory)",
+        thousands(small_count)
+    );
+    let small_index = options.dir.join("index-tenth");
+    if small_index.exists() {
+        std::fs::remove_dir_all(&small_index).map_err(|err| err.to_string())?;
+    }
+    let indexing_small = timed(
+        "index-tenth",
+        &options.dir,
+        jiyu,
+        &index_args(&files.small, &small_index),
+    )?;
+    let _ = std::fs::remove_dir_all(&small_index);
 
     let python_count = options
         .python_answers
@@ -471,6 +489,24 @@ fn run() -> Result<(), String> {
         Some(peak_ok),
         peak_note,
     );
+    if let (Some(small), Some(full)) = (
+        kb_to_mb(indexing_small.max_rss_kb),
+        kb_to_mb(indexing.max_rss_kb),
+    ) {
+        table.row(
+            "index peak memory",
+            format!("{full:.0} MB"),
+            "",
+            None,
+            format!(
+                "{small:.0} MB at {} answers → {full:.0} MB at {}: the writer's buffer ({} MB \
+                 by default) fills, then stays; ids seen are 8 bytes an answer",
+                thousands(small_count),
+                thousands(options.answers),
+                IndexOptions::default().memory_budget >> 20
+            ),
+        );
+    }
     table.row(
         "start-up (one answer)",
         format!(
