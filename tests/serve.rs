@@ -22,6 +22,7 @@ use jiyu::index::{build_index, IndexOptions, SearchRequest};
 use jiyu::input::{self, InputOptions};
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RulesSource;
+use jiyu::serve::engine::PageRequest;
 use jiyu::serve::security::Security;
 use jiyu::serve::{router, App, Served};
 use jiyu::Analyzer;
@@ -782,6 +783,289 @@ fn encode(text: &str) -> String {
     serde_urlencoded::to_string([("x", text)]).expect("encodes")[2..].to_string()
 }
 
+/// What a search of the page must say, worked out the slow way: every answer the library's
+/// own search matches (in its ranking), its categories as corrected, each filter checked by
+/// hand. Returns the total, the page's ids (best first), the chart's category counts, and
+/// each filter list's counts ("question", "category" or "@" and the attribute's name → value
+/// → answers; the corpus has an attribute named `category`).
+fn expected_page(app: &App, request: &PageRequest) -> Expected {
+    let corrections = app.corrections.current();
+    let all = app
+        .served
+        .searcher
+        .search(&SearchRequest {
+            query: request.query.clone(),
+            limit: 100_000,
+            ..SearchRequest::default()
+        })
+        .expect("searches");
+    // Each filter: its list's name and the values ticked.
+    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for question in &request.questions {
+        filters
+            .entry("question".into())
+            .or_default()
+            .push(question.clone());
+    }
+    for category in &request.categories {
+        filters
+            .entry("category".into())
+            .or_default()
+            .push(category.clone());
+    }
+    for (name, value) in &request.attributes {
+        filters
+            .entry(format!("@{name}"))
+            .or_default()
+            .push(value.clone());
+    }
+    let values_of = |hit: &jiyu::index::SearchHit, list: &str| -> Vec<String> {
+        match list {
+            "question" => vec![hit.question.clone()],
+            "category" => corrections
+                .by_id
+                .get(&hit.id)
+                .map_or(hit.categories.clone(), |correction| {
+                    correction.categories.clone()
+                }),
+            list => hit
+                .attributes
+                .iter()
+                .filter(|(name, _)| list.strip_prefix('@') == Some(name.as_str()))
+                .map(|(_, value)| value.clone())
+                .collect(),
+        }
+    };
+    let passes = |hit: &jiyu::index::SearchHit, skip: Option<&str>| {
+        filters.iter().all(|(list, wanted)| {
+            Some(list.as_str()) == skip
+                || values_of(hit, list)
+                    .iter()
+                    .any(|value| wanted.contains(value))
+        })
+    };
+    let mut ids = Vec::new();
+    let mut facets: BTreeMap<String, u64> = BTreeMap::new();
+    let mut lists: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut names: Vec<String> = vec!["question".into(), "category".into()];
+    for hit in &all.hits {
+        for (name, _) in &hit.attributes {
+            let list = format!("@{name}");
+            if !names.contains(&list) {
+                names.push(list);
+            }
+        }
+    }
+    for hit in &all.hits {
+        if passes(hit, None) {
+            ids.push(hit.id.clone());
+            for category in values_of(hit, "category") {
+                *facets.entry(category).or_default() += 1;
+            }
+        }
+        for list in &names {
+            if passes(hit, Some(list)) {
+                for value in values_of(hit, list) {
+                    *lists
+                        .entry(list.clone())
+                        .or_default()
+                        .entry(value)
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    let total = ids.len();
+    let ids = ids
+        .into_iter()
+        .skip(request.offset)
+        .take(request.limit)
+        .collect();
+    (total, ids, facets, lists)
+}
+
+/// What [`expected_page`] works out.
+type Expected = (
+    usize,
+    Vec<String>,
+    BTreeMap<String, u64>,
+    BTreeMap<String, BTreeMap<String, u64>>,
+);
+
+/// Runs `request` each way of counting and checks the page against [`expected_page`].
+fn check_page(app: &App, request: &PageRequest) {
+    use jiyu::serve::catalog::Kind;
+    use jiyu::serve::engine::{self, Counting};
+    let (total, ids, facets, lists) = expected_page(app, request);
+    let corrections = app.corrections.current();
+    for counting in [Counting::Auto, Counting::PerAnswer, Counting::PerValue] {
+        let request = PageRequest {
+            counting,
+            ..request.clone()
+        };
+        let what = format!("{request:?}");
+        let page = engine::search(&app.served, &corrections, &request).expect("searches");
+        let found: Vec<String> = page.hits.iter().map(|hit| hit.hit.id.clone()).collect();
+        assert_eq!(page.total, total, "{what}");
+        assert_eq!(found, ids, "{what}");
+        let chart: BTreeMap<String, u64> = page.facets.iter().cloned().collect();
+        assert_eq!(chart, facets, "{what}");
+        for (kind, counts) in &page.filters {
+            let list = match kind {
+                Kind::Question => "question".to_string(),
+                Kind::Category => "category".to_string(),
+                Kind::Attribute(name) => format!("@{name}"),
+            };
+            let expected = lists.get(&list).cloned().unwrap_or_default();
+            let listed: BTreeMap<String, u64> = counts.iter().cloned().collect();
+            for (value, count) in &listed {
+                assert_eq!(
+                    expected.get(value).copied().unwrap_or(0),
+                    *count,
+                    "{what}: {list}={value}"
+                );
+            }
+            for (value, count) in &expected {
+                assert!(
+                    listed.contains_key(value),
+                    "{what}: {list}={value} ({count} answers) is not listed"
+                );
+            }
+        }
+    }
+}
+
+/// Queries and filters to check the counts with: nothing typed, words, OR, exclusion; no
+/// filter, one, two values of one, several lists at once.
+fn requests_to_check() -> Vec<PageRequest> {
+    let queries = [
+        "",
+        "研修",
+        "セキュリティ",
+        "補助金 -IT導入補助金",
+        "メール OR 教材",
+    ];
+    // Filters as in bench/queries.tsv: question=Q, category=ID or NAME=VALUE.
+    let filters: [&[&str]; 8] = [
+        &[],
+        &["question=Q6-1"],
+        &["category=education"],
+        &["category=education", "category=unclassified"],
+        &["業種=建設業"],
+        &["question=Q6-1", "question=Q7-2", "category=education"],
+        &["question=Q6-1", "category=unclassified", "業種=建設業"],
+        &["category=no-answer", "scheme=site-needs"],
+    ];
+    let mut requests = Vec::new();
+    for query in queries {
+        for filters in filters {
+            let mut request = PageRequest {
+                query: query.to_string(),
+                limit: 7,
+                offset: 2,
+                ..PageRequest::default()
+            };
+            for filter in filters {
+                let (name, value) = filter.split_once('=').expect("NAME=VALUE");
+                match name {
+                    "question" => request.questions.push(value.into()),
+                    "category" => request.categories.push(value.into()),
+                    _ => request.attributes.push((name.into(), value.into())),
+                }
+            }
+            requests.push(request);
+        }
+    }
+    requests
+}
+
+/// The counts of every filter list, the chart and the hits, made from the in-memory columns
+/// and bit sets (both ways of counting), equal what the library's search and a look at each
+/// hit give.
+#[test]
+fn counts_equal_a_look_at_every_hit() {
+    let (app, _router) = server(None, None);
+    for request in requests_to_check() {
+        check_page(&app, &request);
+    }
+}
+
+/// After corrections the counts, filters and chart follow the corrected categories at once:
+/// the new category counts the answer, the old one no longer does.
+#[tokio::test]
+async fn counts_move_with_a_correction() {
+    use jiyu::serve::engine;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (app, router) = server(Some(&overrides), None);
+    let everything = PageRequest {
+        limit: 200,
+        ..PageRequest::default()
+    };
+    let category_counts = |app: &App| -> BTreeMap<String, u64> {
+        let page =
+            engine::search(&app.served, &app.corrections.current(), &everything).expect("page");
+        page.filters
+            .iter()
+            .find(|(kind, _)| *kind == jiyu::serve::catalog::Kind::Category)
+            .map(|(_, counts)| counts.iter().cloned().collect())
+            .expect("a category list")
+    };
+    let before = category_counts(&app);
+    // An unclassified answer of Q6-1 goes to education, an answer in education to
+    // tools-templates, an answer of Q7-2 to no-answer.
+    let first = |page: &Value, skip: &[String]| -> (String, Vec<String>) {
+        let hit = page["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .find(|hit| !skip.contains(&hit["id"].as_str().expect("id").to_string()))
+            .expect("an answer to correct");
+        let categories = serde_json::from_value(hit["categories"].clone()).expect("categories");
+        (hit["id"].as_str().expect("id").to_string(), categories)
+    };
+    let params = |category: &'static str| {
+        [
+            ("category", category),
+            ("question", "Q6-1"),
+            ("limit", "200"),
+        ]
+    };
+    let a = first(&search(&router, &params("unclassified")).await, &[]);
+    let b = first(&search(&router, &params("education")).await, &[]);
+    let c = first(
+        &search(&router, &[("question", "Q7-2"), ("limit", "200")]).await,
+        &[a.0.clone(), b.0.clone()],
+    );
+    let mut expected: BTreeMap<String, i64> = BTreeMap::new();
+    for ((id, old), new) in [(a, "education"), (b, "tools-templates"), (c, "no-answer")] {
+        for category in old {
+            *expected.entry(category).or_default() -= 1;
+        }
+        *expected.entry(new.to_string()).or_default() += 1;
+        let reply = send(&router, correction(json!({"id": id, "categories": [new]}))).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    }
+    let after = category_counts(&app);
+    for category in before.keys().chain(after.keys()) {
+        let change = after.get(category).copied().unwrap_or(0) as i64
+            - before.get(category).copied().unwrap_or(0) as i64;
+        assert_eq!(
+            change,
+            expected.get(category).copied().unwrap_or(0),
+            "{category}"
+        );
+    }
+    assert!(expected.values().any(|change| *change != 0));
+    // Every query and filter still agrees with a look at each hit, categories corrected.
+    for request in requests_to_check() {
+        check_page(&app, &request);
+    }
+    // A server started on the file counts the same.
+    let (restarted, _router) = server(Some(&overrides), None);
+    assert_eq!(category_counts(&restarted), after);
+}
+
 #[tokio::test]
 async fn random_requests_never_fail_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -891,4 +1175,109 @@ fn the_command_refuses_the_network_without_a_token() {
     assert_eq!(short.status.code(), Some(2));
     let help = run(&["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Example"));
+}
+
+/// Not a test: the time of one search of the page (`engine::search`, no HTTP) for each query of
+/// `bench/queries.tsv` and the page with nothing typed, over the index in `JIYU_SEARCH_INDEX`
+/// (e.g. the 1,000,000-answer index of `make bench`), each way of counting. Run with
+/// `JIYU_SEARCH_INDEX=target/bench/index cargo test --release --test serve -- --ignored
+/// --nocapture search_times`. Prints the fastest of a few runs, so other work on the machine
+/// matters less.
+#[test]
+#[ignore]
+fn search_times() {
+    use jiyu::serve::corrections::Corrections;
+    use jiyu::serve::engine::{self, Counting, PageRequest};
+    let Some(dir) = std::env::var_os("JIYU_SEARCH_INDEX") else {
+        eprintln!("search_times: set JIYU_SEARCH_INDEX to an index directory");
+        return;
+    };
+    let served = Served::open(Path::new(&dir), classifier()).expect("the index opens");
+    let corrections = Arc::new(Corrections::default());
+    let mut requests = Vec::new();
+    for line in std::fs::read_to_string(repo("bench/queries.tsv"))
+        .expect("the queries")
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    {
+        let mut fields = line.split('\t');
+        let mut request = PageRequest {
+            query: fields.next().unwrap_or_default().to_string(),
+            limit: 20,
+            snippets: true,
+            ..PageRequest::default()
+        };
+        for field in fields {
+            match field.split_once('=') {
+                Some(("question", value)) => request.questions.push(value.into()),
+                Some(("category", value)) => request.categories.push(value.into()),
+                Some((name, value)) => request.attributes.push((name.into(), value.into())),
+                None => {}
+            }
+        }
+        requests.push(request);
+    }
+    requests.push(PageRequest {
+        limit: 20,
+        snippets: true,
+        ..PageRequest::default()
+    });
+    let ways = [Counting::Auto, Counting::PerAnswer, Counting::PerValue];
+    // JIYU_SEARCH_ROUNDS=N: N runs of each (5 when unset); under a profiler, e.g. 50.
+    let rounds: usize = std::env::var("JIYU_SEARCH_ROUNDS")
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(5);
+    let mut sums = [0.0; 4];
+    println!("   auto  answer   value library   total  query");
+    for request in &mut requests {
+        let mut best = [f64::MAX; 3];
+        let mut total = 0;
+        for _ in 0..rounds {
+            for (way, &counting) in ways.iter().enumerate() {
+                request.counting = counting;
+                let started = std::time::Instant::now();
+                let page = engine::search(&served, &corrections, request).expect("searches");
+                best[way] = best[way].min(started.elapsed().as_secs_f64() * 1e3);
+                total = page.total;
+            }
+        }
+        for (sum, best) in sums.iter_mut().zip(best) {
+            *sum += best;
+        }
+        // The library's search of the same query and filters: ranking and hits, no counts.
+        let library = SearchRequest {
+            query: request.query.clone(),
+            questions: request.questions.clone(),
+            categories: request.categories.clone(),
+            filters: request.attributes.clone(),
+            limit: 20,
+            facets: false,
+        };
+        let mut alone = f64::MAX;
+        for _ in 0..5 {
+            let started = std::time::Instant::now();
+            served.searcher.search(&library).expect("searches");
+            alone = alone.min(started.elapsed().as_secs_f64() * 1e3);
+        }
+        sums[3] += alone;
+        println!(
+            "{:7.2} {:7.2} {:7.2} {alone:7.2} {total:7} {} {:?} {:?} {:?}",
+            best[0],
+            best[1],
+            best[2],
+            request.query,
+            request.questions,
+            request.categories,
+            request.attributes
+        );
+    }
+    let n = requests.len() as f64;
+    println!(
+        "mean ms: auto {:.3}, by answer {:.3}, by value {:.3}; jiyu search {:.3}",
+        sums[0] / n,
+        sums[1] / n,
+        sums[2] / n,
+        sums[3] / n
+    );
 }

@@ -246,34 +246,46 @@ fn attributes_json(attributes: &[(String, String)]) -> Map<String, Value> {
 /// counts.
 pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
     let rules = &app.served.classifier.rules;
+    // Built by moving each part into place: `json!` would copy every nested array it is given.
+    let object = |pairs: Vec<(&str, Value)>| -> Value {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(key, value)| (key.to_string(), value))
+                .collect(),
+        )
+    };
     let hits: Vec<Value> = page
         .hits
         .iter()
         .map(|page_hit| {
             let hit = &page_hit.hit;
-            let highlights: Vec<[usize; 2]> = hit
+            let highlights: Vec<Value> = hit
                 .snippet
                 .char_highlights()
                 .into_iter()
-                .map(|range| [range.start, range.end])
+                .map(|range| json!([range.start, range.end]))
                 .collect();
-            let labels: Vec<String> = hit
+            let labels: Vec<Value> = hit
                 .categories
                 .iter()
-                .map(|category| label_for(rules, &hit.question, category))
+                .map(|category| Value::String(label_for(rules, &hit.question, category)))
                 .collect();
-            json!({
-                "id": hit.id,
-                "question": hit.question,
-                "text": hit.text,
-                "categories": hit.categories,
-                "attributes": attributes_json(&hit.attributes),
-                "score": (f64::from(hit.score) * 1e4).round() / 1e4,
-                "snippet": hit.snippet.text,
-                "highlights": highlights,
-                "labels": labels,
-                "overridden": page_hit.overridden,
-            })
+            object(vec![
+                ("id", json!(hit.id)),
+                ("question", json!(hit.question)),
+                ("text", json!(hit.text)),
+                ("categories", json!(hit.categories)),
+                (
+                    "attributes",
+                    Value::Object(attributes_json(&hit.attributes)),
+                ),
+                ("score", json!((f64::from(hit.score) * 1e4).round() / 1e4)),
+                ("snippet", json!(hit.snippet.text)),
+                ("highlights", Value::Array(highlights)),
+                ("labels", Value::Array(labels)),
+                ("overridden", json!(page_hit.overridden)),
+            ])
         })
         .collect();
     let facets: Map<String, Value> = page
@@ -288,7 +300,9 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
         let values = || -> Vec<Value> {
             counts
                 .iter()
-                .map(|(value, count)| json!({ "value": value, "count": count }))
+                .map(|(value, count)| {
+                    object(vec![("value", json!(value)), ("count", json!(count))])
+                })
                 .collect()
         };
         match kind {
@@ -297,15 +311,21 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
                 categories = counts
                     .iter()
                     .map(|(value, count)| {
-                        json!({
-                            "value": value,
-                            "label": category_label(rules, &request.questions, value),
-                            "count": count,
-                        })
+                        object(vec![
+                            ("value", json!(value)),
+                            (
+                                "label",
+                                json!(category_label(rules, &request.questions, value)),
+                            ),
+                            ("count", json!(count)),
+                        ])
                     })
                     .collect()
             }
-            Kind::Attribute(name) => attributes.push(json!({ "name": name, "values": values() })),
+            Kind::Attribute(name) => attributes.push(object(vec![
+                ("name", json!(name)),
+                ("values", Value::Array(values())),
+            ])),
         }
     }
     let labels: Map<String, Value> = page
@@ -318,21 +338,24 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
             )
         })
         .collect();
-    json!({
-        "query": request.query,
-        "total": page.total,
-        "offset": request.offset,
-        "limit": request.limit,
-        "hits": hits,
-        "facets": facets,
-        "facet_labels": labels,
-        "filters": {
-            "question": questions,
-            "category": categories,
-            "attributes": attributes,
-        },
-        "warnings": page.warnings,
-    })
+    object(vec![
+        ("query", json!(request.query)),
+        ("total", json!(page.total)),
+        ("offset", json!(request.offset)),
+        ("limit", json!(request.limit)),
+        ("hits", Value::Array(hits)),
+        ("facets", Value::Object(facets)),
+        ("facet_labels", Value::Object(labels)),
+        (
+            "filters",
+            object(vec![
+                ("question", Value::Array(questions)),
+                ("category", Value::Array(categories)),
+                ("attributes", Value::Array(attributes)),
+            ]),
+        ),
+        ("warnings", json!(page.warnings)),
+    ])
 }
 
 /// `GET /api/search`.

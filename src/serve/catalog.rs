@@ -1,16 +1,22 @@
-//! The values of every answer's question, categories and attributes, held in memory as small
-//! per-document columns so one pass over the matching answers can filter them and count every
-//! filter's values (facets) for the page.
+//! The values of every answer's question, categories and attributes, held in memory so a
+//! search can filter the matching answers and count every filter's values (facets) for the
+//! page without reading a stored document.
 //!
 //! The index keeps these values only as indexed terms (the schema has no fast fields), and
 //! reading stored documents for each of a million matches would take seconds. So the columns
 //! are built once at start-up by walking the postings of each term: a fraction of a second for
 //! a million answers. The server never reloads the index, so the columns stay in step with the
-//! segments it searches.
+//! segments it searches. Corrections are not in here: they are laid over these indexed
+//! categories by each search ([`super::corrections::Corrections`]).
 //!
-//! The values of one answer sit together in one row of 16-bit ids (question, categories, each
-//! attribute: [`SegmentColumns`]), because a query's matches are scattered over the index: one
-//! cache miss an answer instead of one per dimension halves the time of a broad search.
+//! Each segment holds its values two ways ([`SegmentColumns`]):
+//!
+//! - one row of 16-bit ids an answer (question, categories, each attribute together, because a
+//!   query's matches are scattered over the index: one cache miss an answer rather than one a
+//!   dimension), for counting a small set of answers one by one;
+//! - per value, the answers that have it, as a bit set (or a list, for a rare value): the set
+//!   a filter lets through is the union of its values' sets, and a large set of answers is
+//!   counted value by value, 64 answers a word.
 //!
 //! An attribute with very many distinct values (a respondent name, a free-text column) makes a
 //! useless list of checkboxes and would not fit the 16-bit value ids: it gets no column, and a
@@ -29,20 +35,24 @@ use crate::index::kwic::natural_cmp;
 use crate::index::Searcher;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
+use super::bits::{self, Bits};
+
 /// Separates an attribute's name from its value in the `attribute` field's terms (as the
 /// index writes them).
 const ATTRIBUTE_SEPARATOR: char = '\u{1f}';
 /// More distinct values than this and an attribute is not offered as a filter list.
 pub const MAX_FACET_VALUES: usize = 500;
-/// At most this many attributes get columns (the collector tracks failed filters in a u64).
+/// At most this many attributes get columns.
 const MAX_FACETED_ATTRIBUTES: usize = 60;
-/// Marks an empty cell of a row.
-const NONE: u16 = u16::MAX;
-/// In a dimension's first cell: the document has more values than the row holds; they are in
-/// [`SegmentColumns::overflow`].
-const OVERFLOW: u16 = u16::MAX - 1;
+/// Most distinct values of one dimension: ids run below it, and the two markers of a row's
+/// cells (see [`SegmentColumns`]) just above a dimension's last id, all within 16 bits.
+const MAX_VALUES: usize = u16::MAX as usize - 2;
 /// Most values of one dimension kept in a row (a category list rarely has more).
 const INLINE: usize = 4;
+/// A value held by at least one document in this many gets a bit set; rarer ones keep the list
+/// of their documents (a bit set is then at most four times the size of the list, and much
+/// faster to count).
+const DENSE: u64 = 128;
 
 /// Distinct values of one dimension, each with a small id.
 #[derive(Debug, Default, Clone)]
@@ -57,7 +67,7 @@ impl Vocab {
         if let Some(&id) = self.ids.get(name) {
             return Some(id);
         }
-        if self.names.len() >= usize::from(OVERFLOW) {
+        if self.names.len() >= MAX_VALUES {
             return None;
         }
         let id = self.names.len() as u16;
@@ -100,33 +110,148 @@ struct Slot {
     len: usize,
 }
 
-/// The value ids of every dimension for every document of one segment: `width` cells a
-/// document, each dimension in its [`Slot`], unused cells `NONE`.
+/// How [`SegmentColumns::count`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counting {
+    /// Whichever of the two below is less work for the set at hand.
+    #[default]
+    Auto,
+    /// Answer by answer: one row read and a few increments for each answer of the set.
+    PerAnswer,
+    /// Value by value: the answers of each value intersected with the set.
+    PerValue,
+}
+
+/// The answers that have one value in one segment: a bit set when they are many, their list
+/// when they are few.
+#[derive(Debug, Clone)]
+pub enum ValueDocs {
+    Bits(Bits),
+    Docs(Vec<DocId>),
+}
+
+impl ValueDocs {
+    /// Room for the `frequency` documents of a value, added in ascending order with
+    /// [`ValueDocs::add`].
+    fn empty(max_doc: DocId, frequency: u64) -> ValueDocs {
+        if frequency * DENSE >= u64::from(max_doc) {
+            ValueDocs::Bits(Bits::new(max_doc))
+        } else {
+            ValueDocs::Docs(Vec::with_capacity(frequency as usize))
+        }
+    }
+
+    fn add(&mut self, doc: DocId) {
+        match self {
+            ValueDocs::Bits(bits) => bits.insert(doc),
+            ValueDocs::Docs(docs) => docs.push(doc),
+        }
+    }
+
+    /// How many answers of `set` have the value.
+    pub fn count_in(&self, set: &Bits) -> u64 {
+        match self {
+            ValueDocs::Bits(bits) => bits.and_count(set),
+            ValueDocs::Docs(docs) => docs.iter().filter(|&&doc| set.contains(doc)).count() as u64,
+        }
+    }
+
+    /// Adds the answers that have the value to `set`.
+    pub fn add_to(&self, set: &mut Bits) {
+        match self {
+            ValueDocs::Bits(bits) => set.union_with(bits),
+            ValueDocs::Docs(docs) => {
+                for &doc in docs {
+                    set.insert(doc);
+                }
+            }
+        }
+    }
+
+    /// The work of [`ValueDocs::count_in`]: (words of bits, listed documents).
+    fn work(&self) -> (u64, u64) {
+        match self {
+            ValueDocs::Bits(bits) => (u64::from(bits.len()).div_ceil(64), 0),
+            ValueDocs::Docs(docs) => (0, docs.len() as u64),
+        }
+    }
+}
+
+/// The values of every faceted dimension for every document of one segment, two ways:
+///
+/// - rows: `width` cells a document, each dimension in its slot. A cell holds a value id,
+///   or, after the dimension's last id `n - 1`, `n` for an unused cell and `n + 1` for a
+///   document with more values than its slot holds (they are in `overflow`). Counting a row
+///   is then a few increments at `offset + cell` without a branch: the two markers count into
+///   spare slots that nobody reads.
+/// - per value, the documents that have it ([`ValueDocs`]), for counting a large set of
+///   answers value by value and for building the set a filter lets through.
 #[derive(Debug)]
 pub struct SegmentColumns {
+    max_doc: DocId,
+    /// The documents not deleted.
+    alive: Bits,
     rows: Vec<u16>,
     width: usize,
     slots: Vec<Slot>,
+    /// Per dimension, its number of values `n` (its markers are `n` and `n + 1`).
+    sizes: Vec<u16>,
     /// (dimension, document) → values, for a document with more values than its slot holds.
     overflow: HashMap<(usize, DocId), Vec<u16>>,
+    /// Per dimension, per value id: its documents.
+    values: Vec<Vec<ValueDocs>>,
+    /// Per dimension: the work of counting a set value by value, (words of bits, listed
+    /// documents) over all its values.
+    work: Vec<(u64, u64)>,
 }
 
 impl SegmentColumns {
-    /// Lays out `pairs[dim]` ((document, value id) of each dimension) in rows with `slots`.
-    fn build(max_doc: DocId, slots: &[Slot], pairs: Vec<Pairs>) -> SegmentColumns {
+    /// Lays out `pairs[dim]` ((document, value id) of each dimension) in rows with `slots`;
+    /// `sizes[dim]` is the number of values of each dimension.
+    fn build(
+        max_doc: DocId,
+        alive: Bits,
+        slots: &[Slot],
+        sizes: &[u16],
+        pairs: Vec<Pairs>,
+    ) -> SegmentColumns {
         let width = slots
             .iter()
             .map(|slot| slot.start + slot.len)
             .max()
             .unwrap_or(0);
-        let mut rows = vec![NONE; max_doc as usize * width];
+        let mut rows = vec![0; max_doc as usize * width];
+        for (slot, &size) in slots.iter().zip(sizes) {
+            for doc in 0..max_doc as usize {
+                let at = doc * width + slot.start;
+                rows[at..at + slot.len].fill(size);
+            }
+        }
         let mut overflow: HashMap<(usize, DocId), Vec<u16>> = HashMap::new();
+        let mut values: Vec<Vec<ValueDocs>> = Vec::with_capacity(slots.len());
         for (dim, mut pairs) in pairs.into_iter().enumerate() {
-            let Some(slot) = slots.get(dim).copied() else {
+            let (Some(slot), Some(&size)) = (slots.get(dim).copied(), sizes.get(dim)) else {
                 continue;
             };
+            // Catalog::build has sorted them already; this is then a quick check.
             pairs.sort_unstable();
             pairs.dedup();
+            let mut frequencies = vec![0u64; usize::from(size)];
+            for &(_, value) in &pairs {
+                if let Some(frequency) = frequencies.get_mut(usize::from(value)) {
+                    *frequency += 1;
+                }
+            }
+            let mut docs: Vec<ValueDocs> = frequencies
+                .iter()
+                .map(|&frequency| ValueDocs::empty(max_doc, frequency))
+                .collect();
+            for &(doc, value) in &pairs {
+                if let Some(docs) = docs.get_mut(usize::from(value)) {
+                    docs.add(doc);
+                }
+            }
+            values.push(docs);
             for group in pairs.chunk_by(|a, b| a.0 == b.0) {
                 let doc = group[0].0;
                 let at = doc as usize * width + slot.start;
@@ -138,83 +263,146 @@ impl SegmentColumns {
                         *cell = *value;
                     }
                 } else {
-                    cells[0] = OVERFLOW;
+                    cells[0] = size + 1;
                     overflow.insert((dim, doc), group.iter().map(|(_, value)| *value).collect());
                 }
             }
         }
+        let work = values
+            .iter()
+            .map(|docs| {
+                docs.iter()
+                    .map(ValueDocs::work)
+                    .fold((0, 0), |(words, listed), (w, l)| (words + w, listed + l))
+            })
+            .collect();
         SegmentColumns {
+            max_doc,
+            alive,
             rows,
             width,
             slots: slots.to_vec(),
+            sizes: sizes.to_vec(),
             overflow,
+            values,
+            work,
         }
     }
 
-    /// The row of `doc` (empty for a document the segment does not have).
-    #[inline]
-    pub fn row(&self, doc: DocId) -> &[u16] {
-        let start = doc as usize * self.width;
-        self.rows.get(start..start + self.width).unwrap_or(&[])
+    /// Documents in the segment, deleted ones included.
+    pub fn max_doc(&self) -> DocId {
+        self.max_doc
     }
 
-    /// The value ids of dimension `dim` in `row`, the row of `doc`.
-    #[inline]
-    pub fn values<'a>(&'a self, row: &'a [u16], dim: usize, doc: DocId) -> &'a [u16] {
-        let Some(slot) = self.slots.get(dim) else {
+    /// The documents not deleted.
+    pub fn alive(&self) -> &Bits {
+        &self.alive
+    }
+
+    /// The value ids of dimension `dim` of `doc`.
+    pub fn values(&self, dim: usize, doc: DocId) -> &[u16] {
+        let (Some(slot), Some(&size)) = (self.slots.get(dim), self.sizes.get(dim)) else {
             return &[];
         };
-        let Some(cells) = row.get(slot.start..slot.start + slot.len) else {
+        let start = doc as usize * self.width + slot.start;
+        let Some(cells) = self.rows.get(start..start + slot.len) else {
             return &[];
         };
-        match cells.first() {
-            Some(&OVERFLOW) => self
+        if cells.first() == Some(&(size + 1)) {
+            return self
                 .overflow
                 .get(&(dim, doc))
-                .map_or(&[][..], Vec::as_slice),
-            _ => {
-                let used = cells
-                    .iter()
-                    .position(|&cell| cell == NONE)
-                    .unwrap_or(cells.len());
-                &cells[..used]
-            }
+                .map_or(&[][..], Vec::as_slice);
+        }
+        let used = cells
+            .iter()
+            .position(|&cell| cell >= size)
+            .unwrap_or(cells.len());
+        &cells[..used]
+    }
+
+    /// Adds the documents that have any of the values `selected` (by id) of `dim` to `set`.
+    pub fn add_values(&self, dim: usize, selected: &[bool], set: &mut Bits) {
+        let Some(values) = self.values.get(dim) else {
+            return;
+        };
+        for (docs, _) in values.iter().zip(selected).filter(|(_, on)| **on) {
+            docs.add_to(set);
         }
     }
 
-    /// Calls `visit(dimension, value id)` for every value in `row`, the row of `doc`, except
-    /// those of dimension `skip`: the counting loop of every matching answer, so it walks the
-    /// row once instead of looking each dimension up.
-    #[inline]
-    pub fn for_each(
-        &self,
-        row: &[u16],
-        doc: DocId,
-        skip: Option<usize>,
-        mut visit: impl FnMut(usize, u16),
-    ) {
-        for (dim, slot) in self.slots.iter().enumerate() {
-            if skip == Some(dim) {
-                continue;
+    /// About how long counting value by value takes, in nanoseconds: words of bits
+    /// intersected, listed documents looked up in the set.
+    fn nanos_by_value(&self, words: u64, listed: u64) -> f64 {
+        words as f64 * bits::nanos_a_word() + listed as f64 * 2.5
+    }
+
+    /// About how long counting `answers` answer by answer takes, `cells` increments each, in
+    /// nanoseconds. A row read from memory costs some 40 ns, and a set spread over the segment
+    /// reads one row (or two) a cache line; a dense set shares its lines.
+    fn nanos_by_answer(&self, answers: u64, cells: usize) -> f64 {
+        let row_bytes = (self.width * 2) as u64;
+        let lines = answers.min(u64::from(self.max_doc) * row_bytes / 64 + 1);
+        lines as f64 * 40.0 + answers as f64 * (1.0 + 0.3 * cells as f64)
+    }
+
+    /// Adds, for each dimension `dim` of `dims` (dimension, offset), how many documents of
+    /// `set` have each value `v` to `counts[offset + v]`. `counts` must hold a dimension's
+    /// values and its two markers at its offset. Deleted documents must not be in `set`.
+    pub fn count(&self, set: &Bits, dims: &[(usize, usize)], counts: &mut [u64], how: Counting) {
+        let cells: Vec<(usize, usize)> = dims
+            .iter()
+            .filter_map(|&(dim, offset)| self.slots.get(dim).map(|slot| (slot, offset)))
+            .flat_map(|(slot, offset)| {
+                (slot.start..slot.start + slot.len).map(move |cell| (cell, offset))
+            })
+            .collect();
+        let per_value = match how {
+            Counting::PerAnswer => false,
+            Counting::PerValue => true,
+            Counting::Auto => {
+                let (words, listed) = dims
+                    .iter()
+                    .filter_map(|&(dim, _)| self.work.get(dim))
+                    .fold((0, 0), |(words, listed), (w, l)| (words + w, listed + l));
+                self.nanos_by_value(words, listed) < self.nanos_by_answer(set.count(), cells.len())
             }
-            let Some(cells) = row.get(slot.start..slot.start + slot.len) else {
+        };
+        if per_value {
+            for &(dim, offset) in dims {
+                let Some(values) = self.values.get(dim) else {
+                    continue;
+                };
+                for (value, docs) in values.iter().enumerate() {
+                    if let Some(count) = counts.get_mut(offset + value) {
+                        *count += docs.count_in(set);
+                    }
+                }
+            }
+            return;
+        }
+        let width = self.width;
+        set.for_each(|doc| {
+            let start = doc as usize * width;
+            let Some(row) = self.rows.get(start..start + width) else {
+                return;
+            };
+            for &(cell, offset) in &cells {
+                if let Some(count) = counts.get_mut(offset + usize::from(row[cell])) {
+                    *count += 1;
+                }
+            }
+        });
+        for (&(dim, doc), values) in &self.overflow {
+            let Some(&(_, offset)) = dims.iter().find(|(counted, _)| *counted == dim) else {
                 continue;
             };
-            if cells.first() == Some(&OVERFLOW) {
-                for &value in self
-                    .overflow
-                    .get(&(dim, doc))
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    visit(dim, value);
+            if set.contains(doc) {
+                for &value in values {
+                    if let Some(count) = counts.get_mut(offset + usize::from(value)) {
+                        *count += 1;
+                    }
                 }
-                continue;
-            }
-            for &value in cells {
-                if value == NONE {
-                    break;
-                }
-                visit(dim, value);
             }
         }
     }
@@ -233,6 +421,24 @@ pub enum Kind {
 pub struct Dimension {
     pub kind: Kind,
     pub values: Vocab,
+    /// The value ids in the order the page lists them: categories in the schemes' order (the
+    /// page sorts them by count), questions and attribute values in natural order (Q9 before
+    /// Q10, 5名 before 20名).
+    pub order: Vec<u16>,
+}
+
+impl Dimension {
+    fn new(kind: Kind, values: Vocab) -> Dimension {
+        let mut order: Vec<u16> = (0..values.len() as u16).collect();
+        if kind != Kind::Category {
+            order.sort_by(|&a, &b| natural_cmp(values.name(a), values.name(b)));
+        }
+        Dimension {
+            kind,
+            values,
+            order,
+        }
+    }
 }
 
 /// Every dimension of the served index.
@@ -321,9 +527,19 @@ impl Catalog {
         let mut questions = Vocab::default();
         let mut attribute_vocabs: Vec<Vocab> = vec![Vocab::default(); faceted.len()];
         // Per segment: its size, and (document, value id) pairs of each dimension.
-        let mut segment_pairs: Vec<(DocId, Vec<Pairs>)> = Vec::with_capacity(segments.len());
+        let mut segment_pairs: Vec<(DocId, Bits, Vec<Pairs>)> = Vec::with_capacity(segments.len());
         for segment in segments {
             let max_doc = segment.max_doc();
+            let alive = match segment.alive_bitset() {
+                None => Bits::full(max_doc),
+                Some(alive) => {
+                    let mut bits = Bits::new(max_doc);
+                    for doc in (0..max_doc).filter(|&doc| alive.is_alive(doc)) {
+                        bits.insert(doc);
+                    }
+                    bits
+                }
+            };
             let mut pairs = Vec::new();
             walk_terms(
                 segment,
@@ -364,8 +580,8 @@ impl Catalog {
             )?;
             if overflow {
                 return Err(Error::Usage(format!(
-                    "{dir}: the index has more than {NONE} different categories; jiyu serve \
-                     cannot show them"
+                    "{dir}: the index has more than {MAX_VALUES} different categories; jiyu \
+                     serve cannot show them"
                 )));
             }
             let category_pairs = pairs;
@@ -393,32 +609,24 @@ impl Catalog {
             )?;
             let mut all = vec![question_pairs, category_pairs];
             all.extend(pairs);
-            segment_pairs.push((max_doc, all));
+            segment_pairs.push((max_doc, alive, all));
         }
 
         let mut dims = vec![
-            Dimension {
-                kind: Kind::Question,
-                values: questions,
-            },
-            Dimension {
-                kind: Kind::Category,
-                values: categories,
-            },
+            Dimension::new(Kind::Question, questions),
+            Dimension::new(Kind::Category, categories),
         ];
         for (name, values) in faceted.into_iter().zip(attribute_vocabs) {
-            dims.push(Dimension {
-                kind: Kind::Attribute(name),
-                values,
-            });
+            dims.push(Dimension::new(Kind::Attribute(name), values));
         }
         // Each dimension gets as many cells as its fullest document needs, up to INLINE.
         let mut most = vec![1usize; dims.len()];
-        for (_, pairs) in &segment_pairs {
-            for (dim, pairs) in pairs.iter().enumerate() {
-                let mut sorted: Vec<DocId> = pairs.iter().map(|(doc, _)| *doc).collect();
-                sorted.sort_unstable();
-                for group in sorted.chunk_by(|a, b| a == b) {
+        for (_, _, pairs) in &mut segment_pairs {
+            for (dim, pairs) in pairs.iter_mut().enumerate() {
+                pairs.sort_unstable();
+                pairs.dedup();
+                pairs.shrink_to_fit();
+                for group in pairs.chunk_by(|a, b| a.0 == b.0) {
                     most[dim] = most[dim].max(group.len().min(INLINE));
                 }
             }
@@ -429,9 +637,13 @@ impl Catalog {
             slots.push(Slot { start, len });
             start += len;
         }
+        // Vocabularies hold at most MAX_VALUES values, so a size and its markers fit 16 bits.
+        let sizes: Vec<u16> = dims.iter().map(|dim| dim.values.len() as u16).collect();
         let segments = segment_pairs
             .into_iter()
-            .map(|(max_doc, pairs)| Arc::new(SegmentColumns::build(max_doc, &slots, pairs)))
+            .map(|(max_doc, alive, pairs)| {
+                Arc::new(SegmentColumns::build(max_doc, alive, &slots, &sizes, pairs))
+            })
             .collect();
         Ok(Catalog {
             dims,
@@ -526,19 +738,22 @@ fn attribute_order(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand_chacha::rand_core::{RngCore, SeedableRng};
 
     #[test]
     fn rows_hold_one_or_many_values() {
         let slots = [Slot { start: 0, len: 1 }, Slot { start: 1, len: 2 }];
         let columns = SegmentColumns::build(
             4,
+            Bits::full(4),
             &slots,
+            &[4, 8],
             vec![
                 vec![(2, 1), (0, 3)],
                 vec![(1, 4), (1, 2), (2, 0), (3, 5), (3, 6), (3, 7)],
             ],
         );
-        let values = |dim: usize, doc: DocId| columns.values(columns.row(doc), dim, doc).to_vec();
+        let values = |dim: usize, doc: DocId| columns.values(dim, doc).to_vec();
         assert_eq!(values(0, 0), vec![3]);
         assert_eq!(values(0, 1), Vec::<u16>::new());
         assert_eq!(values(1, 0), Vec::<u16>::new());
@@ -546,18 +761,86 @@ mod tests {
         assert_eq!(values(1, 2), vec![0]);
         // More values than the slot holds: kept aside.
         assert_eq!(values(1, 3), vec![5, 6, 7]);
-        let mut seen = Vec::new();
-        columns.for_each(columns.row(3), 3, None, |dim, value| {
-            seen.push((dim, value))
-        });
-        assert_eq!(seen, vec![(1, 5), (1, 6), (1, 7)]);
-        seen.clear();
-        columns.for_each(columns.row(2), 2, Some(1), |dim, value| {
-            seen.push((dim, value))
-        });
-        assert_eq!(seen, vec![(0, 1)]);
         // A document or dimension the segment does not have.
         assert_eq!(values(0, 9), Vec::<u16>::new());
         assert_eq!(values(5, 0), Vec::<u16>::new());
+        let mut set = Bits::new(4);
+        columns.add_values(
+            1,
+            &[false, false, true, false, false, true, false, false],
+            &mut set,
+        );
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![1, 3]);
+    }
+
+    /// Both ways of counting give what a look at every document's values gives, on random
+    /// segments with multi-valued documents, documents beyond their slot, and random sets.
+    #[test]
+    fn counting_by_answer_and_by_value_agree_with_every_document() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for round in 0..40 {
+            let max_doc = 1 + rng.next_u32() % 700;
+            let sizes: Vec<u16> = vec![3, 9, 1 + (rng.next_u32() % 40) as u16];
+            let slots = [
+                Slot { start: 0, len: 1 },
+                Slot { start: 1, len: 2 },
+                Slot { start: 3, len: 1 },
+            ];
+            let mut pairs: Vec<Pairs> = vec![Vec::new(); sizes.len()];
+            for doc in 0..max_doc {
+                for (dim, &size) in sizes.iter().enumerate() {
+                    // Some documents have no value, some several (up to 4 for dimension 1).
+                    let many = match rng.next_u32() % 10 {
+                        0 => 0,
+                        1 | 2 if dim == 1 => 2 + rng.next_u32() % 3,
+                        _ => 1,
+                    };
+                    for _ in 0..many {
+                        pairs[dim].push((doc, (rng.next_u32() % u32::from(size)) as u16));
+                    }
+                }
+            }
+            let columns =
+                SegmentColumns::build(max_doc, Bits::full(max_doc), &slots, &sizes, pairs);
+            let density = 1 + rng.next_u32() % 8;
+            let mut set = Bits::new(max_doc);
+            for doc in 0..max_doc {
+                if rng.next_u32() % density == 0 {
+                    set.insert(doc);
+                }
+            }
+            let mut offsets = Vec::new();
+            let mut total = 0;
+            for &size in &sizes {
+                offsets.push(total);
+                total += usize::from(size) + 2;
+            }
+            let dims: Vec<(usize, usize)> = if round % 2 == 0 {
+                offsets.iter().copied().enumerate().collect()
+            } else {
+                vec![(1, offsets[1])]
+            };
+            let mut expected = vec![0u64; total];
+            for doc in set.iter() {
+                for &(dim, offset) in &dims {
+                    for &value in columns.values(dim, doc) {
+                        expected[offset + usize::from(value)] += 1;
+                    }
+                }
+            }
+            for how in [Counting::PerAnswer, Counting::PerValue, Counting::Auto] {
+                let mut counts = vec![0u64; total];
+                columns.count(&set, &dims, &mut counts, how);
+                // Only the values are read; the markers' slots hold anything.
+                for (dim, &size) in sizes.iter().enumerate() {
+                    let range = offsets[dim]..offsets[dim] + usize::from(size);
+                    assert_eq!(
+                        counts[range.clone()],
+                        expected[range],
+                        "round {round}, {how:?}, dimension {dim}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@
 //! second `jiyu serve` on the same file waits its turn too. Each write is read from the file as
 //! it is then, not from memory, and synced before the page is told it is saved.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -46,42 +46,30 @@ pub struct Correction {
 #[derive(Debug, Clone, Default)]
 pub struct Corrections {
     pub by_id: HashMap<String, Correction>,
-    segments: Vec<SegmentCorrections>,
-}
-
-/// The corrected documents of one segment: a bit each (checked for every matching answer) and
-/// their category ids.
-#[derive(Debug, Clone, Default)]
-struct SegmentCorrections {
-    flags: Vec<u64>,
-    categories: HashMap<DocId, Vec<u16>>,
+    /// Per segment: corrected document → its corrected category ids (see
+    /// [`Corrections::corrected`]).
+    segments: Vec<BTreeMap<DocId, Vec<u16>>>,
 }
 
 impl Corrections {
     fn empty(catalog: &Catalog) -> Corrections {
-        let segments = catalog
-            .segments
-            .iter()
-            .map(|_| SegmentCorrections::default())
-            .collect();
         Corrections {
             by_id: HashMap::new(),
-            segments,
+            segments: vec![BTreeMap::new(); catalog.segments.len()],
         }
     }
 
-    /// The corrected category ids of a document, if it has a correction.
-    #[inline]
-    pub fn categories_of(&self, segment: usize, doc: DocId) -> Option<&[u16]> {
-        let corrections = self.segments.get(segment)?;
-        let word = corrections.flags.get(doc as usize / 64)?;
-        if word & (1 << (doc % 64)) == 0 {
-            return None;
-        }
-        corrections.categories.get(&doc).map(Vec::as_slice)
+    /// The corrected documents of `segment` with their category ids, in document order: a
+    /// search lets them through a category filter and counts them by these, not by the
+    /// categories the index holds.
+    pub fn corrected(&self, segment: usize) -> impl Iterator<Item = (DocId, &[u16])> + '_ {
+        self.segments
+            .get(segment)
+            .into_iter()
+            .flat_map(|corrected| corrected.iter().map(|(doc, ids)| (*doc, ids.as_slice())))
     }
 
-    /// Whether any answer is corrected (searches skip the look-ups otherwise).
+    /// Whether any answer is corrected.
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
@@ -93,12 +81,7 @@ impl Corrections {
             .filter_map(|category| catalog.category_id(category))
             .collect();
         if let Some(segment) = self.segments.get_mut(address.segment_ord as usize) {
-            let word = address.doc_id as usize / 64;
-            if segment.flags.len() <= word {
-                segment.flags.resize(word + 1, 0);
-            }
-            segment.flags[word] |= 1 << (address.doc_id % 64);
-            segment.categories.insert(address.doc_id, ids);
+            segment.insert(address.doc_id, ids);
         }
         self.by_id.insert(id.to_string(), correction);
     }

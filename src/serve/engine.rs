@@ -1,13 +1,28 @@
 //! One search of the page: the query of `jiyu search` (same parser, same notation-variant
-//! matching, same ranking), then, in a single pass over the matching answers, the filters,
-//! the corrections laid over the indexed categories, the counts of every filter's values, the
-//! total and the requested page of hits.
+//! matching, same ranking), the filters, the corrections laid over the indexed categories, the
+//! counts of every filter's values, the total and the requested page of hits.
 //!
 //! Filters are applied here rather than in the index query because the categories must be the
 //! corrected ones, and because each filter list shows how many answers each of its values
 //! would give with the *other* filters kept (so ticking 建設業 does not hide 製造業's count).
 //! The category counts of the bar chart are those of the hits themselves, as with
 //! `jiyu search --facets`.
+//!
+//! Per segment, the work is done on sets of documents, one bit each ([`Bits`]):
+//!
+//! 1. Each filter becomes the set of answers it lets through (the union of its values' answers
+//!    from the [`Catalog`], corrected answers moved in or out by their corrected categories).
+//! 2. The query runs once, unfiltered; its collector only marks each match in a set and keeps
+//!    the best-scored matches that pass every filter for the page. With no query words at all
+//!    (the page as it opens, review mode) every answer matches with the same score and the index
+//!    is not asked at all.
+//! 3. Counting: the dimensions without a ticked filter are counted over the matches that pass
+//!    every filter, in one pass; a dimension with a ticked filter over the matches that pass
+//!    every *other* filter. Each pass counts answer by answer (a row read, a few increments) or,
+//!    for a large set, value by value (the value's answers intersected with the set, 64 answers
+//!    a word), whichever is less work ([`SegmentColumns::count`]). The categories of the
+//!    corrected answers among the counted are then moved from their indexed categories to their
+//!    corrected ones.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -20,6 +35,8 @@ use crate::error::Error;
 use crate::index::query::parse;
 use crate::index::{SearchHit, SearchRequest};
 
+use super::bits::Bits;
+pub use super::catalog::Counting;
 use super::catalog::{Catalog, Kind, SegmentColumns, CATEGORY, QUESTION};
 use super::corrections::Corrections;
 use super::Served;
@@ -36,6 +53,8 @@ pub struct PageRequest {
     pub limit: usize,
     /// Snippets with the matches highlighted (the CSV download needs none).
     pub snippets: bool,
+    /// How the counts are made; the answer is the same either way (for tests and measurements).
+    pub counting: Counting,
 }
 
 /// One hit, its categories corrected.
@@ -121,6 +140,9 @@ pub fn search(
             None => index_filters.push((name.clone(), value.clone())),
         }
     }
+    // No word to look for and no filter left to the index: every answer matches, all with the
+    // score of tantivy's AllQuery, so the index need not be asked.
+    let every = parsed.groups.is_empty() && parsed.excluded.is_empty() && index_filters.is_empty();
     let index_request = SearchRequest {
         query: request.query.clone(),
         filters: index_filters,
@@ -141,27 +163,42 @@ pub fn search(
         .enumerate()
         .filter_map(|(dim, mask)| mask.map(|mask| (dim, mask)))
         .collect();
+    // Each dimension's counts: its values, then the two markers of SegmentColumns' rows.
     let mut offsets = Vec::with_capacity(catalog.dims.len());
     let mut counted = 0;
     for dim in &catalog.dims {
         offsets.push(counted);
-        counted += dim.values.len();
+        counted += dim.values.len() + 2;
     }
     let context = Arc::new(Context {
         catalog: served.catalog.clone(),
-        corrections: (!corrections.is_empty()).then(|| corrections.clone()),
+        corrections: corrections.clone(),
         filters,
         keep: request.offset.saturating_add(request.limit),
         offsets,
         counted,
+        counting: request.counting,
     });
     let collector = PageCollector {
         context: context.clone(),
     };
-    let tally = served
-        .tantivy
-        .search(&*compiled.query, &collector)
-        .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?;
+    let tally = if every {
+        let mut fruits = Vec::with_capacity(catalog.segments.len());
+        for (segment, columns) in catalog.segments.iter().enumerate() {
+            let mut tally = SegmentTally::new(context.clone(), segment as SegmentOrdinal, columns);
+            tally.matched = columns.alive().clone();
+            tally.every = true;
+            fruits.push(tally.harvest());
+        }
+        collector
+            .merge_fruits(fruits)
+            .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?
+    } else {
+        served
+            .tantivy
+            .search(&*compiled.query, &collector)
+            .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?
+    };
 
     let mut hits = Vec::with_capacity(request.limit);
     for ranked in tally.top.iter().skip(request.offset).take(request.limit) {
@@ -183,6 +220,7 @@ pub fn search(
         let values = &catalog.dims[dim].values;
         counts
             .iter()
+            .take(values.len())
             .enumerate()
             .map(|(id, count)| (values.name(id as u16).to_string(), *count))
             .collect()
@@ -197,13 +235,16 @@ pub fn search(
         .iter()
         .enumerate()
         .map(|(dim, dimension)| {
-            let mut counts = named(dim, tally.counts(&context, dim));
-            // Categories stay in the schemes' order (the page sorts them by count); questions
-            // and attribute values in natural order (Q9 before Q10, 5名 before 20名).
-            if dim != CATEGORY {
-                counts.sort_by(|a, b| crate::index::kwic::natural_cmp(&a.0, &b.0));
-            }
-            (dimension.kind.clone(), counts)
+            let counts = tally.counts(&context, dim);
+            let listed = dimension
+                .order
+                .iter()
+                .map(|&id| {
+                    let count = counts.get(usize::from(id)).copied().unwrap_or(0);
+                    (dimension.values.name(id).to_string(), count)
+                })
+                .collect();
+            (dimension.kind.clone(), listed)
         })
         .collect();
     Ok(Page {
@@ -226,15 +267,16 @@ fn unknown_value(kind: &Kind, value: &str) -> String {
 /// What every segment's collector shares.
 struct Context {
     catalog: Arc<Catalog>,
-    /// `None` when no answer is corrected (then no look-up is made at all).
-    corrections: Option<Arc<Corrections>>,
+    corrections: Arc<Corrections>,
     /// (dimension, selected value ids) of each active filter.
     filters: Vec<(usize, Vec<bool>)>,
     /// Hits to keep, best first: offset + limit.
     keep: usize,
-    /// Where each dimension's counts start in a flat count vector, and its length.
+    /// Where each dimension's counts start in a flat count vector (each dimension's values,
+    /// then two spare slots), and its length.
     offsets: Vec<usize>,
     counted: usize,
+    counting: Counting,
 }
 
 struct PageCollector {
@@ -281,7 +323,7 @@ struct Tally {
     total: usize,
     /// The best `keep` hits; sorted best first once merged.
     top: Vec<Ranked>,
-    /// Per category id: matching answers that pass every filter.
+    /// Per category id: matching answers that pass every filter (then two spare slots).
     facets: Vec<u64>,
     /// Per dimension, per value id (flat, at [`Context::offsets`]): matching answers that pass
     /// every *other* filter.
@@ -292,24 +334,104 @@ impl Tally {
     /// The counts of dimension `dim`.
     fn counts(&self, context: &Context, dim: usize) -> &[u64] {
         let start = context.offsets.get(dim).copied().unwrap_or(0);
-        let end = context
-            .offsets
-            .get(dim + 1)
-            .copied()
-            .unwrap_or(context.counted);
-        self.counts.get(start..end).unwrap_or(&[])
+        let len = context
+            .catalog
+            .dims
+            .get(dim)
+            .map_or(0, |dimension| dimension.values.len());
+        self.counts.get(start..start + len).unwrap_or(&[])
     }
 }
 
 struct SegmentTally {
     context: Arc<Context>,
-    /// This segment's rows.
+    /// This segment's columns.
     columns: Arc<SegmentColumns>,
     segment: SegmentOrdinal,
-    total: usize,
+    /// The query's matches.
+    matched: Bits,
+    /// Every answer matched with the score 1 (no query words): the page is the first answers
+    /// the filters let through.
+    every: bool,
+    /// Per filter of the context: the answers it lets through, corrections included.
+    passes: Vec<Bits>,
+    /// The answers every filter lets through; `None` without filters.
+    pass: Option<Bits>,
     top: BinaryHeap<Ranked>,
-    facets: Vec<u64>,
-    counts: Vec<u64>,
+}
+
+impl SegmentTally {
+    fn new(
+        context: Arc<Context>,
+        segment: SegmentOrdinal,
+        columns: &Arc<SegmentColumns>,
+    ) -> SegmentTally {
+        let max_doc = columns.max_doc();
+        let corrections = &context.corrections;
+        let passes: Vec<Bits> = context
+            .filters
+            .iter()
+            .map(|(dim, mask)| {
+                let mut set = Bits::new(max_doc);
+                columns.add_values(*dim, mask, &mut set);
+                if *dim == CATEGORY {
+                    for (doc, corrected) in corrections.corrected(segment as usize) {
+                        let selected = corrected
+                            .iter()
+                            .any(|&id| mask.get(usize::from(id)).copied().unwrap_or(false));
+                        if selected {
+                            set.insert(doc);
+                        } else {
+                            set.remove(doc);
+                        }
+                    }
+                }
+                set
+            })
+            .collect();
+        let pass = passes.split_first().map(|(first, rest)| {
+            let mut all = first.clone();
+            for set in rest {
+                all.intersect_with(set);
+            }
+            all
+        });
+        SegmentTally {
+            top: BinaryHeap::with_capacity(context.keep.min(1 << 16) + 1),
+            matched: Bits::new(max_doc),
+            every: false,
+            columns: columns.clone(),
+            context,
+            segment,
+            passes,
+            pass,
+        }
+    }
+
+    /// Adds the counts of `dims` ((dimension, offset) pairs) over `set` to `counts`, the
+    /// categories of corrected answers as corrected.
+    fn count(&self, set: &Bits, dims: &[(usize, usize)], counts: &mut [u64]) {
+        let columns = &*self.columns;
+        columns.count(set, dims, counts, self.context.counting);
+        let Some(&(_, offset)) = dims.iter().find(|(dim, _)| *dim == CATEGORY) else {
+            return;
+        };
+        for (doc, corrected) in self.context.corrections.corrected(self.segment as usize) {
+            if !set.contains(doc) {
+                continue;
+            }
+            for &id in columns.values(CATEGORY, doc) {
+                if let Some(count) = counts.get_mut(offset + usize::from(id)) {
+                    *count = count.saturating_sub(1);
+                }
+            }
+            for &id in corrected {
+                if let Some(count) = counts.get_mut(offset + usize::from(id)) {
+                    *count += 1;
+                }
+            }
+        }
+    }
 }
 
 impl Collector for PageCollector {
@@ -319,28 +441,20 @@ impl Collector for PageCollector {
     fn for_segment(
         &self,
         segment: SegmentOrdinal,
-        _reader: &SegmentReader,
+        reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
-        let context = self.context.clone();
-        let columns = context
+        let columns = self
+            .context
             .catalog
             .segments
             .get(segment as usize)
-            .cloned()
+            .filter(|columns| columns.max_doc() == reader.max_doc())
             .ok_or_else(|| {
                 tantivy::TantivyError::InternalError(format!(
                     "segment {segment} was not there when jiyu serve started"
                 ))
             })?;
-        Ok(SegmentTally {
-            top: BinaryHeap::with_capacity(context.keep.min(1 << 16) + 1),
-            facets: vec![0; context.catalog.dims[CATEGORY].values.len()],
-            counts: vec![0; context.counted],
-            columns,
-            context,
-            segment,
-            total: 0,
-        })
+        Ok(SegmentTally::new(self.context.clone(), segment, columns))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -351,7 +465,7 @@ impl Collector for PageCollector {
         let mut merged = Tally {
             total: 0,
             top: Vec::new(),
-            facets: vec![0; self.context.catalog.dims[CATEGORY].values.len()],
+            facets: vec![0; self.context.catalog.dims[CATEGORY].values.len() + 2],
             counts: vec![0; self.context.counted],
         };
         for fruit in fruits {
@@ -372,82 +486,16 @@ fn add(into: &mut [u64], from: &[u64]) {
     }
 }
 
-/// The value ids of `doc` (whose row is `row`) in dimension `dim`, categories corrected.
-/// A free function over the fields it reads, so the counts can be borrowed mutably beside it.
-#[inline(always)]
-fn values_of<'a>(
-    columns: &'a SegmentColumns,
-    corrections: &'a Option<Arc<Corrections>>,
-    row: &'a [u16],
-    segment: usize,
-    dim: usize,
-    doc: DocId,
-) -> &'a [u16] {
-    if dim == CATEGORY {
-        if let Some(ids) = corrections
-            .as_ref()
-            .and_then(|corrections| corrections.categories_of(segment, doc))
-        {
-            return ids;
-        }
-    }
-    columns.values(row, dim, doc)
-}
-
 impl SegmentCollector for SegmentTally {
     type Fruit = Tally;
 
+    #[inline]
     fn collect(&mut self, doc: DocId, score: Score) {
-        let columns = &*self.columns;
-        let corrections = &self.context.corrections;
-        let segment = self.segment as usize;
-        let row = columns.row(doc);
-        // Which filters the answer fails: with two or more it counts nowhere.
-        let mut failed: Option<usize> = None;
-        for (dim, mask) in &self.context.filters {
-            let passes = values_of(columns, corrections, row, segment, *dim, doc)
-                .iter()
-                .any(|&value| mask.get(usize::from(value)).copied().unwrap_or(false));
-            if !passes {
-                if failed.is_some() {
-                    return;
-                }
-                failed = Some(*dim);
+        self.matched.insert(doc);
+        if let Some(pass) = &self.pass {
+            if !pass.contains(doc) {
+                return;
             }
-        }
-        let offsets = &self.context.offsets;
-        let counts = &mut self.counts;
-        let mut count = |dim: usize, value: u16| {
-            let at = offsets.get(dim).copied().unwrap_or(0) + usize::from(value);
-            if let Some(count) = counts.get_mut(at) {
-                *count += 1;
-            }
-        };
-        if let Some(dim) = failed {
-            for &value in values_of(columns, corrections, row, segment, dim, doc) {
-                count(dim, value);
-            }
-            return;
-        }
-        self.total += 1;
-        let corrected = corrections
-            .as_ref()
-            .and_then(|corrections| corrections.categories_of(segment, doc));
-        let facets = &mut self.facets;
-        let mut facet = |value: u16| {
-            if let Some(count) = facets.get_mut(usize::from(value)) {
-                *count += 1;
-            }
-        };
-        columns.for_each(row, doc, corrected.map(|_| CATEGORY), |dim, value| {
-            count(dim, value);
-            if dim == CATEGORY {
-                facet(value);
-            }
-        });
-        for &value in corrected.unwrap_or(&[]) {
-            count(CATEGORY, value);
-            facet(value);
         }
         if self.context.keep == 0 {
             return;
@@ -467,12 +515,67 @@ impl SegmentCollector for SegmentTally {
         }
     }
 
-    fn harvest(self) -> Tally {
+    fn harvest(mut self) -> Tally {
+        let context = self.context.clone();
+        let offsets = &context.offsets;
+        let at = |dim: usize| (dim, offsets.get(dim).copied().unwrap_or(0));
+        let matched = std::mem::replace(&mut self.matched, Bits::new(0));
+        // The matches every filter lets through: the hits (the matches themselves when nothing
+        // is filtered, and then no dimension is counted over anything else).
+        let (hits, matched) = match &self.pass {
+            Some(pass) => {
+                let mut hits = matched.clone();
+                hits.intersect_with(pass);
+                (hits, Some(matched))
+            }
+            None => (matched, None),
+        };
+        let mut counts = vec![0; context.counted];
+        // The dimensions without a ticked filter, over the hits, in one pass.
+        let free: Vec<(usize, usize)> = (0..context.catalog.dims.len())
+            .filter(|dim| !context.filters.iter().any(|(filtered, _)| filtered == dim))
+            .map(at)
+            .collect();
+        self.count(&hits, &free, &mut counts);
+        // A dimension with a ticked filter: over the matches every other filter lets through.
+        for (index, (dim, _)) in context.filters.iter().enumerate() {
+            let Some(matched) = &matched else {
+                break;
+            };
+            let mut others = matched.clone();
+            for (other, set) in self.passes.iter().enumerate() {
+                if other != index {
+                    others.intersect_with(set);
+                }
+            }
+            self.count(&others, &[at(*dim)], &mut counts);
+        }
+        let categories = context.catalog.dims[CATEGORY].values.len() + 2;
+        let facets = if free.iter().any(|(dim, _)| *dim == CATEGORY) {
+            let start = offsets[CATEGORY];
+            counts[start..start + categories].to_vec()
+        } else {
+            let mut facets = vec![0; categories];
+            self.count(&hits, &[(CATEGORY, 0)], &mut facets);
+            facets
+        };
+        let top = if self.every {
+            hits.iter()
+                .take(context.keep)
+                .map(|doc| Ranked {
+                    score: 1.0,
+                    segment: self.segment,
+                    doc,
+                })
+                .collect()
+        } else {
+            std::mem::take(&mut self.top).into_vec()
+        };
         Tally {
-            total: self.total,
-            top: self.top.into_vec(),
-            facets: self.facets,
-            counts: self.counts,
+            total: hits.count() as usize,
+            top,
+            facets,
+            counts,
         }
     }
 }

@@ -10,15 +10,17 @@
 //! the index itself is never rewritten, so a correction shows immediately, survives a restart
 //! and reaches the next `jiyu classify`/`report` run through `--overrides`.
 //!
-//! Modules: [`catalog`] (per-answer columns for filters and counts), [`engine`] (one search of
-//! the page), [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF,
-//! headers), `api` (the JSON the page uses), `pages` (the HTML from askama templates compiled
-//! into the binary and the vendored script and style sheet), `export` (CSV download).
+//! Modules: [`catalog`] (per-answer rows and per-value answer sets for filters and counts),
+//! [`bits`] (sets of a segment's answers, one bit each), [`engine`] (one search of the page),
+//! [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF, headers),
+//! `api` (the JSON the page uses), `pages` (the HTML from askama templates compiled into the
+//! binary and the vendored script and style sheet), `export` (CSV download).
 //!
 //! Everything runs on tokio with axum; searches, which are CPU work, run on the blocking pool,
 //! at most one per core at a time, so fifty clients queue rather than thrash.
 
 mod api;
+pub mod bits;
 pub mod catalog;
 pub mod corrections;
 pub mod engine;
