@@ -19,10 +19,11 @@
 //! The dictionary is loaded once per process: the library tests share one classifier, and the
 //! binary maps its embedded copy in a fraction of a second.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Arc, OnceLock};
 
 use encoding_rs::SHIFT_JIS;
 use indicatif::ProgressBar;
@@ -34,30 +35,14 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use jiyu::classify::pipeline::{classify_stream, Classified};
-use jiyu::classify::Classifier;
 use jiyu::index::{build_index, open_index, IndexOptions};
 use jiyu::input::{read_all, Encoding, InputOptions};
 use jiyu::output::{ClassifiedWriter, OutputFormat};
 use jiyu::report::{self, ReportOptions};
 use jiyu::rules::expr::{parse, Program};
-use jiyu::rules::scheme::RulesSource;
-use jiyu::{Analyzer, Answer, Error};
+use jiyu::{Answer, Error};
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// The shipped rules with the embedded dictionary, loaded once for every library test here.
-fn classifier() -> Arc<Classifier> {
-    static CLASSIFIER: OnceLock<Arc<Classifier>> = OnceLock::new();
-    CLASSIFIER
-        .get_or_init(|| {
-            let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
-            let rules = RulesSource::Directory(repo("rules"));
-            Arc::new(Classifier::new(analyzer, &rules).expect("the shipped rules compile"))
-        })
-        .clone()
-}
+use common::{classifier, repo};
 
 /// Runs the binary in `dir`, so file names in messages are as given.
 fn jiyu(dir: &Path, args: &[&str]) -> Output {

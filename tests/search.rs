@@ -4,37 +4,17 @@
 //! by id, --append, a failed run leaving the old index, overrides, the concordance, and the
 //! `jiyu index` / `search` / `kwic` commands.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, OnceLock};
 
-use jiyu::classify::Classifier;
 use jiyu::index::kwic::{render, KwicSort};
-use jiyu::index::{
-    build_index, kwic, open_index, IndexOptions, IndexStats, KwicRequest, SearchRequest, Searcher,
-};
-use jiyu::input::{self, InputOptions};
+use jiyu::index::{kwic, open_index, KwicRequest, SearchRequest, Searcher};
 use jiyu::overrides::Overrides;
-use jiyu::rules::scheme::RulesSource;
-use jiyu::{Analyzer, Error};
+use jiyu::Error;
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-/// The shipped rules, loaded once for every test.
-fn classifier() -> Arc<Classifier> {
-    static CLASSIFIER: OnceLock<Arc<Classifier>> = OnceLock::new();
-    CLASSIFIER
-        .get_or_init(|| {
-            let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
-            Arc::new(
-                Classifier::new(analyzer, &RulesSource::Directory(repo("rules")))
-                    .expect("the shipped rules compile"),
-            )
-        })
-        .clone()
-}
+use common::{classifier, index_file, write_corpus_with};
 
 /// Answers written for the variant cases the labeled corpus lacks: (id, question, text, 業種).
 const EXTRA: [(&str, &str, &str, &str); 14] = [
@@ -86,57 +66,17 @@ const EXTRA: [(&str, &str, &str, &str); 14] = [
 
 const CORPUS_ANSWERS: u64 = 146;
 
-fn extra_jsonl() -> String {
-    EXTRA
-        .iter()
-        .map(|(id, question, text, industry)| {
-            serde_json::json!({"id": id, "question": question, "text": text, "業種": industry})
-                .to_string()
-                + "\n"
-        })
-        .collect()
-}
-
 /// Writes the labeled corpus followed by the extra answers to `dir/answers.jsonl`.
 fn write_input(dir: &Path) -> PathBuf {
-    let corpus = std::fs::read_to_string(repo("corpus/ipa-2024/labeled.jsonl"))
-        .expect("the labeled corpus is readable");
-    let path = dir.join("answers.jsonl");
-    std::fs::write(&path, corpus + &extra_jsonl()).expect("the temporary directory is writable");
-    path
-}
-
-fn index_file(index: &Path, input: &Path, append: bool) -> Result<IndexStats, Error> {
-    index_file_with(index, input, append, None)
-}
-
-fn index_file_with(
-    index: &Path,
-    input: &Path,
-    append: bool,
-    overrides: Option<&Overrides>,
-) -> Result<IndexStats, Error> {
-    let answers = input::open(input, &InputOptions::default())?;
-    let options = IndexOptions {
-        append,
-        memory_budget: 32 << 20,
-        threads: 1,
-    };
-    build_index(
-        index,
-        answers,
-        classifier(),
-        overrides,
-        &options,
-        &indicatif::ProgressBar::hidden(),
-    )
+    write_corpus_with(dir, &EXTRA)
 }
 
 /// A fresh index of the corpus and the extra answers, and the directory holding it.
 fn corpus_index() -> (tempfile::TempDir, Searcher) {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = write_input(dir.path());
-    let stats = index_file(&dir.path().join("index"), &input, false).expect("the corpus indexes");
+    let stats =
+        index_file(&dir.path().join("index"), &input, false, None).expect("the corpus indexes");
     assert_eq!(stats.indexed, CORPUS_ANSWERS as usize + EXTRA.len());
     let searcher = open(&dir.path().join("index"));
     (dir, searcher)
@@ -474,10 +414,19 @@ fn reindexing_replaces_and_append_updates_by_id() {
     let input = write_input(dir.path());
     let index = dir.path().join("index");
     let total = CORPUS_ANSWERS + EXTRA.len() as u64;
-    assert_eq!(index_file(&index, &input, false).unwrap().documents, total);
+    assert_eq!(
+        index_file(&index, &input, false, None).unwrap().documents,
+        total
+    );
     // The same input again: the same answers, no duplicates, with or without --append.
-    assert_eq!(index_file(&index, &input, false).unwrap().documents, total);
-    assert_eq!(index_file(&index, &input, true).unwrap().documents, total);
+    assert_eq!(
+        index_file(&index, &input, false, None).unwrap().documents,
+        total
+    );
+    assert_eq!(
+        index_file(&index, &input, true, None).unwrap().documents,
+        total
+    );
     assert_eq!(ids(&open(&index), "メール").len(), 5);
 
     // --append: x-06 gets a new text, x-99 is new; the rest stays.
@@ -488,7 +437,7 @@ fn reindexing_replaces_and_append_updates_by_id() {
          {\"id\": \"x-99\", \"question\": \"Q10-1\", \"text\": \"ＵＴＭを導入した\"}\n",
     )
     .unwrap();
-    let stats = index_file(&index, &update, true).unwrap();
+    let stats = index_file(&index, &update, true, None).unwrap();
     assert_eq!(stats.indexed, 2);
     assert_eq!(stats.documents, total + 1);
     let searcher = open(&index);
@@ -498,7 +447,7 @@ fn reindexing_replaces_and_append_updates_by_id() {
     assert_eq!(ids(&searcher, "メール").len(), 5);
 
     // Without --append the index holds exactly the new input.
-    let stats = index_file(&index, &update, false).unwrap();
+    let stats = index_file(&index, &update, false, None).unwrap();
     assert_eq!(stats.documents, 2);
     assert_eq!(
         ids(&open(&index), "導入 OR 保険"),
@@ -513,7 +462,10 @@ fn reindexing_replaces_and_append_updates_by_id() {
          {\"id\": \"a\", \"question\": \"Q9\", \"text\": \"最後の回答\"}\n",
     )
     .unwrap();
-    assert_eq!(index_file(&index, &twice, false).unwrap().documents, 1);
+    assert_eq!(
+        index_file(&index, &twice, false, None).unwrap().documents,
+        1
+    );
     assert_eq!(ids(&open(&index), "最後"), strings(&["a"]));
 }
 
@@ -523,7 +475,7 @@ fn a_run_that_fails_midway_leaves_the_old_index() {
     let index = dir.path().join("index");
     let input = write_input(dir.path());
     let total = CORPUS_ANSWERS + EXTRA.len() as u64;
-    index_file(&index, &input, false).unwrap();
+    index_file(&index, &input, false, None).unwrap();
 
     // 6,000 answers with a malformed row at line 5,000: past the first chunk, so answers have
     // already gone to the writer when the error comes.
@@ -540,7 +492,7 @@ fn a_run_that_fails_midway_leaves_the_old_index() {
     }
     std::fs::write(&broken, lines).unwrap();
     for append in [false, true] {
-        let Err(Error::Input { line, .. }) = index_file(&index, &broken, append) else {
+        let Err(Error::Input { line, .. }) = index_file(&index, &broken, append, None) else {
             panic!("a malformed row stops the run");
         };
         assert_eq!(line, 5000);
@@ -559,7 +511,7 @@ fn overrides_replace_categories_in_the_index() {
     let file = dir.path().join("overrides.csv");
     std::fs::write(&file, "id,categories,note\nx-09,trust,取引先に求められた\n").unwrap();
     let overrides = Overrides::load(&file, &classifier().rules).unwrap();
-    index_file_with(&index, &input, false, Some(&overrides)).unwrap();
+    index_file(&index, &input, false, Some(&overrides)).unwrap();
     let mut trust = request("フィッシング");
     trust.categories = vec!["trust".into()];
     assert_eq!(ids_of(&open(&index), &trust), strings(&["x-09"]));
@@ -567,7 +519,7 @@ fn overrides_replace_categories_in_the_index() {
     // An override of an id the input lacks is an error, and the index stays as it was.
     std::fs::write(&file, "id,categories\nnobody,trust\n").unwrap();
     let overrides = Overrides::load(&file, &classifier().rules).unwrap();
-    assert!(index_file_with(&index, &input, false, Some(&overrides)).is_err());
+    assert!(index_file(&index, &input, false, Some(&overrides)).is_err());
     assert_eq!(ids_of(&open(&index), &trust), strings(&["x-09"]));
 }
 

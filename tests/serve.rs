@@ -6,8 +6,10 @@
 //! token, escaping of an answer that holds a `<script>`, fifty corrections at once, and a few
 //! thousand random requests that must never make the server fail (a 5xx) or panic.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
@@ -17,15 +19,13 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use jiyu::classify::Classifier;
-use jiyu::index::{build_index, IndexOptions, SearchRequest};
-use jiyu::input::{self, InputOptions};
+use jiyu::index::SearchRequest;
 use jiyu::overrides::Overrides;
-use jiyu::rules::scheme::RulesSource;
 use jiyu::serve::engine::PageRequest;
 use jiyu::serve::security::Security;
 use jiyu::serve::{router, App, Served};
-use jiyu::Analyzer;
+
+use common::{classifier, index_file, repo, write_corpus_with};
 
 const HOST: &str = "127.0.0.1:8080";
 const ORIGIN: &str = "http://127.0.0.1:8080";
@@ -33,23 +33,6 @@ const CSRF: &str = "0123456789abcdef0123456789abcdef";
 const TOKEN: &str = "a-token-long-enough-2024";
 /// The answer whose text holds a script.
 const XSS_ID: &str = "s-xss";
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn classifier() -> Arc<Classifier> {
-    static CLASSIFIER: OnceLock<Arc<Classifier>> = OnceLock::new();
-    CLASSIFIER
-        .get_or_init(|| {
-            let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
-            Arc::new(
-                Classifier::new(analyzer, &RulesSource::Directory(repo("rules")))
-                    .expect("the shipped rules compile"),
-            )
-        })
-        .clone()
-}
 
 /// Answers written for these tests: (id, question, text, 業種).
 const EXTRA: [(&str, &str, &str, &str); 5] = [
@@ -75,32 +58,8 @@ fn index_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut input = std::fs::read_to_string(repo("corpus/ipa-2024/labeled.jsonl"))
-            .expect("the labeled corpus is readable");
-        for (id, question, text, industry) in EXTRA {
-            input.push_str(
-                &(json!({"id": id, "question": question, "text": text, "業種": industry})
-                    .to_string()
-                    + "\n"),
-            );
-        }
-        let path = dir.path().join("answers.jsonl");
-        std::fs::write(&path, input).expect("writable");
-        let answers = input::open(&path, &InputOptions::default()).expect("opens");
-        let options = IndexOptions {
-            append: false,
-            memory_budget: 32 << 20,
-            threads: 1,
-        };
-        build_index(
-            &dir.path().join("index"),
-            answers,
-            classifier(),
-            None,
-            &options,
-            &indicatif::ProgressBar::hidden(),
-        )
-        .expect("the corpus indexes");
+        let input = write_corpus_with(dir.path(), &EXTRA);
+        index_file(&dir.path().join("index"), &input, false, None).expect("the corpus indexes");
         dir
     })
     .path()

@@ -1,0 +1,71 @@
+//! What several integration tests build the same way: paths in the repository, the shipped
+//! rules loaded once per test binary, and an index of the labeled corpus plus answers a test
+//! adds. (Each test binary uses only some of these.)
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use jiyu::classify::Classifier;
+use jiyu::index::{build_index, IndexOptions, IndexStats};
+use jiyu::input::{self, InputOptions};
+use jiyu::overrides::Overrides;
+use jiyu::rules::scheme::RulesSource;
+use jiyu::{Analyzer, Error};
+
+/// A path in the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The shipped rules with the embedded dictionary, loaded once for every test of the binary.
+pub fn classifier() -> Arc<Classifier> {
+    static CLASSIFIER: OnceLock<Arc<Classifier>> = OnceLock::new();
+    CLASSIFIER
+        .get_or_init(|| {
+            let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+            let rules = RulesSource::Directory(repo("rules"));
+            Arc::new(Classifier::new(analyzer, &rules).expect("the shipped rules compile"))
+        })
+        .clone()
+}
+
+/// An answer a test adds to the corpus: (id, question, text, 業種).
+pub type ExtraAnswer<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Writes the labeled corpus followed by `extra` to `dir/answers.jsonl`.
+pub fn write_corpus_with(dir: &Path, extra: &[ExtraAnswer]) -> PathBuf {
+    let mut input = std::fs::read_to_string(repo("corpus/ipa-2024/labeled.jsonl"))
+        .expect("the labeled corpus is readable");
+    for (id, question, text, industry) in extra {
+        let row =
+            serde_json::json!({"id": id, "question": question, "text": text, "業種": industry});
+        input.push_str(&(row.to_string() + "\n"));
+    }
+    let path = dir.join("answers.jsonl");
+    std::fs::write(&path, input).expect("the temporary directory is writable");
+    path
+}
+
+/// Indexes `input` into `index` with the shipped rules (one thread, a small buffer).
+pub fn index_file(
+    index: &Path,
+    input: &Path,
+    append: bool,
+    overrides: Option<&Overrides>,
+) -> Result<IndexStats, Error> {
+    let answers = input::open(input, &InputOptions::default())?;
+    let options = IndexOptions {
+        append,
+        memory_budget: 32 << 20,
+        threads: 1,
+    };
+    build_index(
+        index,
+        answers,
+        classifier(),
+        overrides,
+        &options,
+        &indicatif::ProgressBar::hidden(),
+    )
+}
