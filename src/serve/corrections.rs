@@ -23,6 +23,7 @@ use tantivy::{DocAddress, DocId};
 
 use crate::classify::NO_ANSWER;
 use crate::error::Error;
+use crate::output::spreadsheet_safe;
 use crate::overrides::Overrides;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
@@ -367,7 +368,8 @@ impl Layout {
         put(Some(self.categories), &row.categories);
         put(self.note, &single_line(row.note));
         put(self.question, row.question);
-        put(self.text, &single_line(row.text));
+        // Only for the person who opens the file: jiyu reads the id, categories and note.
+        put(self.text, &spreadsheet_safe(&single_line(row.text)));
         fields
     }
 }

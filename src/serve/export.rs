@@ -9,6 +9,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
+use crate::output::spreadsheet_safe;
+
 use super::api::{label_for, parse_search, ApiError};
 use super::engine::{self, PageHit};
 use super::App;
@@ -87,7 +89,9 @@ fn write(app: &App, hits: &[PageHit]) -> Result<Vec<u8>, ApiError> {
                     .unwrap_or_default(),
             );
         }
-        writer.write_record(&row).map_err(encode)?;
+        writer
+            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(encode)?;
     }
     writer
         .into_inner()
