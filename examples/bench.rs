@@ -500,7 +500,7 @@ fn run() -> Result<(), String> {
             None,
             format!(
                 "{small:.0} MB at {} answers → {full:.0} MB at {}: the writer's buffer ({} MB \
-                 by default) fills, then stays; ids seen are 8 bytes an answer",
+                 by default) fills, then stays; plus an 8-byte hash of each id seen",
                 thousands(small_count),
                 thousands(options.answers),
                 IndexOptions::default().memory_budget >> 20
