@@ -54,6 +54,51 @@ pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// The columns of the answers CSV (`classify --output-format csv`, the page's download) before
+/// the attributes, which follow one a column.
+const CSV_ANSWER_COLUMNS: [&str; 6] = [
+    "id",
+    "question",
+    "text",
+    "primary",
+    "primary_label",
+    "categories",
+];
+
+/// The header of the answers CSV: [`CSV_ANSWER_COLUMNS`], then `attribute_names`.
+pub fn csv_answer_header(attribute_names: &[String]) -> Vec<String> {
+    CSV_ANSWER_COLUMNS
+        .iter()
+        .map(|name| name.to_string())
+        .chain(
+            attribute_names
+                .iter()
+                .map(|name| spreadsheet_safe(name).into_owned()),
+        )
+        .collect()
+}
+
+/// One answer's row of the answers CSV, every cell as a spreadsheet should show it (see
+/// [`spreadsheet_safe`]): the primary category is the first of `categories`, and
+/// `attribute_values` come in the order of the header's attribute names.
+pub fn csv_answer_row<'a>(
+    id: &str,
+    question: &str,
+    text: &str,
+    categories: &[String],
+    primary_label: &str,
+    attribute_values: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
+    let primary = categories.first().map_or("", String::as_str);
+    let categories = categories.join("|");
+    let fixed = [id, question, text, primary, primary_label, &categories];
+    fixed
+        .into_iter()
+        .map(|cell| spreadsheet_safe(cell).into_owned())
+        .chain(attribute_values.map(|cell| spreadsheet_safe(cell).into_owned()))
+        .collect()
+}
+
 /// The file formats `classify` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -93,18 +138,7 @@ impl<'a> ClassifiedWriter<'a> {
         };
         if format == OutputFormat::Csv {
             writer.write_bytes(b"\xEF\xBB\xBF")?;
-            let mut header: Vec<String> = [
-                "id",
-                "question",
-                "text",
-                "primary",
-                "primary_label",
-                "categories",
-            ]
-            .iter()
-            .map(|name| name.to_string())
-            .collect();
-            header.extend(writer.attribute_columns.iter().cloned());
+            let header = csv_answer_header(&writer.attribute_columns);
             writer.write_csv_row(&header)?;
         }
         Ok(writer)
@@ -123,24 +157,21 @@ impl<'a> ClassifiedWriter<'a> {
                 written
             }
             OutputFormat::Csv => {
-                let mut row = vec![
-                    item.answer.id.clone(),
-                    item.answer.question.clone(),
-                    item.answer.text.clone(),
-                    item.classification.primary().unwrap_or("").to_string(),
-                    (self.labels)(item),
-                    item.classification.categories.join("|"),
-                ];
-                for column in &self.attribute_columns {
-                    let value = item
-                        .answer
-                        .attributes
-                        .iter()
-                        .find(|(name, _)| name == column)
-                        .map(|(_, value)| value.clone())
-                        .unwrap_or_default();
-                    row.push(value);
-                }
+                let answer = &item.answer;
+                let row = csv_answer_row(
+                    &answer.id,
+                    &answer.question,
+                    &answer.text,
+                    &item.classification.categories,
+                    &(self.labels)(item),
+                    self.attribute_columns.iter().map(|column| {
+                        answer
+                            .attributes
+                            .iter()
+                            .find(|(name, _)| name == column)
+                            .map_or("", |(_, value)| value.as_str())
+                    }),
+                );
                 self.write_csv_row(&row)
             }
         }
@@ -151,11 +182,7 @@ impl<'a> ClassifiedWriter<'a> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
         writer
-            .write_record(
-                fields
-                    .iter()
-                    .map(|field| spreadsheet_safe(field).into_owned()),
-            )
+            .write_record(fields)
             .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
         let bytes = writer
             .into_inner()

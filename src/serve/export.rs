@@ -9,7 +9,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::output::spreadsheet_safe;
+use crate::output::{csv_answer_header, csv_answer_row};
 
 use super::api::{label_for, parse_search, ApiError};
 use super::engine::{self, PageHit};
@@ -54,44 +54,30 @@ fn write(app: &App, hits: &[PageHit]) -> Result<Vec<u8>, ApiError> {
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     let encode = |err: csv::Error| ApiError::internal(format!("cannot encode CSV: {err}"));
-    let mut header: Vec<&str> = vec![
-        "id",
-        "question",
-        "text",
-        "primary",
-        "primary_label",
-        "categories",
-    ];
-    header.extend(attributes.iter().map(String::as_str));
-    writer.write_record(&header).map_err(encode)?;
+    writer
+        .write_record(csv_answer_header(&attributes))
+        .map_err(encode)?;
     for page_hit in hits {
         let hit = &page_hit.hit;
-        let primary = hit.categories.first().map(String::as_str).unwrap_or("");
-        let primary_label = if primary.is_empty() {
-            String::new()
-        } else {
-            label_for(rules, &hit.question, primary)
-        };
-        let mut row: Vec<String> = vec![
-            hit.id.clone(),
-            hit.question.clone(),
-            hit.text.clone(),
-            primary.to_string(),
-            primary_label,
-            hit.categories.join("|"),
-        ];
-        for name in &attributes {
-            row.push(
+        let primary_label = hit
+            .categories
+            .first()
+            .map(|primary| label_for(rules, &hit.question, primary))
+            .unwrap_or_default();
+        let row = csv_answer_row(
+            &hit.id,
+            &hit.question,
+            &hit.text,
+            &hit.categories,
+            &primary_label,
+            attributes.iter().map(|name| {
                 hit.attributes
                     .iter()
                     .find(|(attribute, _)| attribute.trim() == name)
-                    .map(|(_, value)| value.clone())
-                    .unwrap_or_default(),
-            );
-        }
-        writer
-            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-            .map_err(encode)?;
+                    .map_or("", |(_, value)| value.as_str())
+            }),
+        );
+        writer.write_record(&row).map_err(encode)?;
     }
     writer
         .into_inner()
