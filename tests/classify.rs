@@ -1,7 +1,9 @@
 //! The classifier on real answers: non-answers, category order and evidence, scheme files and
 //! their errors, `rules test`, and `eval` figures on the labeled corpus with the shipped rules.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::sync::OnceLock;
 
 use jiyu::classify::{is_no_answer, Classifier, NO_ANSWER};
@@ -11,9 +13,7 @@ use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
 use jiyu::{Analyzer, Error};
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+use common::repo;
 
 /// The shipped rules, loaded once for every test.
 fn shipped() -> &'static Classifier {

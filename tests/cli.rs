@@ -1,13 +1,12 @@
 //! The `jiyu` binary as users run it: tokenize, classify on the demo export and the labeled
 //! corpus, exit codes and messages for bad input, atomic output, and every `--help`.
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+use common::repo;
 
 fn jiyu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiyu"))

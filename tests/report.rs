@@ -4,6 +4,8 @@
 //! chosen by the documented rule), overrides applied in classify, report and eval, bad
 //! overrides refused with their line, and no partial output after a failure.
 
+mod common;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -18,9 +20,7 @@ use jiyu::report::{build, Report, ReportOptions};
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Analyzer;
 
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+use common::repo;
 
 fn jiyu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiyu"))
