@@ -6,7 +6,7 @@ mod common;
 use std::collections::HashSet;
 use std::process::{Command, Output};
 
-use common::repo;
+use common::{listing, repo};
 
 fn jiyu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiyu"))
@@ -228,11 +228,7 @@ fn malformed_input_exits_2_naming_file_line_and_column_and_writes_nothing() {
     );
     assert!(!message.contains("panicked"));
     assert!(!out.exists(), "no half-written output");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("read dir")
-        .filter_map(|entry| entry.ok())
-        .map(|entry| entry.file_name())
-        .collect();
+    let leftovers = listing(dir.path());
     assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
 }
 

@@ -20,7 +20,7 @@ use jiyu::report::{build, Report, ReportOptions};
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Analyzer;
 
-use common::repo;
+use common::{listing, repo};
 
 fn jiyu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiyu"))
@@ -770,17 +770,7 @@ fn bad_overrides_are_refused_with_their_line_and_nothing_is_written() {
         );
     }
     // Nothing left behind next to the outputs either (no temporary files or directories).
-    let mut left: Vec<String> = std::fs::read_dir(fixture.dir.path())
-        .expect("list")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    left.sort();
+    let left = listing(fixture.dir.path());
     assert_eq!(left, vec!["overrides.csv", "rules", "survey.csv"]);
 }
 
@@ -851,32 +841,12 @@ fn a_failing_report_leaves_no_partial_output_and_keeps_the_previous_one() {
     assert!(stderr(&output).contains("holds “notes.txt”, which is not part of a jiyu report"));
     assert_eq!(read(&mine.join("notes.txt")), "keep me");
 
-    let mut left: Vec<String> = std::fs::read_dir(fixture.dir.path())
-        .expect("list")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    left.sort();
+    let left = listing(fixture.dir.path());
     assert_eq!(
         left,
         vec!["broken.csv", "mine", "report", "rules", "survey.csv"]
     );
-    let mut files: Vec<String> = std::fs::read_dir(&out)
-        .expect("list")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    files.sort();
+    let files = listing(&out);
     assert_eq!(
         files,
         vec!["crosstab.csv", "report.html", "report.md", "summary.csv"]

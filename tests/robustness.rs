@@ -42,7 +42,7 @@ use jiyu::report::{self, ReportOptions};
 use jiyu::rules::expr::{parse, Program};
 use jiyu::{Answer, Error};
 
-use common::{classifier, repo};
+use common::{classifier, listing, repo};
 
 /// Runs the binary in `dir`, so file names in messages are as given.
 fn jiyu(dir: &Path, args: &[&str]) -> Output {
@@ -57,22 +57,6 @@ fn jiyu(dir: &Path, args: &[&str]) -> Output {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("read the directory")
-        .map(|entry| {
-            entry
-                .expect("a directory entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
 }
 
 fn shift_jis(text: &str) -> Vec<u8> {

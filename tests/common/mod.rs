@@ -1,6 +1,6 @@
-//! What several integration tests build the same way: paths in the repository, the shipped
-//! rules loaded once per test binary, and an index of the labeled corpus plus answers a test
-//! adds. (Each test binary uses only some of these.)
+//! What several integration tests build the same way: paths in the repository, a directory's
+//! sorted listing, the shipped rules loaded once per test binary, and an index of the labeled
+//! corpus plus answers a test adds. (Each test binary uses only some of these.)
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -16,6 +16,22 @@ use jiyu::{Analyzer, Error};
 /// A path in the repository.
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The names in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read the directory")
+        .map(|entry| {
+            entry
+                .expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// The shipped rules with the embedded dictionary, loaded once for every test of the binary.
