@@ -33,8 +33,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiyu::demo::{generate_answers, DEFAULT_SEED, EMPLOYEE_COUNTS, INDUSTRIES, STAGES};
-use jiyu::index::{open_index, IndexOptions, SearchRequest};
+use jiyu::index::{open_index, IndexOptions};
 use jiyu::Analyzer;
+
+#[path = "shared/queries.rs"]
+mod queries;
+use queries::read_queries;
 
 // The targets of issues 4 and 6.
 const CLASSIFY_RATIO_TARGET: f64 = 1.3;
@@ -1022,34 +1026,4 @@ fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-/// The queries of `bench/queries.tsv` as search requests (20 hits each, as `jiyu search`).
-fn read_queries(path: &Path) -> Result<Vec<SearchRequest>, String> {
-    let file = std::fs::File::open(path).map_err(|err| format!("{}: {err}", path.display()))?;
-    let mut requests = Vec::new();
-    for line in BufReader::new(file).lines() {
-        let line = line.map_err(|err| err.to_string())?;
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let mut columns = line.split('\t');
-        let mut request = SearchRequest {
-            query: columns.next().unwrap_or_default().to_string(),
-            limit: 20,
-            ..SearchRequest::default()
-        };
-        for filter in columns.filter(|column| !column.is_empty()) {
-            let (name, value) = filter
-                .split_once('=')
-                .ok_or_else(|| format!("{}: “{filter}” is not NAME=VALUE", path.display()))?;
-            match name {
-                "question" => request.questions.push(value.to_string()),
-                "category" => request.categories.push(value.to_string()),
-                _ => request.filters.push((name.to_string(), value.to_string())),
-            }
-        }
-        requests.push(request);
-    }
-    Ok(requests)
 }

@@ -25,7 +25,7 @@ use jiyu::serve::engine::PageRequest;
 use jiyu::serve::security::Security;
 use jiyu::serve::{router, App, Served};
 
-use common::{classifier, index_file, repo, write_corpus_with};
+use common::{classifier, index_file, write_corpus_with};
 
 const HOST: &str = "127.0.0.1:8080";
 const ORIGIN: &str = "http://127.0.0.1:8080";
@@ -1134,109 +1134,4 @@ fn the_command_refuses_the_network_without_a_token() {
     assert_eq!(short.status.code(), Some(2));
     let help = run(&["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Example"));
-}
-
-/// Not a test: the time of one search of the page (`engine::search`, no HTTP) for each query of
-/// `bench/queries.tsv` and the page with nothing typed, over the index in `JIYU_SEARCH_INDEX`
-/// (e.g. the 1,000,000-answer index of `make bench`), each way of counting. Run with
-/// `JIYU_SEARCH_INDEX=target/bench/index cargo test --release --test serve -- --ignored
-/// --nocapture search_times`. Prints the fastest of a few runs, so other work on the machine
-/// matters less.
-#[test]
-#[ignore]
-fn search_times() {
-    use jiyu::serve::corrections::Corrections;
-    use jiyu::serve::engine::{self, Counting, PageRequest};
-    let Some(dir) = std::env::var_os("JIYU_SEARCH_INDEX") else {
-        eprintln!("search_times: set JIYU_SEARCH_INDEX to an index directory");
-        return;
-    };
-    let served = Served::open(Path::new(&dir), classifier()).expect("the index opens");
-    let corrections = Arc::new(Corrections::default());
-    let mut requests = Vec::new();
-    for line in std::fs::read_to_string(repo("bench/queries.tsv"))
-        .expect("the queries")
-        .lines()
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-    {
-        let mut fields = line.split('\t');
-        let mut request = PageRequest {
-            query: fields.next().unwrap_or_default().to_string(),
-            limit: 20,
-            snippets: true,
-            ..PageRequest::default()
-        };
-        for field in fields {
-            match field.split_once('=') {
-                Some(("question", value)) => request.questions.push(value.into()),
-                Some(("category", value)) => request.categories.push(value.into()),
-                Some((name, value)) => request.attributes.push((name.into(), value.into())),
-                None => {}
-            }
-        }
-        requests.push(request);
-    }
-    requests.push(PageRequest {
-        limit: 20,
-        snippets: true,
-        ..PageRequest::default()
-    });
-    let ways = [Counting::Auto, Counting::PerAnswer, Counting::PerValue];
-    // JIYU_SEARCH_ROUNDS=N: N runs of each (5 when unset); under a profiler, e.g. 50.
-    let rounds: usize = std::env::var("JIYU_SEARCH_ROUNDS")
-        .ok()
-        .and_then(|rounds| rounds.parse().ok())
-        .unwrap_or(5);
-    let mut sums = [0.0; 4];
-    println!("   auto  answer   value library   total  query");
-    for request in &mut requests {
-        let mut best = [f64::MAX; 3];
-        let mut total = 0;
-        for _ in 0..rounds {
-            for (way, &counting) in ways.iter().enumerate() {
-                request.counting = counting;
-                let started = std::time::Instant::now();
-                let page = engine::search(&served, &corrections, request).expect("searches");
-                best[way] = best[way].min(started.elapsed().as_secs_f64() * 1e3);
-                total = page.total;
-            }
-        }
-        for (sum, best) in sums.iter_mut().zip(best) {
-            *sum += best;
-        }
-        // The library's search of the same query and filters: ranking and hits, no counts.
-        let library = SearchRequest {
-            query: request.query.clone(),
-            questions: request.questions.clone(),
-            categories: request.categories.clone(),
-            filters: request.attributes.clone(),
-            limit: 20,
-            facets: false,
-        };
-        let mut alone = f64::MAX;
-        for _ in 0..5 {
-            let started = std::time::Instant::now();
-            served.searcher.search(&library).expect("searches");
-            alone = alone.min(started.elapsed().as_secs_f64() * 1e3);
-        }
-        sums[3] += alone;
-        println!(
-            "{:7.2} {:7.2} {:7.2} {alone:7.2} {total:7} {} {:?} {:?} {:?}",
-            best[0],
-            best[1],
-            best[2],
-            request.query,
-            request.questions,
-            request.categories,
-            request.attributes
-        );
-    }
-    let n = requests.len() as f64;
-    println!(
-        "mean ms: auto {:.3}, by answer {:.3}, by value {:.3}; jiyu search {:.3}",
-        sums[0] / n,
-        sums[1] / n,
-        sums[2] / n,
-        sums[3] / n
-    );
 }

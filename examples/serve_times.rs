@@ -1,0 +1,121 @@
+//! The time of one search of `jiyu serve`'s page (`engine::search`, no HTTP) for each query of
+//! `bench/queries.tsv` and the page with nothing typed, each way of counting the filter lists,
+//! beside the library's own `jiyu search` of the same query. Prints the fastest of ROUNDS runs
+//! (default 5; under a profiler, say 50), so other work on the machine matters less.
+//!
+//!     cargo run --release --example serve_times -- target/bench/index [ROUNDS]
+//!
+//! (`make bench` builds the 1,000,000-answer index in target/bench/index.)
+
+use std::path::Path;
+use std::sync::Arc;
+
+use jiyu::classify::Classifier;
+use jiyu::index::SearchRequest;
+use jiyu::rules::scheme::RulesSource;
+use jiyu::serve::corrections::Corrections;
+use jiyu::serve::engine::{self, Counting, PageRequest};
+use jiyu::serve::Served;
+use jiyu::Analyzer;
+
+#[path = "shared/queries.rs"]
+mod queries;
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("serve_times: {err}");
+        std::process::exit(2);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().ok_or("usage: serve_times INDEX_DIR [ROUNDS]")?;
+    let rounds: usize = match args.next() {
+        Some(rounds) => rounds
+            .parse()
+            .map_err(|_| format!("ROUNDS: “{rounds}” is not a number"))?,
+        None => 5,
+    };
+    let analyzer = Analyzer::new(&[]).map_err(|err| err.to_string())?;
+    let classifier = Classifier::new(analyzer, &RulesSource::Directory("rules".into()))
+        .map_err(|err| err.to_string())?;
+    let served =
+        Served::open(Path::new(&dir), Arc::new(classifier)).map_err(|err| err.to_string())?;
+    let corrections = Arc::new(Corrections::default());
+    let mut requests: Vec<PageRequest> = queries::read_queries(Path::new("bench/queries.tsv"))?
+        .into_iter()
+        .map(|request| PageRequest {
+            query: request.query,
+            questions: request.questions,
+            categories: request.categories,
+            attributes: request.filters,
+            limit: 20,
+            snippets: true,
+            ..PageRequest::default()
+        })
+        .collect();
+    requests.push(PageRequest {
+        limit: 20,
+        snippets: true,
+        ..PageRequest::default()
+    });
+    let ways = [Counting::Auto, Counting::PerAnswer, Counting::PerValue];
+    let mut sums = [0.0; 4];
+    println!("   auto  answer   value library   total  query");
+    for request in &mut requests {
+        let mut best = [f64::MAX; 3];
+        let mut total = 0;
+        for _ in 0..rounds {
+            for (way, &counting) in ways.iter().enumerate() {
+                request.counting = counting;
+                let started = std::time::Instant::now();
+                let page = engine::search(&served, &corrections, request)
+                    .map_err(|err| format!("{}: {err:?}", request.query))?;
+                best[way] = best[way].min(started.elapsed().as_secs_f64() * 1e3);
+                total = page.total;
+            }
+        }
+        for (sum, best) in sums.iter_mut().zip(best) {
+            *sum += best;
+        }
+        // The library's search of the same query and filters: ranking and hits, no counts.
+        let library = SearchRequest {
+            query: request.query.clone(),
+            questions: request.questions.clone(),
+            categories: request.categories.clone(),
+            filters: request.attributes.clone(),
+            limit: 20,
+            facets: false,
+        };
+        let mut alone = f64::MAX;
+        for _ in 0..5 {
+            let started = std::time::Instant::now();
+            served
+                .searcher
+                .search(&library)
+                .map_err(|err| err.to_string())?;
+            alone = alone.min(started.elapsed().as_secs_f64() * 1e3);
+        }
+        sums[3] += alone;
+        println!(
+            "{:7.2} {:7.2} {:7.2} {alone:7.2} {total:7} {} {:?} {:?} {:?}",
+            best[0],
+            best[1],
+            best[2],
+            request.query,
+            request.questions,
+            request.categories,
+            request.attributes
+        );
+    }
+    let n = requests.len() as f64;
+    println!(
+        "mean ms: auto {:.3}, by answer {:.3}, by value {:.3}; jiyu search {:.3}",
+        sums[0] / n,
+        sums[1] / n,
+        sums[2] / n,
+        sums[3] / n
+    );
+    Ok(())
+}
