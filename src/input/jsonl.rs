@@ -92,7 +92,8 @@ impl JsonlReader {
         let column = indent + 1;
         let fields = match line {
             Line::Object(fields) => fields,
-            Line::Other { kind } => {
+            Line::Other(cell) => {
+                let kind = cell.kind();
                 let hint = if kind == ARRAY {
                     "; a JSON array is not JSON Lines: write one object a line"
                 } else {
@@ -261,7 +262,8 @@ const ARRAY: &str = "an array";
 /// `serde_json::Value` (a map with hashed keys, every string copied) cost as much as the rules.
 enum Line<'a> {
     Object(Vec<(Cow<'a, str>, Cell<'a>)>),
-    Other { kind: &'static str },
+    /// Anything else: its [`Cell::kind`] names it in the error.
+    Other(Cell<'a>),
 }
 
 /// A field's value.
@@ -325,32 +327,34 @@ impl<'de> Deserialize<'de> for Line<'de> {
                 self,
                 mut seq: A,
             ) -> std::result::Result<Line<'de>, A::Error> {
+                // Only its kind is reported: skip the elements rather than build them.
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Line::Other { kind: ARRAY })
+                Ok(Line::Other(Cell::Nested(Value::Array(Vec::new()))))
             }
 
-            fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Line<'de>, E> {
-                Ok(Line::Other { kind: "a string" })
+            // The other kinds of value are read as an attribute would be.
+            fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Line<'de>, E> {
+                CellVisitor.visit_str(text).map(Line::Other)
             }
 
-            fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Line<'de>, E> {
-                Ok(Line::Other { kind: "a boolean" })
+            fn visit_bool<E: de::Error>(self, value: bool) -> std::result::Result<Line<'de>, E> {
+                CellVisitor.visit_bool(value).map(Line::Other)
             }
 
-            fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Line<'de>, E> {
-                Ok(Line::Other { kind: "a number" })
+            fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Line<'de>, E> {
+                CellVisitor.visit_i64(value).map(Line::Other)
             }
 
-            fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Line<'de>, E> {
-                Ok(Line::Other { kind: "a number" })
+            fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<Line<'de>, E> {
+                CellVisitor.visit_u64(value).map(Line::Other)
             }
 
-            fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Line<'de>, E> {
-                Ok(Line::Other { kind: "a number" })
+            fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<Line<'de>, E> {
+                CellVisitor.visit_f64(value).map(Line::Other)
             }
 
             fn visit_unit<E: de::Error>(self) -> std::result::Result<Line<'de>, E> {
-                Ok(Line::Other { kind: "null" })
+                CellVisitor.visit_unit().map(Line::Other)
             }
         }
         deserializer.deserialize_any(LineVisitor)
