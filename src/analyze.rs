@@ -6,8 +6,10 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
@@ -42,16 +44,20 @@ fn detail_fields<'a>(raw: &lindera::token::Token<'a>) -> DetailFields<'a> {
 }
 
 /// One token of an answer.
+///
+/// The text fields borrow the process's one copy of each dictionary string (see [`intern`])
+/// when they come from the dictionary, and own it otherwise (unknown words, merged variants):
+/// allocating and freeing four strings for every token showed in profiles of `classify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Token {
     /// The token as it appears in the normalized text.
-    pub surface: String,
+    pub surface: Cow<'static, str>,
     /// The dictionary form (`受け` → `受ける`); the surface for unknown words and domain terms.
-    pub base: String,
+    pub base: Cow<'static, str>,
     /// Part of speech, IPADIC's four levels joined by commas (`名詞,サ変接続,*,*`).
-    pub pos: String,
+    pub pos: Cow<'static, str>,
     /// Reading in katakana; empty when the dictionary has none.
-    pub reading: String,
+    pub reading: Cow<'static, str>,
     /// Byte range in the original text.
     pub start: usize,
     pub end: usize,
@@ -68,38 +74,61 @@ impl Token {
 }
 
 /// What jiyu keeps of a dictionary entry: the same for every token the entry gives.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct EntryFields {
-    pos: String,
+    /// The entry's spelling; `None` for unknown words, whose surface is the text itself.
+    surface: Option<&'static str>,
+    pos: &'static str,
     /// `None` when the dictionary has no base form (unknown words): the surface is used.
-    base: Option<String>,
-    reading: String,
+    base: Option<&'static str>,
+    reading: &'static str,
 }
 
 impl EntryFields {
     fn read(raw: &lindera::token::Token<'_>) -> EntryFields {
-        let mut fields = EntryFields {
-            pos: String::with_capacity(32),
-            base: None,
-            reading: String::new(),
-        };
+        let mut pos = String::with_capacity(32);
+        let mut base = None;
+        let mut reading = "";
         for (index, field) in detail_fields(raw).enumerate().take(DETAIL_READING + 1) {
             match index {
                 DETAIL_POS..DETAIL_POS_DEPTH => {
                     if index > DETAIL_POS {
-                        fields.pos.push(',');
+                        pos.push(',');
                     }
-                    fields.pos.push_str(field);
+                    pos.push_str(field);
                 }
                 DETAIL_BASE_FORM if field != "*" && !field.is_empty() => {
-                    fields.base = Some(field.to_string());
+                    base = Some(intern(field));
                 }
-                DETAIL_READING if field != "*" => fields.reading.push_str(field),
+                DETAIL_READING if field != "*" => reading = intern(field),
                 _ => {}
             }
         }
-        fields
+        EntryFields {
+            surface: (!raw.word_id.is_unknown()).then(|| intern(&raw.surface)),
+            pos: intern(&pos),
+            base,
+            reading,
+        }
     }
+}
+
+/// The process's one copy of `text`, a string of a dictionary entry (surface, base form, part of
+/// speech, reading). Copies are made once, when an entry is first met, and kept for the life of
+/// the process: they are bounded by the dictionaries' size (IPADIC has 392,126 entries; a
+/// survey meets a few thousand), and answer text itself never comes here.
+fn intern(text: &str) -> &'static str {
+    static STRINGS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut strings = STRINGS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(&kept) = strings.get(text) {
+        return kept;
+    }
+    let kept: &'static str = Box::leak(text.into());
+    strings.insert(kept);
+    kept
 }
 
 /// A dictionary entry of one analyzer: (analyzer, dictionary — 0 system, 1 user, 2 unknown
@@ -159,7 +188,7 @@ impl Analyzer {
             analyzer
                 .tokenize_normalized(&normalize(form))
                 .into_iter()
-                .map(|token| token.base)
+                .map(|token| token.base.into_owned())
                 .collect()
         });
         analyzer.variants = variants;
@@ -202,16 +231,21 @@ impl Analyzer {
                         } else {
                             u8::from(!raw.word_id.is_system())
                         };
-                        let fields = entries
+                        let fields = *entries
                             .entry((self.id, dictionary, raw.word_id.id()))
                             .or_insert_with(|| EntryFields::read(raw));
-                        let surface = raw.surface.to_string();
+                        // An entry's tokens are spelled as the entry; the comparison only
+                        // guards that assumption.
+                        let surface = match fields.surface {
+                            Some(spelling) if spelling == raw.surface => Cow::Borrowed(spelling),
+                            _ => Cow::Owned(raw.surface.to_string()),
+                        };
                         let original = normalized.original_range(normalized_start..normalized_end);
                         Token {
-                            base: fields.base.clone().unwrap_or_else(|| surface.clone()),
+                            base: fields.base.map_or_else(|| surface.clone(), Cow::Borrowed),
                             surface,
-                            pos: fields.pos.clone(),
-                            reading: fields.reading.clone(),
+                            pos: Cow::Borrowed(fields.pos),
+                            reading: Cow::Borrowed(fields.reading),
                             start: original.start,
                             end: original.end,
                             normalized_start,
@@ -221,5 +255,45 @@ impl Analyzer {
                     .collect()
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::Analyzer;
+
+    #[test]
+    fn dictionary_strings_are_shared_and_answer_text_is_owned() {
+        let analyzer = Analyzer::new(&[]).expect("the built-in dictionaries load");
+        let first = analyzer.analyze("研修を受けた");
+        let second = analyzer.analyze("もっと研修がほしい");
+        let training = |tokens: &[super::Token]| {
+            tokens
+                .iter()
+                .find(|token| token.surface == "研修")
+                .cloned()
+                .expect("研修 is a token")
+        };
+        let (a, b) = (training(&first.tokens), training(&second.tokens));
+        for (x, y) in [
+            (&a.surface, &b.surface),
+            (&a.pos, &b.pos),
+            (&a.reading, &b.reading),
+        ] {
+            assert!(matches!((x, y), (Cow::Borrowed(_), Cow::Borrowed(_))));
+            assert!(std::ptr::eq(x.as_ptr(), y.as_ptr()), "one copy of {x}");
+        }
+        assert_eq!(
+            (a.pos.as_ref(), a.reading.as_ref()),
+            ("名詞,サ変接続,*,*", "ケンシュウ")
+        );
+        // A word no dictionary has is the respondent's text: owned, never kept by the process.
+        let unknown = analyzer.analyze("ZQXVW");
+        let token = &unknown.tokens[0];
+        assert_eq!(token.surface, "ZQXVW");
+        assert!(matches!(token.surface, Cow::Owned(_)));
+        assert!(matches!(token.base, Cow::Owned(_)));
     }
 }

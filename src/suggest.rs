@@ -74,7 +74,7 @@ pub fn content_words(tokens: &[Token]) -> HashSet<String> {
     tokens
         .iter()
         .filter(|token| {
-            let pos = token.pos.as_str();
+            let pos = token.pos.as_ref();
             let content = (pos.starts_with("名詞")
                 && !pos.starts_with("名詞,非自立")
                 && !pos.starts_with("名詞,数")
@@ -83,11 +83,11 @@ pub fn content_words(tokens: &[Token]) -> HashSet<String> {
                 || pos.starts_with("動詞,自立")
                 || pos.starts_with("形容詞,自立");
             content
-                && !STOP_WORDS.contains(&token.base.as_str())
+                && !STOP_WORDS.contains(&token.base.as_ref())
                 && token.base.chars().any(|ch| ch.is_alphanumeric())
                 && token.base.chars().count() > 1
         })
-        .map(|token| token.base.clone())
+        .map(|token| token.base.to_string())
         .collect()
 }
 

@@ -8,6 +8,8 @@
 //! surface and offsets still show what the respondent wrote. Doing it on tokens keeps
 //! conjugation intact (取組んだ stays a form of 取組む), which a text replacement would break.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::analyze::Token;
@@ -106,7 +108,7 @@ impl Variants {
         while index < tokens.len() {
             match self.variant_at(&tokens, index) {
                 Some((1, canonical)) => {
-                    tokens[index].base = canonical.to_string();
+                    tokens[index].base = Cow::Owned(canonical.to_string());
                     index += 1;
                 }
                 Some((length, canonical)) => {
@@ -130,12 +132,12 @@ impl Variants {
             };
             let mut merged = token;
             for (_, next) in tokens.by_ref().take(length - 1) {
-                merged.surface.push_str(&next.surface);
-                merged.reading.push_str(&next.reading);
+                merged.surface.to_mut().push_str(&next.surface);
+                merged.reading.to_mut().push_str(&next.reading);
                 merged.end = next.end;
                 merged.normalized_end = next.normalized_end;
             }
-            merged.base = canonical;
+            merged.base = Cow::Owned(canonical);
             out.push(merged);
         }
         out
@@ -143,7 +145,7 @@ impl Variants {
 
     /// The variant starting at `tokens[index]`, as (number of tokens, canonical form).
     fn variant_at<'a>(&'a self, tokens: &[Token], index: usize) -> Option<(usize, &'a str)> {
-        let candidates = self.by_first_base.get(&tokens[index].base)?;
+        let candidates = self.by_first_base.get(tokens[index].base.as_ref())?;
         candidates
             .iter()
             .find(|(bases, _)| {

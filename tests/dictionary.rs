@@ -36,7 +36,7 @@ fn user_rows() -> Vec<(usize, &'static str, &'static str, &'static str)> {
 }
 
 fn surfaces(tokens: &[Token]) -> Vec<&str> {
-    tokens.iter().map(|token| token.surface.as_str()).collect()
+    tokens.iter().map(|token| token.surface.as_ref()).collect()
 }
 
 fn token<'a>(tokens: &'a [Token], surface: &str) -> &'a Token {

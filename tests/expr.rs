@@ -557,7 +557,7 @@ fn multi_token_words_match_in_sequence() {
         .analyze("受けた")
         .tokens
         .into_iter()
-        .map(|token| token.base)
+        .map(|token| token.base.into_owned())
         .collect();
     assert_eq!(bases, vec!["受ける", "た"]);
     assert_eq!(

@@ -60,7 +60,7 @@ impl Pattern {
         let first = kept.first().map_or(0, |(index, _)| *index);
         let tokens = kept
             .iter()
-            .map(|(index, token)| (index - first, token.base.clone()))
+            .map(|(index, token)| (index - first, token.base.to_string()))
             .collect();
         let spellings = spellings(&analysis)
             .into_iter()
@@ -134,7 +134,7 @@ fn spellings(analysis: &Analysis) -> Vec<String> {
     let mut at = 0;
     for token in &analysis.tokens {
         let surface = &text[token.normalized_start..token.normalized_end];
-        let Some(forms) = variant_spellings().get(&token.base) else {
+        let Some(forms) = variant_spellings().get(token.base.as_ref()) else {
             continue;
         };
         if !forms.iter().any(|form| form == surface) || token.normalized_start < at {

@@ -61,7 +61,7 @@ pub fn index_tokens(tokens: Vec<Token>) -> Vec<IndexToken> {
             offset_from: token.start,
             offset_to: token.end,
             position,
-            text: token.base,
+            text: token.base.into_owned(),
             position_length: 1,
         })
         .collect()

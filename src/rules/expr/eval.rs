@@ -271,7 +271,7 @@ impl Compiler<'_> {
                     let bases: Vec<String> = analysis
                         .tokens
                         .into_iter()
-                        .map(|token| token.base)
+                        .map(|token| token.base.into_owned())
                         .collect();
                     if bases.is_empty() {
                         return Err(error(
@@ -630,7 +630,7 @@ impl Program {
     fn find_occurrences(&self, analysis: &Analysis, found: &mut Found) {
         let tokens = &analysis.tokens;
         for (index, token) in tokens.iter().enumerate() {
-            let Some(candidates) = self.words_by_first_base.get(token.base.as_str()) else {
+            let Some(candidates) = self.words_by_first_base.get(token.base.as_ref()) else {
                 continue;
             };
             for &candidate in candidates {
