@@ -77,7 +77,8 @@ lint: deps
 # BENCH_ANSWERS=100000`): tokenize-only, classify and index times and peak memory, the MeCab +
 # Python pipeline users would otherwise write (bench/mecab_pipeline.py), the ratios with their
 # targets, index size and query latency p50/p99. The table is also written to
-# target/bench/results.md (bench/run.sh, examples/bench.rs).
+# target/bench/results.md (bench/run.sh, examples/bench.rs). The timed commands take turns
+# BENCH_REPEAT times (default 3) and the fastest run of each is reported.
 bench: build bench-venv
 	@test -x /usr/bin/time || { echo "jiyu: installing Debian's time (peak memory for make bench)"; \
 		$(SUDO) apt-get update -qq && \

@@ -11,6 +11,8 @@
 #   BENCH_PYTHON_ANSWERS=N   run the MeCab + Python pipeline on the first N only (default: all);
 #                            the comparison is then per answer
 #   BENCH_ROUNDS=N           rounds of the query set (default 3)
+#   BENCH_REPEAT=N           runs of tokenize, classify, index and MeCab, taking turns; the
+#                            fastest of each is reported (default 3)
 #   BENCH_DIR=DIR            where the files go (default target/bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +24,5 @@ exec target/release/examples/bench \
     --python-answers "${BENCH_PYTHON_ANSWERS:-0}" \
     --dir "${BENCH_DIR:-target/bench}" \
     --queries bench/queries.tsv \
-    --rounds "${BENCH_ROUNDS:-3}"
+    --rounds "${BENCH_ROUNDS:-3}" \
+    --repeat "${BENCH_REPEAT:-3}"

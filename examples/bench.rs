@@ -59,6 +59,9 @@ struct Options {
     dir: PathBuf,
     queries: PathBuf,
     rounds: usize,
+    /// Times tokenize, classify, index and the MeCab pipeline each run, taking turns; the
+    /// fastest run of each is reported.
+    repeat: usize,
     seed: u64,
     generate_only: bool,
 }
@@ -80,6 +83,7 @@ fn parse_options() -> Result<Options, String> {
         dir: PathBuf::from("target/bench"),
         queries: PathBuf::from("bench/queries.tsv"),
         rounds: 3,
+        repeat: 3,
         seed: DEFAULT_SEED,
         generate_only: false,
     };
@@ -108,6 +112,7 @@ fn parse_options() -> Result<Options, String> {
             "--dir" => options.dir = PathBuf::from(&value),
             "--queries" => options.queries = PathBuf::from(&value),
             "--rounds" => options.rounds = number()?.max(1),
+            "--repeat" => options.repeat = number()?.max(1),
             "--seed" => options.seed = number()? as u64,
             _ => return Err(format!("unknown option {flag}")),
         }
@@ -208,21 +213,6 @@ fn run() -> Result<(), String> {
     )?;
     let _ = std::fs::remove_file(&classify_one_output);
 
-    eprintln!("== jiyu tokenize --count (tokenize only)");
-    let tokenize = timed(
-        "tokenize",
-        &options.dir,
-        jiyu,
-        &[
-            "tokenize".into(),
-            "--count".into(),
-            "--input".into(),
-            files.texts.clone().into(),
-        ],
-    )?;
-    let tokens: u64 = tokenize.stdout.trim().parse().unwrap_or(0);
-
-    eprintln!("== jiyu classify");
     let classify_args = |input: &Path, output: &Path| -> Vec<OsString> {
         vec![
             "classify".into(),
@@ -235,24 +225,6 @@ fn run() -> Result<(), String> {
             output.into(),
         ]
     };
-    let classify = timed(
-        "classify",
-        &options.dir,
-        jiyu,
-        &classify_args(&files.answers, &files.classified),
-    )?;
-    eprintln!(
-        "== jiyu classify, the first {} answers (memory)",
-        thousands(small_count)
-    );
-    let classify_small = timed(
-        "classify-tenth",
-        &options.dir,
-        jiyu,
-        &classify_args(&files.small, &files.classified_small),
-    )?;
-    let _ = std::fs::remove_file(&files.classified_small);
-
     let index_args = |input: &Path, index: &Path| -> Vec<OsString> {
         vec![
             "index".into(),
@@ -265,17 +237,90 @@ fn run() -> Result<(), String> {
             index.into(),
         ]
     };
-    eprintln!("== jiyu index");
-    if files.index.exists() {
-        std::fs::remove_dir_all(&files.index).map_err(|err| err.to_string())?;
+    let python_count = options
+        .python_answers
+        .map_or(options.answers, |n| n.min(options.answers));
+    let python = python_ready(&options.python);
+    if let Err(reason) = &python {
+        eprintln!("== MeCab + Python pipeline skipped: {reason}");
     }
-    let indexing = timed(
-        "index",
+    let mut mecab_args: Vec<OsString> = vec![
+        Path::new("bench/mecab_pipeline.py").into(),
+        "--rules".into(),
+        rules.into(),
+        "--input".into(),
+        files.answers.clone().into(),
+        "--output".into(),
+        files.mecab.clone().into(),
+    ];
+    if python_count < options.answers {
+        mecab_args.extend(["--limit".into(), python_count.to_string().into()]);
+    }
+
+    // The four measures take turns, `--repeat` times, and each keeps its fastest run: on a
+    // shared virtual machine one run of the same command varies by ±15 %, and a slow spell
+    // then slows every measure of a round alike instead of one.
+    let (mut tokenize, mut classify, mut indexing, mut mecab) = (None, None, None, None);
+    for round in 1..=options.repeat {
+        let of = format!("(round {round} of {})", options.repeat);
+        eprintln!("== jiyu tokenize --count (tokenize only) {of}");
+        let run = timed(
+            "tokenize",
+            &options.dir,
+            jiyu,
+            &[
+                "tokenize".into(),
+                "--count".into(),
+                "--input".into(),
+                files.texts.clone().into(),
+            ],
+        )?;
+        keep_fastest(&mut tokenize, run);
+        eprintln!("== jiyu classify {of}");
+        let run = timed(
+            "classify",
+            &options.dir,
+            jiyu,
+            &classify_args(&files.answers, &files.classified),
+        )?;
+        keep_fastest(&mut classify, run);
+        eprintln!("== jiyu index {of}");
+        if files.index.exists() {
+            std::fs::remove_dir_all(&files.index).map_err(|err| err.to_string())?;
+        }
+        let run = timed(
+            "index",
+            &options.dir,
+            jiyu,
+            &index_args(&files.answers, &files.index),
+        )?;
+        keep_fastest(&mut indexing, run);
+        if python.is_ok() {
+            eprintln!(
+                "== MeCab (fugashi + ipadic) + Python keyword sets, {} answers {of}",
+                thousands(python_count)
+            );
+            let run = timed("mecab", &options.dir, &options.python, &mecab_args)?;
+            keep_fastest(&mut mecab, run);
+        }
+    }
+    let fastest = |timing: Option<Timing>| timing.expect("--repeat is at least 1");
+    let (tokenize, classify, indexing) = (fastest(tokenize), fastest(classify), fastest(indexing));
+    let mecab = python.map(|()| fastest(mecab));
+    let tokens: u64 = tokenize.stdout.trim().parse().unwrap_or(0);
+    let size = dir_size(&files.index);
+
+    eprintln!(
+        "== jiyu classify, the first {} answers (memory)",
+        thousands(small_count)
+    );
+    let classify_small = timed(
+        "classify-tenth",
         &options.dir,
         jiyu,
-        &index_args(&files.answers, &files.index),
+        &classify_args(&files.small, &files.classified_small),
     )?;
-    let size = dir_size(&files.index);
+    let _ = std::fs::remove_file(&files.classified_small);
     eprintln!(
         "== jiyu index, the first {} answers (memory)",
         thousands(small_count)
@@ -291,36 +336,6 @@ fn run() -> Result<(), String> {
         &index_args(&files.small, &small_index),
     )?;
     let _ = std::fs::remove_dir_all(&small_index);
-
-    let python_count = options
-        .python_answers
-        .map_or(options.answers, |n| n.min(options.answers));
-    let mecab = match python_ready(&options.python) {
-        Err(reason) => {
-            eprintln!("== MeCab + Python pipeline skipped: {reason}");
-            Err(reason)
-        }
-        Ok(()) => {
-            eprintln!(
-                "== MeCab (fugashi + ipadic) + Python keyword sets, {} answers",
-                thousands(python_count)
-            );
-            let script = Path::new("bench/mecab_pipeline.py");
-            let mut args: Vec<OsString> = vec![
-                script.into(),
-                "--rules".into(),
-                rules.into(),
-                "--input".into(),
-                files.answers.clone().into(),
-                "--output".into(),
-                files.mecab.clone().into(),
-            ];
-            if python_count < options.answers {
-                args.extend(["--limit".into(), python_count.to_string().into()]);
-            }
-            Ok(timed("mecab", &options.dir, &options.python, &args)?)
-        }
-    };
 
     eprintln!("== agreement with the generated categories");
     let agreement = agree(
@@ -578,9 +593,14 @@ fn run() -> Result<(), String> {
         label,
         generate_time.as_secs_f64()
     );
+    let runs = match options.repeat {
+        1 => "one run each".to_string(),
+        n => format!("the fastest of {n} runs each, the commands taking turns"),
+    };
     let markdown = format!(
-        "{heading}\n\n{}\nTimes are wall clock (CPU time, user + system, in brackets); ratios are of wall \
-         times measured in this run. Peak memory is /usr/bin/time's maximum resident set size.\n",
+        "{heading}\n\n{}\nTimes are wall clock (CPU time, user + system, in brackets) of tokenize, \
+         classify, index and the MeCab pipeline: {runs}; ratios are of wall times measured in this \
+         run. Peak memory is /usr/bin/time's maximum resident set size.\n",
         table.render()
     );
     println!();
@@ -849,6 +869,13 @@ impl Timing {
             Some(cpu) => format!("{:.2} s ({cpu:.2} s CPU)", self.wall.as_secs_f64()),
             None => format!("{:.2} s", self.wall.as_secs_f64()),
         }
+    }
+}
+
+/// Keeps in `fastest` whichever of it and `run` took less wall time.
+fn keep_fastest(fastest: &mut Option<Timing>, run: Timing) {
+    if fastest.as_ref().is_none_or(|best| run.wall < best.wall) {
+        *fastest = Some(run);
     }
 }
 
