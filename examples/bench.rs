@@ -257,10 +257,25 @@ fn run() -> Result<(), String> {
         mecab_args.extend(["--limit".into(), python_count.to_string().into()]);
     }
 
-    // The four measures take turns, `--repeat` times, and each keeps its fastest run: on a
+    // The floor of classify's own work: a scheme for a question no answer has, so every answer
+    // is read, analyzed, checked for a non-answer and written, and no rule is evaluated.
+    let no_rules = options.dir.join("no-rules");
+    std::fs::create_dir_all(&no_rules).map_err(|err| err.to_string())?;
+    std::fs::write(no_rules.join("none.toml"), NO_RULES_SCHEME).map_err(|err| err.to_string())?;
+    let classified_no_rules = options.dir.join("classified-no-rules.jsonl");
+    let mut classify_no_rules_args = classify_args(&files.answers, &classified_no_rules);
+    let rules_at = classify_no_rules_args
+        .iter()
+        .position(|arg| arg == "--rules")
+        .expect("classify_args names the rules")
+        + 1;
+    classify_no_rules_args[rules_at] = no_rules.clone().into();
+
+    // The measures take turns, `--repeat` times, and each keeps its fastest run: on a
     // shared virtual machine one run of the same command varies by ±15 %, and a slow spell
     // then slows every measure of a round alike instead of one.
     let (mut tokenize, mut classify, mut indexing, mut mecab) = (None, None, None, None);
+    let mut classify_no_rules = None;
     for round in 1..=options.repeat {
         let of = format!("(round {round} of {})", options.repeat);
         eprintln!("== jiyu tokenize --count (tokenize only) {of}");
@@ -284,6 +299,14 @@ fn run() -> Result<(), String> {
             &classify_args(&files.answers, &files.classified),
         )?;
         keep_fastest(&mut classify, run);
+        eprintln!("== jiyu classify without rules {of}");
+        let run = timed(
+            "classify-no-rules",
+            &options.dir,
+            jiyu,
+            &classify_no_rules_args,
+        )?;
+        keep_fastest(&mut classify_no_rules, run);
         eprintln!("== jiyu index {of}");
         if files.index.exists() {
             std::fs::remove_dir_all(&files.index).map_err(|err| err.to_string())?;
@@ -306,6 +329,8 @@ fn run() -> Result<(), String> {
     }
     let fastest = |timing: Option<Timing>| timing.expect("--repeat is at least 1");
     let (tokenize, classify, indexing) = (fastest(tokenize), fastest(classify), fastest(indexing));
+    let classify_no_rules = fastest(classify_no_rules);
+    let _ = std::fs::remove_file(&classified_no_rules);
     let mecab = python.map(|()| fastest(mecab));
     let tokens: u64 = tokenize.stdout.trim().parse().unwrap_or(0);
     let size = dir_size(&files.index);
@@ -391,6 +416,16 @@ fn run() -> Result<(), String> {
         ),
     );
     table.row(
+        "classify without rules",
+        classify_no_rules.describe(),
+        "",
+        None,
+        format!(
+            "a scheme for no question: reading, analysis, non-answer check, JSONL out; {:.2}× tokenize",
+            ratio(classify_no_rules.wall, tokenize.wall)
+        ),
+    );
+    table.row(
         "classify (JSONL out)",
         classify.describe(),
         "",
@@ -427,6 +462,13 @@ fn run() -> Result<(), String> {
         format!("≤ {INDEX_RATIO_TARGET}×"),
         Some(index_ratio <= INDEX_RATIO_TARGET),
         cpu_ratio_note(&indexing, &tokenize),
+    );
+    table.row(
+        "classify ÷ classify without rules",
+        format!("{:.2}×", ratio(classify.wall, classify_no_rules.wall)),
+        "",
+        None,
+        "what the rules, their evidence and the categories add".to_string(),
     );
     match &mecab {
         Ok(mecab) => {
@@ -599,8 +641,8 @@ fn run() -> Result<(), String> {
     };
     let markdown = format!(
         "{heading}\n\n{}\nTimes are wall clock (CPU time, user + system, in brackets) of tokenize, \
-         classify, index and the MeCab pipeline: {runs}; ratios are of wall times measured in this \
-         run. Peak memory is /usr/bin/time's maximum resident set size.\n",
+         classify (with and without rules), index and the MeCab pipeline: {runs}; ratios are of \
+         wall times measured in this run. Peak memory is /usr/bin/time's maximum resident set size.\n",
         table.render()
     );
     println!();
@@ -871,6 +913,18 @@ impl Timing {
         }
     }
 }
+
+/// A scheme for a question no generated answer has (`classify without rules`).
+const NO_RULES_SCHEME: &str = r#"[scheme]
+id = "none"
+title = "no answer is sorted by this scheme"
+questions = ["no-such-question"]
+
+[[category]]
+id = "never"
+label = "never"
+rule = '"no-such-question"'
+"#;
 
 /// Keeps in `fastest` whichever of it and `run` took less wall time.
 fn keep_fastest(fastest: &mut Option<Timing>, run: Timing) {
