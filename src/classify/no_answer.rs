@@ -13,22 +13,100 @@ pub const NO_ANSWER: &str = "no-answer";
 /// Its label in reports.
 pub const NO_ANSWER_LABEL: &str = "無回答・特になし";
 
+/// What a non-answer may start with (「特に」「今のところ」 …), any number of times.
+const LEADS: [&str; 11] = [
+    "特に",
+    "とくに",
+    "特別",
+    "今のところ",
+    "いまのところ",
+    "現在のところ",
+    "現在",
+    "現時点で",
+    "現状",
+    "今",
+    "いま",
+];
+
+/// What it then says: there is nothing, or the respondent does not know.
+const NOTHING: [&str; 52] = [
+    "なし",
+    "無し",
+    "ナシ",
+    "ない",
+    "無い",
+    "ありません",
+    "有りません",
+    "ございません",
+    "ありませんでした",
+    "ないです",
+    "無いです",
+    "なかった",
+    "無かった",
+    "なしです",
+    "無しです",
+    "ないと思う",
+    "ないと思います",
+    "思いつかない",
+    "思い付かない",
+    "思いつきません",
+    "思い当たらない",
+    "不明",
+    "未定",
+    "無回答",
+    "未回答",
+    "回答なし",
+    "該当なし",
+    "該当無し",
+    "該当しない",
+    "対象外",
+    "わからない",
+    "分からない",
+    "解らない",
+    "判らない",
+    "わかりません",
+    "分かりません",
+    "わからないです",
+    "分からないです",
+    "同上",
+    "上記",
+    "上記のとおり",
+    "上記の通り",
+    "NA",
+    "N/A",
+    "NONE",
+    "NOTHING",
+    "NO",
+    "NIL",
+    "無",
+    "別に",
+    "特段なし",
+    "特段無し",
+];
+
 /// What a whole answer may consist of to count as a non-answer, after normalization and once
 /// punctuation, symbols and white space are gone.
 static NON_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
-    let nothing = "(なし|無し|ナシ|ない|無い|ありません|有りません|ございません|ありませんでした|\
-                   ないです|無いです|なかった|無かった|なしです|無しです|ないと思う|ないと思います|\
-                   思いつかない|思い付かない|思いつきません|思い当たらない|\
-                   不明|未定|無回答|未回答|回答なし|該当なし|該当無し|該当しない|対象外|\
-                   わからない|分からない|解らない|判らない|わかりません|分かりません|\
-                   わからないです|分からないです|\
-                   同上|上記|上記のとおり|上記の通り|\
-                   NA|N/A|NONE|NOTHING|NO|NIL|無|別に|特段なし|特段無し)";
     Regex::new(&format!(
-        "^(特に|とくに|特別|今のところ|いまのところ|現在のところ|現在|現時点で|現状|今|いま)*\
-         (は)?{nothing}(です)?(ね|よ)?$"
+        "^({})*(は)?({})(です)?(ね|よ)?$",
+        LEADS.join("|"),
+        NOTHING.join("|")
     ))
     .expect("the non-answer pattern is a valid regex")
+});
+
+/// The letters [`NON_ANSWER`] can start with: an answer whose first letter is none of them is
+/// not a non-answer, and most answers are told after one letter instead of forty.
+static FIRST_LETTERS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut first: Vec<char> = LEADS
+        .iter()
+        .chain(&NOTHING)
+        .chain(&["は"])
+        .filter_map(|word| word.chars().next())
+        .collect();
+    first.sort_unstable();
+    first.dedup();
+    first
 });
 
 /// Letters and digits beyond which an answer is not a non-answer: the longest the pattern
@@ -42,6 +120,10 @@ pub fn is_no_answer(normalized: &str) -> bool {
     let mut kept = 0;
     for ch in normalized.chars() {
         if is_letter_or_digit(ch) || ch == '/' {
+            // A key of `ー` alone is a non-answer too (below), whatever the pattern says.
+            if kept == 0 && ch != 'ー' && FIRST_LETTERS.binary_search(&ch).is_err() {
+                return false;
+            }
             kept += 1;
             if kept > MAX_NON_ANSWER_CHARS {
                 return false;
@@ -67,7 +149,65 @@ fn is_letter_or_digit(ch: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_letter_or_digit;
+    use super::{is_letter_or_digit, is_no_answer, LEADS, NON_ANSWER, NOTHING};
+    use crate::normalize::normalize;
+
+    /// [`is_no_answer`] without the first-letter shortcut: the key, then the pattern.
+    fn by_pattern_alone(normalized: &str) -> bool {
+        let key: String = normalized
+            .chars()
+            .filter(|&ch| is_letter_or_digit(ch) || ch == '/')
+            .collect();
+        if key.chars().count() > super::MAX_NON_ANSWER_CHARS {
+            return false;
+        }
+        key.is_empty() || key.chars().all(|ch| ch == 'ー') || NON_ANSWER.is_match(&key)
+    }
+
+    #[test]
+    fn the_first_letter_shortcut_changes_no_verdict() {
+        let mut texts: Vec<String> = Vec::new();
+        for lead in LEADS.iter().chain(&["", "は", "特に特に"]) {
+            for nothing in NOTHING {
+                for tail in ["", "です", "ですね", "。", "が、事例がほしい", "ー"] {
+                    texts.push(format!("{lead}{nothing}{tail}"));
+                    texts.push(format!("「{lead}、{nothing}{tail}」"));
+                }
+            }
+        }
+        texts.extend(
+            [
+                "ー",
+                "ーー",
+                "-",
+                "・",
+                "",
+                "ー特になし",
+                "NA",
+                "n/a",
+                "特段なし",
+            ]
+            .map(String::from),
+        );
+        // Real answers, of every kind.
+        let corpus = include_str!("../../corpus/ipa-2024/labeled.jsonl");
+        texts.extend(corpus.lines().filter_map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).ok()?;
+            Some(value.get("text")?.as_str()?.to_string())
+        }));
+        let mut non_answers = 0;
+        for text in &texts {
+            let normalized = normalize(text).text;
+            let verdict = is_no_answer(&normalized);
+            assert_eq!(verdict, by_pattern_alone(&normalized), "{text:?}");
+            non_answers += usize::from(verdict);
+        }
+        // Both verdicts occur, so the comparison says something.
+        assert!(
+            non_answers > 500 && non_answers < texts.len() - 500,
+            "{non_answers}"
+        );
+    }
 
     #[test]
     fn the_shortcut_agrees_with_unicode_everywhere() {
