@@ -59,8 +59,8 @@ struct Options {
     dir: PathBuf,
     queries: PathBuf,
     rounds: usize,
-    /// Times tokenize, classify, index and the MeCab pipeline each run, taking turns; the
-    /// fastest run of each is reported.
+    /// Times tokenize, classify (with and without rules), index and the MeCab pipeline each
+    /// run, taking turns; the fastest run of each is reported.
     repeat: usize,
     seed: u64,
     generate_only: bool,
@@ -213,7 +213,7 @@ fn run() -> Result<(), String> {
     )?;
     let _ = std::fs::remove_file(&classify_one_output);
 
-    let classify_args = |input: &Path, output: &Path| -> Vec<OsString> {
+    let classify_args = |rules: &Path, input: &Path, output: &Path| -> Vec<OsString> {
         vec![
             "classify".into(),
             "--quiet".into(),
@@ -263,13 +263,6 @@ fn run() -> Result<(), String> {
     std::fs::create_dir_all(&no_rules).map_err(|err| err.to_string())?;
     std::fs::write(no_rules.join("none.toml"), NO_RULES_SCHEME).map_err(|err| err.to_string())?;
     let classified_no_rules = options.dir.join("classified-no-rules.jsonl");
-    let mut classify_no_rules_args = classify_args(&files.answers, &classified_no_rules);
-    let rules_at = classify_no_rules_args
-        .iter()
-        .position(|arg| arg == "--rules")
-        .expect("classify_args names the rules")
-        + 1;
-    classify_no_rules_args[rules_at] = no_rules.clone().into();
 
     // The measures take turns, `--repeat` times, and each keeps its fastest run: on a
     // shared virtual machine one run of the same command varies by ±15 %, and a slow spell
@@ -278,53 +271,39 @@ fn run() -> Result<(), String> {
     let mut classify_no_rules = None;
     for round in 1..=options.repeat {
         let of = format!("(round {round} of {})", options.repeat);
+        let dir = &options.dir;
         eprintln!("== jiyu tokenize --count (tokenize only) {of}");
-        let run = timed(
-            "tokenize",
-            &options.dir,
-            jiyu,
-            &[
-                "tokenize".into(),
-                "--count".into(),
-                "--input".into(),
-                files.texts.clone().into(),
-            ],
-        )?;
-        keep_fastest(&mut tokenize, run);
+        let tokenize_args: [OsString; 4] = [
+            "tokenize".into(),
+            "--count".into(),
+            "--input".into(),
+            files.texts.clone().into(),
+        ];
+        time_into(&mut tokenize, "tokenize", dir, jiyu, &tokenize_args)?;
         eprintln!("== jiyu classify {of}");
-        let run = timed(
-            "classify",
-            &options.dir,
-            jiyu,
-            &classify_args(&files.answers, &files.classified),
-        )?;
-        keep_fastest(&mut classify, run);
+        let args = classify_args(&options.rules, &files.answers, &files.classified);
+        time_into(&mut classify, "classify", dir, jiyu, &args)?;
         eprintln!("== jiyu classify without rules {of}");
-        let run = timed(
+        let args = classify_args(&no_rules, &files.answers, &classified_no_rules);
+        time_into(
+            &mut classify_no_rules,
             "classify-no-rules",
-            &options.dir,
+            dir,
             jiyu,
-            &classify_no_rules_args,
+            &args,
         )?;
-        keep_fastest(&mut classify_no_rules, run);
         eprintln!("== jiyu index {of}");
         if files.index.exists() {
             std::fs::remove_dir_all(&files.index).map_err(|err| err.to_string())?;
         }
-        let run = timed(
-            "index",
-            &options.dir,
-            jiyu,
-            &index_args(&files.answers, &files.index),
-        )?;
-        keep_fastest(&mut indexing, run);
+        let args = index_args(&files.answers, &files.index);
+        time_into(&mut indexing, "index", dir, jiyu, &args)?;
         if python.is_ok() {
             eprintln!(
                 "== MeCab (fugashi + ipadic) + Python keyword sets, {} answers {of}",
                 thousands(python_count)
             );
-            let run = timed("mecab", &options.dir, &options.python, &mecab_args)?;
-            keep_fastest(&mut mecab, run);
+            time_into(&mut mecab, "mecab", dir, &options.python, &mecab_args)?;
         }
     }
     let fastest = |timing: Option<Timing>| timing.expect("--repeat is at least 1");
@@ -343,7 +322,7 @@ fn run() -> Result<(), String> {
         "classify-tenth",
         &options.dir,
         jiyu,
-        &classify_args(&files.small, &files.classified_small),
+        &classify_args(&options.rules, &files.small, &files.classified_small),
     )?;
     let _ = std::fs::remove_file(&files.classified_small);
     eprintln!(
@@ -926,11 +905,20 @@ label = "never"
 rule = '"no-such-question"'
 "#;
 
-/// Keeps in `fastest` whichever of it and `run` took less wall time.
-fn keep_fastest(fastest: &mut Option<Timing>, run: Timing) {
+/// Runs `program args` under [`timed`] and keeps in `fastest` whichever of it and the run
+/// already there took less wall time.
+fn time_into(
+    fastest: &mut Option<Timing>,
+    label: &str,
+    dir: &Path,
+    program: &Path,
+    args: &[OsString],
+) -> Result<(), String> {
+    let run = timed(label, dir, program, args)?;
     if fastest.as_ref().is_none_or(|best| run.wall < best.wall) {
         *fastest = Some(run);
     }
+    Ok(())
 }
 
 /// Runs `program args` to completion under `/usr/bin/time -v` (its report goes to
