@@ -517,6 +517,47 @@ impl Program {
         })
     }
 
+    /// The atoms that occur in an answer, as indexes (each once, in no particular order): what
+    /// [`Program::evaluate_hiding`] can hide.
+    pub fn atoms_present(&self, analysis: &Analysis) -> Vec<usize> {
+        self.with_occurrences(analysis, |_, present| present.to_vec())
+    }
+
+    /// [`Program::evaluate`] as if the atoms for which `hidden` is true did not occur in the
+    /// answer: what the rules would say had they been written without those atoms.
+    pub fn evaluate_hiding(
+        &self,
+        analysis: &Analysis,
+        original_text: &str,
+        hidden: impl Fn(usize) -> bool,
+    ) -> Vec<RuleOutcome> {
+        self.with_occurrences(analysis, |occurrences, present| {
+            let mut visible = Vec::with_capacity(present.len());
+            for &atom in present {
+                if hidden(atom) {
+                    occurrences[atom].clear();
+                } else {
+                    visible.push(atom);
+                }
+            }
+            let states = self.evaluate_rules(occurrences, Some(&visible));
+            let mut chars = CharOffsets::new(original_text);
+            states
+                .iter()
+                .map(|state| RuleOutcome {
+                    matched: state.matched,
+                    evidence: self.evidence(
+                        &state.evidence,
+                        occurrences,
+                        analysis,
+                        original_text,
+                        &mut chars,
+                    ),
+                })
+                .collect()
+        })
+    }
+
     /// The tree of rule `rule_index` evaluated on one answer, node by node.
     ///
     /// # Panics
@@ -602,7 +643,7 @@ impl Program {
     fn with_occurrences<R>(
         &self,
         analysis: &Analysis,
-        with: impl FnOnce(&[Vec<Occurrence>], &[usize]) -> R,
+        with: impl FnOnce(&mut [Vec<Occurrence>], &[usize]) -> R,
     ) -> R {
         // Taken out of the thread's slot, so a panic in `with` only loses the lists.
         let mut lists = OCCURRENCE_LISTS.with(|lists| std::mem::take(&mut *lists.borrow_mut()));
@@ -618,7 +659,7 @@ impl Program {
             lists: occurrences,
             present,
         } = found;
-        let result = with(occurrences, &present);
+        let result = with(&mut *occurrences, &present);
         for &atom in &present {
             occurrences[atom].clear();
         }
