@@ -1,7 +1,8 @@
 //! Compiles the IPADIC system dictionary from the MeCab source that Debian's `mecab-ipadic`
 //! package installs, so the dictionary can be embedded in the binary (see `src/dictionary.rs`).
 //! Nothing is downloaded: without the source the build stops with the command that installs it.
-//! Also lists `rules/*.toml` so the shipped schemes are embedded too (`src/rules/scheme.rs`).
+//! Also lists `rules/*.toml` so the shipped schemes are embedded too (`src/rules/scheme.rs`),
+//! and embeds `rules/model.json`, the shipped model, when there is one (`src/model/mod.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,7 @@ fn main() {
     let dict_dir = out_dir.join("ipadic");
     build_dictionary(&source, &dict_dir);
     embed_rules(&out_dir);
+    embed_model(&out_dir);
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
 }
 
@@ -81,4 +83,18 @@ fn embed_rules(out_dir: &Path) {
     }
     code.push_str("]\n");
     std::fs::write(out_dir.join("builtin_rules.rs"), code).expect("OUT_DIR is writable");
+}
+
+/// Writes `builtin_model.rs`: `Some(contents of rules/model.json)`, or `None` without one.
+fn embed_model(out_dir: &Path) {
+    let manifest_dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let path = manifest_dir.join("rules").join("model.json");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let code = if path.is_file() {
+        format!("Some(include_str!({:?}))\n", path.display().to_string())
+    } else {
+        "None\n".to_string()
+    };
+    std::fs::write(out_dir.join("builtin_model.rs"), code).expect("OUT_DIR is writable");
 }

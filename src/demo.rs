@@ -438,6 +438,33 @@ pub fn write_survey(
     Ok(())
 }
 
+/// Writes the answers of the respondents of `options` with the category each was written for,
+/// as a gold file (JSONL, one object a line: `id` as the reader of a wide export names the
+/// answer, `R00001:Q6-1`; `question`; `scheme`; `category`; `text`). Non-answers have no
+/// category and are left out. For `jiyu train --synthetic` and for simulations that need the
+/// truth of the demo export; `label` names the destination in errors.
+pub fn write_labeled(out: &mut dyn Write, options: DemoOptions, label: &str) -> Result<()> {
+    for respondent in generate(options) {
+        for (cell, question) in respondent.cells.iter().zip(FREE_TEXT_COLUMNS) {
+            let Some(answer) = cell.answer() else {
+                continue;
+            };
+            let Some(category) = answer.category else {
+                continue;
+            };
+            let line = serde_json::json!({
+                "id": format!("{}:{question}", respondent.id),
+                "question": question,
+                "scheme": answer.scheme,
+                "category": category,
+                "text": answer.text,
+            });
+            writeln!(out, "{line}").map_err(|err| Error::io(label, err))?;
+        }
+    }
+    out.flush().map_err(|err| Error::io(label, err))
+}
+
 /// The CSV writer's destination: UTF-8 as is, or transcoded to Shift_JIS on the way.
 enum Sink<'a> {
     Utf8(&'a mut dyn Write),

@@ -23,6 +23,8 @@ pub enum Error {
     Rules(String),
     /// A command-line option that makes no sense.
     Usage(String),
+    /// A model file that does not fit the rules, or a model that cannot be trained.
+    Model(String),
 }
 
 impl fmt::Display for Error {
@@ -38,6 +40,7 @@ impl fmt::Display for Error {
             Error::Dictionary(message) => write!(f, "dictionary: {message}"),
             Error::Rules(message) => write!(f, "{message}"),
             Error::Usage(message) => write!(f, "{message}"),
+            Error::Model(message) => write!(f, "{message}"),
         }
     }
 }

@@ -4,91 +4,28 @@
 //! classified and its primary label compared with the gold one: accuracy, per-category
 //! precision/recall/F1 (single-label, on the primary), macro-F1 and a confusion matrix per
 //! scheme, and every miss with the evidence that misled the rules.
-//!
-//! An overrides file can serve as gold too ([`gold_from_overrides`]): the corrected answers of
-//! an export, with the first category of each override as the gold label.
+//! Gold answers come from [`crate::gold`]: a gold file, or the corrections of an overrides file.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Serialize;
 
-use crate::classify::{CategoryEvidence, Classifier};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::analyze::{Analysis, Analyzer};
+use crate::classify::{
+    decide, is_no_answer, Basis, CategoryEvidence, Classification, Classifier, Judge,
+};
 use crate::error::{Error, Result};
-use crate::input::{self, Answer, InputOptions};
-use crate::overrides::Overrides;
-use crate::rules::scheme::RuleSet;
-use crate::rules::scheme::UNCLASSIFIED;
+use crate::gold::GoldAnswer;
+use crate::model::calibration::{coverage, Coverage, Reliability};
+use crate::model::train::{assign_folds, train, Passages, TrainOptions};
+use crate::normalize::normalize;
+use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
 /// The questions the survey report's headline figures are about.
 pub const MAIN_QUESTIONS: &[&str] = &["Q6-1", "Q7-2", "Q10-1"];
-
-/// One gold answer: the answer and the category a person gave it.
-#[derive(Debug, Clone)]
-pub struct GoldAnswer {
-    pub answer: Answer,
-    pub category: String,
-}
-
-/// Reads a gold JSONL file; answers whose `category` is empty or null are skipped (the report
-/// quoted them without a heading).
-pub fn read_gold(path: &Path) -> Result<Vec<GoldAnswer>> {
-    let options = InputOptions {
-        format: Some(input::Format::Jsonl),
-        ..InputOptions::default()
-    };
-    let mut gold = Vec::new();
-    for answer in input::open(path, &options)? {
-        let answer = answer?;
-        let category = answer
-            .attributes
-            .iter()
-            .find(|(name, _)| name == "category")
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default();
-        if !category.is_empty() {
-            gold.push(GoldAnswer { answer, category });
-        }
-    }
-    if gold.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no answer with a `category`; a gold file is JSONL with id, question, text and category",
-            path.display()
-        )));
-    }
-    Ok(gold)
-}
-
-/// The answers of `answers` that `overrides` names, each with the override's first category as
-/// gold. Streams the input, keeping only those answers; an override naming a category its
-/// answer's scheme lacks, or an id the input does not have, is an error with its line.
-pub fn gold_from_overrides<I>(
-    answers: I,
-    overrides: &Overrides,
-    rules: &RuleSet,
-) -> Result<Vec<GoldAnswer>>
-where
-    I: Iterator<Item = Result<Answer>>,
-{
-    let mut session = overrides.session();
-    let mut gold = Vec::new();
-    for answer in answers {
-        let answer = answer?;
-        let Some(entry) = session.take(&answer, rules)? else {
-            continue;
-        };
-        let category = entry.categories.first().cloned().unwrap_or_default();
-        gold.push(GoldAnswer { answer, category });
-    }
-    session.finish()?;
-    if gold.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no overrides; an overrides file used as gold needs at least one row",
-            overrides.path()
-        )));
-    }
-    Ok(gold)
-}
 
 /// Precision, recall and F1 of one category.
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +51,8 @@ pub struct Miss {
     pub gold: String,
     pub predicted: String,
     pub categories: Vec<String>,
+    pub confidence: Option<f64>,
+    pub basis: Basis,
     pub evidence: Vec<CategoryEvidence>,
 }
 
@@ -149,25 +88,93 @@ pub struct EvalReport {
     pub groups: Vec<GroupScore>,
     /// Gold answers of questions no scheme sorts (not scored).
     pub skipped: usize,
+    /// How confidence matched accuracy over the scored answers.
+    pub reliability: Reliability,
+    /// Accuracy of the most confident 50 … 100 % of the scored answers.
+    pub coverage: Vec<Coverage>,
+    /// Why some figures overstate what to expect on new answers (gold answers the rules have
+    /// as examples, or the model was trained on).
+    pub notes: Vec<String>,
 }
 
 /// Classifies every gold answer and scores the primary labels.
 pub fn evaluate(classifier: &Classifier, gold: &[GoldAnswer]) -> EvalReport {
-    let mut by_scheme: BTreeMap<String, Vec<(&GoldAnswer, crate::classify::Classification)>> =
-        BTreeMap::new();
-    let mut skipped = 0;
+    let classified: Vec<(&GoldAnswer, Classification)> = gold
+        .iter()
+        .map(|item| (item, classifier.classify(&item.answer)))
+        .collect();
+    let mut report = score(&classifier.rules, classified);
+    report.notes = inflation_notes(classifier, gold);
+    report
+}
+
+/// What makes figures on `gold` overstate the accuracy on new answers.
+fn inflation_notes(classifier: &Classifier, gold: &[GoldAnswer]) -> Vec<String> {
+    let mut scored = 0;
+    let mut examples = 0;
+    let mut seen = 0;
     for item in gold {
-        match classifier.rules.scheme_for(&item.answer.question) {
-            Some(scheme) => by_scheme
-                .entry(scheme.id.clone())
-                .or_default()
-                .push((item, classifier.classify(&item.answer))),
+        let Some(scheme) = classifier.rules.scheme_for(&item.answer.question) else {
+            continue;
+        };
+        scored += 1;
+        let text = normalize(&item.answer.text).text;
+        let text = text.trim();
+        if scheme
+            .categories
+            .iter()
+            .flat_map(|category| &category.examples)
+            .any(|example| normalize(example).text.trim() == text)
+        {
+            examples += 1;
+        }
+        if classifier
+            .model
+            .as_ref()
+            .is_some_and(|model| model.has_seen(&scheme.id, &item.answer.text))
+        {
+            seen += 1;
+        }
+    }
+    let mut notes = Vec::new();
+    if examples > 0 {
+        notes.push(format!(
+            "{examples} of {scored} gold answers are examples of the rules: the rules were \
+             written to fit them, so these figures overstate accuracy on new answers \
+             (see `jiyu eval --cv` for estimates on answers held out)"
+        ));
+    }
+    if seen > 0 {
+        notes.push(format!(
+            "{seen} of {scored} gold answers were in the model's training data: its part of \
+             these figures and the confidences are inflated (see `jiyu eval --cv`)"
+        ));
+    }
+    notes
+}
+
+/// Scores classified gold answers (those of questions without a scheme are counted as
+/// skipped): per scheme, per group, and how confidence matched accuracy.
+pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) -> EvalReport {
+    let mut by_scheme: BTreeMap<String, Vec<(&GoldAnswer, Classification)>> = BTreeMap::new();
+    let mut skipped = 0;
+    let mut predictions = Vec::new();
+    for (item, classification) in classified {
+        match rules.scheme_for(&item.answer.question) {
+            Some(scheme) => {
+                let right = classification.primary() == Some(item.category.as_str());
+                predictions.push((classification.confidence.unwrap_or(0.0), right));
+                by_scheme
+                    .entry(scheme.id.clone())
+                    .or_default()
+                    .push((item, classification));
+            }
             None => skipped += 1,
         }
     }
     // Schemes in the order of the rules directory.
     let mut schemes = Vec::new();
-    for scheme in &classifier.rules.schemes {
+    for scheme in &rules.schemes {
         let Some(items) = by_scheme.get(&scheme.id) else {
             continue;
         };
@@ -191,11 +198,13 @@ pub fn evaluate(classifier: &Classifier, gold: &[GoldAnswer]) -> EvalReport {
                     gold: item.category.clone(),
                     predicted,
                     categories: classification.categories.clone(),
+                    confidence: classification.confidence,
+                    basis: classification.basis,
                     evidence: classification.evidence.clone(),
                 });
             }
         }
-        let categories = category_scores(&confusion, |id| classifier.rules.label(Some(scheme), id));
+        let categories = category_scores(&confusion, |id| rules.label(Some(scheme), id));
         schemes.push(SchemeScore {
             scheme: scheme.id.clone(),
             answers: items.len(),
@@ -210,7 +219,7 @@ pub fn evaluate(classifier: &Classifier, gold: &[GoldAnswer]) -> EvalReport {
     let mut main_schemes: Vec<String> = Vec::new();
     for scheme in MAIN_QUESTIONS
         .iter()
-        .filter_map(|question| classifier.rules.scheme_for(question))
+        .filter_map(|question| rules.scheme_for(question))
     {
         if !main_schemes.contains(&scheme.id) {
             main_schemes.push(scheme.id.clone());
@@ -233,6 +242,9 @@ pub fn evaluate(classifier: &Classifier, gold: &[GoldAnswer]) -> EvalReport {
         schemes,
         groups,
         skipped,
+        reliability: Reliability::new(&predictions),
+        coverage: coverage(&predictions),
+        notes: Vec::new(),
     }
 }
 
@@ -381,18 +393,26 @@ impl EvalReport {
                 self.skipped
             ));
         }
+        for note in &self.notes {
+            out.push_str(&format!("note: {note}\n"));
+        }
+        out.push('\n');
+        out.push_str(&render_calibration(&self.reliability, &self.coverage));
         let misses: Vec<&Miss> = self.schemes.iter().flat_map(|s| &s.misses).collect();
         if !misses.is_empty() {
             out.push_str(&format!("\n{} misses:\n", misses.len()));
         }
         for miss in misses {
             out.push_str(&format!(
-                "- {} {}: gold {}, got {} [{}]\n  {}\n",
+                "- {} {}: gold {}, got {} [{}] ({}, confidence {})\n  {}\n",
                 miss.id,
                 miss.question,
                 miss.gold,
                 miss.predicted,
                 miss.categories.join(" "),
+                miss.basis.as_str(),
+                miss.confidence
+                    .map_or("-".to_string(), |confidence| format!("{confidence:.2}")),
                 miss.text.replace('\n', " ")
             ));
             for category in &miss.evidence {
@@ -411,5 +431,364 @@ impl EvalReport {
             }
         }
         out
+    }
+}
+
+/// The reliability table (confidence bins against accuracy), the expected calibration error
+/// and the accuracy of the most confident shares of the answers.
+pub fn render_calibration(reliability: &Reliability, coverage: &[Coverage]) -> String {
+    let mut out =
+        String::from("reliability (confidence of the primary category against accuracy):\n");
+    out.push_str(&format!(
+        "  {:<11} {:>7} {:>10} {:>8}\n",
+        "confidence", "answers", "mean conf.", "accuracy"
+    ));
+    for bin in &reliability.bins {
+        out.push_str(&format!(
+            "  {:.1}–{:.1}    {:>7} {:>10.3} {:>8.3}\n",
+            bin.low, bin.high, bin.answers, bin.mean_confidence, bin.accuracy
+        ));
+    }
+    out.push_str(&format!(
+        "  expected calibration error {:.3}\n",
+        reliability.expected_calibration_error
+    ));
+    out.push_str("accuracy of the most confident answers:\n");
+    for row in coverage {
+        out.push_str(&format!(
+            "  {:>3.0} % ({:>4} answers, confidence ≥ {:.2}): accuracy {:.3}\n",
+            row.share * 100.0,
+            row.answers,
+            row.confidence_from,
+            row.accuracy
+        ));
+    }
+    out
+}
+
+/// How the answers of a held-out fold are classified in [`cross_validate`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CvMode {
+    /// The rules as written. Inflated wherever the gold answers are the rules' examples.
+    Rules,
+    /// The rules without every atom that no other gold answer contains: rules as if written
+    /// without the answer (a pessimistic simulation: some of those atoms are domain words the
+    /// writer would have thought of anyway).
+    RulesUnseen,
+    /// The word model alone, trained on the other folds.
+    Model,
+    /// Rules as written and the model trained on the other folds: inflated by the rules.
+    Combined,
+    /// Rules as if unseen and the model trained on the other folds: the estimate for new
+    /// answers.
+    CombinedUnseen,
+}
+
+impl CvMode {
+    pub const ALL: [CvMode; 5] = [
+        CvMode::Rules,
+        CvMode::RulesUnseen,
+        CvMode::Model,
+        CvMode::Combined,
+        CvMode::CombinedUnseen,
+    ];
+
+    /// How the table names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CvMode::Rules => "rules as written (inflated)",
+            CvMode::RulesUnseen => "rules, unseen answers (simulated)",
+            CvMode::Model => "model alone",
+            CvMode::Combined => "rules + model (rules inflated)",
+            CvMode::CombinedUnseen => "rules + model, unseen answers",
+        }
+    }
+}
+
+/// The figures of one [`CvMode`].
+#[derive(Debug, Clone, Serialize)]
+pub struct CvScore {
+    pub mode: CvMode,
+    pub report: EvalReport,
+}
+
+/// K-fold cross-validation over a gold file.
+#[derive(Debug, Clone, Serialize)]
+pub struct CvReport {
+    pub folds: usize,
+    pub seed: u64,
+    /// Gold answers scored (of questions with a scheme).
+    pub answers: usize,
+    /// Written answers available to the model, and how many were left out of some fold for
+    /// sharing a passage with one of its answers.
+    pub synthetic_answers: usize,
+    pub synthetic_left_out: usize,
+    pub scores: Vec<CvScore>,
+}
+
+/// K-fold cross-validation of the rules, the model and both over `gold`: each fold's answers
+/// are classified by a model trained (with `options`) on the other folds' answers and on the
+/// `synthetic` ones that share no passage with the fold's answers. Folds are drawn per scheme
+/// with `seed`. See [`CvMode`] for the ways each answer is classified.
+pub fn cross_validate(
+    rules: &RuleSet,
+    analyzer: &Analyzer,
+    gold: &[GoldAnswer],
+    synthetic: &[GoldAnswer],
+    folds: usize,
+    seed: u64,
+    options: &TrainOptions,
+) -> Result<CvReport> {
+    if folds < 2 {
+        return Err(Error::Usage("--cv needs at least 2 folds".to_string()));
+    }
+    // Per gold answer: its fold (None without a scheme), analysis and rule atoms.
+    let mut fold_of: Vec<Option<usize>> = vec![None; gold.len()];
+    for scheme in &rules.schemes {
+        let members: Vec<usize> = gold
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| {
+                rules
+                    .scheme_for(&item.answer.question)
+                    .is_some_and(|found| found.id == scheme.id)
+            })
+            .map(|(index, _)| index)
+            .collect();
+        for (&index, fold) in
+            members
+                .iter()
+                .zip(assign_folds(members.len(), folds, seed, &scheme.id))
+        {
+            fold_of[index] = Some(fold);
+        }
+    }
+    let analyses: Vec<Analysis> = gold
+        .par_iter()
+        .map(|item| analyzer.analyze(&item.answer.text))
+        .collect();
+    let atoms: Vec<Vec<usize>> = gold
+        .iter()
+        .zip(&analyses)
+        .map(|(item, analysis)| {
+            rules
+                .scheme_for(&item.answer.question)
+                .map_or_else(Vec::new, |scheme| scheme.program.atoms_present(analysis))
+        })
+        .collect();
+    // How many gold answers of its scheme contain each rule atom.
+    let mut support: FxHashMap<(&str, usize), usize> = FxHashMap::default();
+    for (item, atoms) in gold.iter().zip(&atoms) {
+        if let Some(scheme) = rules.scheme_for(&item.answer.question) {
+            for &atom in atoms {
+                *support.entry((scheme.id.as_str(), atom)).or_default() += 1;
+            }
+        }
+    }
+    let synthetic_normalized: Vec<String> = synthetic
+        .par_iter()
+        .map(|item| normalize(&item.answer.text).text)
+        .collect();
+
+    let mut results: Vec<Vec<Option<Classification>>> =
+        vec![vec![None; gold.len()]; CvMode::ALL.len()];
+    let mut left_out = FxHashSet::default();
+    for fold in 0..folds {
+        let held: Vec<usize> = (0..gold.len())
+            .filter(|&i| fold_of[i] == Some(fold))
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        let training: Vec<GoldAnswer> = (0..gold.len())
+            .filter(|&i| fold_of[i].is_some_and(|f| f != fold))
+            .map(|i| gold[i].clone())
+            .collect();
+        let held_texts: Vec<String> = held
+            .iter()
+            .map(|&i| analyses[i].normalized.text.clone())
+            .collect();
+        let passages = Passages::new(held_texts.iter().map(String::as_str));
+        let mut kept = Vec::new();
+        for (index, item) in synthetic.iter().enumerate() {
+            if passages.shared_by(&synthetic_normalized[index]) {
+                left_out.insert(index);
+            } else {
+                kept.push(item.clone());
+            }
+        }
+        let (model, _) = train(rules, analyzer, &training, &kept, options)?;
+        let words_only = model.words_only();
+        for &i in &held {
+            let item = &gold[i];
+            let Some(scheme) = rules.scheme_for(&item.answer.question) else {
+                continue;
+            };
+            let analysis = &analyses[i];
+            let text = item.answer.text.as_str();
+            // Only this answer has the atom: the rules would not have it without the answer.
+            let unseen = |atom: usize| support[&(scheme.id.as_str(), atom)] <= 1;
+            let rules_only = Judge::Rules(model.rules_only());
+            let no_answer = is_no_answer(&analysis.normalized.text).then(|| Classification {
+                scheme: Some(scheme.id.clone()),
+                categories: vec![crate::classify::NO_ANSWER.to_string()],
+                evidence: Vec::new(),
+                basis: Basis::NoAnswer,
+                confidence: Some(crate::classify::NO_ANSWER_CONFIDENCE),
+            });
+            for (slot, mode) in CvMode::ALL.into_iter().enumerate() {
+                let classification = no_answer.clone().unwrap_or_else(|| match mode {
+                    CvMode::Rules => decide(
+                        scheme,
+                        scheme.matches(analysis, text),
+                        rules_only,
+                        analysis,
+                        text,
+                    ),
+                    CvMode::RulesUnseen => decide(
+                        scheme,
+                        scheme.matches_hiding(analysis, text, unseen),
+                        rules_only,
+                        analysis,
+                        text,
+                    ),
+                    CvMode::Model => decide(
+                        scheme,
+                        Vec::new(),
+                        Judge::Model(&words_only),
+                        analysis,
+                        text,
+                    ),
+                    CvMode::Combined => decide(
+                        scheme,
+                        scheme.matches(analysis, text),
+                        Judge::Model(&model),
+                        analysis,
+                        text,
+                    ),
+                    CvMode::CombinedUnseen => decide(
+                        scheme,
+                        scheme.matches_hiding(analysis, text, unseen),
+                        Judge::Model(&model),
+                        analysis,
+                        text,
+                    ),
+                });
+                results[slot][i] = Some(classification);
+            }
+        }
+    }
+    let scores = CvMode::ALL
+        .into_iter()
+        .zip(results)
+        .map(|(mode, classifications)| {
+            let classified: Vec<(&GoldAnswer, Classification)> = gold
+                .iter()
+                .zip(classifications)
+                .filter_map(|(item, classification)| Some((item, classification?)))
+                .collect();
+            CvScore {
+                mode,
+                report: score(rules, classified),
+            }
+        })
+        .collect();
+    Ok(CvReport {
+        folds,
+        seed,
+        answers: fold_of.iter().filter(|fold| fold.is_some()).count(),
+        synthetic_answers: synthetic.len(),
+        synthetic_left_out: left_out.len(),
+        scores,
+    })
+}
+
+impl CvReport {
+    /// The figures as text: one row per mode, accuracy per scheme, then the reliability table
+    /// and the accuracy by coverage of the estimate for new answers.
+    pub fn render(&self) -> String {
+        let mut out = format!(
+            "{}-fold cross-validation (seed {}) over {} gold answers: each fold classified by a model \
+             trained on the other folds{}\n\n",
+            self.folds,
+            self.seed,
+            self.answers,
+            if self.synthetic_answers > 0 {
+                format!(
+                    " and on {} written answers ({} of them left out of the folds whose answers they echo)",
+                    self.synthetic_answers, self.synthetic_left_out
+                )
+            } else {
+                String::new()
+            }
+        );
+        let main = self
+            .scores
+            .first()
+            .and_then(|score| score.report.groups.first())
+            .map_or("main questions".to_string(), |group| group.name.clone());
+        out.push_str(&format!("{main} | all schemes | calibration\n"));
+        out.push_str(&format!(
+            "  {:<36} {:>8} {:>8}   {:>8} {:>8}   {:>5} {:>11}\n",
+            "", "accuracy", "macro-F1", "accuracy", "macro-F1", "ECE", "top-80% acc"
+        ));
+        for score in &self.scores {
+            let groups = &score.report.groups;
+            let top80 = score
+                .report
+                .coverage
+                .iter()
+                .find(|row| (row.share - 0.8).abs() < 1e-9)
+                .map_or(0.0, |row| row.accuracy);
+            out.push_str(&format!(
+                "  {:<36} {:>8.3} {:>8.3}   {:>8.3} {:>8.3}   {:>5.3} {:>11.3}\n",
+                score.mode.describe(),
+                groups.first().map_or(0.0, |g| g.accuracy),
+                groups.first().map_or(0.0, |g| g.macro_f1),
+                groups.get(1).map_or(0.0, |g| g.accuracy),
+                groups.get(1).map_or(0.0, |g| g.macro_f1),
+                score.report.reliability.expected_calibration_error,
+                top80,
+            ));
+        }
+        out.push_str("\naccuracy per scheme:\n");
+        out.push_str(&format!("  {:<20} {:>7}", "scheme", "answers"));
+        for score in &self.scores {
+            out.push_str(&format!(" {:>14}", mode_short(score.mode)));
+        }
+        out.push('\n');
+        if let Some(first) = self.scores.first() {
+            for (index, scheme) in first.report.schemes.iter().enumerate() {
+                out.push_str(&format!("  {:<20} {:>7}", scheme.scheme, scheme.answers));
+                for score in &self.scores {
+                    let accuracy = score.report.schemes.get(index).map_or(0.0, |s| s.accuracy);
+                    out.push_str(&format!(" {accuracy:>14.3}"));
+                }
+                out.push('\n');
+            }
+        }
+        if let Some(estimate) = self
+            .scores
+            .iter()
+            .find(|score| score.mode == CvMode::CombinedUnseen)
+        {
+            out.push_str(&format!("\n{}:\n", CvMode::CombinedUnseen.describe()));
+            out.push_str(&render_calibration(
+                &estimate.report.reliability,
+                &estimate.report.coverage,
+            ));
+        }
+        out
+    }
+}
+
+fn mode_short(mode: CvMode) -> &'static str {
+    match mode {
+        CvMode::Rules => "rules",
+        CvMode::RulesUnseen => "rules-unseen",
+        CvMode::Model => "model",
+        CvMode::Combined => "combined",
+        CvMode::CombinedUnseen => "comb.-unseen",
     }
 }

@@ -56,13 +56,15 @@ pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
 
 /// The columns of the answers CSV (`classify --output-format csv`, the page's download) before
 /// the attributes, which follow one a column.
-const CSV_ANSWER_COLUMNS: [&str; 6] = [
+const CSV_ANSWER_COLUMNS: [&str; 8] = [
     "id",
     "question",
     "text",
     "primary",
     "primary_label",
     "categories",
+    "confidence",
+    "basis",
 ];
 
 /// The header of the answers CSV: [`CSV_ANSWER_COLUMNS`], then `attribute_names`.
@@ -78,20 +80,42 @@ pub fn csv_answer_header(attribute_names: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A confidence as every output writes it: three decimals (`0.873`), the rounding shared by
+/// JSONL, CSV, the index and the page so they agree.
+pub fn rounded_confidence(confidence: f64) -> f64 {
+    (confidence * 1000.0).round() / 1000.0
+}
+
 /// One answer's row of the answers CSV, every cell as a spreadsheet should show it (see
-/// [`spreadsheet_safe`]): the primary category is the first of `categories`, and
-/// `attribute_values` come in the order of the header's attribute names.
+/// [`spreadsheet_safe`]): the primary category is the first of `categories`, the confidence
+/// has three decimals (empty when there is none), and `attribute_values` come in the order of
+/// the header's attribute names.
+#[allow(clippy::too_many_arguments)]
 pub fn csv_answer_row<'a>(
     id: &str,
     question: &str,
     text: &str,
     categories: &[String],
     primary_label: &str,
+    confidence: Option<f64>,
+    basis: &str,
     attribute_values: impl Iterator<Item = &'a str>,
 ) -> Vec<String> {
     let primary = categories.first().map_or("", String::as_str);
     let categories = categories.join("|");
-    let fixed = [id, question, text, primary, primary_label, &categories];
+    let confidence = confidence.map_or(String::new(), |confidence| {
+        format!("{:.3}", rounded_confidence(confidence))
+    });
+    let fixed = [
+        id,
+        question,
+        text,
+        primary,
+        primary_label,
+        &categories,
+        &confidence,
+        basis,
+    ];
     fixed
         .into_iter()
         .map(|cell| spreadsheet_safe(cell).into_owned())
@@ -162,6 +186,8 @@ impl<'a> ClassifiedWriter<'a> {
                     &answer.text,
                     &item.classification.categories,
                     &(self.labels)(item),
+                    item.classification.confidence,
+                    item.classification.basis.as_str(),
                     self.attribute_columns.iter().map(|column| {
                         answer
                             .attributes
@@ -196,8 +222,8 @@ impl<'a> ClassifiedWriter<'a> {
 }
 
 /// Appends one line of `classify`'s JSONL output for `item` to `line`: `id`, `question`, `text`,
-/// `attributes` (in column order), `categories`, `primary`, `evidence` (per category, in the
-/// order of the categories) and `overridden`. Written by hand rather than through serde's
+/// `attributes` (in column order), `categories`, `primary`, `confidence` (three decimals, or
+/// null), `basis`, `evidence` (per category, in the order of the categories) and `overridden`. Written by hand rather than through serde's
 /// per-field machinery, which profiles showed costing a sixth of `classify`; the bytes are
 /// those serde_json writes (a unit test compares them).
 fn push_classified_line(line: &mut Vec<u8>, item: &Classified) {
@@ -230,7 +256,17 @@ fn push_classified_line(line: &mut Vec<u8>, item: &Classified) {
         Some(primary) => push_json_string(line, primary),
         None => line.extend_from_slice(b"null"),
     }
-    line.extend_from_slice(b",\"evidence\":{");
+    line.extend_from_slice(b",\"confidence\":");
+    match classification.confidence {
+        // serde_json's own number formatting (shortest round trip), as the rest of the line.
+        Some(confidence) => {
+            let _ = serde_json::to_writer(&mut *line, &rounded_confidence(confidence));
+        }
+        None => line.extend_from_slice(b"null"),
+    }
+    line.extend_from_slice(b",\"basis\":\"");
+    line.extend_from_slice(classification.basis.as_str().as_bytes());
+    line.extend_from_slice(b"\",\"evidence\":{");
     for (position, category) in classification.evidence.iter().enumerate() {
         if position > 0 {
             line.push(b',');
@@ -318,7 +354,7 @@ fn push_decimal(line: &mut Vec<u8>, value: usize) {
 mod tests {
     use super::{push_classified_line, push_json_string, spreadsheet_safe};
     use crate::classify::pipeline::Classified;
-    use crate::classify::{CategoryEvidence, Classification};
+    use crate::classify::{Basis, CategoryEvidence, Classification};
     use crate::input::Answer;
     use crate::rules::expr::Evidence;
 
@@ -344,6 +380,8 @@ mod tests {
             "attributes": attributes,
             "categories": classification.categories,
             "primary": classification.primary(),
+            "confidence": classification.confidence.map(super::rounded_confidence),
+            "basis": classification.basis,
             "evidence": evidence,
             "overridden": item.overridden,
         });
@@ -406,6 +444,8 @@ mod tests {
                             matches: Vec::new(),
                         },
                     ],
+                    basis: Basis::Model,
+                    confidence: Some(0.873_456),
                 },
                 overridden: true,
             },
@@ -420,6 +460,8 @@ mod tests {
                     scheme: None,
                     categories: Vec::new(),
                     evidence: Vec::new(),
+                    basis: Basis::None,
+                    confidence: None,
                 },
                 overridden: false,
             },

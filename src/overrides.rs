@@ -18,7 +18,7 @@ use std::path::Path;
 use encoding_rs::SHIFT_JIS;
 
 use crate::classify::pipeline::Classified;
-use crate::classify::{CategoryEvidence, Classification, NO_ANSWER};
+use crate::classify::{Basis, CategoryEvidence, Classification, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::input::Answer;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
@@ -324,6 +324,8 @@ impl OverrideSession<'_> {
                 .map(|scheme| scheme.id.clone()),
             categories: entry.categories.clone(),
             evidence,
+            basis: Basis::Override,
+            confidence: Some(1.0),
         };
         item.overridden = true;
         Ok(())

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use jiyu::eval::{evaluate, gold_from_overrides, read_gold};
+use jiyu::eval::{cross_validate, evaluate};
+use jiyu::gold::{gold_from_overrides, read_gold};
 use jiyu::input;
+use jiyu::model::train::TrainOptions;
 use jiyu::overrides::Overrides;
 use jiyu::{Error, Result};
 
@@ -18,8 +20,15 @@ use super::{print, AnalyzerArgs, InputArgs, RulesArgs};
     --text-columns Q6-1,Q7-2,Q10-1\n\n\
     Prints, per scheme, primary-label accuracy, precision/recall/F1 per category, macro-F1 and\n\
     a confusion matrix, then the figures over Q6-1, Q7-2, Q10-1 and over all schemes, then\n\
-    every miss with its text and evidence. With --overrides the gold labels are the first\n\
-    category of each override, and the answers are read from --input.")]
+    every miss with its text, evidence and confidence, and a reliability table (confidence\n\
+    against accuracy, expected calibration error, accuracy of the most confident answers).\n\
+    With --overrides the gold labels are the first category of each override, and the answers\n\
+    are read from --input.\n\n\
+    With --cv K: K-fold cross-validation instead, training a model on K-1 folds each time\n\
+    (with --synthetic written answers too, never those echoing a held-out answer), and scoring\n\
+    the rules alone, the model alone and both, with the rules as written (inflated when the\n\
+    gold answers are their examples) and as if they had not seen the held-out answers:\n  \
+    jiyu eval --gold corpus/ipa-2024/labeled.jsonl --cv 5 --synthetic target/model/synthetic.jsonl")]
 #[command(group(clap::ArgGroup::new("labels").args(["gold", "overrides"]).required(true)))]
 pub struct EvalArgs {
     /// JSONL with id, question, text and the person's `category`.
@@ -34,6 +43,16 @@ pub struct EvalArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// K-fold cross-validation of the rules, the model and both (see below).
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// With --cv: the seed of the folds.
+    #[arg(long, value_name = "N", default_value_t = TrainOptions::default().seed, requires = "cv")]
+    pub seed: u64,
+    /// With --cv: written labeled answers (JSONL) the model may also train on, as `jiyu train
+    /// --synthetic`.
+    #[arg(long, value_name = "FILE", requires = "cv")]
+    pub synthetic: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RulesArgs,
     #[command(flatten)]
@@ -63,14 +82,39 @@ pub fn run(args: EvalArgs) -> Result<i32> {
             ))
         }
     };
+    if let Some(folds) = args.cv {
+        let mut synthetic = Vec::new();
+        for path in &args.synthetic {
+            synthetic.extend(read_gold(path)?);
+        }
+        let report = cross_validate(
+            &classifier.rules,
+            &classifier.analyzer,
+            &gold,
+            &synthetic,
+            folds,
+            args.seed,
+            &TrainOptions::default(),
+        )?;
+        return print_report(&report, args.json, || report.render());
+    }
     let report = evaluate(&classifier, &gold);
-    if args.json {
+    print_report(&report, args.json, || report.render())
+}
+
+/// Prints `report` as JSON or as `render` writes it.
+fn print_report<T: serde::Serialize>(
+    report: &T,
+    json: bool,
+    render: impl Fn() -> String,
+) -> Result<i32> {
+    if json {
         let mut text = serde_json::to_string_pretty(&report)
             .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
         text.push('\n');
         print(&text)?;
     } else {
-        print(&report.render())?;
+        print(&render())?;
     }
     Ok(0)
 }

@@ -13,6 +13,7 @@ mod search;
 mod serve;
 mod suggest;
 mod tokenize;
+mod train;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
 
 use jiyu::classify::Classifier;
 use jiyu::input::{Encoding, Format, InputOptions};
+use jiyu::model::ModelSource;
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Result;
 
@@ -48,6 +50,8 @@ pub enum Command {
     Rules(rules::RulesCommand),
     /// Score the rules against answers a person labeled (accuracy, precision, recall, F1).
     Eval(eval::EvalArgs),
+    /// Train the model from labeled answers and corrections (written beside the rules).
+    Train(train::TrainArgs),
     /// Suggest words for the rules: each category's key words and what unclassified answers say.
     Suggest(suggest::SuggestArgs),
     /// Split text into tokens: surface, base form, part of speech, reading.
@@ -134,13 +138,20 @@ impl InputArgs {
     }
 }
 
-/// Which rules to use.
+/// Which rules and which model to use.
 #[derive(Debug, Args, Clone, Default)]
 pub struct RulesArgs {
     /// The rules directory (one TOML scheme per file). Default: ./rules when it exists, else
     /// the rules built into jiyu.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// The model file (from `jiyu train`). Default: model.json beside the rules when there is
+    /// one (the built-in model for the built-in rules).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_model")]
+    pub model: Option<PathBuf>,
+    /// The rules alone: no learned model.
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 impl RulesArgs {
@@ -148,8 +159,16 @@ impl RulesArgs {
         RulesSource::resolve(self.rules.as_deref())
     }
 
+    pub fn model_source(&self) -> ModelSource {
+        match (&self.model, self.no_model) {
+            (_, true) => ModelSource::None,
+            (Some(path), false) => ModelSource::File(path.clone()),
+            (None, false) => ModelSource::BesideRules,
+        }
+    }
+
     pub fn classifier(&self, analyzer: &AnalyzerArgs) -> Result<Classifier> {
-        Classifier::new(analyzer.analyzer()?, &self.source())
+        Classifier::with_model(analyzer.analyzer()?, &self.source(), &self.model_source())
     }
 }
 
@@ -159,6 +178,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Explain(args) => explain::run(args),
         Command::Rules(command) => rules::run(command),
         Command::Eval(args) => eval::run(args),
+        Command::Train(args) => train::run(args),
         Command::Suggest(args) => suggest::run(args),
         Command::Tokenize(args) => tokenize::run(args),
         Command::DemoData(args) => demo_data::run(args),

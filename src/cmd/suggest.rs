@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use jiyu::classify::pipeline::classify_stream;
-use jiyu::eval::read_gold;
+use jiyu::gold::read_gold;
 use jiyu::input;
 use jiyu::progress::answers_bar;
 use jiyu::suggest::{key_words, unclassified_words, LabeledText};

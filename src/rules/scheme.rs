@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::analyze::Analyzer;
+use crate::analyze::{Analysis, Analyzer};
 use crate::classify::no_answer::{NO_ANSWER, NO_ANSWER_LABEL};
 use crate::error::{Error, Result};
 use crate::rules::expr::error::line_column;
-use crate::rules::expr::Program;
+use crate::rules::expr::{Evidence, Program, RuleOutcome};
 
 /// The category of answers no rule matches.
 pub const UNCLASSIFIED: &str = "unclassified";
@@ -48,9 +48,69 @@ pub struct Scheme {
     pub program: Program,
 }
 
+/// A category whose rule matched an answer, and what made it match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// The category's index in [`Scheme::categories`].
+    pub category: usize,
+    /// The rule's evidence; empty for a rule true without any term (a catch-all such as
+    /// `!(@a | @b)`).
+    pub evidence: Vec<Evidence>,
+}
+
 impl Scheme {
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|category| category.id == id)
+    }
+
+    /// The categories whose rules match an answer, strongest first: the one with the most
+    /// distinct matched terms, then the higher `priority`, then the one earlier in the file.
+    /// `analysis` must come from the analyzer the rules were compiled with, on `text`.
+    pub fn matches(&self, analysis: &Analysis, text: &str) -> Vec<Match> {
+        self.rank(self.program.evaluate(analysis, text))
+    }
+
+    /// [`Scheme::matches`] as if the atoms for which `hidden` is true did not occur (see
+    /// [`Program::evaluate_hiding`]).
+    pub fn matches_hiding(
+        &self,
+        analysis: &Analysis,
+        text: &str,
+        hidden: impl Fn(usize) -> bool,
+    ) -> Vec<Match> {
+        self.rank(self.program.evaluate_hiding(analysis, text, hidden))
+    }
+
+    fn rank(&self, outcomes: Vec<RuleOutcome>) -> Vec<Match> {
+        let mut ranked: Vec<(usize, i64, Match)> = outcomes
+            .into_iter()
+            .zip(&self.categories)
+            .enumerate()
+            .filter(|(_, (outcome, _))| outcome.matched)
+            .map(|(index, (outcome, category))| {
+                let mut terms: Vec<&str> = outcome
+                    .evidence
+                    .iter()
+                    .map(|evidence| evidence.term.as_str())
+                    .collect();
+                terms.sort_unstable();
+                terms.dedup();
+                (
+                    terms.len(),
+                    category.priority,
+                    Match {
+                        category: index,
+                        evidence: outcome.evidence,
+                    },
+                )
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.category.cmp(&b.2.category))
+        });
+        ranked.into_iter().map(|(_, _, found)| found).collect()
     }
 }
 

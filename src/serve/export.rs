@@ -70,6 +70,8 @@ fn write(app: &App, hits: &[PageHit]) -> Result<Vec<u8>, ApiError> {
             &hit.text,
             &hit.categories,
             &primary_label,
+            None,
+            "",
             attributes.iter().map(|name| {
                 hit.attributes
                     .iter()
