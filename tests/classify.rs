@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jiyu::classify::{is_no_answer, Classifier, NO_ANSWER};
-use jiyu::eval::{evaluate, read_gold};
+use jiyu::eval::evaluate;
+use jiyu::gold::read_gold;
 use jiyu::normalize::normalize;
 use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
