@@ -89,7 +89,7 @@ pub fn mark_negation(tokens: &mut [Token]) {
 /// Whether the token negates the predicate before it (see the module documentation).
 pub fn is_negator(token: &Token) -> bool {
     match token.base.as_ref() {
-        "ない" => matches!(token.major_pos(), "助動詞" | "形容詞"),
+        "ない" => is_auxiliary(token) || has_major_pos(token, "形容詞"),
         "ぬ" | "ん" => is_auxiliary(token),
         _ => false,
     }
@@ -203,16 +203,25 @@ fn is_copula(token: &Token) -> bool {
 }
 
 fn is_auxiliary(token: &Token) -> bool {
-    token.major_pos() == "助動詞"
+    has_major_pos(token, "助動詞")
 }
 
 fn is_noun(token: &Token) -> bool {
-    token.major_pos() == "名詞"
+    has_major_pos(token, "名詞")
 }
 
 /// A particle (助詞) spelled as one of `surfaces`.
 fn is_particle(token: &Token, surfaces: &[&str]) -> bool {
-    token.major_pos() == "助詞" && surfaces.contains(&token.surface.as_ref())
+    has_major_pos(token, "助詞") && surfaces.contains(&token.surface.as_ref())
+}
+
+/// Whether the first level of the token's part of speech is `major` ([`Token::major_pos`]
+/// without splitting the text: this runs for every token that could be a negator).
+fn has_major_pos(token: &Token, major: &str) -> bool {
+    token
+        .pos
+        .strip_prefix(major)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(','))
 }
 
 /// The second level of the token's part of speech (`自立`, `非自立`, `接続助詞`, …).

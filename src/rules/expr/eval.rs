@@ -231,9 +231,22 @@ type EvidenceId = (u32, u32);
 struct Position {
     tokens: (usize, usize),
     bytes: (usize, usize),
-    /// An occurrence's negation; for a pair, whether either member is negated.
-    negated: bool,
     evidence: PositionEvidence,
+}
+
+impl Position {
+    /// Whether an atom occurrence behind the position is negated: the occurrence's negation, and
+    /// for a pair whether either member is negated. (Read from the evidence rather than kept in
+    /// the position: positions are built for every near/seq of every answer, and a field more
+    /// showed in instruction counts of rules that use no neg/pos.)
+    fn negated(&self, occurrences: &[Vec<Occurrence>]) -> bool {
+        let negated =
+            |&(atom, index): &EvidenceId| occurrences[atom as usize][index as usize].negated;
+        match &self.evidence {
+            PositionEvidence::One(id) => negated(id),
+            PositionEvidence::Many(ids) => ids.iter().any(negated),
+        }
+    }
 }
 
 enum PositionEvidence {
@@ -968,7 +981,6 @@ impl Program {
                 .map(|(index, occurrence)| Position {
                     tokens: occurrence.tokens,
                     bytes: occurrence.bytes,
-                    negated: occurrence.negated,
                     evidence: PositionEvidence::One((*atom as u32, index as u32)),
                 })
                 .collect(),
@@ -998,7 +1010,6 @@ impl Program {
                         Position {
                             tokens: (a.tokens.0.min(b.tokens.0), a.tokens.1.max(b.tokens.1)),
                             bytes: (a.bytes.0.min(b.bytes.0), a.bytes.1.max(b.bytes.1)),
-                            negated: a.negated || b.negated,
                             evidence: PositionEvidence::Many(evidence),
                         }
                     })
@@ -1006,7 +1017,7 @@ impl Program {
             }
             CompiledKind::Polarity { negated, inner } => {
                 let mut positions = self.positions(inner, occurrences);
-                positions.retain(|position| position.negated == *negated);
+                positions.retain(|position| position.negated(occurrences) == *negated);
                 positions
             }
             CompiledKind::Ref(_) | CompiledKind::Not(_) | CompiledKind::And(_) => Vec::new(),
