@@ -33,10 +33,11 @@
 //!    - anything else: what is denied, as in 4, with the head as its last token — the negator
 //!      then follows a noun, a particle or the copula directly: 問題|ない, 時間|が|ない,
 //!      簡単|で|は|ない.
-//! 4. What is denied existing or being: an optional は/も, then the copula で (だ) or じゃ with the
-//!    noun before it (簡単|で|は|ない, 簡単|じゃ|ない, 必要|で|ない), or が/の with the noun before
-//!    it (時間|が|ない, 知識|の|ない), or a noun or an adjective directly (問題|ない, 必要|ない,
-//!    良く|あり|ませ|ん). Nothing else: in 全く|ない only ない is marked.
+//! 4. What is denied existing or being: an optional は/も, then the copula — で (だ), じゃ, or the
+//!    で that IPADIC reads as a case particle when は/も follows it — with the noun before it
+//!    (簡単|で|は|ない, 簡単|じゃ|ない, 必要|で|ない, 会社|で|は|ない, 東京|で|は|あり|ませ|ん), or
+//!    が/の with the noun before it (時間|が|ない, 知識|の|ない), or a noun or an adjective directly
+//!    (問題|ない, 必要|ない, 良く|あり|ませ|ん). Nothing else: in 全く|ない only ない is marked.
 //!
 //! Only the word next to the negated predicate is marked: in 費用|を|かけ|ず|に the object 費用 is
 //! not (the verb かける is); in 情報|共有|し|ない only 共有 is (a word of several tokens is
@@ -139,7 +140,13 @@ fn denied(tokens: &[Token], last: usize) -> Option<usize> {
         at = at.checked_sub(1)?;
     }
     let token = &tokens[at];
-    if is_copula(token) || is_particle(token, &["が", "の"]) {
+    // で|は before ない is 〜ではない, "is not …", whether IPADIC calls the で a copula or not.
+    let copula = is_copula(token)
+        || (is_particle(token, &["で"])
+            && tokens
+                .get(at + 1)
+                .is_some_and(|next| is_particle(next, &["は", "も"])));
+    if copula || is_particle(token, &["が", "の"]) {
         let before = at.checked_sub(1)?;
         return is_noun(&tokens[before]).then_some(before);
     }

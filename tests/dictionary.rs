@@ -348,6 +348,17 @@ fn negated_predicates_are_marked_in_answers() {
             "体制が十分ではありません",
             &["十分", "で", "は", "あり", "ませ", "ん"],
         ),
+        // 〜ではない after a noun, whose で IPADIC reads as a case particle (他人事 is 他|人事).
+        (
+            "他人事ではないと社員が意識するようになった",
+            &["人事", "で", "は", "ない"],
+        ),
+        (
+            "本社ではありません",
+            &["本社", "で", "は", "あり", "ませ", "ん"],
+        ),
+        // A place is not what is negated: only the verb is.
+        ("社内ではできない", &["でき", "ない"]),
         ("今の教材は見やすくない", &["見やすく", "ない"]),
         // An adverb is not what is negated.
         ("効果は全くない", &["ない"]),
