@@ -19,7 +19,7 @@
 //!
 //! # The stretch of one negator
 //!
-//! 1. The negator and the 助動詞 right after it (なかっ|た, ませ|ん|でし|た, ない|です).
+//! 1. The negator and the 助動詞 that follow it directly (なかっ|た, ませ|ん|でし|た, ない|です).
 //! 2. Backwards from the negator, the predicate's chain, at most [`MAX_CHAIN`] tokens: 助動詞 other
 //!    than the copula だ (ませ, たく), 動詞 接尾 (れる, られる, せる), 動詞 非自立 (いる, おる, しまう,
 //!    もらえる, てる), 形容詞 非自立 (ほしい), the 接続助詞 て/で, and the 係助詞 は/も (してはいない,
@@ -39,8 +39,8 @@
 //!    が/の with the noun before it (時間|が|ない, 知識|の|ない), or a noun or an adjective directly
 //!    (問題|ない, 必要|ない, 良く|あり|ませ|ん). Nothing else: in 全く|ない only ない is marked.
 //!
-//! Only the word next to the negated predicate is marked: in 費用|を|かけ|ず|に the object 費用 is
-//! not (the verb かける is); in 情報|共有|し|ない only 共有 is (a word of several tokens is
+//! Nothing before that is marked: in 費用|を|かけ|ず|に the object 費用 is not (the verb かける
+//! is); in 情報|共有|し|ない 情報 is not (a rule's word of several tokens, like 情報共有, is
 //! negated when its last token is).
 //!
 //! # Obligation and double negation
