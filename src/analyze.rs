@@ -2,7 +2,9 @@
 //!
 //! Classification, indexing and `jiyu tokenize` all call [`Analyzer::analyze`], so a rule, a
 //! search query and the index always see the same tokens. The text is normalized first
-//! (see [`crate::normalize`]); token offsets point into the original text.
+//! (see [`crate::normalize`]); token offsets point into the original text. Spelling variants are
+//! unified on the tokens (see [`crate::variants`]), and then the tokens of negated predicates are
+//! marked (see [`crate::negation`]).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -20,6 +22,7 @@ use serde::Serialize;
 
 use crate::dictionary::{system_dictionary, user_dictionary};
 use crate::error::Result;
+use crate::negation::mark_negation;
 use crate::normalize::{normalize, Normalized};
 use crate::variants::{parse_groups, Variants, BUILTIN_VARIANTS};
 
@@ -64,6 +67,9 @@ pub struct Token {
     /// Byte range in the normalized text.
     pub normalized_start: usize,
     pub normalized_end: usize,
+    /// Whether the token belongs to a negated predicate: 失敗 and する in 失敗しない, 時間 in
+    /// 時間がない, the negator ない itself (see [`crate::negation`] for the exact rules).
+    pub negated: bool,
 }
 
 impl Token {
@@ -203,8 +209,12 @@ impl Analyzer {
     }
 
     /// Tokens of already normalized text; offsets are mapped back through `normalized`.
+    /// Negation is marked after variants are unified, so a token merged from several is judged
+    /// as the one token it has become.
     pub fn tokenize_normalized(&self, normalized: &Normalized) -> Vec<Token> {
-        self.variants.canonicalize(self.segment(normalized))
+        let mut tokens = self.variants.canonicalize(self.segment(normalized));
+        mark_negation(&mut tokens);
+        tokens
     }
 
     /// Lindera's tokens as jiyu's, before spelling variants are unified.
@@ -250,6 +260,7 @@ impl Analyzer {
                             end: original.end,
                             normalized_start,
                             normalized_end,
+                            negated: false,
                         }
                     })
                     .collect()

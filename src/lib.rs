@@ -1,9 +1,10 @@
 //! jiyu (自由記述): sort, count, cross-tabulate and search the free-text answers of a survey.
 //!
 //! Data flows one way, one stage a module: [`input`] reads survey exports into answers,
-//! [`normalize`] and [`analyze`] turn text into tokens, [`rules`] and [`classify`] sort answers
-//! into categories with evidence, [`eval`] and [`suggest`] help write the rules, and later stages
-//! index and report on them. Every subcommand of the `jiyu` binary is a function of this library first.
+//! [`normalize`] and [`analyze`] turn text into tokens ([`negation`] marks the negated ones),
+//! [`rules`] and [`classify`] sort answers into categories with evidence, [`eval`] and
+//! [`suggest`] help write the rules, and later stages index and report on them. Every subcommand
+//! of the `jiyu` binary is a function of this library first.
 
 pub mod analyze;
 pub mod classify;
@@ -15,6 +16,7 @@ pub mod gold;
 pub mod index;
 pub mod input;
 pub mod model;
+pub mod negation;
 pub mod normalize;
 pub mod output;
 pub mod overrides;

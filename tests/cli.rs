@@ -24,16 +24,28 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
-/// (surface, base form) of every line of `jiyu tokenize` output.
-fn surfaces_and_bases(output: &str) -> Vec<(String, String)> {
+/// The tab-separated fields of every line of `jiyu tokenize` output.
+fn token_lines(output: &str) -> Vec<Vec<String>> {
     output
         .lines()
         .filter(|line| !line.is_empty())
         .map(|line| {
-            let fields: Vec<&str> = line.split('\t').collect();
-            assert_eq!(fields.len(), 4, "four tab-separated fields: {line}");
-            (fields[0].to_string(), fields[1].to_string())
+            let fields: Vec<String> = line.split('\t').map(str::to_string).collect();
+            assert_eq!(fields.len(), 5, "five tab-separated fields: {line}");
+            assert!(
+                matches!(fields[4].as_str(), "" | "negated"),
+                "the fifth field is `negated` or empty: {line}"
+            );
+            fields
         })
+        .collect()
+}
+
+/// (surface, base form) of every line of `jiyu tokenize` output.
+fn surfaces_and_bases(output: &str) -> Vec<(String, String)> {
+    token_lines(output)
+        .into_iter()
+        .map(|fields| (fields[0].clone(), fields[1].clone()))
         .collect()
 }
 
@@ -68,6 +80,45 @@ fn tokenize_keeps_domain_terms_whole_and_shows_base_forms() {
 
     let output = jiyu(&["tokenize", "--count", "ＩＳＭＳの研修を受けた"]);
     assert_eq!(stdout(&output).trim(), "6");
+}
+
+#[test]
+fn tokenize_marks_the_tokens_of_a_negated_predicate_in_a_fifth_column() {
+    let output = jiyu(&["tokenize", "研修を受けたが失敗しない", "失敗した"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let (first, second) = text
+        .split_once("\n\n")
+        .expect("texts are separated by an empty line");
+    let marked = |output: &str| -> Vec<(String, bool)> {
+        token_lines(output)
+            .into_iter()
+            .map(|fields| (fields[0].clone(), fields[4] == "negated"))
+            .collect()
+    };
+    let expected = |tokens: &[(&str, bool)]| -> Vec<(String, bool)> {
+        tokens
+            .iter()
+            .map(|&(surface, negated)| (surface.to_string(), negated))
+            .collect()
+    };
+    assert_eq!(
+        marked(first),
+        expected(&[
+            ("研修", false),
+            ("を", false),
+            ("受け", false),
+            ("た", false),
+            ("が", false),
+            ("失敗", true),
+            ("し", true),
+            ("ない", true),
+        ])
+    );
+    assert_eq!(
+        marked(second),
+        expected(&[("失敗", false), ("し", false), ("た", false)])
+    );
 }
 
 #[test]

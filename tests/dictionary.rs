@@ -1,5 +1,8 @@
-//! The user dictionary: every domain term of `dictionaries/user.csv` stays one token, alone and
-//! inside answers; `--user-dict` files add terms; a bad row is reported at its line.
+//! The analyzer's dictionaries and what it marks on tokens: every domain term of
+//! `dictionaries/user.csv` stays one token, alone and inside answers; `--user-dict` files add
+//! terms; a bad row is reported at its line; the tokens of negated predicates are marked
+//! (`Token::negated`, see `jiyu::negation`) in real-looking answers, and adjectives that merely
+//! end in ない, obligations and affirmative answers are not.
 
 use std::io::Write;
 use std::path::Path;
@@ -252,6 +255,208 @@ fn token_offsets_of_domain_terms_point_at_what_the_respondent_wrote() {
     let hacker = token(&tokens, "ホワイトハッカ");
     assert_eq!(hacker.reading, "ホワイトハッカー");
     assert_eq!(&text[hacker.start..hacker.end], "ホワイトハッカー");
+}
+
+/// The surfaces of the tokens of `text` marked negated, in order.
+fn negated(text: &str) -> Vec<String> {
+    analyzer()
+        .analyze(text)
+        .tokens
+        .iter()
+        .filter(|token| token.negated)
+        .map(|token| token.surface.to_string())
+        .collect()
+}
+
+fn assert_negated(cases: &[(&str, &[&str])]) {
+    let mut failures = Vec::new();
+    for &(text, expected) in cases {
+        let found = negated(text);
+        if found != expected {
+            failures.push(format!(
+                "{text}: negated {found:?}, expected {expected:?} (tokens {:?})",
+                surfaces(&analyzer().analyze(text).tokens)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn negated_predicates_are_marked_in_answers() {
+    assert_negated(&[
+        // A verb and its negator.
+        (
+            "セキュリティ意識が高まらない社員もいる",
+            &["高まら", "ない"],
+        ),
+        ("効果が見えないので続けるか迷っている", &["見え", "ない"]),
+        ("予算が足りない", &["足り", "ない"]),
+        ("費用をかけずに対策したい", &["かけ", "ず"]),
+        ("知らぬ間に感染していた", &["知ら", "ぬ"]),
+        ("何をすればいいのか分からん", &["分から", "ん"]),
+        ("パスワードを使わないで済む方法", &["使わ", "ない"]),
+        ("ログが残らなくて困った", &["残ら", "なく"]),
+        ("研修には参加しなかった", &["参加", "し", "なかっ", "た"]),
+        (
+            "特に変わりませんでした",
+            &["変わり", "ませ", "ん", "でし", "た"],
+        ),
+        // Through auxiliaries, passive and aspect verbs.
+        (
+            "社内ルールが守られていない",
+            &["守ら", "れ", "て", "い", "ない"],
+        ),
+        ("メリットを感じられない", &["感じ", "られ", "ない"]),
+        ("これ以上はやりたくない", &["やり", "たく", "ない"]),
+        (
+            "まだ対策を行っておりません",
+            &["行っ", "て", "おり", "ませ", "ん"],
+        ),
+        // The noun of a light verb (する, できる) is negated with it.
+        ("研修を受けたが失敗しない", &["失敗", "し", "ない"]),
+        (
+            "規程の内容を理解できない従業員が多い",
+            &["理解", "でき", "ない"],
+        ),
+        (
+            "説明を聞いても理解ができない",
+            &["理解", "が", "でき", "ない"],
+        ),
+        (
+            "社員に浸透しきれていない",
+            &["浸透", "し", "きれ", "て", "い", "ない"],
+        ),
+        (
+            "対策をしていない取引先がある",
+            &["対策", "を", "し", "て", "い", "ない"],
+        ),
+        ("情報共有しない部署がある", &["共有", "し", "ない"]),
+        // What is denied existing or being.
+        ("対策に割く時間がない", &["時間", "が", "ない"]),
+        ("対策に割く時間が無い", &["時間", "が", "無い"]),
+        ("今のところ問題ない", &["問題", "ない"]),
+        (
+            "特別な対策は必要ありません",
+            &["必要", "あり", "ませ", "ん"],
+        ),
+        ("知識のない社員が多い", &["知識", "の", "ない"]),
+        ("専門の人がいない", &["人", "が", "い", "ない"]),
+        ("中小企業には簡単ではない", &["簡単", "で", "は", "ない"]),
+        ("正直、簡単じゃない", &["簡単", "じゃ", "ない"]),
+        (
+            "体制が十分ではありません",
+            &["十分", "で", "は", "あり", "ませ", "ん"],
+        ),
+        // 〜ではない after a noun, whose で IPADIC reads as a case particle (他人事 is 他|人事).
+        (
+            "他人事ではないと社員が意識するようになった",
+            &["人事", "で", "は", "ない"],
+        ),
+        (
+            "本社ではありません",
+            &["本社", "で", "は", "あり", "ませ", "ん"],
+        ),
+        // A place is not what is negated: only the verb is.
+        ("社内ではできない", &["でき", "ない"]),
+        ("今の教材は見やすくない", &["見やすく", "ない"]),
+        // An adverb is not what is negated.
+        ("効果は全くない", &["ない"]),
+    ]);
+}
+
+#[test]
+fn adjectives_ending_in_nai_and_affirmative_answers_are_not_negated() {
+    assert_negated(&[
+        ("専門の人材が少ない", &[]),
+        ("危ないメールが多い", &[]),
+        ("使わないのはもったいないと感じる", &["使わ", "ない"]),
+        ("研修がつまらない", &[]),
+        ("研修を受けて失敗した", &[]),
+        ("取引先からの信頼が高まった", &[]),
+        ("ウイルス被害がなくなった", &[]),
+        ("専門家に相談したいが、ないし外部に委託したい", &[]),
+    ]);
+}
+
+#[test]
+fn obligations_are_not_negations() {
+    assert_negated(&[
+        ("社員全員が対策しなければならない", &[]),
+        ("パスワードは変更しなければいけません", &[]),
+        ("もっと勉強しないといけない", &[]),
+        ("ルールを守らなくてはならない", &[]),
+        ("バックアップを取らないとだめ", &[]),
+        ("早く対策しなきゃ。", &[]),
+        ("早く対策しなくちゃ", &[]),
+        // A conditional without an obligation is a negation.
+        ("対策しなければ被害に遭う", &["対策", "し", "なけれ"]),
+        // Double negations count once each.
+        (
+            "しないわけではない",
+            &["し", "ない", "わけ", "で", "は", "ない"],
+        ),
+    ]);
+}
+
+#[test]
+fn merged_spelling_variants_are_negated_as_one_token() {
+    let tokens = analyzer()
+        .analyze("取引先に情報漏えいしないよう求められた")
+        .tokens;
+    let leak = token(&tokens, "情報漏えい");
+    assert_eq!(leak.base, "情報漏洩");
+    assert!(leak.negated);
+    let tokens = analyzer().analyze("わかりにくくない説明がほしい").tokens;
+    let hard = token(&tokens, "わかりにくく");
+    assert_eq!(hard.base, "分かりにくい");
+    assert!(hard.negated);
+    assert!(!token(&tokens, "説明").negated);
+}
+
+/// Across the labeled corpus: every run of negated tokens ends with a negator or the auxiliaries
+/// right after one, and every negator is marked unless it belongs to an obligation.
+#[test]
+fn negated_runs_hold_a_negator_across_the_corpus() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/ipa-2024/labeled.jsonl");
+    let corpus = std::fs::read_to_string(path).expect("the labeled corpus is in the repository");
+    let mut runs = 0;
+    for line in corpus.lines().filter(|line| !line.trim().is_empty()) {
+        let value: serde_json::Value = serde_json::from_str(line).expect("JSON lines");
+        let text = value["text"].as_str().expect("a text field");
+        let tokens = analyzer().analyze(text).tokens;
+        let mut index = 0;
+        while index < tokens.len() {
+            if !tokens[index].negated {
+                index += 1;
+                continue;
+            }
+            let end = (index..tokens.len())
+                .find(|&end| !tokens[end].negated)
+                .unwrap_or(tokens.len());
+            assert!(
+                tokens[index..end].iter().any(jiyu::negation::is_negator),
+                "{text}: a negated run without a negator: {:?}",
+                surfaces(&tokens[index..end])
+            );
+            runs += 1;
+            index = end;
+        }
+        for negator in tokens
+            .iter()
+            .filter(|token| jiyu::negation::is_negator(token))
+        {
+            let obligation = ["なければ", "ないと", "なくては", "なきゃ", "なくちゃ"]
+                .iter()
+                .any(|form| text.contains(form));
+            assert!(
+                negator.negated || obligation,
+                "{text}: the negator {} is not marked",
+                negator.surface
+            );
+        }
+    }
+    assert!(runs > 0, "the corpus has negations");
 }
 
 fn write_user_dictionary(rows: &str) -> tempfile::NamedTempFile {

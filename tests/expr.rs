@@ -1,6 +1,7 @@
 //! The rule expression language: parsing (trees, precedence, error positions and their
 //! rendering) and evaluation on real survey answers (base forms, multi-token words, parts of
-//! speech, literals and regexes on normalized text, near/seq, references, evidence offsets).
+//! speech, literals and regexes on normalized text, near/seq, neg/pos, references, evidence
+//! offsets).
 
 use std::sync::OnceLock;
 
@@ -255,7 +256,7 @@ fn compile_error_render_shifts_the_first_line_by_the_column() {
     assert_eq!(
         err.render("rules/site-needs.toml", source, 7, 8),
         "rules/site-needs.toml:7:13: unknown function `nearby`: the functions are \
-         near(a, b, distance) and seq(a, b, distance)\n    \
+         near(a, b, distance), seq(a, b, distance), neg(a) and pos(a)\n    \
          研修 & nearby(受ける, 参加)\n    \
          \x20      ^"
     );
@@ -267,7 +268,7 @@ fn compile_error_render_shifts_the_first_line_by_the_column() {
     assert_eq!(
         err.to_string(),
         "rule `education`, 2:5: unknown function `nearby`: the functions are \
-         near(a, b, distance) and seq(a, b, distance)"
+         near(a, b, distance), seq(a, b, distance), neg(a) and pos(a)"
     );
 }
 
@@ -275,7 +276,13 @@ fn compile_error_render_shifts_the_first_line_by_the_column() {
 fn unknown_function() {
     let err = parse_error("研修 & nearby(受ける, 参加)");
     assert_eq!((err.line, err.column), (1, 6));
-    assert_eq!(err.expected, vec!["near", "seq"]);
+    assert_eq!(err.expected, vec!["near", "seq", "neg", "pos"]);
+    assert_eq!(
+        err.message,
+        "unknown function `nearby`: the functions are near(a, b, distance), \
+         seq(a, b, distance), neg(a) and pos(a)"
+    );
+    assert_eq!(error_at("negate(失敗)"), (1, 1));
     assert_eq!(error_at("\n  count(研修)"), (2, 3));
     assert_eq!(error_at("教育:名詞(研修)"), (1, 1));
 }
@@ -518,6 +525,12 @@ fn no_panic_on_any_prefix_or_garbage() {
         "a:名詞,",
         "@@a",
         "||",
+        "neg(",
+        "pos(,",
+        "neg(a,",
+        "neg(a b)",
+        "pos())",
+        "neg(@a)",
     ] {
         let _ = parse(garbage);
         let _ = Program::compile(analyzer(), &rules(&[("a", garbage)]));
@@ -1013,6 +1026,235 @@ fn explain_shows_nodes_on_one_line_without_comments() {
     assert_eq!(texts, vec!["(研修 | \"セミナー  講座\")", "受ける"]);
     assert_eq!(tree.children[0].children[1].text, "\"セミナー  講座\"");
     assert_eq!(tree.children[0].children[1].kind, NodeKind::Literal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// neg() and pos()
+
+#[test]
+fn neg_and_pos_trees() {
+    assert_eq!(tree("neg(失敗)"), "(neg 失敗)");
+    assert_eq!(tree("pos(失敗)"), "(pos 失敗)");
+    assert_eq!(tree("NEG (失敗)"), "(neg 失敗)");
+    assert_eq!(
+        tree("neg(失敗 | \"ミス\" | /エラー+/)"),
+        "(neg (| 失敗 \"ミス\" /エラー+/))"
+    );
+    assert_eq!(
+        tree("near(費用, neg(かける), 3)"),
+        "(near 費用 (neg かける) 3)"
+    );
+    assert_eq!(tree("neg(seq(研修, 受ける))"), "(neg (seq 研修 受ける 10))");
+    assert_eq!(tree("pos(neg(失敗))"), "(pos (neg 失敗))");
+    assert_eq!(
+        tree("!neg(失敗) & pos(失敗) | 成功"),
+        "(| (& (! (neg 失敗)) (pos 失敗)) 成功)"
+    );
+    // Without a parenthesis right after it, neg is a word like any other.
+    assert_eq!(tree("neg | pos"), "(| neg pos)");
+}
+
+#[test]
+fn neg_and_pos_take_one_argument_with_positions() {
+    let err = parse_error("neg()");
+    assert_eq!((err.line, err.column), (1, 5));
+    assert_eq!(err.message, "neg() needs an expression, like neg(失敗)");
+    let err = parse_error("研修 & neg(失敗, 事故)");
+    assert_eq!((err.line, err.column), (1, 12));
+    assert_eq!(
+        err.message,
+        "neg() takes one expression, like neg(失敗); for either of two, write neg(a | b)"
+    );
+    assert_eq!(err.expected, vec!["`&`", "`|`", "`)`"]);
+    let err = parse_error("neg(@failure)");
+    assert_eq!((err.line, err.column), (1, 5));
+    assert_eq!(
+        err.message,
+        "neg() keeps the positions in the answer where its argument is negated, and `@failure` \
+         has none: its argument is a word, a \"literal\", a /regex/, `|` of them, or \
+         near()/seq()/neg()/pos()"
+    );
+    let err = parse_error("研修 |\n  pos(研修 & 教育)");
+    assert_eq!((err.line, err.column), (2, 7));
+    assert!(err.message.starts_with(
+        "pos() keeps the positions in the answer where its argument is not negated, and \
+         `研修 & 教育` has none"
+    ));
+    assert_eq!(error_at("pos(失敗 | !成功)"), (1, 10));
+    assert_eq!(error_at("near(研修, neg(!受ける))"), (1, 14));
+    let err = parse_error("neg(失敗");
+    assert_eq!((err.line, err.column), (1, 7));
+    assert_eq!(
+        err.message,
+        "missing `)`: expected `)` to close `neg(` at line 1, column 4"
+    );
+    // The caret of a rendered error sits under the comma.
+    let rendered = parse_error("neg(失敗, 事故)").render("rules/x.toml", "neg(失敗, 事故)", 3);
+    assert!(
+        rendered.contains("neg() takes one expression"),
+        "{rendered}"
+    );
+    // neg/pos give positions, so they are arguments of near/seq and of each other.
+    assert!(parse("seq(neg(研修), pos(受ける | 参加), 2)").is_ok());
+}
+
+#[test]
+fn neg_matches_negated_occurrences_and_pos_the_others() {
+    let failure_not = "研修を受けたので失敗しない";
+    let failure = "研修を受けたが失敗した";
+    assert_eq!(
+        run("neg(失敗)", failure_not),
+        matched_with(vec![evidence("失敗", "失敗", 8, 10)])
+    );
+    assert_eq!(run("neg(失敗)", failure), not_matched());
+    assert_eq!(run("pos(失敗)", failure_not), not_matched());
+    assert_eq!(
+        run("pos(失敗)", failure),
+        matched_with(vec![evidence("失敗", "失敗", 7, 9)])
+    );
+    // An answer that says it both ways satisfies both, each with its own occurrence.
+    let both = "失敗した例と失敗しない方法を知りたい";
+    assert_eq!(
+        run("neg(失敗)", both),
+        matched_with(vec![evidence("失敗", "失敗", 6, 8)])
+    );
+    assert_eq!(
+        run("pos(失敗)", both),
+        matched_with(vec![evidence("失敗", "失敗", 0, 2)])
+    );
+    // `!neg(a)` is also true where `a` does not occur; `pos(a)` is not.
+    let elsewhere = "研修を受けた";
+    assert!(matches("!neg(失敗)", elsewhere));
+    assert!(!matches("pos(失敗)", elsewhere));
+    // neg/pos of an alternative keep the alternatives' matching occurrences.
+    assert_eq!(
+        run("neg(失敗 | 事故)", "事故が起きた。失敗しない"),
+        matched_with(vec![evidence("失敗", "失敗", 7, 9)])
+    );
+    assert_eq!(
+        run("pos(失敗 | 事故)", "事故が起きた。失敗しない"),
+        matched_with(vec![evidence("事故", "事故", 0, 2)])
+    );
+}
+
+#[test]
+fn neg_on_real_answers() {
+    // (rule, answer, whether it matches): every negation of the analyzer, and words that only
+    // look negative.
+    let cases: &[(&str, &str, bool)] = &[
+        ("neg(失敗)", "失敗しないための手順がほしい", true),
+        ("neg(失敗)", "過去に失敗した事例", false),
+        ("neg(高まる)", "社員の意識が高まらない", true),
+        ("pos(高まる)", "社員の意識が高まった", true),
+        ("neg(意識)", "社員の意識が高まらない", false),
+        ("neg(見える)", "効果が見えない", true),
+        ("neg(時間)", "対策に割く時間がない", true),
+        ("neg(理解)", "規程を理解できない従業員がいる", true),
+        ("neg(理解)", "規程を理解できた", false),
+        ("neg(問題)", "今のところ問題ない", true),
+        ("pos(問題)", "いくつか問題がある", true),
+        ("neg(守る)", "社内ルールが守られていない", true),
+        ("neg(かける)", "費用をかけずに対策したい", true),
+        ("neg(費用)", "費用をかけずに対策したい", false),
+        ("neg(必要)", "特別な対策は必要ありません", true),
+        ("neg(簡単)", "中小企業には簡単ではない", true),
+        (
+            "neg(他人事)",
+            "他人事ではないと社員が意識するようになった",
+            true,
+        ),
+        ("neg(足りる)", "予算が足りない", true),
+        ("neg(少ない)", "専門の人材が少ない", false),
+        ("pos(少ない)", "専門の人材が少ない", true),
+        ("neg(危ない)", "危ないメールが届く", false),
+        ("neg(もったいない)", "使わないのはもったいない", false),
+        ("neg(使う)", "使わないのはもったいない", true),
+        ("neg(つまらない)", "研修がつまらない", false),
+        ("neg(対策)", "社員全員が対策しなければならない", false),
+        ("pos(対策)", "社員全員が対策しなければならない", true),
+        // A word of several tokens is negated when its last token is.
+        (
+            "neg(情報漏洩)",
+            "取引先から情報漏えいしないよう求められた",
+            true,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(rule, answer, expected) in cases {
+        if matches(rule, answer) != expected {
+            failures.push(format!("{rule} on {answer}: expected {expected}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn neg_of_literals_and_regexes_looks_at_the_last_token_they_overlap() {
+    let text = "失敗しない方法";
+    assert_eq!(
+        run("neg(\"失敗\")", text),
+        matched_with(vec![evidence("\"失敗\"", "失敗", 0, 2)])
+    );
+    assert!(matches("neg(\"失敗しない\")", text));
+    // Inside a token: the token is what counts (敗 is part of the negated 失敗).
+    assert!(matches("neg(\"敗\")", text));
+    // Ending on 方法, which is not negated.
+    assert!(!matches("neg(\"しない方法\")", text));
+    assert!(matches("pos(\"しない方法\")", text));
+    assert!(matches("neg(/失敗し(な|ませ)/)", text));
+    assert!(!matches("neg(/失敗した/)", "失敗した例"));
+    assert!(matches("pos(/失敗した/)", "失敗した例"));
+}
+
+#[test]
+fn neg_and_pos_with_near_and_seq() {
+    let without = "費用をかけずに対策したい";
+    let with = "費用をかけて対策したい";
+    // One member negated: say which with neg() inside.
+    assert_eq!(
+        run("near(費用, neg(かける))", without),
+        matched_with(vec![
+            evidence("費用", "費用", 0, 2),
+            evidence("かける", "かけ", 3, 5)
+        ])
+    );
+    assert!(!matches("near(費用, neg(かける))", with));
+    assert!(matches("near(費用, pos(かける))", with));
+    assert!(!matches("near(neg(費用), かける)", without));
+    // A pair is negated when either member is: neg(near(a, b)) is near(neg(a), b) | near(a,
+    // neg(b)), and pos(near(a, b)) is near(pos(a), pos(b)).
+    assert!(matches("neg(near(費用, かける))", without));
+    assert!(!matches("pos(near(費用, かける))", without));
+    assert!(matches("pos(near(費用, かける))", with));
+    assert!(matches("neg(seq(費用, かける, 1))", without));
+    assert!(!matches("neg(seq(かける, 費用))", without));
+    // Negation does not reach past the predicate: 対策 is not negated here.
+    assert!(matches("seq(neg(かける), pos(対策), 2)", without));
+}
+
+#[test]
+fn neg_and_pos_in_explain_and_when_atoms_are_hidden() {
+    let program = compile(&[("rule", "neg(失敗) & pos(研修)")]);
+    let text = "研修を受けたので失敗しない";
+    let tree = program.explain(&analyzer().analyze(text), text, 0);
+    assert!(tree.matched);
+    let kinds: Vec<NodeKind> = tree.children.iter().map(|child| child.kind).collect();
+    assert_eq!(kinds, vec![NodeKind::Neg, NodeKind::Pos]);
+    let neg = &tree.children[0];
+    assert_eq!(neg.text, "neg(失敗)");
+    assert_eq!(neg.evidence, vec![evidence("失敗", "失敗", 8, 10)]);
+    assert_eq!(neg.children.len(), 1);
+    assert_eq!(neg.children[0].kind, NodeKind::Word);
+    assert_eq!(neg.children[0].text, "失敗");
+    // Hiding an atom hides its negated occurrences too.
+    let analysis = analyzer().analyze(text);
+    let present = program.atoms_present(&analysis);
+    assert_eq!(present.len(), 2);
+    assert!(program.evaluate(&analysis, text)[0].matched);
+    for &atom in &present {
+        let outcome = program.evaluate_hiding(&analysis, text, |hidden| hidden == atom);
+        assert_eq!(outcome[0], not_matched());
+    }
 }
 
 #[test]

@@ -83,7 +83,9 @@ fn check_spans(expr: &Expr, source: &str) {
     );
     assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
     match &expr.kind {
-        ExprKind::Not(inner) => check_spans(inner, source),
+        ExprKind::Not(inner) | ExprKind::Neg(inner) | ExprKind::Pos(inner) => {
+            check_spans(inner, source)
+        }
         ExprKind::And(items) | ExprKind::Or(items) => {
             items.iter().for_each(|item| check_spans(item, source))
         }

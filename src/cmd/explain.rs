@@ -5,12 +5,14 @@ use clap::Args;
 use jiyu::rules::expr::ExplainNode;
 use jiyu::{Error, Result};
 
+use super::tokenize::negation_column;
 use super::{print, AnalyzerArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  \
     jiyu explain --question Q10-1 \"取引先からの信頼が高まった\"\n\n\
-    Shows the tokens, the categories the answer gets, then every category of the question's\n\
+    Shows the tokens (as `jiyu tokenize` does, `negated` last on the tokens of a negated\n\
+    predicate), the categories the answer gets, then every category of the question's\n\
     scheme with its rule: [x] marks the parts that matched, [ ] those that did not.")]
 pub struct ExplainArgs {
     /// The question the answer belongs to (it picks the scheme).
@@ -34,8 +36,12 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
     ));
     for token in &analysis.tokens {
         out.push_str(&format!(
-            "  {}\t{}\t{}\t{}\n",
-            token.surface, token.base, token.pos, token.reading
+            "  {}\t{}\t{}\t{}\t{}\n",
+            token.surface,
+            token.base,
+            token.pos,
+            token.reading,
+            negation_column(token)
         ));
     }
     let classification = classifier.classify_analysis(&args.question, &args.text, &analysis);

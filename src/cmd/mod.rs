@@ -54,7 +54,7 @@ pub enum Command {
     Train(train::TrainArgs),
     /// Suggest words for the rules: each category's key words and what unclassified answers say.
     Suggest(suggest::SuggestArgs),
-    /// Split text into tokens: surface, base form, part of speech, reading.
+    /// Split text into tokens: surface, base form, part of speech, reading, negated.
     Tokenize(tokenize::TokenizeArgs),
     /// Write the survey report: figures, charts, typical answers and cross-tables (HTML, Markdown, CSV).
     Report(report::ReportArgs),

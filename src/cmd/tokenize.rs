@@ -14,8 +14,9 @@ use super::AnalyzerArgs;
 #[command(after_help = "Examples:\n  \
     jiyu tokenize \"ＩＳＭＳの研修を受けた\"\n  \
     jiyu tokenize --input answers.txt --count\n\n\
-    Output: one token a line, tab-separated: surface, base form, part of speech, reading.\n\
-    Texts are separated by an empty line.")]
+    Output: one token a line, tab-separated: surface, base form, part of speech, reading,\n\
+    and `negated` when the token belongs to a negated predicate (失敗しない: 失敗, し, ない),\n\
+    else nothing after the last tab. Texts are separated by an empty line.")]
 pub struct TokenizeArgs {
     /// Text to tokenize (each argument is one text). Without it, --input is read.
     pub texts: Vec<String>,
@@ -72,8 +73,12 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
             for token in analyzer.analyze(&text).tokens {
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}",
-                    token.surface, token.base, token.pos, token.reading
+                    "{}\t{}\t{}\t{}\t{}",
+                    token.surface,
+                    token.base,
+                    token.pos,
+                    token.reading,
+                    negation_column(&token)
                 )
                 .map_err(write_error)?;
             }
@@ -81,6 +86,15 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
     }
     out.flush().map_err(write_error)?;
     Ok(0)
+}
+
+/// The fifth column of a token line: `negated`, or empty.
+pub(super) fn negation_column(token: &jiyu::Token) -> &'static str {
+    if token.negated {
+        "negated"
+    } else {
+        ""
+    }
 }
 
 /// The lines of `path` ("-" for standard input), read as they are needed.

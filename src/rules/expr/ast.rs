@@ -3,7 +3,7 @@
 //! Every node keeps the byte range of the source it was parsed from, so errors found after
 //! parsing (an unknown `@category`, a word with no tokens) and `jiyu explain` can point back at
 //! the text the rule writer typed. [`Expr`]'s `Display` prints the tree as an S-expression
-//! (`(| a (& b (! c)))`), which is how the tests check precedence.
+//! (`(| a (& b (! c)))`, `(neg 失敗)`), which is how the tests check precedence.
 
 use std::fmt;
 
@@ -88,6 +88,10 @@ pub enum ExprKind {
         right: Box<Expr>,
         distance: usize,
     },
+    /// `neg(inner)`: the positions of `inner` that are negated in the answer (失敗しない).
+    Neg(Box<Expr>),
+    /// `pos(inner)`: the positions of `inner` that are not negated (失敗した).
+    Pos(Box<Expr>),
 }
 
 impl Expr {
@@ -96,14 +100,17 @@ impl Expr {
         self.span.text(source)
     }
 
-    /// Whether the node has positions in the text (so it can be an argument of `near`/`seq`):
-    /// words, literals, regexes, `|` of such, and `near`/`seq` themselves.
+    /// Whether the node has positions in the text (so it can be an argument of `near`/`seq`/
+    /// `neg`/`pos`): words, literals, regexes, `|` of such, and `near`/`seq`/`neg`/`pos`
+    /// themselves.
     pub fn has_positions(&self) -> bool {
         match &self.kind {
             ExprKind::Word { .. }
             | ExprKind::Literal(_)
             | ExprKind::Regex(_)
-            | ExprKind::Call { .. } => true,
+            | ExprKind::Call { .. }
+            | ExprKind::Neg(_)
+            | ExprKind::Pos(_) => true,
             ExprKind::Or(items) => items.iter().all(Expr::has_positions),
             ExprKind::Ref(_) | ExprKind::Not(_) | ExprKind::And(_) => false,
         }
@@ -119,6 +126,8 @@ impl fmt::Display for Expr {
             ExprKind::Regex(pattern) => write!(f, "/{}/", pattern.replace('/', "\\/")),
             ExprKind::Ref(id) => write!(f, "@{id}"),
             ExprKind::Not(inner) => write!(f, "(! {inner})"),
+            ExprKind::Neg(inner) => write!(f, "(neg {inner})"),
+            ExprKind::Pos(inner) => write!(f, "(pos {inner})"),
             ExprKind::And(items) | ExprKind::Or(items) => {
                 let op = if matches!(self.kind, ExprKind::And(_)) {
                     "&"

@@ -9,6 +9,11 @@
 //! a referenced rule is evaluated once per answer. A rule none of whose atoms occur (directly or
 //! through its references) is not evaluated at all: its result is the one it has on an answer
 //! without any atom, computed once when compiling.
+//!
+//! Every occurrence carries whether it is negated (see [`crate::negation`]): an occurrence of a
+//! word, literal or regex is negated when the last token it overlaps is; a `near`/`seq` pair
+//! when either of its members is. `neg(x)` and `pos(x)` keep the positions of `x` that are, or
+//! are not, negated, so rules that use neither evaluate exactly as before.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -93,6 +98,8 @@ pub enum NodeKind {
     Or,
     Near,
     Seq,
+    Neg,
+    Pos,
 }
 
 /// One node of a rule's expression, evaluated on one answer (for `jiyu explain`).
@@ -106,8 +113,8 @@ pub struct ExplainNode {
     pub matched: bool,
     /// The occurrences that make this node true (none for `!` nodes and false nodes).
     pub evidence: Vec<Evidence>,
-    /// Operands, in source order: one for `!`, two for near/seq, all of an `&`/`|` chain; none
-    /// for atoms and `@references` (explain the referenced rule for those).
+    /// Operands, in source order: one for `!`, neg and pos, two for near/seq, all of an `&`/`|`
+    /// chain; none for atoms and `@references` (explain the referenced rule for those).
     pub children: Vec<ExplainNode>,
 }
 
@@ -165,6 +172,12 @@ enum CompiledKind {
         right: Box<Node>,
         distance: usize,
     },
+    /// `neg(inner)` (`negated`) or `pos(inner)`: the positions of `inner` whose negation is
+    /// `negated`.
+    Polarity {
+        negated: bool,
+        inner: Box<Node>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -189,11 +202,25 @@ struct WordAtom {
     pos: Vec<String>,
 }
 
-/// Where an atom occurs in one answer: a token range and a byte range of the normalized text.
+/// Where an atom occurs in one answer: a token range and a byte range of the normalized text,
+/// and whether the last token it overlaps is negated (never, when it overlaps none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Occurrence {
     tokens: (usize, usize),
     bytes: (usize, usize),
+    negated: bool,
+}
+
+impl Occurrence {
+    /// The occurrence covering the tokens `tokens` (a half-open range of `all`).
+    fn new(all: &[Token], tokens: (usize, usize), bytes: (usize, usize)) -> Occurrence {
+        let negated = tokens.1 > tokens.0 && all.get(tokens.1 - 1).is_some_and(|last| last.negated);
+        Occurrence {
+            tokens,
+            bytes,
+            negated,
+        }
+    }
 }
 
 /// One occurrence of one atom: (atom index, index into that atom's occurrences).
@@ -205,6 +232,21 @@ struct Position {
     tokens: (usize, usize),
     bytes: (usize, usize),
     evidence: PositionEvidence,
+}
+
+impl Position {
+    /// Whether an atom occurrence behind the position is negated: the occurrence's negation, and
+    /// for a pair whether either member is negated. (Read from the evidence rather than kept in
+    /// the position: positions are built for every near/seq of every answer, and a field more
+    /// showed in instruction counts of rules that use no neg/pos.)
+    fn negated(&self, occurrences: &[Vec<Occurrence>]) -> bool {
+        let negated =
+            |&(atom, index): &EvidenceId| occurrences[atom as usize][index as usize].negated;
+        match &self.evidence {
+            PositionEvidence::One(id) => negated(id),
+            PositionEvidence::Many(ids) => ids.iter().any(negated),
+        }
+    }
 }
 
 enum PositionEvidence {
@@ -354,6 +396,10 @@ impl Compiler<'_> {
                 left: Box::new(self.node(left, source, refs)?),
                 right: Box::new(self.node(right, source, refs)?),
                 distance: *distance,
+            },
+            ExprKind::Neg(inner) | ExprKind::Pos(inner) => CompiledKind::Polarity {
+                negated: matches!(expr.kind, ExprKind::Neg(_)),
+                inner: Box::new(self.node(inner, source, refs)?),
             },
         };
         Ok(Node {
@@ -625,6 +671,14 @@ impl Program {
                 },
                 vec![left.as_ref(), right.as_ref()],
             ),
+            CompiledKind::Polarity { negated, inner } => (
+                if *negated {
+                    NodeKind::Neg
+                } else {
+                    NodeKind::Pos
+                },
+                vec![inner.as_ref()],
+            ),
         };
         ExplainNode {
             kind,
@@ -686,10 +740,11 @@ impl Program {
                 if let (true, Some(last)) = (matches, window.last()) {
                     found.push(
                         word.atom,
-                        Occurrence {
-                            tokens: (index, index + window.len()),
-                            bytes: (token.normalized_start, last.normalized_end),
-                        },
+                        Occurrence::new(
+                            tokens,
+                            (index, index + window.len()),
+                            (token.normalized_start, last.normalized_end),
+                        ),
                     );
                 }
             }
@@ -705,10 +760,7 @@ impl Program {
                     match *target {
                         TextTarget::Literal(atom) => found.push(
                             atom,
-                            Occurrence {
-                                tokens: token_range(tokens, bytes),
-                                bytes,
-                            },
+                            Occurrence::new(tokens, token_range(tokens, bytes), bytes),
                         ),
                         TextTarget::Word(candidate) => {
                             let Some((first, last)) =
@@ -723,10 +775,7 @@ impl Program {
                             {
                                 found.push(
                                     word.atom,
-                                    Occurrence {
-                                        tokens: (first, last + 1),
-                                        bytes,
-                                    },
+                                    Occurrence::new(tokens, (first, last + 1), bytes),
                                 );
                             }
                         }
@@ -749,10 +798,7 @@ impl Program {
                 let bytes = (found_match.start(), found_match.end());
                 found.push(
                     *atom,
-                    Occurrence {
-                        tokens: token_range(tokens, bytes),
-                        bytes,
-                    },
+                    Occurrence::new(tokens, token_range(tokens, bytes), bytes),
                 );
             }
         }
@@ -898,11 +944,35 @@ impl Program {
                 }
                 !pairs.is_empty()
             }
+            CompiledKind::Polarity { negated, inner } => {
+                if let CompiledKind::Atom(atom) = inner.kind {
+                    // The common case, without building positions.
+                    let mut any = false;
+                    for (index, occurrence) in occurrences[atom].iter().enumerate() {
+                        if occurrence.negated != *negated {
+                            continue;
+                        }
+                        if !want_evidence {
+                            return true;
+                        }
+                        any = true;
+                        out.push((atom as u32, index as u32));
+                    }
+                    return any;
+                }
+                let positions = self.positions(node, occurrences);
+                if want_evidence {
+                    for position in &positions {
+                        position.evidence.extend_into(out);
+                    }
+                }
+                !positions.is_empty()
+            }
         }
     }
 
-    /// The positions of a node that has them (atoms, `|` of such, near/seq); the parser
-    /// guarantees near/seq arguments are such nodes.
+    /// The positions of a node that has them (atoms, `|` of such, near/seq, neg/pos); the
+    /// parser guarantees the arguments of near/seq/neg/pos are such nodes.
     fn positions(&self, node: &Node, occurrences: &[Vec<Occurrence>]) -> Vec<Position> {
         match &node.kind {
             CompiledKind::Atom(atom) => occurrences[*atom]
@@ -944,6 +1014,11 @@ impl Program {
                         }
                     })
                     .collect()
+            }
+            CompiledKind::Polarity { negated, inner } => {
+                let mut positions = self.positions(inner, occurrences);
+                positions.retain(|position| position.negated(occurrences) == *negated);
+                positions
             }
             CompiledKind::Ref(_) | CompiledKind::Not(_) | CompiledKind::And(_) => Vec::new(),
         }
@@ -1044,6 +1119,7 @@ fn collect_atoms(node: &Node, out: &mut Vec<usize>) {
             collect_atoms(left, out);
             collect_atoms(right, out);
         }
+        CompiledKind::Polarity { inner, .. } => collect_atoms(inner, out),
     }
 }
 

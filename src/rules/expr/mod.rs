@@ -43,12 +43,32 @@
 //! | `(…)`                       | groups: `(a \| b) & c`                                   |
 //! | `near(a, b)`, `near(a, b, 5)` | a and b within 5 tokens of each other, in either order (default 10) |
 //! | `seq(a, b)`, `seq(a, b, 3)`   | b after a, within 3 tokens (default 10)               |
+//! | `neg(a)`                    | a occurs negated: `neg(失敗)` matches 失敗しない, not 失敗した |
+//! | `pos(a)`                    | a occurs not negated: `pos(失敗)` matches 失敗した, not 失敗しない |
 //!
 //! So `a | b & !c` is `a | (b & (!c))`. Two expressions side by side without an operator are
 //! an error. The distance of `near`/`seq` counts the tokens *between* the two: `seq(研修,
-//! 受ける, 1)` matches 研修を受けた (one token, を, between them); `0` means adjacent. Their
-//! arguments must have positions in the text: words, literals, regexes, `|` of those, or
-//! another `near`/`seq`.
+//! 受ける, 1)` matches 研修を受けた (one token, を, between them); `0` means adjacent. The
+//! arguments of `near`, `seq`, `neg` and `pos` must have positions in the text: words,
+//! literals, regexes, `|` of those, or another `near`/`seq`/`neg`/`pos`.
+//!
+//! # Negation
+//!
+//! The analyzer marks the tokens of negated predicates (see [`crate::negation`] for the exact
+//! rules): the verb or adjective before ない/ず/ぬ/ません (高まらない, かけずに, 見えません), the noun
+//! of a light verb (失敗しない, 理解できない), and what is denied existing or being (時間がない,
+//! 問題ない, 必要ありません, 簡単ではない) — but not adjectives that merely end in ない (少ない,
+//! 危ない), nor obligations (対策しなければならない). `jiyu tokenize` shows the mark.
+//!
+//! `neg(a)` keeps the positions of `a` that are negated, `pos(a)` those that are not; each is
+//! true when one remains, with those positions as its evidence. A word, literal or regex
+//! occurrence is negated when the last token it overlaps is negated, so `neg(情報漏洩)` matches
+//! 情報漏洩しない and `neg("失敗")` matches the 失敗 inside 失敗しない; a `near`/`seq` pair is
+//! negated when either member is (`neg(near(a, b))` is `near(neg(a), b) | near(a, neg(b))`,
+//! `pos(near(a, b))` is `near(pos(a), pos(b))`). To ask for one negated member, put `neg`
+//! inside: `near(費用, neg(かける))` matches 費用をかけずに. An answer may say a word both ways
+//! (失敗した例と失敗しない方法): then both `neg(失敗)` and `pos(失敗)` are true. `!neg(a)` is not
+//! `pos(a)`: it is also true when `a` does not occur at all.
 //!
 //! `#` starts a comment to the end of the line; white space and line breaks are free. The
 //! operators may also be typed full-width (`＆ ｜ ！ （ ） ，`).
@@ -64,7 +84,8 @@
 //!
 //! The evidence of a true rule is the atom occurrences that made it true: for `a & b` both,
 //! for `a | b` every alternative that matched, for `near`/`seq` the pairs within distance, for
-//! `@ref` that rule's evidence, for `!a` none. Each [`Evidence`] gives the atom as written and
+//! `neg(a)`/`pos(a)` the positions of `a` they keep, for `@ref` that rule's evidence, for `!a`
+//! none. Each [`Evidence`] gives the atom as written and
 //! the character range of the original answer it covers.
 //!
 //! # Using it

@@ -6,7 +6,11 @@
 //! unary   := ("!" | "not") unary | primary
 //! primary := word | "literal" | /regex/ | @id | "(" or ")" | call
 //! call    := ("near" | "seq") "(" or "," or [ "," number ] ")"
+//!          | ("neg" | "pos") "(" or ")"
 //! ```
+//!
+//! The arguments of every call must have positions in the text ([`Expr::has_positions`]); an
+//! argument that has none is an error at that argument.
 //!
 //! Every error names the spot (the token that cannot be there, or the operator left without an
 //! operand) and what would have been valid there. Regexes are compiled here once to check them,
@@ -33,6 +37,8 @@ const OPERAND: &[&str] = &[
     "`(`",
     "near(",
     "seq(",
+    "neg(",
+    "pos(",
 ];
 
 /// Parses one expression.
@@ -67,9 +73,44 @@ pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 #[derive(Clone, Copy)]
 enum Context {
     Top,
-    Paren { open: Span },
-    FirstArgument { function: Function },
-    SecondArgument { function: Function, open: Span },
+    Paren {
+        open: Span,
+    },
+    FirstArgument {
+        function: Function,
+    },
+    SecondArgument {
+        function: Function,
+        open: Span,
+    },
+    /// The one argument of `neg(` or `pos(`.
+    OnlyArgument {
+        polarity: Polarity,
+        open: Span,
+    },
+}
+
+/// What a call's name names.
+#[derive(Clone, Copy)]
+enum Callee {
+    Proximity(Function),
+    Polarity(Polarity),
+}
+
+/// `neg(…)` or `pos(…)`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Polarity {
+    Negated,
+    Affirmed,
+}
+
+impl Polarity {
+    fn name(self) -> &'static str {
+        match self {
+            Polarity::Negated => "neg",
+            Polarity::Affirmed => "pos",
+        }
+    }
 }
 
 struct Parser<'a> {
@@ -148,7 +189,7 @@ impl Parser<'_> {
                 at,
                 format!(
                     "the expression nests deeper than {MAX_DEPTH} levels of `!`, `(` and \
-                     near()/seq(); split it into rules joined with @references"
+                     function calls; split it into rules joined with @references"
                 ),
                 &[],
             ));
@@ -193,7 +234,7 @@ impl Parser<'_> {
                 let next = self.tokens.get(self.index + 1);
                 let is_call = next.is_some_and(|next| {
                     next.kind == TokenKind::LParen
-                        && (next.span.start == span.end || function(text).is_some())
+                        && (next.span.start == span.end || callee(text).is_some())
                 });
                 if is_call && pos.is_empty() {
                     return self.parse_call(&token);
@@ -278,23 +319,75 @@ impl Parser<'_> {
         self.error(
             name.span.start,
             format!(
-                "unknown function {}: the functions are near(a, b, distance) and \
-                 seq(a, b, distance)",
+                "unknown function {}: the functions are near(a, b, distance), \
+                 seq(a, b, distance), neg(a) and pos(a)",
                 self.describe(name)
             ),
-            &["near", "seq"],
+            &["near", "seq", "neg", "pos"],
         )
     }
 
-    /// `near(a, b[, n])` or `seq(a, b[, n])`; the current token is the name.
+    /// A call; the current token is the name.
     fn parse_call(&mut self, name: &Token) -> Result<Expr, ParseError> {
-        let function = match &name.kind {
-            TokenKind::Word { text, .. } => function(text),
+        let callee = match &name.kind {
+            TokenKind::Word { text, .. } => callee(text),
             _ => None,
         };
-        let Some(function) = function else {
-            return Err(self.unknown_function(name));
-        };
+        match callee {
+            Some(Callee::Proximity(function)) => self.parse_proximity(name, function),
+            Some(Callee::Polarity(polarity)) => self.parse_polarity(name, polarity),
+            None => Err(self.unknown_function(name)),
+        }
+    }
+
+    /// `neg(a)` or `pos(a)`; the current token is the name.
+    fn parse_polarity(&mut self, name: &Token, polarity: Polarity) -> Result<Expr, ParseError> {
+        let call = polarity.name();
+        self.advance();
+        let open = self.advance();
+        let open_span = open.as_ref().map_or(name.span, |open| open.span);
+        if let Some(TokenKind::RParen) = self.peek_kind() {
+            let at = self.peek().map_or(open_span.end, |token| token.span.start);
+            return Err(self.error(
+                at,
+                format!("{call}() needs an expression, like {call}(失敗)"),
+                OPERAND,
+            ));
+        }
+        let inner = self.parse_or(open.as_ref())?;
+        self.expect_after_operand(Context::OnlyArgument {
+            polarity,
+            open: open_span,
+        })?;
+        let close = self.advance().map_or(inner.span, |close| close.span);
+        if let Some(bad) = without_positions(&inner) {
+            let keeps = match polarity {
+                Polarity::Negated => "is negated",
+                Polarity::Affirmed => "is not negated",
+            };
+            return Err(self.error(
+                bad.span.start,
+                format!(
+                    "{call}() keeps the positions in the answer where its argument {keeps}, \
+                     and `{}` has none: its argument is a word, a \"literal\", a /regex/, `|` \
+                     of them, or near()/seq()/neg()/pos()",
+                    bad.text(self.source)
+                ),
+                &["a word", "a \"literal\"", "a /regex/", "`|`"],
+            ));
+        }
+        let inner = Box::new(inner);
+        Ok(Expr {
+            kind: match polarity {
+                Polarity::Negated => ExprKind::Neg(inner),
+                Polarity::Affirmed => ExprKind::Pos(inner),
+            },
+            span: name.span.to(close),
+        })
+    }
+
+    /// `near(a, b[, n])` or `seq(a, b[, n])`; the current token is the name.
+    fn parse_proximity(&mut self, name: &Token, function: Function) -> Result<Expr, ParseError> {
         let call = function.name();
         self.advance();
         let open = self.advance();
@@ -341,7 +434,7 @@ impl Parser<'_> {
                     format!(
                         "{call}() compares positions in the answer, and `{}` has none: its \
                          arguments are words, \"literals\", /regexes/, `|` of them, or \
-                         near()/seq()",
+                         near()/seq()/neg()/pos()",
                         bad.text(self.source)
                     ),
                     &["a word", "a \"literal\"", "a /regex/", "`|`"],
@@ -416,6 +509,7 @@ impl Parser<'_> {
                     Context::SecondArgument { .. },
                     Some(TokenKind::Comma | TokenKind::RParen)
                 )
+                | (Context::OnlyArgument { .. }, Some(TokenKind::RParen))
         );
         if ok {
             return Ok(());
@@ -425,6 +519,7 @@ impl Parser<'_> {
             Context::Paren { .. } => &["`&`", "`|`", "`)`"],
             Context::FirstArgument { .. } => &["`&`", "`|`", "`,`"],
             Context::SecondArgument { .. } => &["`&`", "`|`", "`,`", "`)`"],
+            Context::OnlyArgument { .. } => &["`&`", "`|`", "`)`"],
         };
         let Some(token) = next else {
             let at = self.end_offset();
@@ -458,6 +553,15 @@ impl Parser<'_> {
                     ),
                     expected,
                 ),
+                Context::OnlyArgument { polarity, open } => self.error(
+                    at,
+                    format!(
+                        "missing `)`: expected `)` to close `{}(` at {}",
+                        polarity.name(),
+                        self.position(open)
+                    ),
+                    expected,
+                ),
             });
         };
         let found = self.describe(token);
@@ -472,6 +576,13 @@ impl Parser<'_> {
                      {call}(研修, 受ける)"
                 )
             }
+            (TokenKind::Comma, Context::OnlyArgument { polarity, .. }) => {
+                let call = polarity.name();
+                format!(
+                    "{call}() takes one expression, like {call}(失敗); for either of two, \
+                     write {call}(a | b)"
+                )
+            }
             (TokenKind::Comma, _) => format!(
                 "unexpected {found}: commas only separate the arguments of near() and seq()"
             ),
@@ -481,6 +592,7 @@ impl Parser<'_> {
                     Context::Paren { .. } => " or `)`",
                     Context::FirstArgument { .. } => " or `,`",
                     Context::SecondArgument { .. } => ", `,` or `)`",
+                    Context::OnlyArgument { .. } => " or `)`",
                 };
                 format!(
                     "expected an operator (`&` or `|`){closer} before {found}: write `a & b` \
@@ -493,10 +605,12 @@ impl Parser<'_> {
 }
 
 /// The function a word names, if any.
-fn function(name: &str) -> Option<Function> {
+fn callee(name: &str) -> Option<Callee> {
     match name.to_ascii_lowercase().as_str() {
-        "near" => Some(Function::Near),
-        "seq" => Some(Function::Seq),
+        "near" => Some(Callee::Proximity(Function::Near)),
+        "seq" => Some(Callee::Proximity(Function::Seq)),
+        "neg" => Some(Callee::Polarity(Polarity::Negated)),
+        "pos" => Some(Callee::Polarity(Polarity::Affirmed)),
         _ => None,
     }
 }
@@ -516,7 +630,7 @@ fn combine(mut items: Vec<Expr>, kind: fn(Vec<Expr>) -> ExprKind) -> Expr {
     }
 }
 
-/// The first part of a `near`/`seq` argument that has no position in the text.
+/// The first part of a call's argument that has no position in the text.
 fn without_positions(expr: &Expr) -> Option<&Expr> {
     match &expr.kind {
         ExprKind::Or(items) => items.iter().find_map(without_positions),
