@@ -92,6 +92,8 @@ pub struct EvalReport {
     pub reliability: Reliability,
     /// Accuracy of the most confident 50 … 100 % of the scored answers.
     pub coverage: Vec<Coverage>,
+    /// Accuracy by what the primary category rests on.
+    pub by_basis: Vec<BasisScore>,
     /// Why some figures overstate what to expect on new answers (gold answers the rules have
     /// as examples, or the model was trained on).
     pub notes: Vec<String>,
@@ -159,11 +161,16 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
     let mut by_scheme: BTreeMap<String, Vec<(&GoldAnswer, Classification)>> = BTreeMap::new();
     let mut skipped = 0;
     let mut predictions = Vec::new();
+    let mut by_basis: FxHashMap<Basis, (usize, usize, f64)> = FxHashMap::default();
     for (item, classification) in classified {
         match rules.scheme_for(&item.answer.question) {
             Some(scheme) => {
                 let right = classification.primary() == Some(item.category.as_str());
                 predictions.push((classification.confidence.unwrap_or(0.0), right));
+                let tally = by_basis.entry(classification.basis).or_insert((0, 0, 0.0));
+                tally.0 += 1;
+                tally.1 += usize::from(right);
+                tally.2 += classification.confidence.unwrap_or(0.0);
                 by_scheme
                     .entry(scheme.id.clone())
                     .or_default()
@@ -244,8 +251,31 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
         skipped,
         reliability: Reliability::new(&predictions),
         coverage: coverage(&predictions),
+        by_basis: Basis::ALL
+            .into_iter()
+            .filter_map(|basis| {
+                let &(answers, correct, confidence) = by_basis.get(&basis)?;
+                Some(BasisScore {
+                    basis,
+                    answers,
+                    correct,
+                    accuracy: ratio(correct, answers),
+                    mean_confidence: confidence / answers.max(1) as f64,
+                })
+            })
+            .collect(),
         notes: Vec::new(),
     }
+}
+
+/// Accuracy of the answers whose primary category rests on one [`Basis`].
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisScore {
+    pub basis: Basis,
+    pub answers: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+    pub mean_confidence: f64,
 }
 
 fn category_scores(
@@ -398,6 +428,7 @@ impl EvalReport {
         }
         out.push('\n');
         out.push_str(&render_calibration(&self.reliability, &self.coverage));
+        out.push_str(&render_by_basis(&self.by_basis));
         let misses: Vec<&Miss> = self.schemes.iter().flat_map(|s| &s.misses).collect();
         if !misses.is_empty() {
             out.push_str(&format!("\n{} misses:\n", misses.len()));
@@ -778,6 +809,7 @@ impl CvReport {
                 &estimate.report.reliability,
                 &estimate.report.coverage,
             ));
+            out.push_str(&render_by_basis(&estimate.report.by_basis));
         }
         out
     }
@@ -791,4 +823,19 @@ fn mode_short(mode: CvMode) -> &'static str {
         CvMode::Combined => "combined",
         CvMode::CombinedUnseen => "comb.-unseen",
     }
+}
+
+/// Accuracy and mean confidence by basis.
+fn render_by_basis(by_basis: &[BasisScore]) -> String {
+    let mut out = String::from("by basis of the primary category:\n");
+    for score in by_basis {
+        out.push_str(&format!(
+            "  {:<10} {:>4} answers, accuracy {:.3}, mean confidence {:.3}\n",
+            score.basis.as_str(),
+            score.answers,
+            score.accuracy,
+            score.mean_confidence
+        ));
+    }
+    out
 }

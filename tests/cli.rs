@@ -199,7 +199,7 @@ fn classify_csv_is_utf8_with_bom_and_attribute_columns() {
         .unwrap_or("");
     assert_eq!(
         header,
-        "id,question,text,primary,primary_label,categories,scheme,category,category_ja"
+        "id,question,text,primary,primary_label,categories,confidence,basis,scheme,category,category_ja"
     );
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     assert_eq!(reader.records().count(), 146);

@@ -50,7 +50,7 @@ const EXTRA: [(&str, &str, &str, &str); 5] = [
         "製造業（印刷業を含む）",
     ),
     ("s-03", "Q7-2", "ＩＳＭＳの研修を受けた", "建設業"),
-    ("s-04", "Q6-1", "よくわからないが何か", "情報通信業"),
+    ("s-04", "Q6-1", "思いつかないが何か", "情報通信業"),
 ];
 
 /// The index of the corpus and the extra answers, built once and only read by the tests.
@@ -481,7 +481,7 @@ async fn a_file_excel_saved_keeps_its_columns_and_rows() {
     let after = std::fs::read_to_string(&overrides).expect("readable");
     assert_eq!(
         after,
-        format!("{text}s-04,よくわからないが何か,unclassified,\r\n")
+        format!("{text}s-04,思いつかないが何か,unclassified,\r\n")
     );
 }
 

@@ -184,6 +184,28 @@ impl Classifier {
         text: &str,
         analysis: &Analysis,
     ) -> Classification {
+        self.classify_judged(question, text, analysis, self.judge())
+    }
+
+    /// Classifies `text` with the rules alone, whatever model the classifier has: what
+    /// `jiyu rules test` checks the rules' examples with.
+    pub fn classify_by_rules(&self, question: &str, text: &str) -> Classification {
+        let analysis = self.analyzer.analyze(text);
+        let weights = self
+            .model
+            .as_ref()
+            .map_or(&RULES_ONLY_PRIOR, Model::rules_only);
+        self.classify_judged(question, text, &analysis, Judge::Rules(weights))
+    }
+
+    /// Classifies an analyzed answer with `judge` settling the primary category.
+    pub fn classify_judged(
+        &self,
+        question: &str,
+        text: &str,
+        analysis: &Analysis,
+        judge: Judge,
+    ) -> Classification {
         let scheme = self.rules.scheme_for(question);
         if is_no_answer(&analysis.normalized.text) {
             return Classification {
@@ -209,7 +231,7 @@ impl Classifier {
         decide(
             scheme,
             scheme.matches(analysis, text),
-            self.judge(),
+            judge,
             analysis,
             text,
         )

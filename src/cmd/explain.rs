@@ -2,8 +2,10 @@
 
 use clap::Args;
 
+use jiyu::model::{votes, Model, RuleVote};
 use jiyu::rules::expr::ExplainNode;
-use jiyu::{Error, Result};
+use jiyu::rules::scheme::Scheme;
+use jiyu::{Analysis, Error, Result};
 
 use super::tokenize::negation_column;
 use super::{print, AnalyzerArgs, RulesArgs};
@@ -13,7 +15,10 @@ use super::{print, AnalyzerArgs, RulesArgs};
     jiyu explain --question Q10-1 \"取引先からの信頼が高まった\"\n\n\
     Shows the tokens (as `jiyu tokenize` does, `negated` last on the tokens of a negated\n\
     predicate), the categories the answer gets, then every category of the question's\n\
-    scheme with its rule: [x] marks the parts that matched, [ ] those that did not.")]
+    scheme with its rule: [x] marks the parts that matched, [ ] those that did not. With a\n\
+    model: what the primary rests on (basis) and the confidence, then each category's\n\
+    probability from the words alone and with the rules' votes weighed in, and the words that\n\
+    speak for each category.")]
 pub struct ExplainArgs {
     /// The question the answer belongs to (it picks the scheme).
     #[arg(long, short)]
@@ -53,6 +58,14 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
             classification.categories.join(", ")
         }
     ));
+    out.push_str(&format!(
+        "basis: {} ({}), confidence {}\n",
+        classification.basis.as_str(),
+        classification.basis.label(),
+        classification
+            .confidence
+            .map_or("-".to_string(), |confidence| format!("{confidence:.3}"))
+    ));
     let Some(scheme) = classifier.rules.scheme_for(&args.question) else {
         print(&out)?;
         let questions: Vec<String> = classifier
@@ -84,8 +97,62 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
         ));
         render_node(&tree, 1, &mut out);
     }
+    if let Some(model) = &classifier.model {
+        render_model(model, scheme, &analysis, &args.text, &mut out);
+    }
     print(&out)?;
     Ok(0)
+}
+
+/// The model's view: per category the word model's probability, the rules' vote and the
+/// combined probability, most probable first; then the words it knows with their strongest
+/// category.
+fn render_model(model: &Model, scheme: &Scheme, analysis: &Analysis, text: &str, out: &mut String) {
+    let votes = votes(scheme, &scheme.matches(analysis, text));
+    let (words, known) = model.word_probabilities(scheme, analysis);
+    let (combined, _) = model.probabilities(scheme, &votes, analysis);
+    out.push_str(&format!(
+        "\nmodel ({}): the word model and the rules weighed together\n",
+        model.origin()
+    ));
+    out.push_str(&format!(
+        "  {:<22} {:>6} {:>9}  rule vote\n",
+        "category", "words", "combined"
+    ));
+    let mut order: Vec<usize> = (0..scheme.categories.len()).collect();
+    order.sort_by(|&a, &b| combined[b].total_cmp(&combined[a]));
+    for index in order {
+        out.push_str(&format!(
+            "  {:<22} {:>6.3} {:>9.3}  {}\n",
+            scheme.categories[index].id,
+            words[index],
+            combined[index],
+            match votes[index] {
+                RuleVote::None => "-".to_string(),
+                RuleVote::Default => "catch-all".to_string(),
+                RuleVote::Terms { first, terms } => format!(
+                    "{terms} term{}{}",
+                    if terms == 1 { "" } else { "s" },
+                    if first { ", first" } else { "" }
+                ),
+            }
+        ));
+    }
+    if known == 0 {
+        out.push_str("  the word model knows none of the answer's words: it proposes nothing\n");
+        return;
+    }
+    for category in &scheme.categories {
+        let strongest = model.strongest_words(&scheme.id, &category.id, analysis, 5);
+        if !strongest.is_empty() {
+            let words: Vec<&str> = strongest.iter().map(|word| word.text).collect();
+            out.push_str(&format!(
+                "  words for {}: {}\n",
+                category.id,
+                words.join(", ")
+            ));
+        }
+    }
 }
 
 fn render_node(node: &ExplainNode, depth: usize, out: &mut String) {

@@ -412,17 +412,20 @@ impl Model {
 
     /// The primary category of an answer of `scheme` (an index into its categories) and the
     /// confidence in it, from the rules' votes and the answer's words (see [`choose`]); `None`
-    /// when no rule matched and the model is too unsure to propose a category.
+    /// when no rule matched and the model is too unsure to propose a category. An answer none
+    /// of whose words the word model knows gets no category of the model's own: the rules'
+    /// order stands, or the answer stays unclassified.
     pub fn decide(
         &self,
         scheme: &Scheme,
         votes: &[RuleVote],
         analysis: &Analysis,
     ) -> Option<(usize, f64)> {
-        let probabilities = self.probabilities(scheme, votes, analysis);
+        let (probabilities, known) = self.probabilities(scheme, votes, analysis);
         choose(
             &probabilities,
             votes,
+            known > 0,
             self.withhold_below,
             self.overrule_above,
         )
@@ -444,24 +447,31 @@ impl Model {
         self.schemes.iter().find(|model| model.scheme == scheme)
     }
 
-    /// The word model's probability for each category of `scheme` (in the scheme's order); a
-    /// uniform spread when the model has no word model for it. Categories the model was not
+    /// The word model's probability for each category of `scheme` (in the scheme's order), and
+    /// how many of the answer's words the word model knows. A uniform spread when the model has
+    /// no word model for the scheme or knows none of the words. Categories the model was not
     /// trained on get [`PROBABILITY_FLOOR`].
-    pub fn word_probabilities(&self, scheme: &Scheme, analysis: &Analysis) -> Vec<f64> {
+    pub fn word_probabilities(&self, scheme: &Scheme, analysis: &Analysis) -> (Vec<f64>, usize) {
         let count = scheme.categories.len();
+        let uniform = vec![1.0 / count.max(1) as f64; count];
         let Some(model) = self.word_model(&scheme.id) else {
-            return vec![1.0 / count.max(1) as f64; count];
+            return (uniform, 0);
         };
         let mut scores = model.biases.clone();
+        let mut known = 0;
         for word in features::words(analysis) {
             if let Some(weights) = model.words.get(word.text) {
+                known += 1;
                 for (score, weight) in scores.iter_mut().zip(weights) {
                     *score += weight;
                 }
             }
         }
+        if known == 0 {
+            return (uniform, 0);
+        }
         logistic::softmax(&mut scores);
-        scheme
+        let probabilities = scheme
             .categories
             .iter()
             .map(|category| {
@@ -471,22 +481,21 @@ impl Model {
                     .position(|known| *known == category.id)
                     .map_or(PROBABILITY_FLOOR, |index| scores[index])
             })
-            .collect()
+            .collect();
+        (probabilities, known)
     }
 
     /// The probability that each category of `scheme` is the answer's, given the rules' votes
-    /// (one per category, in the scheme's order) and the answer's words.
+    /// (one per category, in the scheme's order) and the answer's words; and how many of its
+    /// words the word model knows.
     pub fn probabilities(
         &self,
         scheme: &Scheme,
         votes: &[RuleVote],
         analysis: &Analysis,
-    ) -> Vec<f64> {
-        combine(
-            &self.combiner,
-            &self.word_probabilities(scheme, analysis),
-            votes,
-        )
+    ) -> (Vec<f64>, usize) {
+        let (words, known) = self.word_probabilities(scheme, analysis);
+        (combine(&self.combiner, &words, votes), known)
     }
 
     /// The weights of the rules-only combiner (one per [`RULE_NUMBERS`]): the confidence of the
@@ -537,12 +546,21 @@ impl Model {
 /// - where none did, the most probable of all categories, if its probability reaches
 ///   `withhold_below`; otherwise the most probable catch-all category, if a catch-all rule
 ///   matched, else `None` (the answer stays unclassified).
+///
+/// Without `words_known` (the word model knows none of the answer's words) the model proposes
+/// nothing of its own: its probabilities are then only its prior.
 pub fn choose(
     probabilities: &[f64],
     votes: &[RuleVote],
+    words_known: bool,
     withhold_below: f64,
     overrule_above: f64,
 ) -> Option<(usize, f64)> {
+    let (withhold_below, overrule_above) = if words_known {
+        (withhold_below, overrule_above)
+    } else {
+        (f64::INFINITY, f64::INFINITY)
+    };
     let best_of = |keep: &dyn Fn(RuleVote) -> bool| {
         probabilities
             .iter()
@@ -664,22 +682,44 @@ mod tests {
         // Rules matched categories 1 and 2: the model picks between them …
         let votes = [RuleVote::None, terms(true), terms(false)];
         assert_eq!(
-            choose(&[0.45, 0.2, 0.35], &votes, 0.3, 0.5),
+            choose(&[0.45, 0.2, 0.35], &votes, true, 0.3, 0.5),
             Some((2, 0.35))
         );
         // … unless another category is more likely than the overrule threshold.
-        assert_eq!(choose(&[0.6, 0.1, 0.3], &votes, 0.3, 0.5), Some((0, 0.6)));
-        assert_eq!(choose(&[0.6, 0.1, 0.3], &votes, 0.3, 1.0), Some((2, 0.3)));
+        assert_eq!(
+            choose(&[0.6, 0.1, 0.3], &votes, true, 0.3, 0.5),
+            Some((0, 0.6))
+        );
+        assert_eq!(
+            choose(&[0.6, 0.1, 0.3], &votes, true, 0.3, 1.0),
+            Some((2, 0.3))
+        );
         // No rule: the model's own, unless unsure.
         let none = [RuleVote::None; 3];
-        assert_eq!(choose(&[0.5, 0.3, 0.2], &none, 0.3, 0.5), Some((0, 0.5)));
-        assert_eq!(choose(&[0.34, 0.33, 0.33], &none, 0.4, 0.5), None);
+        assert_eq!(
+            choose(&[0.5, 0.3, 0.2], &none, true, 0.3, 0.5),
+            Some((0, 0.5))
+        );
+        assert_eq!(choose(&[0.34, 0.33, 0.33], &none, true, 0.4, 0.5), None);
         // A catch-all stands when the model is unsure.
         let default = [RuleVote::None, RuleVote::Default, RuleVote::None];
         assert_eq!(
-            choose(&[0.34, 0.33, 0.33], &default, 0.4, 0.5),
+            choose(&[0.34, 0.33, 0.33], &default, true, 0.4, 0.5),
             Some((1, 0.33))
         );
-        assert_eq!(choose(&[0.7, 0.2, 0.1], &default, 0.4, 0.5), Some((0, 0.7)));
+        assert_eq!(
+            choose(&[0.7, 0.2, 0.1], &default, true, 0.4, 0.5),
+            Some((0, 0.7))
+        );
+        // Without a word it knows, the model proposes nothing of its own.
+        assert_eq!(
+            choose(&[0.7, 0.2, 0.1], &default, false, 0.4, 0.5),
+            Some((1, 0.2))
+        );
+        assert_eq!(choose(&[0.7, 0.2, 0.1], &none, false, 0.4, 0.5), None);
+        assert_eq!(
+            choose(&[0.6, 0.1, 0.3], &votes, false, 0.3, 0.5),
+            Some((2, 0.3))
+        );
     }
 }

@@ -114,8 +114,16 @@ pub struct SchemeReport {
     pub combined_correct: usize,
 }
 
-/// Word probabilities of held-out answers: (index of the answer, one per category).
-type HeldOut = Vec<(usize, Vec<f64>)>;
+/// What a word model says of a held-out answer: a probability per category, and whether it
+/// knows any of the answer's words.
+#[derive(Debug, Clone, Default)]
+struct WordView {
+    probabilities: Vec<f64>,
+    known: bool,
+}
+
+/// Word views of held-out answers, by index of the answer.
+type HeldOut = Vec<(usize, WordView)>;
 
 /// A labeled answer ready for training.
 struct Prepared<'a> {
@@ -178,20 +186,20 @@ pub fn train(
             held_out_probabilities(&schemes[s], fold, options.penalties[p], options)
         })
         .collect();
-    // out_of_fold[p][s][i]: word probabilities of real answer i of scheme s at penalty p.
-    let mut out_of_fold: Vec<Vec<Vec<Vec<f64>>>> = options
+    // out_of_fold[p][s][i]: the word view of real answer i of scheme s at penalty p.
+    let mut out_of_fold: Vec<Vec<Vec<WordView>>> = options
         .penalties
         .iter()
         .map(|_| {
             schemes
                 .iter()
-                .map(|data| vec![Vec::new(); data.real.len()])
+                .map(|data| vec![WordView::default(); data.real.len()])
                 .collect()
         })
         .collect();
     for (&(p, s, _), result) in tasks.iter().zip(predictions) {
-        for (index, probabilities) in result? {
-            out_of_fold[p][s][index] = probabilities;
+        for (index, view) in result? {
+            out_of_fold[p][s][index] = view;
         }
     }
     let penalty_losses: Vec<(f64, f64)> = options
@@ -203,14 +211,11 @@ pub fn train(
                 .iter()
                 .zip(by_scheme)
                 .flat_map(|(data, answers)| {
-                    data.real
-                        .iter()
-                        .zip(answers)
-                        .map(|(answer, probabilities)| {
-                            -probabilities[answer.category]
-                                .max(super::PROBABILITY_FLOOR)
-                                .ln()
-                        })
+                    data.real.iter().zip(answers).map(|(answer, view)| {
+                        -view.probabilities[answer.category]
+                            .max(super::PROBABILITY_FLOOR)
+                            .ln()
+                    })
                 })
                 .sum();
             (penalty, loss)
@@ -238,10 +243,11 @@ pub fn train(
 
     let mut choices = Vec::new();
     let mut rule_choices = Vec::new();
-    for ((data, probabilities), votes) in schemes.iter().zip(held_out).zip(&simulated) {
-        for ((answer, probabilities), votes) in data.real.iter().zip(probabilities).zip(votes) {
+    for ((data, views), votes) in schemes.iter().zip(held_out).zip(&simulated) {
+        for ((answer, view), votes) in data.real.iter().zip(views).zip(votes) {
             choices.push(Choice {
-                alternatives: probabilities
+                alternatives: view
+                    .probabilities
                     .iter()
                     .zip(votes)
                     .map(|(&probability, &vote)| combiner_numbers(probability, vote).to_vec())
@@ -261,12 +267,13 @@ pub fn train(
 
     // Platt scaling of the chosen category's probability, on the same held-out decisions.
     let mut decisions = Vec::new();
-    for ((data, probabilities), votes) in schemes.iter().zip(held_out).zip(&simulated) {
-        for ((answer, probabilities), votes) in data.real.iter().zip(probabilities).zip(votes) {
-            let combined = combine(&combiner, probabilities, votes);
+    for ((data, views), votes) in schemes.iter().zip(held_out).zip(&simulated) {
+        for ((answer, view), votes) in data.real.iter().zip(views).zip(votes) {
+            let combined = combine(&combiner, &view.probabilities, votes);
             if let Some((primary, probability)) = choose(
                 &combined,
                 votes,
+                view.known,
                 options.withhold_below,
                 options.overrule_above,
             ) {
@@ -288,7 +295,7 @@ pub fn train(
     let mut scheme_reports = Vec::new();
     let mut predictions = Vec::new();
     let (mut rules_right, mut words_right, mut combined_right, mut answers) = (0, 0, 0, 0);
-    for ((data, probabilities), votes) in schemes.iter().zip(held_out).zip(&simulated) {
+    for ((data, views), votes) in schemes.iter().zip(held_out).zip(&simulated) {
         let mut report = SchemeReport {
             scheme: data.scheme.id.clone(),
             answers: data.real.len(),
@@ -298,11 +305,12 @@ pub fn train(
             words_correct: 0,
             combined_correct: 0,
         };
-        for ((answer, probabilities), votes) in data.real.iter().zip(probabilities).zip(votes) {
-            let combined = combine(&combiner, probabilities, votes);
+        for ((answer, view), votes) in data.real.iter().zip(views).zip(votes) {
+            let combined = combine(&combiner, &view.probabilities, votes);
             let (primary, confidence) = choose(
                 &combined,
                 votes,
+                view.known,
                 options.withhold_below,
                 options.overrule_above,
             )
@@ -314,7 +322,8 @@ pub fn train(
                 .position(|vote| matches!(vote, RuleVote::Terms { first: true, .. }))
                 .or_else(|| votes.iter().position(|vote| *vote == RuleVote::Default));
             report.rules_correct += usize::from(rules_primary == Some(answer.category));
-            report.words_correct += usize::from(argmax(probabilities) == answer.category);
+            report.words_correct +=
+                usize::from(view.known && argmax(&view.probabilities) == answer.category);
             report.combined_correct += usize::from(primary == answer.category);
             predictions.push((confidence, primary == answer.category));
         }
@@ -596,11 +605,14 @@ fn held_out_probabilities(
     Ok(held
         .into_iter()
         .map(|index| {
-            let probabilities = match &fitted {
-                Some(fitted) => fitted.probabilities(&data.real[index].words, count),
-                None => vec![1.0 / count as f64; count],
+            let view = match &fitted {
+                Some(fitted) => fitted.view(&data.real[index].words, count),
+                None => WordView {
+                    probabilities: vec![1.0 / count as f64; count],
+                    known: false,
+                },
             };
-            (index, probabilities)
+            (index, view)
         })
         .collect())
 }
@@ -615,13 +627,20 @@ struct FittedWords {
 }
 
 impl FittedWords {
-    /// Probabilities over the scheme's `count` categories; those never seen in training get
-    /// the floor (before the others are scaled to fill the rest).
-    fn probabilities(&self, words: &[String], count: usize) -> Vec<f64> {
+    /// Probabilities over the scheme's `count` categories, as [`Model::word_probabilities`]
+    /// gives them: categories never seen in training get the floor (the others are scaled to
+    /// fill the rest), and an answer without a known word a uniform spread.
+    fn view(&self, words: &[String], count: usize) -> WordView {
         let present: Vec<u32> = words
             .iter()
             .filter_map(|word| self.index.get(word).copied())
             .collect();
+        if present.is_empty() {
+            return WordView {
+                probabilities: vec![1.0 / count as f64; count],
+                known: false,
+            };
+        }
         let class_probabilities = self.regression.probabilities(&present);
         let unseen = count - self.classes.len();
         let scale = 1.0 - unseen as f64 * super::PROBABILITY_FLOOR;
@@ -629,7 +648,10 @@ impl FittedWords {
         for (&category, probability) in self.classes.iter().zip(class_probabilities) {
             probabilities[category] = probability * scale;
         }
-        probabilities
+        WordView {
+            probabilities,
+            known: true,
+        }
     }
 
     fn into_word_model(self, scheme: &Scheme) -> WordModel {
