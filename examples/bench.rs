@@ -49,6 +49,8 @@ const CLASSIFY_RSS_TARGET_MB: f64 = 400.0;
 const FLAT_GROWTH: f64 = 0.25;
 const QUERY_P50_TARGET_MS: f64 = 5.0;
 const QUERY_P99_TARGET_MS: f64 = 50.0;
+/// Classify with the learned model against the rules alone.
+const MODEL_RATIO_TARGET: f64 = 1.25;
 
 struct Options {
     jiyu: PathBuf,
@@ -225,6 +227,11 @@ fn run() -> Result<(), String> {
             output.into(),
         ]
     };
+    // The rules alone: what the model (rules/model.json beside the rules) adds to classify.
+    let classified_no_model = options.dir.join("classified-no-model.jsonl");
+    let mut classify_no_model_args =
+        classify_args(&options.rules, &files.answers, &classified_no_model);
+    classify_no_model_args.push("--no-model".into());
     let index_args = |input: &Path, index: &Path| -> Vec<OsString> {
         vec![
             "index".into(),
@@ -269,6 +276,7 @@ fn run() -> Result<(), String> {
     // then slows every measure of a round alike instead of one.
     let (mut tokenize, mut classify, mut indexing, mut mecab) = (None, None, None, None);
     let mut classify_no_rules = None;
+    let mut classify_no_model = None;
     for round in 1..=options.repeat {
         let of = format!("(round {round} of {})", options.repeat);
         let dir = &options.dir;
@@ -283,6 +291,14 @@ fn run() -> Result<(), String> {
         eprintln!("== jiyu classify {of}");
         let args = classify_args(&options.rules, &files.answers, &files.classified);
         time_into(&mut classify, "classify", dir, jiyu, &args)?;
+        eprintln!("== jiyu classify --no-model {of}");
+        time_into(
+            &mut classify_no_model,
+            "classify-no-model",
+            dir,
+            jiyu,
+            &classify_no_model_args,
+        )?;
         eprintln!("== jiyu classify without rules {of}");
         let args = classify_args(&no_rules, &files.answers, &classified_no_rules);
         time_into(
@@ -309,7 +325,9 @@ fn run() -> Result<(), String> {
     let fastest = |timing: Option<Timing>| timing.expect("--repeat is at least 1");
     let (tokenize, classify, indexing) = (fastest(tokenize), fastest(classify), fastest(indexing));
     let classify_no_rules = fastest(classify_no_rules);
+    let classify_no_model = fastest(classify_no_model);
     let _ = std::fs::remove_file(&classified_no_rules);
+    let _ = std::fs::remove_file(&classified_no_model);
     let mecab = python.map(|()| fastest(mecab));
     let tokens: u64 = tokenize.stdout.trim().parse().unwrap_or(0);
     let size = dir_size(&files.index);
@@ -441,6 +459,25 @@ fn run() -> Result<(), String> {
         format!("≤ {INDEX_RATIO_TARGET}×"),
         Some(index_ratio <= INDEX_RATIO_TARGET),
         cpu_ratio_note(&indexing, &tokenize),
+    );
+    table.row(
+        "classify --no-model (rules alone)",
+        classify_no_model.describe(),
+        "",
+        None,
+        format!(
+            "{} answers/s, peak {}",
+            rate(n, classify_no_model.wall),
+            mb(classify_no_model.max_rss_kb)
+        ),
+    );
+    let model_ratio = ratio(classify.wall, classify_no_model.wall);
+    table.row(
+        "classify ÷ classify --no-model",
+        format!("{model_ratio:.2}×"),
+        format!("≤ {MODEL_RATIO_TARGET}×"),
+        Some(model_ratio <= MODEL_RATIO_TARGET),
+        "what the learned model adds (word model, combiner, the model's evidence)".to_string(),
     );
     table.row(
         "classify ÷ classify without rules",

@@ -544,11 +544,12 @@ pub struct CvScore {
     pub report: EvalReport,
 }
 
-/// K-fold cross-validation over a gold file.
+/// Figures of answers held out from the model: K-fold cross-validation over a gold file
+/// ([`cross_validate`]) or a held-out split ([`split_validate`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct CvReport {
-    pub folds: usize,
-    pub seed: u64,
+    /// How the answers were held out.
+    pub plan: String,
     /// Gold answers scored (of questions with a scheme).
     pub answers: usize,
     /// Written answers available to the model, and how many were left out of some fold for
@@ -561,7 +562,8 @@ pub struct CvReport {
 /// K-fold cross-validation of the rules, the model and both over `gold`: each fold's answers
 /// are classified by a model trained (with `options`) on the other folds' answers and on the
 /// `synthetic` ones that share no passage with the fold's answers. Folds are drawn per scheme
-/// with `seed`. See [`CvMode`] for the ways each answer is classified.
+/// with `seed`. The rules are simulated as unseen by hiding from each answer the atoms no other
+/// gold answer contains (see [`CvMode::RulesUnseen`]).
 pub fn cross_validate(
     rules: &RuleSet,
     analyzer: &Analyzer,
@@ -574,7 +576,6 @@ pub fn cross_validate(
     if folds < 2 {
         return Err(Error::Usage("--cv needs at least 2 folds".to_string()));
     }
-    // Per gold answer: its fold (None without a scheme), analysis and rule atoms.
     let mut fold_of: Vec<Option<usize>> = vec![None; gold.len()];
     for scheme in &rules.schemes {
         let members: Vec<usize> = gold
@@ -595,144 +596,214 @@ pub fn cross_validate(
             fold_of[index] = Some(fold);
         }
     }
-    let analyses: Vec<Analysis> = gold
-        .par_iter()
-        .map(|item| analyzer.analyze(&item.answer.text))
-        .collect();
-    let atoms: Vec<Vec<usize>> = gold
+    let plan = format!("{folds}-fold cross-validation (seed {seed})");
+    let held_out = HeldOut {
+        gold,
+        fold_of: &fold_of,
+        tested: (0..folds).collect(),
+        unseen: Unseen::LeaveOneOut,
+    };
+    held_out.evaluate(rules, analyzer, synthetic, options, plan)
+}
+
+/// The held-out split: a model trained on `train` (and the `synthetic` answers that share no
+/// passage with a `test` answer) classifies the `test` answers; the rules are simulated as
+/// written from `train` alone (atoms no `train` answer contains are hidden).
+pub fn split_validate(
+    rules: &RuleSet,
+    analyzer: &Analyzer,
+    train_gold: &[GoldAnswer],
+    test_gold: &[GoldAnswer],
+    synthetic: &[GoldAnswer],
+    options: &TrainOptions,
+) -> Result<CvReport> {
+    let gold: Vec<GoldAnswer> = test_gold.iter().chain(train_gold).cloned().collect();
+    let fold_of: Vec<Option<usize>> = gold
         .iter()
-        .zip(&analyses)
-        .map(|(item, analysis)| {
+        .enumerate()
+        .map(|(index, item)| {
             rules
                 .scheme_for(&item.answer.question)
-                .map_or_else(Vec::new, |scheme| scheme.program.atoms_present(analysis))
+                .map(|_| usize::from(index >= test_gold.len()))
         })
         .collect();
-    // How many gold answers of its scheme contain each rule atom.
-    let mut support: FxHashMap<(&str, usize), usize> = FxHashMap::default();
-    for (item, atoms) in gold.iter().zip(&atoms) {
-        if let Some(scheme) = rules.scheme_for(&item.answer.question) {
-            for &atom in atoms {
-                *support.entry((scheme.id.as_str(), atom)).or_default() += 1;
-            }
-        }
-    }
-    let synthetic_normalized: Vec<String> = synthetic
-        .par_iter()
-        .map(|item| normalize(&item.answer.text).text)
-        .collect();
+    let plan = format!(
+        "held-out split ({} answers to train on, {} to test)",
+        train_gold.len(),
+        test_gold.len()
+    );
+    let held_out = HeldOut {
+        gold: &gold,
+        fold_of: &fold_of,
+        tested: vec![0],
+        unseen: Unseen::Training,
+    };
+    held_out.evaluate(rules, analyzer, synthetic, options, plan)
+}
 
-    let mut results: Vec<Vec<Option<Classification>>> =
-        vec![vec![None; gold.len()]; CvMode::ALL.len()];
-    let mut left_out = FxHashSet::default();
-    for fold in 0..folds {
-        let held: Vec<usize> = (0..gold.len())
-            .filter(|&i| fold_of[i] == Some(fold))
+/// How the rules are made to not have seen a held-out answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unseen {
+    /// Hide the atoms no other gold answer contains: rules written from every answer but it.
+    LeaveOneOut,
+    /// Hide the atoms no answer outside the answer's fold contains: rules written from the
+    /// training answers alone.
+    Training,
+}
+
+/// Gold answers assigned to folds (`None`: a question without a scheme, never used), the folds
+/// to test, each against a model trained on the others.
+struct HeldOut<'a> {
+    gold: &'a [GoldAnswer],
+    fold_of: &'a [Option<usize>],
+    tested: Vec<usize>,
+    unseen: Unseen,
+}
+
+impl HeldOut<'_> {
+    fn evaluate(
+        &self,
+        rules: &RuleSet,
+        analyzer: &Analyzer,
+        synthetic: &[GoldAnswer],
+        options: &TrainOptions,
+        plan: String,
+    ) -> Result<CvReport> {
+        let (gold, fold_of) = (self.gold, self.fold_of);
+        let analyses: Vec<Analysis> = gold
+            .par_iter()
+            .map(|item| analyzer.analyze(&item.answer.text))
             .collect();
-        if held.is_empty() {
-            continue;
-        }
-        let training: Vec<GoldAnswer> = (0..gold.len())
-            .filter(|&i| fold_of[i].is_some_and(|f| f != fold))
-            .map(|i| gold[i].clone())
-            .collect();
-        let held_texts: Vec<String> = held
+        let atoms: Vec<Vec<usize>> = gold
             .iter()
-            .map(|&i| analyses[i].normalized.text.clone())
+            .zip(&analyses)
+            .map(|(item, analysis)| {
+                rules
+                    .scheme_for(&item.answer.question)
+                    .map_or_else(Vec::new, |scheme| scheme.program.atoms_present(analysis))
+            })
             .collect();
-        let passages = Passages::new(held_texts.iter().map(String::as_str));
-        let mut kept = Vec::new();
-        for (index, item) in synthetic.iter().enumerate() {
-            if passages.shared_by(&synthetic_normalized[index]) {
-                left_out.insert(index);
-            } else {
-                kept.push(item.clone());
-            }
-        }
-        let (model, _) = train(rules, analyzer, &training, &kept, options)?;
-        let words_only = model.words_only();
-        for &i in &held {
-            let item = &gold[i];
-            let Some(scheme) = rules.scheme_for(&item.answer.question) else {
-                continue;
-            };
-            let analysis = &analyses[i];
-            let text = item.answer.text.as_str();
-            // Only this answer has the atom: the rules would not have it without the answer.
-            let unseen = |atom: usize| support[&(scheme.id.as_str(), atom)] <= 1;
-            let rules_only = Judge::Rules(model.rules_only());
-            let no_answer = is_no_answer(&analysis.normalized.text).then(|| Classification {
-                scheme: Some(scheme.id.clone()),
-                categories: vec![crate::classify::NO_ANSWER.to_string()],
-                evidence: Vec::new(),
-                basis: Basis::NoAnswer,
-                confidence: Some(crate::classify::NO_ANSWER_CONFIDENCE),
-            });
-            for (slot, mode) in CvMode::ALL.into_iter().enumerate() {
-                let classification = no_answer.clone().unwrap_or_else(|| match mode {
-                    CvMode::Rules => decide(
-                        scheme,
-                        scheme.matches(analysis, text),
-                        rules_only,
-                        analysis,
-                        text,
-                    ),
-                    CvMode::RulesUnseen => decide(
-                        scheme,
-                        scheme.matches_hiding(analysis, text, unseen),
-                        rules_only,
-                        analysis,
-                        text,
-                    ),
-                    CvMode::Model => decide(
-                        scheme,
-                        Vec::new(),
-                        Judge::Model(&words_only),
-                        analysis,
-                        text,
-                    ),
-                    CvMode::Combined => decide(
-                        scheme,
-                        scheme.matches(analysis, text),
-                        Judge::Model(&model),
-                        analysis,
-                        text,
-                    ),
-                    CvMode::CombinedUnseen => decide(
-                        scheme,
-                        scheme.matches_hiding(analysis, text, unseen),
-                        Judge::Model(&model),
-                        analysis,
-                        text,
-                    ),
-                });
-                results[slot][i] = Some(classification);
-            }
-        }
-    }
-    let scores = CvMode::ALL
-        .into_iter()
-        .zip(results)
-        .map(|(mode, classifications)| {
-            let classified: Vec<(&GoldAnswer, Classification)> = gold
-                .iter()
-                .zip(classifications)
-                .filter_map(|(item, classification)| Some((item, classification?)))
+        let synthetic_normalized: Vec<String> = synthetic
+            .par_iter()
+            .map(|item| normalize(&item.answer.text).text)
+            .collect();
+
+        let mut results: Vec<Vec<Option<Classification>>> =
+            vec![vec![None; gold.len()]; CvMode::ALL.len()];
+        let mut left_out = FxHashSet::default();
+        for &fold in &self.tested {
+            let held: Vec<usize> = (0..gold.len())
+                .filter(|&i| fold_of[i] == Some(fold))
                 .collect();
-            CvScore {
-                mode,
-                report: score(rules, classified),
+            if held.is_empty() {
+                continue;
             }
+            let outside = |i: usize| fold_of[i].is_some_and(|f| f != fold);
+            let training: Vec<GoldAnswer> = (0..gold.len())
+                .filter(|&i| outside(i))
+                .map(|i| gold[i].clone())
+                .collect();
+            let held_texts: Vec<String> = held
+                .iter()
+                .map(|&i| analyses[i].normalized.text.clone())
+                .collect();
+            let passages = Passages::new(held_texts.iter().map(String::as_str));
+            let mut kept = Vec::new();
+            for (index, item) in synthetic.iter().enumerate() {
+                if passages.shared_by(&synthetic_normalized[index]) {
+                    left_out.insert(index);
+                } else {
+                    kept.push(item.clone());
+                }
+            }
+            let (model, _) = train(rules, analyzer, &training, &kept, options)?;
+            let words_only = model.words_only();
+            // How many gold answers of its scheme contain each rule atom: all of them for
+            // leave-one-out, those outside the fold for a split.
+            let mut support: FxHashMap<(&str, usize), usize> = FxHashMap::default();
+            for (index, (item, atoms)) in gold.iter().zip(&atoms).enumerate() {
+                if self.unseen == Unseen::Training && !outside(index) {
+                    continue;
+                }
+                if let Some(scheme) = rules.scheme_for(&item.answer.question) {
+                    for &atom in atoms {
+                        *support.entry((scheme.id.as_str(), atom)).or_default() += 1;
+                    }
+                }
+            }
+            let hidden_at = match self.unseen {
+                // Only this answer has the atom.
+                Unseen::LeaveOneOut => 1,
+                // No training answer has it.
+                Unseen::Training => 0,
+            };
+            for &i in &held {
+                let item = &gold[i];
+                let Some(scheme) = rules.scheme_for(&item.answer.question) else {
+                    continue;
+                };
+                let analysis = &analyses[i];
+                let text = item.answer.text.as_str();
+                let unseen = |atom: usize| {
+                    support
+                        .get(&(scheme.id.as_str(), atom))
+                        .copied()
+                        .unwrap_or(0)
+                        <= hidden_at
+                };
+                let rules_only = Judge::Rules(model.rules_only());
+                let no_answer = is_no_answer(&analysis.normalized.text).then(|| Classification {
+                    scheme: Some(scheme.id.clone()),
+                    categories: vec![crate::classify::NO_ANSWER.to_string()],
+                    evidence: Vec::new(),
+                    basis: Basis::NoAnswer,
+                    confidence: Some(crate::classify::NO_ANSWER_CONFIDENCE),
+                });
+                for (slot, mode) in CvMode::ALL.into_iter().enumerate() {
+                    let (matches, judge) = match mode {
+                        CvMode::Rules => (scheme.matches(analysis, text), rules_only),
+                        CvMode::RulesUnseen => {
+                            (scheme.matches_hiding(analysis, text, unseen), rules_only)
+                        }
+                        CvMode::Model => (Vec::new(), Judge::Model(&words_only)),
+                        CvMode::Combined => (scheme.matches(analysis, text), Judge::Model(&model)),
+                        CvMode::CombinedUnseen => (
+                            scheme.matches_hiding(analysis, text, unseen),
+                            Judge::Model(&model),
+                        ),
+                    };
+                    let classification = no_answer
+                        .clone()
+                        .unwrap_or_else(|| decide(scheme, matches, judge, analysis, text));
+                    results[slot][i] = Some(classification);
+                }
+            }
+        }
+        let scores = CvMode::ALL
+            .into_iter()
+            .zip(results)
+            .map(|(mode, classifications)| {
+                let classified: Vec<(&GoldAnswer, Classification)> = gold
+                    .iter()
+                    .zip(classifications)
+                    .filter_map(|(item, classification)| Some((item, classification?)))
+                    .collect();
+                CvScore {
+                    mode,
+                    report: score(rules, classified),
+                }
+            })
+            .collect();
+        Ok(CvReport {
+            plan,
+            answers: (0..gold.len())
+                .filter(|&i| fold_of[i].is_some_and(|fold| self.tested.contains(&fold)))
+                .count(),
+            synthetic_answers: synthetic.len(),
+            synthetic_left_out: left_out.len(),
+            scores,
         })
-        .collect();
-    Ok(CvReport {
-        folds,
-        seed,
-        answers: fold_of.iter().filter(|fold| fold.is_some()).count(),
-        synthetic_answers: synthetic.len(),
-        synthetic_left_out: left_out.len(),
-        scores,
-    })
+    }
 }
 
 impl CvReport {
@@ -740,10 +811,9 @@ impl CvReport {
     /// and the accuracy by coverage of the estimate for new answers.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "{}-fold cross-validation (seed {}) over {} gold answers: each fold classified by a model \
-             trained on the other folds{}\n\n",
-            self.folds,
-            self.seed,
+            "{} over {} gold answers: each held-out answer classified by a model trained on \
+             other answers{}\n\n",
+            self.plan,
             self.answers,
             if self.synthetic_answers > 0 {
                 format!(

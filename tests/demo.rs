@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use jiyu::demo::{self, Cell, DemoOptions, Encoding, COLUMNS, FREE_TEXT_COLUMNS};
 
-/// The counts in /work/shared/survey/ipa-2024.md, typed in again here so a typo in
+/// The counts in the shared survey description (shared/survey/ipa-2024.md), typed in again here so a typo in
 /// `demo::INDUSTRIES` cannot hide.
 const SURVEY_INDUSTRIES: [(&str, usize); 20] = [
     ("農業、林業", 35),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use jiyu::eval::{cross_validate, evaluate};
+use jiyu::eval::{cross_validate, evaluate, split_validate};
 use jiyu::gold::{gold_from_overrides, read_gold};
 use jiyu::input;
 use jiyu::model::train::TrainOptions;
@@ -28,7 +28,10 @@ use super::{print, AnalyzerArgs, InputArgs, RulesArgs};
     (with --synthetic written answers too, never those echoing a held-out answer), and scoring\n\
     the rules alone, the model alone and both, with the rules as written (inflated when the\n\
     gold answers are their examples) and as if they had not seen the held-out answers:\n  \
-    jiyu eval --gold corpus/ipa-2024/labeled.jsonl --cv 5 --synthetic target/model/synthetic.jsonl")]
+    jiyu eval --gold corpus/ipa-2024/labeled.jsonl --cv 5 --synthetic target/model/synthetic.jsonl\n\n\
+    With --train FILE: the held-out split — a model trained on FILE's answers only classifies\n\
+    --gold's, and the rules are simulated as written from FILE's answers alone:\n  \
+    jiyu eval --gold corpus/ipa-2024/split/holdout.jsonl --train corpus/ipa-2024/split/dev.jsonl")]
 #[command(group(clap::ArgGroup::new("labels").args(["gold", "overrides"]).required(true)))]
 pub struct EvalArgs {
     /// JSONL with id, question, text and the person's `category`.
@@ -44,14 +47,18 @@ pub struct EvalArgs {
     #[arg(long)]
     pub json: bool,
     /// K-fold cross-validation of the rules, the model and both (see below).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", conflicts_with = "train")]
     pub cv: Option<usize>,
+    /// The held-out split: train a model on this gold file's answers, test on --gold (see
+    /// below).
+    #[arg(long, value_name = "FILE", requires = "gold")]
+    pub train: Option<PathBuf>,
     /// With --cv: the seed of the folds.
     #[arg(long, value_name = "N", default_value_t = TrainOptions::default().seed, requires = "cv")]
     pub seed: u64,
-    /// With --cv: written labeled answers (JSONL) the model may also train on, as `jiyu train
-    /// --synthetic`.
-    #[arg(long, value_name = "FILE", requires = "cv")]
+    /// With --cv or --train: written labeled answers (JSONL) the model may also train on, as
+    /// `jiyu train --synthetic`.
+    #[arg(long, value_name = "FILE")]
     pub synthetic: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -82,11 +89,27 @@ pub fn run(args: EvalArgs) -> Result<i32> {
             ))
         }
     };
+    let mut synthetic = Vec::new();
+    for path in &args.synthetic {
+        synthetic.extend(read_gold(path)?);
+    }
+    if !synthetic.is_empty() && args.cv.is_none() && args.train.is_none() {
+        return Err(Error::Usage(
+            "--synthetic goes with --cv or --train: it is training data for the model".into(),
+        ));
+    }
+    if let Some(path) = &args.train {
+        let report = split_validate(
+            &classifier.rules,
+            &classifier.analyzer,
+            &read_gold(path)?,
+            &gold,
+            &synthetic,
+            &TrainOptions::default(),
+        )?;
+        return print_report(&report, args.json, || report.render());
+    }
     if let Some(folds) = args.cv {
-        let mut synthetic = Vec::new();
-        for path in &args.synthetic {
-            synthetic.extend(read_gold(path)?);
-        }
         let report = cross_validate(
             &classifier.rules,
             &classifier.analyzer,
