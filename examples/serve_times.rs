@@ -86,7 +86,7 @@ fn run() -> Result<(), String> {
             categories: request.categories.clone(),
             filters: request.attributes.clone(),
             limit: 20,
-            facets: false,
+            ..SearchRequest::default()
         };
         let mut alone = f64::MAX;
         for _ in 0..5 {
