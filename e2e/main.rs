@@ -5,9 +5,12 @@
 //! starts `jiyu serve` on a free loopback port with an empty temporary overrides file, and
 //! checks, in order: the page loads; typing a query shows the hit with the match highlighted; an
 //! answer holding `<script>` is shown as text and runs nothing; ticking a category narrows the
-//! hits to it; review mode walks the unclassified answers, a number key and Enter correct one,
-//! and the review moves on; the correction is in the overrides file; after a restart of the
-//! server the page still shows it, under its new category.
+//! hits to it; ticking the basis 学習モデルによる推定 lists the model's answers, each saying so,
+//! its words marked apart from rule words; review mode walks the answers to check (確信度 below
+//! 0.5) least confident first, unclassified ones first of all, a number key and Enter correct
+//! one — it shows 確信度 1.00 and 担当者による修正 at once — and the review moves on; the
+//! correction is in the overrides file; after a restart of the server the page still shows it,
+//! under its new category, corrected, and no longer among the answers to check.
 //!
 //! An example rather than a test, so `make test` builds it but never needs a browser. Usage:
 //! `e2e --jiyu target/release/jiyu [--chromium /usr/bin/chromium] [--chromedriver
@@ -26,6 +29,9 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(20);
+/// An answer of the labeled corpus whose category the model gives and no rule matches: its
+/// evidence is the model's words.
+const MODEL_ONLY: &str = "e2e-05";
 
 struct Options {
     jiyu: PathBuf,
@@ -128,6 +134,10 @@ fn write_input(dir: &Path) -> Result<PathBuf, String> {
         // No rule matches these two: the review of unclassified answers walks them.
         ("e2e-03", "Q6-1", "思いつかないが何か", "情報通信業"),
         ("e2e-04", "Q7-2", "特に思いつかないが、いろいろ", "建設業"),
+        // Its first category only the model gives (費用 is the model's word for it).
+        (MODEL_ONLY, "Q6-1", "費用の補助", "情報通信業"),
+        // The rules match, but with little confidence (0.399): to check after the two above.
+        ("e2e-06", "Q10-1", "対策", "建設業"),
     ] {
         input.push_str(
             &(json!({"id": id, "question": question, "text": text, "業種": industry}).to_string()
@@ -208,10 +218,10 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
         "const s = document.querySelector('#summary strong'); return s && s.textContent;",
     )
     .await?;
-    if total != json!("151") {
-        return Err(format!("the page says {total} answers, not 151"));
+    if total != json!("153") {
+        return Err(format!("the page says {total} answers, not 153"));
     }
-    step(&mut done, "the page opens and lists all 151 answers");
+    step(&mut done, "the page opens and lists all 153 answers");
 
     let search = client
         .find(Locator::Css("#q"))
@@ -291,7 +301,7 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
     wait_for(
         client,
         "every answer again",
-        "const s = document.querySelector('#summary strong'); return s && s.textContent === '151';",
+        "const s = document.querySelector('#summary strong'); return s && s.textContent === '153';",
     )
     .await?;
     client
@@ -306,7 +316,7 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
         "only education answers",
         "const hits = [...document.querySelectorAll('#hits .hit')]; \
          const s = document.querySelector('#summary strong'); \
-         if (!hits.length || !s || s.textContent === '151') return false; \
+         if (!hits.length || !s || s.textContent === '153') return false; \
          return hits.every(h => h.querySelector('.chip[data-category=\"education\"]')) && \
            new URL(location.href).searchParams.get('category') === 'education' && s.textContent;",
     )
@@ -319,8 +329,85 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
         ),
     );
 
+    // The model's answers: untick education, tick the basis 学習モデルによる推定.
+    for (key, then) in [
+        ("category::education", "!p.has('category')"),
+        ("basis::model", "p.get('basis') === 'model'"),
+    ] {
+        client
+            .find(Locator::Css(&format!("input[data-key=\"{key}\"]")))
+            .await
+            .map_err(|err| format!("the filter {key}: {err}"))?
+            .click()
+            .await
+            .map_err(|err| err.to_string())?;
+        // The list is drawn again after each tick: wait for it before the next.
+        wait_for(
+            client,
+            &format!("the filter {key} to take effect"),
+            &format!(
+                "const p = new URL(location.href).searchParams; \
+                 return {then} && document.querySelector('#summary strong') && \
+                   !document.querySelector('#summary').textContent.includes('検索中');"
+            ),
+        )
+        .await?;
+    }
+    let model = wait_for(
+        client,
+        "only the model's answers, each saying so",
+        "const hits = [...document.querySelectorAll('#hits .hit')]; \
+         const p = new URL(location.href).searchParams; \
+         if (!hits.length || p.get('basis') !== 'model' || p.has('category')) return false; \
+         return hits.every(h => h.querySelector('.hit-conf').dataset.basis === 'model' && \
+           h.querySelector('.hit-conf .basis').textContent === '学習モデルによる推定' && \
+           /^確信度 [01]\\.[0-9]{2}$/.test(h.querySelector('.hit-conf .conf').textContent)) && \
+           document.querySelector('#summary strong').textContent;",
+    )
+    .await?;
+    // An answer whose category only the model gave: its words are marked, apart from rule words.
     client
-        .find(Locator::Css("#review-unclassified"))
+        .find(Locator::Css(&format!(
+            "#hits .hit[data-id=\"{MODEL_ONLY}\"] .hit-main"
+        )))
+        .await
+        .map_err(|err| format!("{MODEL_ONLY} among the model's answers: {err}"))?
+        .click()
+        .await
+        .map_err(|err| err.to_string())?;
+    let words = wait_for(
+        client,
+        "the model's words marked in the answer",
+        &format!(
+            "const id = document.querySelector('#detail .hit-id'); \
+             const basis = document.querySelector('#detail .detail-conf .basis'); \
+             const marks = [...document.querySelectorAll('#fulltext mark.model')]; \
+             return id && id.textContent === '{MODEL_ONLY}' && basis && \
+               basis.textContent === '学習モデルによる推定' && marks.length && \
+               getComputedStyle(marks[0]).textDecorationStyle === 'dotted' && \
+               marks.map(m => m.textContent).join(' ');"
+        ),
+    )
+    .await?;
+    client
+        .find(Locator::Css("input[data-key=\"basis::model\"]"))
+        .await
+        .map_err(|err| err.to_string())?
+        .click()
+        .await
+        .map_err(|err| err.to_string())?;
+    step(
+        &mut done,
+        &format!(
+            "ticking 学習モデルによる推定 lists the model's {} answers, each saying so; \
+             {MODEL_ONLY} has the model's words {} marked with a dotted underline",
+            model.as_str().unwrap_or("?"),
+            words.as_str().unwrap_or("?")
+        ),
+    );
+
+    client
+        .find(Locator::Css("#review-doubtful"))
         .await
         .map_err(|err| err.to_string())?
         .click()
@@ -328,22 +415,34 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
         .map_err(|err| err.to_string())?;
     let first = wait_for(
         client,
-        "the first unclassified answer in review",
+        "the least confident answer in review",
         "const banner = document.getElementById('review-banner'); \
          const id = document.querySelector('#detail .hit-id'); \
          const hits = [...document.querySelectorAll('#hits .hit')]; \
+         const p = new URL(location.href).searchParams; \
+         const confidence = (h) => Number(h.querySelector('.hit-conf .conf').textContent.replace('確信度 ', '')); \
+         const rising = hits.map(confidence); \
          return !banner.hidden && document.querySelector('#choices') && hits.length && \
-           hits.every(h => h.querySelector('.chip[data-category=\"unclassified\"]')) && \
+           p.get('below') === '0.5' && p.get('sort') === 'confidence' && \
+           document.getElementById('below').checked && \
+           rising.every((c, i) => c < 0.5 && (i === 0 || rising[i - 1] <= c)) && \
+           rising[0] === 0 && hits[0].querySelector('.chip[data-category=\"unclassified\"]') && \
            id && id.textContent === hits[0].dataset.id && \
            [id.textContent, document.querySelector('#choices button').dataset.category, \
-            document.querySelector('#choices button').textContent];",
+            document.querySelector('#choices button').textContent, \
+            document.querySelector('#summary strong').textContent, rising.join(' ')];",
     )
     .await?;
     let id = first[0].as_str().unwrap_or_default().to_string();
     let category = first[1].as_str().unwrap_or_default().to_string();
     step(
         &mut done,
-        &format!("review mode opens the first unclassified answer, {id}"),
+        &format!(
+            "要確認をレビュー walks the {} answers below 確信度 0.5, least confident first ({}): \
+             it opens the unclassified {id}",
+            first[3].as_str().unwrap_or("?"),
+            first[4].as_str().unwrap_or("?")
+        ),
     );
 
     press(client, &['1']).await?;
@@ -364,15 +463,18 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
         "the save and the move to the next answer",
         &format!(
             "const id = document.querySelector('#detail .hit-id'); \
-             const saved = document.querySelector('#hits .hit[data-id=\"{id}\"] .badge'); \
-             return saved && id && id.textContent !== '{id}' && id.textContent;"
+             const hit = document.querySelector('#hits .hit[data-id=\"{id}\"]'); \
+             const saved = hit && hit.querySelector('.badge'); \
+             return saved && hit.querySelector('.hit-conf .conf').textContent === '確信度 1.00' && \
+               hit.querySelector('.hit-conf .basis').textContent === '担当者による修正' && \
+               id && id.textContent !== '{id}' && id.textContent;"
         ),
     )
     .await?;
     step(
         &mut done,
         &format!(
-            "key 1 then Enter saves {id} as {category} and moves on to {}",
+            "key 1 then Enter saves {id} as {category} (now 確信度 1.00, 担当者による修正) and moves on to {}",
             moved.as_str().unwrap_or("?")
         ),
     );
@@ -406,16 +508,19 @@ async fn after_restart(client: &Client, url: &str, id: &str, category: &str) -> 
     )
     .await?;
     client
-        .goto(&format!("{url}?category=unclassified&open={id}"))
+        .goto(&format!("{url}?below=0.5&sort=confidence&open={id}"))
         .await
         .map_err(|err| err.to_string())?;
     wait_for(
         client,
-        "the detail of the corrected answer",
+        "the detail of the corrected answer, no longer to check",
         &format!(
             "const id = document.querySelector('#detail .hit-id'); \
              const pressed = document.querySelector('#choices button[aria-pressed=\"true\"]'); \
+             const conf = document.querySelector('#detail .detail-conf'); \
              return id && id.textContent === '{id}' && pressed && pressed.dataset.category === '{category}' && \
+               conf && conf.textContent.includes('確信度 1.00') && conf.textContent.includes('担当者による修正') && \
+               document.querySelectorAll('#hits .hit').length && \
                !document.querySelector('#hits .hit[data-id=\"{id}\"]');"
         ),
     )
@@ -491,7 +596,7 @@ async fn run(options: &Options) -> Result<usize, String> {
         let (_server, url) = start_server(options, dir.path())?;
         after_restart(&client, &url, &id, &category).await?;
         done += 1;
-        println!("e2e {done:>2}. after a restart of the server the page shows {id} under {category}, no longer unclassified");
+        println!("e2e {done:>2}. after a restart of the server the page shows {id} under {category}, 確信度 1.00 and 担当者による修正, no longer among the answers to check");
         Ok::<usize, String>(done)
     }
     .await;

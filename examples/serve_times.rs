@@ -60,6 +60,14 @@ fn run() -> Result<(), String> {
         snippets: true,
         ..PageRequest::default()
     });
+    // The review queue as the page opens it: 要確認, least confident first.
+    requests.push(PageRequest {
+        limit: 20,
+        snippets: true,
+        below: Some(jiyu::classify::REVIEW_BELOW),
+        sort: jiyu::index::SortBy::Confidence,
+        ..PageRequest::default()
+    });
     let ways = [Counting::Auto, Counting::PerAnswer, Counting::PerValue];
     let mut sums = [0.0; 4];
     println!("   auto  answer   value library   total  query");
@@ -85,8 +93,10 @@ fn run() -> Result<(), String> {
             questions: request.questions.clone(),
             categories: request.categories.clone(),
             filters: request.attributes.clone(),
+            below: request.below,
+            sort: request.sort,
             limit: 20,
-            facets: false,
+            ..SearchRequest::default()
         };
         let mut alone = f64::MAX;
         for _ in 0..5 {

@@ -2,15 +2,18 @@
 //! for the notation variants of issue 4, indexed with the shipped rules. Recall of real queries
 //! (every variant case, compounds, phrases, exclusion, OR), filters and facet counts, replacing
 //! by id, --append, a failed run leaving the old index, overrides, the concordance, and the
-//! `jiyu index` / `search` / `kwic` commands.
+//! `jiyu index` / `search` / `kwic` commands; each hit's confidence and basis against what
+//! `jiyu classify` writes, the `--basis`, `--below` and `--sort confidence` options and the
+//! basis counts; an index of the older format refused.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use jiyu::classify::Basis;
 use jiyu::index::kwic::{render, KwicSort};
-use jiyu::index::{kwic, open_index, KwicRequest, SearchRequest, Searcher};
+use jiyu::index::{kwic, open_index, KwicRequest, SearchRequest, Searcher, SortBy};
 use jiyu::overrides::Overrides;
 use jiyu::Error;
 
@@ -65,6 +68,24 @@ const EXTRA: [(&str, &str, &str, &str); 14] = [
 ];
 
 const CORPUS_ANSWERS: u64 = 146;
+
+/// Answers of every basis and of low confidence, which the labeled corpus lacks (its answers
+/// are all `rules`, `default` or without a scheme, at 0.9 or more): the rules at 0.399, the
+/// model's own category twice, a non-answer and two unclassified answers (0).
+const DOUBTFUL: [(&str, &str, &str, &str); 6] = [
+    ("c-01", "Q10-1", "対策", "建設業"),
+    ("c-02", "Q6-1", "費用の補助", "建設業"),
+    ("c-03", "Q6-1", "中小企業の実例", "情報通信業"),
+    ("c-04", "Q10-1", "特になし", "建設業"),
+    ("c-05", "Q6-1", "いろいろ", "建設業"),
+    ("c-06", "Q7-2", "特に思いつかないが、いろいろ", "情報通信業"),
+];
+
+/// The labeled corpus, the extra answers and the doubtful ones, in `dir/answers.jsonl`.
+fn write_doubtful_input(dir: &Path) -> PathBuf {
+    let all: Vec<_> = EXTRA.iter().chain(&DOUBTFUL).copied().collect();
+    write_corpus_with(dir, &all)
+}
 
 /// Writes the labeled corpus followed by the extra answers to `dir/answers.jsonl`.
 fn write_input(dir: &Path) -> PathBuf {
@@ -515,6 +536,13 @@ fn overrides_replace_categories_in_the_index() {
     let mut trust = request("フィッシング");
     trust.categories = vec!["trust".into()];
     assert_eq!(ids_of(&open(&index), &trust), strings(&["x-09"]));
+    // A correction is what the answer rests on now, with confidence 1, as `classify` says.
+    let results = open(&index).search(&trust).unwrap();
+    assert_eq!(results.hits[0].basis, Basis::Override);
+    assert_eq!(results.hits[0].confidence, Some(1.0));
+    let mut corrected = request("");
+    corrected.bases = vec![Basis::Override];
+    assert_eq!(ids_of(&open(&index), &corrected), strings(&["x-09"]));
 
     // An override of an id the input lacks is an error, and the index stays as it was.
     std::fs::write(&file, "id,categories\nnobody,trust\n").unwrap();
@@ -610,6 +638,8 @@ fn commands_index_search_and_kwic() {
             "question": "Q14",
             "text": "IT導入補助金の手続きが煩雑",
             "categories": hits[0]["categories"],
+            "confidence": hits[0]["confidence"],
+            "basis": hits[0]["basis"],
             "attributes": {"業種": "建設業"},
             "score": hits[0]["score"],
             "snippet": "IT導入補助金の手続きが煩雑",
@@ -642,7 +672,17 @@ fn commands_index_search_and_kwic() {
     ]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.starts_with("3 answers match\n"), "{stdout}");
-    assert!(stdout.contains("\nx-09  Q10-1  [incident-reduction, awareness]  score "));
+    // The first category carries the answer's confidence and basis.
+    let x09 = classified(Path::new(input))
+        .remove("x-09")
+        .expect("classify writes x-09");
+    assert_eq!(x09.categories, vec!["incident-reduction", "awareness"]);
+    let line = format!(
+        "\nx-09  Q10-1  [incident-reduction {:.2} {}, awareness]  score ",
+        x09.confidence.expect("a confidence"),
+        x09.basis
+    );
+    assert!(stdout.contains(&line), "{line} in {stdout}");
     assert!(stdout.contains("\n  フィッシングメールへの注意が高まった\n"));
 
     let output = jiyu(&["search", "--index", index, "\"情報 漏洩"]);
@@ -663,4 +703,277 @@ fn commands_index_search_and_kwic() {
     let output = jiyu(&["search", "--index", missing.to_str().unwrap(), "メール"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no jiyu index here"));
+}
+
+/// What `jiyu classify` writes for one answer.
+#[derive(Debug, Clone, PartialEq)]
+struct Classified {
+    categories: Vec<String>,
+    confidence: Option<f64>,
+    basis: String,
+}
+
+/// Every answer of `input` as `jiyu classify` writes it, by id.
+fn classified(input: &Path) -> std::collections::BTreeMap<String, Classified> {
+    let output = jiyu(&["classify", "--quiet", "--input", input.to_str().unwrap()]);
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                answer["id"].as_str().unwrap().to_string(),
+                Classified {
+                    categories: serde_json::from_value(answer["categories"].clone()).unwrap(),
+                    confidence: answer["confidence"].as_f64(),
+                    basis: answer["basis"].as_str().unwrap().to_string(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// `jiyu search --json` with `args`: the hits and the facets line, if any.
+fn search_json(index: &str, args: &[&str]) -> (Vec<serde_json::Value>, Option<serde_json::Value>) {
+    let mut all = vec!["search", "--index", index, "--json", "--limit", "1000"];
+    all.extend_from_slice(args);
+    let output = jiyu(&all);
+    assert!(output.status.success(), "{output:?}");
+    let mut hits: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let facets = match hits.last() {
+        Some(last) if last.get("total").is_some() => hits.pop(),
+        _ => None,
+    };
+    (hits, facets)
+}
+
+fn hit_ids(hits: &[serde_json::Value]) -> Vec<String> {
+    let mut ids: Vec<String> = hits
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn hits_carry_the_confidence_and_basis_classify_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_doubtful_input(dir.path());
+    let index = dir.path().join("index");
+    let index = index.to_str().unwrap();
+    let output = jiyu(&[
+        "index",
+        "--quiet",
+        "--input",
+        input.to_str().unwrap(),
+        "--index",
+        index,
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let expected = classified(&input);
+    const ALL: usize = 166;
+    assert_eq!(expected.len(), ALL);
+
+    // Every answer (an empty query lists them all): the same confidence and basis.
+    let (hits, facets) = search_json(index, &["--facets"]);
+    assert_eq!(hits.len(), expected.len());
+    for hit in &hits {
+        let id = hit["id"].as_str().unwrap();
+        let answer = &expected[id];
+        assert_eq!(hit["confidence"].as_f64(), answer.confidence, "{id}");
+        assert_eq!(hit["basis"], serde_json::json!(answer.basis), "{id}");
+        assert_eq!(
+            hit["categories"],
+            serde_json::json!(answer.categories),
+            "{id}"
+        );
+    }
+    // The corpus has answers of each kind this test relies on.
+    let bases: std::collections::BTreeSet<&str> = expected
+        .values()
+        .map(|answer| answer.basis.as_str())
+        .collect();
+    for basis in ["rules", "model", "no-answer", "none"] {
+        assert!(bases.contains(basis), "no {basis} answer in {bases:?}");
+    }
+
+    // The basis counts add up to the answers, and each is classify's.
+    let facets = facets.expect("a facets line");
+    assert_eq!(facets["total"], serde_json::json!(ALL));
+    let counted: std::collections::BTreeMap<String, u64> =
+        serde_json::from_value(facets["bases"].clone()).unwrap();
+    assert_eq!(counted.values().sum::<u64>(), ALL as u64);
+    let mut by_classify: std::collections::BTreeMap<String, u64> = Default::default();
+    for answer in expected.values() {
+        *by_classify.entry(answer.basis.clone()).or_default() += 1;
+    }
+    assert_eq!(counted, by_classify);
+
+    // --below 0.5: exactly the answers classify gives a confidence below 0.5 (none without).
+    let doubtful: Vec<String> = expected
+        .iter()
+        .filter(|(_, answer)| answer.confidence.is_some_and(|confidence| confidence < 0.5))
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(doubtful.len() >= 3 && doubtful.len() < ALL, "{doubtful:?}");
+    let (hits, _) = search_json(index, &["--below", "0.5"]);
+    assert_eq!(hit_ids(&hits), doubtful);
+    // ... and with a filter, the doubtful answers among those the filter alone gives.
+    let (q6, _) = search_json(index, &["--question", "Q6-1"]);
+    let q6 = hit_ids(&q6);
+    let (hits, _) = search_json(index, &["--below", "0.5", "--question", "Q6-1"]);
+    let expected_q6: Vec<String> = doubtful
+        .iter()
+        .filter(|id| q6.contains(id))
+        .cloned()
+        .collect();
+    assert!(!expected_q6.is_empty());
+    assert_eq!(hit_ids(&hits), expected_q6);
+
+    // --sort confidence: non-decreasing, answers without a confidence last; every answer once.
+    let (hits, _) = search_json(index, &["--sort", "confidence"]);
+    assert_eq!(hits.len(), ALL);
+    let confidences: Vec<Option<f64>> = hits.iter().map(|hit| hit["confidence"].as_f64()).collect();
+    let first_none = confidences.iter().position(Option::is_none).unwrap_or(ALL);
+    assert!(confidences[first_none..].iter().all(Option::is_none));
+    let known: Vec<f64> = confidences[..first_none]
+        .iter()
+        .flatten()
+        .copied()
+        .collect();
+    assert!(known.windows(2).all(|pair| pair[0] <= pair[1]), "{known:?}");
+    assert_eq!(
+        known[0], 0.0,
+        "unclassified answers (confidence 0) come first"
+    );
+    // With a query: its matches, least confident first.
+    let (hits, _) = search_json(index, &["--sort", "confidence", "セキュリティ OR 対策"]);
+    assert!(hits.len() > 10);
+    let known: Vec<f64> = hits
+        .iter()
+        .filter_map(|hit| hit["confidence"].as_f64())
+        .collect();
+    assert!(known.windows(2).all(|pair| pair[0] <= pair[1]), "{known:?}");
+
+    // --basis: only those bases, and as many as counted.
+    let (hits, _) = search_json(index, &["--basis", "model,no-answer"]);
+    assert_eq!(
+        hits.len() as u64,
+        by_classify["model"] + by_classify["no-answer"]
+    );
+    assert!(hits
+        .iter()
+        .all(|hit| hit["basis"] == serde_json::json!("model")
+            || hit["basis"] == serde_json::json!("no-answer")));
+
+    // The text output shows the confidence and basis of the first category.
+    let output = jiyu(&[
+        "search", "--index", index, "--basis", "model", "--limit", "1",
+    ]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains(" model]") || stdout.contains(" model, "),
+        "{stdout}"
+    );
+    let output = jiyu(&["search", "--index", index, "--facets", "--limit", "0"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("\nbases of all matching answers:\n  rules  "),
+        "{stdout}"
+    );
+
+    // Bad values are usage errors (exit 2) that say what is expected.
+    for (args, says) in [
+        (&["--below", "2"][..], "at most 1"),
+        (&["--below", "0"][..], "above 0"),
+        (&["--below", "half"][..], "not a number"),
+        (
+            &["--basis", "rule"][..],
+            "bases: rules, model, default, override, no-answer, none",
+        ),
+        (&["--sort", "score"][..], "relevance or confidence"),
+    ] {
+        let mut all = vec!["search", "--index", index];
+        all.extend_from_slice(args);
+        let output = jiyu(&all);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn the_library_filters_and_sorts_by_confidence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_doubtful_input(dir.path());
+    let index = dir.path().join("index");
+    index_file(&index, &input, false, None).expect("the corpus indexes");
+    let searcher = open(&index);
+    let mut all = request("");
+    all.facets = true;
+    let every = searcher.search(&all).unwrap();
+    assert_eq!(every.total, 166);
+    assert_eq!(every.bases.iter().map(|(_, count)| count).sum::<u64>(), 166);
+    // Only two of the doubtful answers rest on the model.
+    let model: Vec<&str> = every
+        .hits
+        .iter()
+        .filter(|hit| hit.basis == Basis::Model)
+        .map(|hit| hit.id.as_str())
+        .collect();
+    assert_eq!(model, vec!["c-02", "c-03"]);
+    let mut below = request("");
+    below.below = Some(0.5);
+    below.sort = SortBy::Confidence;
+    below.limit = 5;
+    let results = searcher.search(&below).unwrap();
+    let expected = every
+        .hits
+        .iter()
+        .filter(|hit| hit.confidence.is_some_and(|confidence| confidence < 0.5))
+        .count();
+    assert_eq!(results.total, expected);
+    assert!(expected >= 3, "{expected}");
+    // The five least confident, rising.
+    let mut rising: Vec<f64> = every.hits.iter().filter_map(|hit| hit.confidence).collect();
+    rising.sort_by(f64::total_cmp);
+    let shown: Vec<f64> = results
+        .hits
+        .iter()
+        .map(|hit| hit.confidence.unwrap())
+        .collect();
+    assert_eq!(shown.len(), expected.min(5));
+    assert_eq!(shown, rising[..shown.len()].to_vec());
+    // A bound outside (0, 1] is refused.
+    below.below = Some(1.5);
+    assert!(matches!(searcher.search(&below), Err(Error::Usage(_))));
+}
+
+#[test]
+fn an_index_of_the_older_format_is_refused_with_what_to_do() {
+    use tantivy::schema::{Schema, STORED, STRING};
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Format 1: the same kind of fields but no basis and confidence, and no format marker.
+    let mut builder = Schema::builder();
+    let id = builder.add_text_field("id", STRING | STORED);
+    let index = tantivy::Index::create_in_dir(dir.path(), builder.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    writer.add_document(tantivy::doc!(id => "a")).unwrap();
+    writer.commit().unwrap();
+    drop(writer);
+    let Err(err) = open_index(dir.path(), classifier()) else {
+        panic!("an old index opens");
+    };
+    let message = err.to_string();
+    assert!(message.contains("format 1"), "{message}");
+    assert!(message.contains("rebuild it with `jiyu index"), "{message}");
+    let output = jiyu(&["search", "--index", dir.path().to_str().unwrap(), "メール"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("rebuild it with `jiyu index"));
 }

@@ -4,7 +4,10 @@
 //! with its evidence, corrections (appended to the overrides file, shown by the next search,
 //! kept across a restart, read back by `Overrides::load`), the Origin and CSRF checks, the
 //! token, escaping of an answer that holds a `<script>`, fifty corrections at once, and a few
-//! thousand random requests that must never make the server fail (a 5xx) or panic.
+//! thousand random requests that must never make the server fail (a 5xx) or panic. Each hit's
+//! confidence and basis, the basis filter and its counts, 要確認 (below a confidence), review
+//! by rising confidence, a correction turning an answer to basis override and confidence 1 (at
+//! once and after a restart), and the CSV download's confidence and basis columns.
 
 mod common;
 
@@ -19,7 +22,7 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use jiyu::index::SearchRequest;
+use jiyu::index::{SearchRequest, SortBy};
 use jiyu::overrides::Overrides;
 use jiyu::serve::engine::PageRequest;
 use jiyu::serve::security::Security;
@@ -35,7 +38,7 @@ const TOKEN: &str = "a-token-long-enough-2024";
 const XSS_ID: &str = "s-xss";
 
 /// Answers written for these tests: (id, question, text, 業種).
-const EXTRA: [(&str, &str, &str, &str); 5] = [
+const EXTRA: [(&str, &str, &str, &str); 10] = [
     (
         XSS_ID,
         "Q6-1",
@@ -51,6 +54,14 @@ const EXTRA: [(&str, &str, &str, &str); 5] = [
     ),
     ("s-03", "Q7-2", "ＩＳＭＳの研修を受けた", "建設業"),
     ("s-04", "Q6-1", "思いつかないが何か", "情報通信業"),
+    // Answers the shipped model and rules are unsure of (the labeled corpus is all above 0.9):
+    // rules at 0.399, and two whose first category only the model gives.
+    ("s-05", "Q10-1", "対策", "情報通信業"),
+    ("s-06", "Q6-1", "費用の補助", "情報通信業"),
+    ("s-07", "Q6-1", "中小企業の実例", "医療、福祉"),
+    // Two more that no rule matches (confidence 0).
+    ("s-08", "Q7-2", "特に思いつかないが、いろいろ", "建設業"),
+    ("s-09", "Q6-1", "いろいろ", "医療、福祉"),
 ];
 
 /// The index of the corpus and the extra answers, built once and only read by the tests.
@@ -190,9 +201,31 @@ async fn search_returns_the_objects_of_jiyu_search_with_counts() {
         "score",
         "snippet",
         "highlights",
+        "confidence",
+        "basis",
+        "basis_label",
     ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
     }
+    // The confidence and basis of each hit are those of the library's search.
+    for (hit, expected) in page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .zip(&library.hits)
+    {
+        assert_eq!(hit["confidence"].as_f64(), expected.confidence, "{hit}");
+        assert_eq!(hit["basis"], json!(expected.basis.as_str()), "{hit}");
+        assert_eq!(hit["basis_label"], json!(expected.basis.label()), "{hit}");
+    }
+    // Every hit has one basis: the basis list adds up to the total.
+    let bases: u64 = page["filters"]["basis"]
+        .as_array()
+        .expect("bases")
+        .iter()
+        .map(|entry| entry["count"].as_u64().expect("count"))
+        .sum();
+    assert_eq!(json!(bases), page["total"]);
     assert!(!hit["highlights"].as_array().expect("ranges").is_empty());
     // Unfiltered, each filter list counts exactly what the hits hold.
     for entry in page["filters"]["category"].as_array().expect("categories") {
@@ -438,6 +471,195 @@ async fn a_correction_is_appended_shown_and_kept_across_a_restart() {
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     assert_eq!(load_overrides(&overrides).len(), 1);
+}
+
+/// The CSV download as rows of cells (the BOM and CRLF checked).
+fn csv_rows(reply: &Reply) -> Vec<Vec<String>> {
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body = reply.body.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
+    assert!(body.ends_with(b"\r\n"));
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|record| {
+            record
+                .expect("a CSV row")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// Review walks the answers to check (要確認: confidence below 0.5) least confident first, the
+/// unclassified ones (confidence 0) among the first; a correction turns an answer to basis
+/// override with confidence 1 at once — in the hits, the answer, the basis filter and the CSV —
+/// takes it out of the queue, and is kept after a restart.
+#[tokio::test]
+async fn review_walks_rising_confidence_and_a_correction_leaves_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (app, router) = server(Some(&overrides), None);
+    let review = [("below", "0.5"), ("sort", "confidence"), ("limit", "200")];
+    let queue = search(&router, &review).await;
+    let hits = queue["hits"].as_array().expect("hits").clone();
+    assert!(hits.len() > 3, "{queue}");
+    assert_eq!(queue["total"].as_u64(), Some(hits.len() as u64));
+    assert_eq!(queue["filters"]["review"]["count"], queue["total"]);
+    assert_eq!(queue["filters"]["review"]["below"], json!(0.5));
+    let confidences: Vec<f64> = hits
+        .iter()
+        .map(|hit| hit["confidence"].as_f64().expect("a confidence"))
+        .collect();
+    assert!(
+        confidences.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{confidences:?}"
+    );
+    assert!(confidences.iter().all(|&confidence| confidence < 0.5));
+    assert_eq!(confidences[0], 0.0);
+    assert_eq!(hits[0]["categories"], json!(["unclassified"]));
+    // The same answers in the same order as the library's search.
+    let library = app
+        .served
+        .searcher
+        .search(&SearchRequest {
+            below: Some(0.5),
+            sort: SortBy::Confidence,
+            limit: 200,
+            ..SearchRequest::default()
+        })
+        .expect("searches");
+    let expected: Vec<String> = library.hits.iter().map(|hit| hit.id.clone()).collect();
+    assert_eq!(ids(&queue), expected);
+    // Every unclassified answer is in the queue, before every answer with a category.
+    let unclassified =
+        ids(&search(&router, &[("category", "unclassified"), ("limit", "200")]).await);
+    assert!(!unclassified.is_empty());
+    for id in &unclassified {
+        let at = ids(&queue)
+            .iter()
+            .position(|queued| queued == id)
+            .expect("queued");
+        assert!(at < unclassified.len(), "{id} at {at}");
+    }
+    // Without words typed, page by page: the same walk.
+    let mut walked = Vec::new();
+    for offset in (0..hits.len()).step_by(4) {
+        let offset = offset.to_string();
+        let page = search(
+            &router,
+            &[
+                ("below", "0.5"),
+                ("sort", "confidence"),
+                ("limit", "4"),
+                ("offset", &offset),
+            ],
+        )
+        .await;
+        walked.extend(ids(&page));
+    }
+    assert_eq!(walked, ids(&queue));
+
+    // The basis filter: a model-basis hit says so, in Japanese.
+    let model = search(&router, &[("basis", "model"), ("limit", "200")]).await;
+    assert!(model["total"].as_u64() > Some(0), "{model}");
+    for hit in model["hits"].as_array().expect("hits") {
+        assert_eq!(hit["basis"], json!("model"));
+        assert_eq!(hit["basis_label"], json!("学習モデルによる推定"));
+    }
+    let everything = search(&router, &[]).await;
+    let listed = everything["filters"]["basis"]
+        .as_array()
+        .expect("bases")
+        .iter()
+        .find(|entry| entry["value"] == json!("model"))
+        .expect("model is listed")
+        .clone();
+    assert_eq!(listed["count"], model["total"]);
+    assert_eq!(listed["label"], json!("学習モデルによる推定"));
+    let refused = get(&router, "/api/search?basis=rule").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    for bound in ["2", "0", "-0.5", "half", "NaN"] {
+        let refused = get(&router, &format!("/api/search?below={bound}")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "below={bound}");
+    }
+
+    // The CSV download: the columns of `classify --output-format csv`, in the page's order.
+    let rows = csv_rows(&get(&router, "/api/search.csv?below=0.5&sort=confidence").await);
+    assert_eq!(
+        rows[0][..8],
+        [
+            "id",
+            "question",
+            "text",
+            "primary",
+            "primary_label",
+            "categories",
+            "confidence",
+            "basis"
+        ]
+    );
+    assert_eq!(rows.len(), hits.len() + 1);
+    for (row, hit) in rows[1..].iter().zip(&hits) {
+        assert_eq!(json!(row[0]), hit["id"]);
+        let confidence = hit["confidence"].as_f64().expect("a confidence");
+        assert_eq!(row[6], format!("{confidence:.3}"));
+        assert_eq!(json!(row[7]), hit["basis"]);
+    }
+
+    // Correct the least confident answer.
+    let id = hits[0]["id"].as_str().expect("id").to_string();
+    let answer = get(&router, &format!("/api/answers/{id}")).await.json();
+    assert_eq!(answer["confidence"], json!(0.0));
+    let category = answer["choices"][0]["id"]
+        .as_str()
+        .expect("a choice")
+        .to_string();
+    let reply = send(
+        &router,
+        correction(json!({"id": id, "categories": [category]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert_eq!(reply.json()["basis"], json!("override"));
+    assert_eq!(reply.json()["confidence"], json!(1.0));
+    // At once, and after a restart of the server.
+    let (_restarted_app, restarted) = server(Some(&overrides), None);
+    for router in [&router, &restarted] {
+        let answer = get(router, &format!("/api/answers/{id}")).await.json();
+        assert_eq!(answer["basis"], json!("override"));
+        assert_eq!(answer["basis_label"], json!("担当者による修正"));
+        assert_eq!(answer["confidence"], json!(1.0));
+        let after = search(router, &review).await;
+        assert!(!ids(&after).contains(&id), "{id} is still to review");
+        assert_eq!(after["total"].as_u64(), Some(hits.len() as u64 - 1));
+        assert_eq!(ids(&after), ids(&queue)[1..].to_vec());
+        let corrected = search(router, &[("basis", "override")]).await;
+        assert_eq!(ids(&corrected), vec![id.clone()]);
+        assert_eq!(corrected["hits"][0]["confidence"], json!(1.0));
+        assert_eq!(
+            corrected["hits"][0]["basis_label"],
+            json!("担当者による修正")
+        );
+        // Sorted by confidence, the corrected answer comes after every doubtful one.
+        let all = search(router, &[("sort", "confidence"), ("limit", "200")]).await;
+        let at = ids(&all)
+            .iter()
+            .position(|found| *found == id)
+            .expect("listed");
+        assert!(at >= hits.len() - 1, "{id} at {at}");
+        let rows = csv_rows(&get(router, "/api/search.csv?basis=override").await);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[1][0].as_str(), rows[1][3].as_str()),
+            (id.as_str(), category.as_str())
+        );
+        assert_eq!(
+            (rows[1][6].as_str(), rows[1][7].as_str()),
+            ("1.000", "override")
+        );
+    }
 }
 
 #[tokio::test]
@@ -748,7 +970,16 @@ fn encode(text: &str) -> String {
 /// each filter list's counts ("question", "category" or "@" and the attribute's name → value
 /// → answers; the corpus has an attribute named `category`).
 fn expected_page(app: &App, request: &PageRequest) -> Expected {
+    use jiyu::serve::catalog::confidence_key;
     let corrections = app.corrections.current();
+    // A corrected answer: basis override, confidence 1.
+    let confidence_of = |hit: &jiyu::index::SearchHit| -> Option<f64> {
+        if corrections.by_id.contains_key(&hit.id) {
+            Some(1.0)
+        } else {
+            hit.confidence
+        }
+    };
     let all = app
         .served
         .searcher
@@ -778,6 +1009,17 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
             .or_default()
             .push(value.clone());
     }
+    for basis in &request.bases {
+        filters
+            .entry("basis".into())
+            .or_default()
+            .push(basis.clone());
+    }
+    // The confidence filter as a list of one value, "below", that an answer has or not.
+    if request.below.is_some() {
+        filters.insert("<below".into(), vec!["below".into()]);
+    }
+    let review_below = request.below.unwrap_or(jiyu::classify::REVIEW_BELOW);
     let values_of = |hit: &jiyu::index::SearchHit, list: &str| -> Vec<String> {
         match list {
             "question" => vec![hit.question.clone()],
@@ -787,6 +1029,12 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
                 .map_or(hit.categories.clone(), |correction| {
                     correction.categories.clone()
                 }),
+            "basis" if corrections.by_id.contains_key(&hit.id) => vec!["override".into()],
+            "basis" => vec![hit.basis.as_str().to_string()],
+            "<below" => match (confidence_of(hit), request.below) {
+                (Some(confidence), Some(bound)) if confidence < bound => vec!["below".into()],
+                _ => Vec::new(),
+            },
             list => hit
                 .attributes
                 .iter()
@@ -806,7 +1054,7 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
     let mut ids = Vec::new();
     let mut facets: BTreeMap<String, u64> = BTreeMap::new();
     let mut lists: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-    let mut names: Vec<String> = vec!["question".into(), "category".into()];
+    let mut names: Vec<String> = vec!["question".into(), "category".into(), "basis".into()];
     for hit in &all.hits {
         for (name, _) in &hit.attributes {
             let list = format!("@{name}");
@@ -815,7 +1063,18 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
             }
         }
     }
-    for hit in &all.hits {
+    let mut review = 0u64;
+    let mut hits: Vec<&jiyu::index::SearchHit> = all.hits.iter().collect();
+    if request.sort == SortBy::Confidence {
+        // Stable: equal confidences keep the library's order (score, then index order).
+        hits.sort_by_key(|hit| confidence_key(confidence_of(hit)));
+    }
+    for hit in hits {
+        if passes(hit, Some("<below"))
+            && confidence_of(hit).is_some_and(|confidence| confidence < review_below)
+        {
+            review += 1;
+        }
         if passes(hit, None) {
             ids.push(hit.id.clone());
             for category in values_of(hit, "category") {
@@ -840,22 +1099,24 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
         .skip(request.offset)
         .take(request.limit)
         .collect();
-    (total, ids, facets, lists)
+    (total, ids, facets, lists, review)
 }
 
-/// What [`expected_page`] works out.
+/// What [`expected_page`] works out: the total, the page's ids, the chart, the filter lists and
+/// the number of answers to review (要確認).
 type Expected = (
     usize,
     Vec<String>,
     BTreeMap<String, u64>,
     BTreeMap<String, BTreeMap<String, u64>>,
+    u64,
 );
 
 /// Runs `request` each way of counting and checks the page against [`expected_page`].
 fn check_page(app: &App, request: &PageRequest) {
     use jiyu::serve::catalog::Kind;
     use jiyu::serve::engine::{self, Counting};
-    let (total, ids, facets, lists) = expected_page(app, request);
+    let (total, ids, facets, lists, review) = expected_page(app, request);
     let corrections = app.corrections.current();
     for counting in [Counting::Auto, Counting::PerAnswer, Counting::PerValue] {
         let request = PageRequest {
@@ -867,12 +1128,14 @@ fn check_page(app: &App, request: &PageRequest) {
         let found: Vec<String> = page.hits.iter().map(|hit| hit.hit.id.clone()).collect();
         assert_eq!(page.total, total, "{what}");
         assert_eq!(found, ids, "{what}");
+        assert_eq!(page.review, review, "{what}: 要確認");
         let chart: BTreeMap<String, u64> = page.facets.iter().cloned().collect();
         assert_eq!(chart, facets, "{what}");
         for (kind, counts) in &page.filters {
             let list = match kind {
                 Kind::Question => "question".to_string(),
                 Kind::Category => "category".to_string(),
+                Kind::Basis => "basis".to_string(),
                 Kind::Attribute(name) => format!("@{name}"),
             };
             let expected = lists.get(&list).cloned().unwrap_or_default();
@@ -905,7 +1168,7 @@ fn requests_to_check() -> Vec<PageRequest> {
         "メール OR 教材",
     ];
     // Filters as in bench/queries.tsv: question=Q, category=ID or NAME=VALUE.
-    let filters: [&[&str]; 8] = [
+    let filters: [&[&str]; 14] = [
         &[],
         &["question=Q6-1"],
         &["category=education"],
@@ -914,6 +1177,12 @@ fn requests_to_check() -> Vec<PageRequest> {
         &["question=Q6-1", "question=Q7-2", "category=education"],
         &["question=Q6-1", "category=unclassified", "業種=建設業"],
         &["category=no-answer", "scheme=site-needs"],
+        &["basis=model"],
+        &["basis=rules", "basis=none", "question=Q6-1"],
+        &["below=0.5"],
+        &["below=0.5", "sort=confidence", "category=unclassified"],
+        &["sort=confidence"],
+        &["below=0.9", "basis=rules", "業種=建設業", "sort=confidence"],
     ];
     let mut requests = Vec::new();
     for query in queries {
@@ -929,6 +1198,9 @@ fn requests_to_check() -> Vec<PageRequest> {
                 match name {
                     "question" => request.questions.push(value.into()),
                     "category" => request.categories.push(value.into()),
+                    "basis" => request.bases.push(value.into()),
+                    "below" => request.below = Some(value.parse().expect("a bound")),
+                    "sort" => request.sort = SortBy::Confidence,
                     _ => request.attributes.push((name.into(), value.into())),
                 }
             }
@@ -1043,7 +1315,8 @@ async fn random_requests_never_fail_the_server() {
         "/nothing",
     ];
     let keys = [
-        "q", "question", "category", "where", "limit", "offset", "open", "q",
+        "q", "question", "category", "where", "limit", "offset", "open", "q", "basis", "below",
+        "sort",
     ];
     for round in 0..3000 {
         let path = paths[rng.next_u32() as usize % paths.len()];
@@ -1055,6 +1328,11 @@ async fn random_requests_never_fail_the_server() {
         for _ in 0..rng.next_u32() % 6 {
             let key = keys[rng.next_u32() as usize % keys.len()];
             let value = match (key, rng.next_u32() % 5) {
+                ("basis", 1 | 2) => {
+                    ["rules", "model", "override", "none"][rng.next_u32() as usize % 4].to_string()
+                }
+                ("below", 1 | 2) => format!("{}", f64::from(rng.next_u32() % 1200) / 1000.0),
+                ("sort", 1 | 2) => "confidence".to_string(),
                 ("limit" | "offset", 0) => u64::from(rng.next_u32()).to_string(),
                 ("limit" | "offset", 1) => "-1".to_string(),
                 ("limit" | "offset", _) => (rng.next_u32() % 300).to_string(),

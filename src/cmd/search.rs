@@ -6,7 +6,11 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use jiyu::index::{open_index, SearchHit, SearchRequest, SearchResults, Snippet};
+use jiyu::classify::{Basis, REVIEW_BELOW};
+use jiyu::index::{
+    check_below, open_index, SearchHit, SearchRequest, SearchResults, Snippet, SortBy,
+};
+use jiyu::output::rounded_confidence;
 use jiyu::{Error, Result};
 
 use super::AnalyzerArgs;
@@ -16,17 +20,26 @@ use super::AnalyzerArgs;
     jiyu search --index answers.idx ランサムウェア\n  \
     jiyu search --index answers.idx --question Q10-1 信頼\n  \
     jiyu search --index survey.idx --where 業種=建設業 --facets 補助金\n  \
-    jiyu search --index answers.idx -- 'メール OR 電話 -迷惑 \"情報漏洩\"'\n\n\
+    jiyu search --index answers.idx -- 'メール OR 電話 -迷惑 \"情報漏洩\"'\n  \
+    jiyu search --index survey.idx --question Q6-1 --below 0.5 --sort confidence   # to review\n  \
+    jiyu search --index survey.idx --basis model --facets\n\n\
     Query: words are ANDed; A OR B matches either; -word excludes; \"…\" is a phrase. Words match\n\
     whatever the notation (ＩＳＭＳ = isms, ｾｷｭﾘﾃｨｰ = セキュリティ, 漏えい = 漏洩, 受けた = 受ける) and\n\
     inside compounds (メール finds 迷惑メール); a one-character word matches whole words only.\n\
     Write `--` before the query when one of its arguments starts with - (-word), or quote the\n\
     whole query. An empty query lists every answer the filters allow. Repeating a filter widens\n\
     it (either value); different filters narrow.\n\n\
-    Output: per hit its id, question, categories and score, then a snippet with the matched\n\
-    words highlighted (in colour on a terminal). --json writes JSON Lines: id, question, text,\n\
-    categories, attributes, score, snippet, highlights (character ranges of the snippet);\n\
-    with --facets a last line {\"total\": N, \"facets\": {category: answers}}.")]
+    Confidence and basis: every answer of a question a scheme sorts has a confidence (0-1, how\n\
+    sure jiyu is of its first category; 0 for unclassified, 1 for a correction) and a basis:\n\
+    rules (rule words matched), model (the learned model's estimate), default (a catch-all rule),\n\
+    override (a correction), no-answer, none (unclassified, or a question without a scheme).\n\
+    --below 0.5 lists the answers to review (要確認); answers without a confidence never pass.\n\n\
+    Output: per hit its id, question, [categories], the first with its confidence and basis\n\
+    ([education 0.87 rules, awareness]), and score, then a snippet with the matched words\n\
+    highlighted (in colour on a terminal). --json writes JSON Lines: id, question, text,\n\
+    categories, confidence (three decimals, or null), basis, attributes, score, snippet,\n\
+    highlights (character ranges of the snippet); with --facets a last line\n\
+    {\"total\": N, \"facets\": {category: answers}, \"bases\": {basis: answers}}.")]
 pub struct SearchArgs {
     /// The index directory (built by `jiyu index`).
     #[arg(long, value_name = "DIR")]
@@ -43,13 +56,23 @@ pub struct SearchArgs {
     /// Only answers with this attribute value, NAME=VALUE (repeatable).
     #[arg(long = "where", value_name = "NAME=VALUE", value_parser = parse_filter)]
     pub filters: Vec<(String, String)>,
+    /// Only answers whose first category rests on one of these bases: rules, model, default,
+    /// override, no-answer, none (comma-separated or repeated).
+    #[arg(long, value_name = "BASES", value_delimiter = ',', value_parser = parse_basis)]
+    pub basis: Vec<Basis>,
+    /// Only answers whose confidence is below P (0 < P ≤ 1): the answers to review.
+    #[arg(long, value_name = "P", value_parser = parse_below)]
+    pub below: Option<f64>,
+    /// Order of the hits: relevance (best match first) or confidence (least confident first).
+    #[arg(long, value_name = "ORDER", default_value = "relevance", value_parser = parse_sort)]
+    pub sort: SortBy,
     /// Hits to show, best first.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
     /// JSON Lines, one hit a line.
     #[arg(long)]
     pub json: bool,
-    /// Also count the categories of all matching answers.
+    /// Also count the categories and the bases of all matching answers.
     #[arg(long)]
     pub facets: bool,
     #[command(flatten)]
@@ -67,6 +90,30 @@ fn parse_filter(text: &str) -> std::result::Result<(String, String), String> {
     }
 }
 
+fn parse_basis(text: &str) -> std::result::Result<Basis, String> {
+    Basis::parse(text.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Basis::ALL.iter().map(|basis| basis.as_str()).collect();
+        format!("“{text}” is not a basis; bases: {}", names.join(", "))
+    })
+}
+
+fn parse_below(text: &str) -> std::result::Result<f64, String> {
+    let bound: f64 = text.trim().parse().map_err(|_| {
+        format!("“{text}” is not a number; give a confidence above 0 and at most 1 (e.g. {REVIEW_BELOW})")
+    })?;
+    check_below(bound)
+}
+
+fn parse_sort(text: &str) -> std::result::Result<SortBy, String> {
+    match text.trim() {
+        "relevance" => Ok(SortBy::Relevance),
+        "confidence" => Ok(SortBy::Confidence),
+        _ => Err(format!(
+            "“{text}” is not an order; give relevance or confidence"
+        )),
+    }
+}
+
 pub fn run(args: SearchArgs) -> Result<i32> {
     let analyzer = Arc::new(args.analyzer.analyzer()?);
     let searcher = open_index(&args.index, analyzer)?;
@@ -75,7 +122,10 @@ pub fn run(args: SearchArgs) -> Result<i32> {
         questions: args.question.clone(),
         categories: args.category.clone(),
         filters: args.filters.clone(),
+        bases: args.basis.clone(),
+        below: args.below,
         limit: args.limit,
+        sort: args.sort,
         facets: args.facets,
     };
     let results = searcher.search(&request)?;
@@ -115,6 +165,8 @@ fn json_lines(results: &SearchResults) -> Result<String> {
             "question": hit.question,
             "text": hit.text,
             "categories": hit.categories,
+            "confidence": hit.confidence.map(rounded_confidence),
+            "basis": hit.basis.as_str(),
             "attributes": attributes,
             "score": (f64::from(hit.score) * 1e4).round() / 1e4,
             "snippet": hit.snippet.text,
@@ -132,7 +184,12 @@ fn json_lines(results: &SearchResults) -> Result<String> {
             .iter()
             .map(|(category, count)| (category.clone(), serde_json::Value::from(*count)))
             .collect();
-        let line = serde_json::json!({ "total": results.total, "facets": facets });
+        let bases: serde_json::Map<String, serde_json::Value> = results
+            .bases
+            .iter()
+            .map(|(basis, count)| (basis.as_str().to_string(), serde_json::Value::from(*count)))
+            .collect();
+        let line = serde_json::json!({ "total": results.total, "facets": facets, "bases": bases });
         out.push_str(&line.to_string());
         out.push('\n');
     }
@@ -163,14 +220,30 @@ fn plain(results: &SearchResults, color: bool) -> String {
             out.push_str(&format!("  {category:<width$}  {count:>7}\n"));
         }
     }
+    if !results.bases.is_empty() {
+        out.push_str("\nbases of all matching answers:\n");
+        for (basis, count) in &results.bases {
+            out.push_str(&format!("  {:<9}  {count:>7}\n", basis.as_str()));
+        }
+    }
     out
 }
 
 fn hit_lines(hit: &SearchHit, color: bool) -> String {
-    let categories = if hit.categories.is_empty() {
-        String::new()
-    } else {
-        format!("  [{}]", hit.categories.join(", "))
+    // The first category carries the confidence and basis (they are about it).
+    let categories = match hit.categories.split_first() {
+        None => String::new(),
+        Some((first, rest)) => {
+            let confidence = hit.confidence.map_or(String::new(), |confidence| {
+                format!(" {:.2}", rounded_confidence(confidence))
+            });
+            let mut shown = format!("{first}{confidence} {}", hit.basis.as_str());
+            for category in rest {
+                shown.push_str(", ");
+                shown.push_str(category);
+            }
+            format!("  [{shown}]")
+        }
     };
     let id = if color {
         format!("\x1b[1m{}\x1b[0m", hit.id)

@@ -23,14 +23,14 @@ use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyze::Analysis;
 use crate::classify::pipeline::map_in_order;
-use crate::classify::Classifier;
+use crate::classify::{Basis, Classifier};
 use crate::error::{Error, Result};
 use crate::input::Answer;
 use crate::overrides::{OverrideSession, Overrides};
 
 use super::tokenizer::index_tokens;
 use super::{attribute_term, index_error, is_index_dir, open_existing, register_tokenizers};
-use super::{schema, Fields};
+use super::{classification_values, format_payload, schema, Fields};
 
 /// How to build the index.
 #[derive(Debug, Clone)]
@@ -143,7 +143,9 @@ where
         session.finish()?;
     }
 
-    writer.commit().map_err(error)?;
+    let mut commit = writer.prepare_commit().map_err(error)?;
+    commit.set_payload(&format_payload());
+    commit.commit().map_err(error)?;
     // Let the merges the commit started finish, so the index is left in few segments.
     writer.wait_merging_threads().map_err(error)?;
     let documents = index
@@ -189,12 +191,14 @@ struct Prepared {
     id: String,
     question: String,
     document: AnswerDoc,
-    /// Where the category values start in the document (they come last).
-    categories_at: usize,
+    /// Where the values of the classification (basis, confidence, then the categories) start
+    /// in the document: they come last.
+    classification_at: usize,
 }
 
 impl Prepared {
-    /// Replaces the categories by the answer's override, if it has one.
+    /// Replaces the categories by the answer's override, if it has one: basis `override`,
+    /// confidence 1, as `classify --overrides` writes them.
     fn apply_override(
         &mut self,
         session: &mut OverrideSession<'_>,
@@ -214,7 +218,10 @@ impl Prepared {
         self.id = probe.id;
         self.question = probe.question;
         if let Some(categories) = found? {
-            self.document.0.truncate(self.categories_at);
+            self.document.0.truncate(self.classification_at);
+            self.document
+                .0
+                .extend(classification_values(fields, Basis::Override, Some(1.0)));
             self.document.0.extend(category_values(&categories, fields));
         }
         Ok(())
@@ -245,7 +252,7 @@ fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared
         attributes,
     } = answer;
     let mut values: Vec<(Field, OwnedValue)> =
-        Vec::with_capacity(7 + attributes.len() + classification.categories.len());
+        Vec::with_capacity(9 + attributes.len() + classification.categories.len());
     values.push((fields.id, OwnedValue::Str(id.clone())));
     values.push((fields.question, OwnedValue::Str(question.clone())));
     values.push((fields.text, OwnedValue::Str(text)));
@@ -270,13 +277,18 @@ fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared
             OwnedValue::Str(attribute_term(name, value)),
         ));
     }
-    let categories_at = values.len();
+    let classification_at = values.len();
+    values.extend(classification_values(
+        fields,
+        classification.basis,
+        classification.confidence,
+    ));
     values.extend(category_values(&classification.categories, fields));
     Prepared {
         id,
         question,
         document: AnswerDoc(values),
-        categories_at,
+        classification_at,
     }
 }
 

@@ -3,21 +3,30 @@
 //!
 //! Each query word becomes "its base forms as consecutive tokens OR its characters as bigrams"
 //! (see [`Pattern`]); the words are ANDed, `OR` groups are unions, `-word` excludes. Filters
-//! (question, category, attribute) restrict without scoring. Repeating a filter widens it
-//! (`--category a --category b`: either), different filters narrow (question and category).
-//! Hits are ranked by BM25 over both text fields.
+//! (question, category, attribute, basis, confidence below a bound) restrict without scoring.
+//! Repeating a filter widens it (`--category a --category b`: either), different filters narrow
+//! (question and category). Hits are ranked by BM25 over both text fields, or by rising
+//! confidence ([`SortBy::Confidence`]).
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{
+    Collector, Count, FacetCollector, MultiCollector, SegmentCollector, TopDocs,
+};
+use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term,
+};
 
+use crate::classify::Basis;
 use crate::error::{Error, Result};
 
 use super::guard::GuardedPhrase;
@@ -27,6 +36,7 @@ use super::query::{parse, ParsedQuery, Term as QueryTerm};
 use super::tokenizer::is_word_char;
 use super::ATTRIBUTE_SEPARATOR;
 use super::{attribute_term, index_error, open_existing, schema, Fields, HasAnalyzer};
+use super::{basis_of, confidences, Confidences, BASIS};
 
 /// Characters of answer a snippet shows at most.
 pub const SNIPPET_CHARS: usize = 80;
@@ -43,10 +53,39 @@ pub struct SearchRequest {
     /// Only answers with these attribute values: (name, value). Values of one name are
     /// alternatives; different names must all hold.
     pub filters: Vec<(String, String)>,
+    /// Only answers whose primary category rests on one of these; empty for all.
+    pub bases: Vec<Basis>,
+    /// Only answers whose confidence is below this bound (0 < bound ≤ 1): the answers to
+    /// review. Answers without a confidence (questions no scheme sorts) never pass.
+    pub below: Option<f64>,
     /// How many hits to return, best first.
     pub limit: usize,
-    /// Count the categories of all matching answers.
+    /// How hits are ordered.
+    pub sort: SortBy,
+    /// Count the categories and the bases of all matching answers.
     pub facets: bool,
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Best match first (BM25); index order when nothing is typed.
+    #[default]
+    Relevance,
+    /// Least confident first; equal confidences by relevance, answers without a confidence
+    /// last.
+    Confidence,
+}
+
+/// Checks a bound of [`SearchRequest::below`]: a number above 0 and at most 1.
+pub fn check_below(bound: f64) -> std::result::Result<f64, String> {
+    if bound > 0.0 && bound <= 1.0 {
+        Ok(bound)
+    } else {
+        Err(format!(
+            "{bound} is not a confidence bound: give a number above 0 and at most 1 (e.g. 0.5)"
+        ))
+    }
 }
 
 /// One matching answer.
@@ -62,6 +101,11 @@ pub struct SearchHit {
     pub attributes: Vec<(String, String)>,
     pub score: f32,
     pub snippet: Snippet,
+    /// What the primary category rests on.
+    pub basis: Basis,
+    /// The confidence of the primary category as indexed (three decimals); `None` for answers
+    /// of questions no scheme sorts.
+    pub confidence: Option<f64>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -72,6 +116,9 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// With `facets`: (category, answers) of all matching answers, most frequent first.
     pub facets: Vec<(String, u64)>,
+    /// With `facets`: (basis, answers) of all matching answers, in the order of [`Basis::ALL`],
+    /// bases no answer has left out. Every answer has one basis, so they add up to `total`.
+    pub bases: Vec<(Basis, u64)>,
     /// Filters naming a value no answer has, each with the values the index does have.
     pub warnings: Vec<String>,
 }
@@ -123,63 +170,71 @@ impl Searcher {
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        if let Some(bound) = request.below {
+            check_below(bound).map_err(Error::Usage)?;
+        }
         let parsed =
             parse(&request.query).map_err(|err| Error::Usage(err.render(&request.query)))?;
         let compiled = self.compile(&parsed, &request.query, request)?;
         let searcher = self.reader.searcher();
         let error = |err| index_error(Path::new(&self.dir), err);
-        let mut facet_collector = FacetCollector::for_field("categories");
-        facet_collector.add_facet(Facet::root());
+        // One pass over the matches, with the collectors this request needs.
+        let mut collectors = MultiCollector::new();
+        let count = collectors.add_collector(Count);
         // TopDocs reserves room for twice its limit: never ask for more than there are.
         let limit = request.limit.min(searcher.num_docs() as usize);
-        let (top, total, facet_counts) = match (limit, request.facets) {
-            (0, false) => (
-                Vec::new(),
-                searcher.search(&compiled.query, &Count).map_err(error)?,
-                None,
-            ),
-            (0, true) => {
-                let (total, facets) = searcher
-                    .search(&compiled.query, &(Count, facet_collector))
-                    .map_err(error)?;
-                (Vec::new(), total, Some(facets))
-            }
-            (limit, false) => {
-                let (top, total) = searcher
-                    .search(
-                        &compiled.query,
-                        &(TopDocs::with_limit(limit).order_by_score(), Count),
-                    )
-                    .map_err(error)?;
-                (top, total, None)
-            }
-            (limit, true) => {
-                let (top, total, facets) = searcher
-                    .search(
-                        &compiled.query,
-                        &(
-                            TopDocs::with_limit(limit).order_by_score(),
-                            Count,
-                            facet_collector,
-                        ),
-                    )
-                    .map_err(error)?;
-                (top, total, Some(facets))
-            }
+        let by_score = (limit > 0 && request.sort == SortBy::Relevance)
+            .then(|| collectors.add_collector(TopDocs::with_limit(limit).order_by_score()));
+        let by_confidence = (limit > 0 && request.sort == SortBy::Confidence).then(|| {
+            collectors.add_collector(TopDocs::with_limit(limit).tweak_score(rising_confidence))
+        });
+        let (categories, bases) = if request.facets {
+            let mut facet_collector = FacetCollector::for_field("categories");
+            facet_collector.add_facet(Facet::root());
+            (
+                Some(collectors.add_collector(facet_collector)),
+                Some(collectors.add_collector(BasisCounts)),
+            )
+        } else {
+            (None, None)
         };
+        let mut fruits = searcher
+            .search(&compiled.query, &collectors)
+            .map_err(error)?;
+        let total = count.extract(&mut fruits);
+        let mut top: Vec<(Score, DocAddress)> = by_score
+            .map(|handle| handle.extract(&mut fruits))
+            .unwrap_or_default();
+        if let Some(handle) = by_confidence {
+            top = handle
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|((_, score), address)| (score, address))
+                .collect();
+        }
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             hits.push(self.hit(&searcher, address, score, Some(&compiled.matcher))?);
         }
-        let mut facets: Vec<(String, u64)> = facet_counts
-            .map(|counts| {
-                counts
+        let mut facets: Vec<(String, u64)> = categories
+            .map(|handle| {
+                handle
+                    .extract(&mut fruits)
                     .get(Facet::root())
                     .map(|(facet, count)| (facet.to_path().join("/"), count))
                     .collect()
             })
             .unwrap_or_default();
         facets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let bases: Vec<(Basis, u64)> = bases
+            .map(|handle| {
+                Basis::ALL
+                    .into_iter()
+                    .zip(handle.extract(&mut fruits))
+                    .filter(|(_, count)| *count > 0)
+                    .collect()
+            })
+            .unwrap_or_default();
         let warnings = if total == 0 {
             self.filter_warnings(request)?
         } else {
@@ -189,6 +244,7 @@ impl Searcher {
             total,
             hits,
             facets,
+            bases,
             warnings,
         })
     }
@@ -217,7 +273,12 @@ impl Searcher {
             &first_str(&document, self.fields.attributes),
         )
         .unwrap_or_default();
+        let confidence = document
+            .get_first(self.fields.confidence)
+            .and_then(|value| value.as_f64());
         Ok(SearchHit {
+            basis: basis_of(&first_str(&document, self.fields.basis)),
+            confidence,
             id: first_str(&document, self.fields.id),
             question: first_str(&document, self.fields.question),
             categories: document
@@ -324,6 +385,20 @@ impl Searcher {
                 )));
         }
         filters.extend(by_name.into_values().map(union));
+        if !request.bases.is_empty() {
+            let terms = request
+                .bases
+                .iter()
+                .map(|basis| exact(Term::from_field_text(self.fields.basis, basis.as_str())));
+            filters.push(union(terms.collect()));
+        }
+        if let Some(bound) = request.below {
+            // Answers without a confidence have no value in the field: no range holds them.
+            filters.push(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Excluded(Term::from_field_f64(self.fields.confidence, bound)),
+            )));
+        }
         filters
     }
 
@@ -431,6 +506,87 @@ impl Searcher {
         names.sort_by(|a, b| natural_cmp(a, b));
         names.dedup();
         Ok(names)
+    }
+}
+
+/// The sort key of [`SortBy::Confidence`] in one segment: the lower the confidence the higher
+/// the key (no confidence lowest of all), then the score. A segment whose confidences cannot be
+/// read sorts as if none of its answers had one.
+fn rising_confidence(segment: &SegmentReader) -> impl Fn(DocId, Score) -> (f64, Score) {
+    let confidences = confidences(segment).unwrap_or_else(|_| Confidences::none());
+    move |doc, score| {
+        let key = confidences
+            .get(doc)
+            .map_or(f64::NEG_INFINITY, |confidence| -confidence);
+        (key, score)
+    }
+}
+
+/// Counts the bases of the matches, per [`Basis::ALL`], from the `basis` fast column.
+struct BasisCounts;
+
+struct SegmentBasisCounts {
+    ords: Option<Column<u64>>,
+    /// Per term ordinal of the segment's column, its position in [`Basis::ALL`].
+    by_ord: Vec<Option<usize>>,
+    counts: [u64; Basis::ALL.len()],
+}
+
+impl Collector for BasisCounts {
+    type Fruit = [u64; Basis::ALL.len()];
+    type Child = SegmentBasisCounts;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentBasisCounts> {
+        let column = reader.fast_fields().str(BASIS)?;
+        let mut by_ord = Vec::new();
+        if let Some(column) = &column {
+            let mut name = String::new();
+            for ord in 0..column.num_terms() as u64 {
+                name.clear();
+                column.ord_to_str(ord, &mut name)?;
+                by_ord.push(Basis::ALL.iter().position(|basis| basis.as_str() == name));
+            }
+        }
+        Ok(SegmentBasisCounts {
+            ords: column.map(|column| column.ords().clone()),
+            by_ord,
+            counts: [0; Basis::ALL.len()],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut merged = [0; Basis::ALL.len()];
+        for fruit in fruits {
+            for (total, count) in merged.iter_mut().zip(fruit) {
+                *total += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentBasisCounts {
+    type Fruit = [u64; Basis::ALL.len()];
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let Some(ord) = self.ords.as_ref().and_then(|ords| ords.first(doc)) else {
+            return;
+        };
+        if let Some(Some(at)) = self.by_ord.get(ord as usize) {
+            self.counts[*at] += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.counts
     }
 }
 

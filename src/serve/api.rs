@@ -15,7 +15,9 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::classify::{Classification, NO_ANSWER};
+use crate::classify::{Basis, Classification, MODEL_TERM_PREFIX, NO_ANSWER, REVIEW_BELOW};
+use crate::index::{check_below, SortBy};
+use crate::output::rounded_confidence;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
 use super::catalog::Kind;
@@ -123,8 +125,9 @@ fn query_message_ja(message: &str) -> String {
     }
 }
 
-/// Reads the search parameters: `q`, `question`, `category`, `where` (NAME=VALUE), each filter
-/// repeatable, and `limit`/`offset`. Unknown parameters are ignored.
+/// Reads the search parameters: `q`, `question`, `category`, `basis`, `where` (NAME=VALUE), each
+/// filter repeatable, `below` (a confidence bound, 0 < P ≤ 1), `sort` (`relevance` or
+/// `confidence`) and `limit`/`offset`. Unknown parameters are ignored.
 pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageRequest, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|_| ApiError::bad_request("URL のパラメータを読めません"))?;
@@ -153,7 +156,7 @@ pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageReque
                 }
                 request.query = value;
             }
-            "question" | "category" | "where" => {
+            "question" | "category" | "basis" | "where" => {
                 filters += 1;
                 if filters > MAX_FILTERS {
                     return Err(ApiError::bad_request(format!(
@@ -172,6 +175,17 @@ pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageReque
                 match name.as_str() {
                     "question" => request.questions.push(value),
                     "category" => request.categories.push(value),
+                    "basis" => {
+                        if Basis::parse(&value).is_none() {
+                            let names: Vec<&str> =
+                                Basis::ALL.iter().map(|basis| basis.as_str()).collect();
+                            return Err(ApiError::bad_request(format!(
+                                "basis は {} のいずれかで指定してください",
+                                names.join(", ")
+                            )));
+                        }
+                        request.bases.push(value)
+                    }
                     _ => match value.split_once('=') {
                         Some((attribute, wanted)) if !attribute.trim().is_empty() => request
                             .attributes
@@ -182,6 +196,30 @@ pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageReque
                             ))
                         }
                     },
+                }
+            }
+            "below" => {
+                let bound = value
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|bound| check_below(bound).ok())
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "below は 0 より大きく 1 以下の数で指定してください（例: {REVIEW_BELOW}）"
+                        ))
+                    })?;
+                request.below = Some(bound);
+            }
+            "sort" => {
+                request.sort = match value.trim() {
+                    "relevance" | "" => SortBy::Relevance,
+                    "confidence" => SortBy::Confidence,
+                    _ => {
+                        return Err(ApiError::bad_request(
+                            "sort は relevance か confidence で指定してください",
+                        ))
+                    }
                 }
             }
             "limit" => request.limit = number("limit", &value, MAX_LIMIT)?,
@@ -234,6 +272,13 @@ pub fn category_label(rules: &RuleSet, questions: &[String], category: &str) -> 
     }
 }
 
+/// A confidence as every output writes it (three decimals), or null.
+fn confidence_json(confidence: Option<f64>) -> Value {
+    confidence.map_or(Value::Null, |confidence| {
+        json!(rounded_confidence(confidence))
+    })
+}
+
 fn attributes_json(attributes: &[(String, String)]) -> Map<String, Value> {
     attributes
         .iter()
@@ -284,6 +329,9 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
                 ("snippet", json!(hit.snippet.text)),
                 ("highlights", Value::Array(highlights)),
                 ("labels", Value::Array(labels)),
+                ("confidence", confidence_json(hit.confidence)),
+                ("basis", json!(hit.basis.as_str())),
+                ("basis_label", json!(hit.basis.label())),
                 ("overridden", json!(page_hit.overridden)),
             ])
         })
@@ -295,6 +343,7 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
         .collect();
     let mut questions = Vec::new();
     let mut categories = Vec::new();
+    let mut bases = Vec::new();
     let mut attributes = Vec::new();
     for (kind, counts) in &page.filters {
         let values = || -> Vec<Value> {
@@ -322,6 +371,22 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
                     })
                     .collect()
             }
+            Kind::Basis => {
+                bases = counts
+                    .iter()
+                    .map(|(value, count)| {
+                        let label: &str = match Basis::parse(value) {
+                            Some(basis) => basis.label(),
+                            None => value,
+                        };
+                        object(vec![
+                            ("value", json!(value)),
+                            ("label", json!(label)),
+                            ("count", json!(count)),
+                        ])
+                    })
+                    .collect()
+            }
             Kind::Attribute(name) => attributes.push(object(vec![
                 ("name", json!(name)),
                 ("values", Value::Array(values())),
@@ -340,6 +405,14 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
         .collect();
     object(vec![
         ("query", json!(request.query)),
+        (
+            "sort",
+            json!(match request.sort {
+                SortBy::Relevance => "relevance",
+                SortBy::Confidence => "confidence",
+            }),
+        ),
+        ("below", json!(request.below)),
         ("total", json!(page.total)),
         ("offset", json!(request.offset)),
         ("limit", json!(request.limit)),
@@ -351,7 +424,15 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
             object(vec![
                 ("question", Value::Array(questions)),
                 ("category", Value::Array(categories)),
+                ("basis", Value::Array(bases)),
                 ("attributes", Value::Array(attributes)),
+                (
+                    "review",
+                    object(vec![
+                        ("below", json!(page.review_below)),
+                        ("count", json!(page.review)),
+                    ]),
+                ),
             ]),
         ),
         ("warnings", json!(page.warnings)),
@@ -403,6 +484,10 @@ pub async fn meta(State(app): State<Arc<App>>) -> Json<Value> {
             UNCLASSIFIED: rules.label(None, UNCLASSIFIED),
             NO_ANSWER: rules.label(None, NO_ANSWER),
         },
+        "bases": Basis::ALL.iter().map(|basis| json!({
+            "id": basis.as_str(), "label": basis.label(),
+        })).collect::<Vec<_>>(),
+        "review_below": REVIEW_BELOW,
         "overrides": app.corrections.path().map(|path| path.display().to_string()),
         "limits": {
             "query_chars": MAX_QUERY_CHARS,
@@ -430,6 +515,8 @@ fn category_json(
                 "text": found.text,
                 "start": found.start,
                 "end": found.end,
+                // The model's word rather than a rule's (`model:研修`).
+                "model": found.term.starts_with(MODEL_TERM_PREFIX),
             })
         })
         .collect();
@@ -468,6 +555,11 @@ pub fn answer_json(app: &App, id: &str) -> Result<Value, ApiError> {
     let correction = corrections.by_id.get(&hit.id);
     let categories = correction.map_or(&hit.categories, |correction| &correction.categories);
     let scheme = rules.scheme_for(&hit.question);
+    // As the hits show it: a correction is basis override with confidence 1.
+    let (basis, confidence) = match correction {
+        Some(_) => (Basis::Override, Some(1.0)),
+        None => (hit.basis, hit.confidence),
+    };
     Ok(json!({
         "id": hit.id,
         "question": hit.question,
@@ -477,10 +569,19 @@ pub fn answer_json(app: &App, id: &str) -> Result<Value, ApiError> {
         "categories": categories.iter().map(|category| {
             category_json(rules, &hit.question, category, &classification)
         }).collect::<Vec<_>>(),
+        "confidence": confidence_json(confidence),
+        "basis": basis.as_str(),
+        "basis_label": basis.label(),
         "indexed": hit.categories,
         "rules": classification.categories.iter().map(|category| {
             category_json(rules, &hit.question, category, &classification)
         }).collect::<Vec<_>>(),
+        // What jiyu says now (the classification shown as `rules`): its basis and confidence.
+        "classified": {
+            "confidence": confidence_json(classification.confidence),
+            "basis": classification.basis.as_str(),
+            "basis_label": classification.basis.label(),
+        },
         "overridden": correction.is_some(),
         "note": correction.and_then(|correction| correction.note.clone()),
         "choices": choices(rules, &hit.question).into_iter().map(|(id, label)| {
@@ -592,6 +693,9 @@ pub async fn save_override(
                 })).collect::<Vec<_>>(),
                 "note": saved.note,
                 "overridden": true,
+                "confidence": confidence_json(Some(1.0)),
+                "basis": Basis::Override.as_str(),
+                "basis_label": Basis::Override.label(),
                 "file": app.corrections.path().map(|path| path.display().to_string()),
             }))
         })

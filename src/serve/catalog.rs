@@ -1,6 +1,6 @@
-//! The values of every answer's question, categories and attributes, held in memory so a
-//! search can filter the matching answers and count every filter's values (facets) for the
-//! page without reading a stored document.
+//! The values of every answer's question, categories, basis and attributes, and its confidence,
+//! held in memory so a search can filter the matching answers, count every filter's values
+//! (facets) and order them by confidence for the page without reading a stored document.
 //!
 //! The index keeps these values only as indexed terms (the schema has no fast fields), and
 //! reading stored documents for each of a million matches would take seconds. So the columns
@@ -18,6 +18,11 @@
 //!   a filter lets through is the union of its values' sets, and a large set of answers is
 //!   counted value by value, 64 answers a word.
 //!
+//! The confidence of each answer is kept as a whole number of thousandths ([`ConfidenceKey`]:
+//! the index stores it rounded to three decimals, so nothing is lost), with the segment's
+//! answers in rising order of it and the set of those below [`REVIEW_BELOW`]: a filter on the
+//! confidence or a page of the least confident answers then reads only the answers it needs.
+//!
 //! An attribute with very many distinct values (a respondent name, a free-text column) makes a
 //! useless list of checkboxes and would not fit the 16-bit value ids: it gets no column, and a
 //! filter on it is left to the index query instead ([`Catalog::faceted_attribute`]).
@@ -29,7 +34,7 @@ use std::sync::Arc;
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, SegmentReader, TERMINATED};
 
-use crate::classify::NO_ANSWER;
+use crate::classify::{Basis, NO_ANSWER, REVIEW_BELOW};
 use crate::error::{Error, Result};
 use crate::index::kwic::natural_cmp;
 use crate::index::Searcher;
@@ -177,6 +182,109 @@ impl ValueDocs {
     }
 }
 
+/// A confidence in thousandths (0–1000, as the index stores it to three decimals), or
+/// [`NO_CONFIDENCE`]: ordered as a rising sort of confidences lists them, none last.
+pub type ConfidenceKey = u16;
+
+/// The key of an answer without a confidence (a question no scheme sorts).
+pub const NO_CONFIDENCE: ConfidenceKey = u16::MAX;
+
+/// The key of a corrected answer: confidence 1.
+pub const CORRECTED_CONFIDENCE: ConfidenceKey = 1000;
+
+/// The key of a confidence as the index stores it.
+pub fn confidence_key(confidence: Option<f64>) -> ConfidenceKey {
+    match confidence {
+        Some(confidence) => (confidence.clamp(0.0, 1.0) * 1000.0).round() as ConfidenceKey,
+        None => NO_CONFIDENCE,
+    }
+}
+
+/// The confidence of a key.
+pub fn key_confidence(key: ConfidenceKey) -> Option<f64> {
+    (key != NO_CONFIDENCE).then(|| f64::from(key) / 1000.0)
+}
+
+/// The smallest key whose confidence is not below `bound`: an answer's confidence is below
+/// `bound` exactly when its key is below this (the comparison the index's range filter makes on
+/// the stored number).
+pub fn below_key(bound: f64) -> ConfidenceKey {
+    (0..=1000u16)
+        .find(|&key| f64::from(key) / 1000.0 >= bound)
+        .unwrap_or(1001)
+}
+
+/// The confidences of one segment's answers.
+#[derive(Debug)]
+pub struct ConfidenceColumn {
+    /// Per document, its key.
+    keys: Vec<ConfidenceKey>,
+    /// The documents not deleted, by rising key (then document).
+    rising: Vec<DocId>,
+    /// The documents not deleted whose confidence is below [`REVIEW_BELOW`].
+    review: Bits,
+}
+
+impl Default for ConfidenceColumn {
+    /// No documents.
+    fn default() -> Self {
+        ConfidenceColumn {
+            keys: Vec::new(),
+            rising: Vec::new(),
+            review: Bits::new(0),
+        }
+    }
+}
+
+impl ConfidenceColumn {
+    fn build(keys: Vec<ConfidenceKey>, alive: &Bits) -> ConfidenceColumn {
+        let mut rising: Vec<DocId> = alive.iter().collect();
+        let key = |doc: DocId| keys.get(doc as usize).copied().unwrap_or(NO_CONFIDENCE);
+        rising.sort_by_key(|&doc| (key(doc), doc));
+        let review_key = below_key(REVIEW_BELOW);
+        let mut review = Bits::new(alive.len());
+        for &doc in rising.iter().take_while(|&&doc| key(doc) < review_key) {
+            review.insert(doc);
+        }
+        ConfidenceColumn {
+            keys,
+            rising,
+            review,
+        }
+    }
+
+    /// The key of `doc` as indexed.
+    pub fn key(&self, doc: DocId) -> ConfidenceKey {
+        self.keys
+            .get(doc as usize)
+            .copied()
+            .unwrap_or(NO_CONFIDENCE)
+    }
+
+    /// The documents not deleted, least confident first (equal keys by document).
+    pub fn rising(&self) -> &[DocId] {
+        &self.rising
+    }
+
+    /// Adds the documents whose key is below `key` to `set`: a walk of only those documents,
+    /// or a copy of the precomputed set for [`REVIEW_BELOW`].
+    pub fn add_below(&self, key: ConfidenceKey, set: &mut Bits) {
+        if key == below_key(REVIEW_BELOW) {
+            set.union_with(&self.review);
+            return;
+        }
+        let end = self.rising.partition_point(|&doc| self.key(doc) < key);
+        for &doc in &self.rising[..end] {
+            set.insert(doc);
+        }
+    }
+
+    /// The documents not deleted whose confidence is below [`REVIEW_BELOW`].
+    pub fn review(&self) -> &Bits {
+        &self.review
+    }
+}
+
 /// The values of every faceted dimension for every document of one segment, two ways:
 ///
 /// - rows: `width` cells a document, each dimension in its slot. A cell holds a value id,
@@ -203,6 +311,8 @@ pub struct SegmentColumns {
     /// Per dimension: the work of counting a set value by value, (words of bits, listed
     /// documents) over all its values.
     work: Vec<(u64, u64)>,
+    /// The confidence of each document.
+    confidence: ConfidenceColumn,
 }
 
 impl SegmentColumns {
@@ -286,7 +396,13 @@ impl SegmentColumns {
             overflow,
             values,
             work,
+            confidence: ConfidenceColumn::default(),
         }
+    }
+
+    /// The confidences of the segment's documents.
+    pub fn confidence(&self) -> &ConfidenceColumn {
+        &self.confidence
     }
 
     /// Documents in the segment, deleted ones included.
@@ -413,6 +529,8 @@ impl SegmentColumns {
 pub enum Kind {
     Question,
     Category,
+    /// What an answer's primary category rests on ([`Basis::as_str`]).
+    Basis,
     Attribute(String),
 }
 
@@ -422,15 +540,15 @@ pub struct Dimension {
     pub kind: Kind,
     pub values: Vocab,
     /// The value ids in the order the page lists them: categories in the schemes' order (the
-    /// page sorts them by count), questions and attribute values in natural order (Q9 before
-    /// Q10, 5名 before 20名).
+    /// page sorts them by count), bases in the order of [`Basis::ALL`], questions and attribute
+    /// values in natural order (Q9 before Q10, 5名 before 20名).
     pub order: Vec<u16>,
 }
 
 impl Dimension {
     fn new(kind: Kind, values: Vocab) -> Dimension {
         let mut order: Vec<u16> = (0..values.len() as u16).collect();
-        if kind != Kind::Category {
+        if kind != Kind::Category && kind != Kind::Basis {
             order.sort_by(|&a, &b| natural_cmp(values.name(a), values.name(b)));
         }
         Dimension {
@@ -444,7 +562,7 @@ impl Dimension {
 /// Every dimension of the served index.
 #[derive(Debug)]
 pub struct Catalog {
-    /// `[question, category, attributes…]` (attributes in the order answers list them).
+    /// `[question, category, basis, attributes…]` (attributes in the order answers list them).
     pub dims: Vec<Dimension>,
     /// Per segment (in the searcher's order), the rows of its documents: what a segment's
     /// collector holds on to.
@@ -459,6 +577,8 @@ pub struct Catalog {
 pub const QUESTION: usize = 0;
 /// The position of the category dimension in [`Catalog::dims`].
 pub const CATEGORY: usize = 1;
+/// The position of the basis dimension in [`Catalog::dims`].
+pub const BASIS: usize = 2;
 
 impl Catalog {
     /// Reads the columns of every segment of `tantivy` (a searcher of `searcher`'s index that
@@ -484,6 +604,11 @@ impl Catalog {
         }
         categories.intern(UNCLASSIFIED);
         categories.intern(NO_ANSWER);
+        // Every basis, so a correction's `override` has an id even before any answer has it.
+        let mut bases = Vocab::default();
+        for basis in Basis::ALL {
+            bases.intern(basis.as_str());
+        }
 
         // First the attribute names and how many values each has, to decide which get columns.
         let mut value_counts: HashMap<String, usize> = HashMap::new();
@@ -526,8 +651,10 @@ impl Catalog {
 
         let mut questions = Vocab::default();
         let mut attribute_vocabs: Vec<Vocab> = vec![Vocab::default(); faceted.len()];
-        // Per segment: its size, and (document, value id) pairs of each dimension.
-        let mut segment_pairs: Vec<(DocId, Bits, Vec<Pairs>)> = Vec::with_capacity(segments.len());
+        // Per segment: its size, the documents alive, (document, value id) pairs of each
+        // dimension, and the confidence key of each document.
+        let mut segment_pairs: Vec<(DocId, Bits, Vec<Pairs>, Vec<ConfidenceKey>)> =
+            Vec::with_capacity(segments.len());
         for segment in segments {
             let max_doc = segment.max_doc();
             let alive = match segment.alive_bitset() {
@@ -586,6 +713,20 @@ impl Catalog {
             }
             let category_pairs = pairs;
 
+            let mut pairs = Vec::new();
+            walk_terms(segment, fields.basis, &io, &tantivy_error, |key, docs| {
+                let name = std::str::from_utf8(key).unwrap_or_default();
+                // Every name of this format is in the vocabulary already.
+                if let Some(id) = bases.get(name) {
+                    pairs.extend(docs.iter().map(|&doc| (doc, id)));
+                }
+            })?;
+            let basis_pairs = pairs;
+            let confidences = crate::index::confidences(segment).map_err(tantivy_error)?;
+            let keys: Vec<ConfidenceKey> = (0..max_doc)
+                .map(|doc| confidence_key(confidences.get(doc)))
+                .collect();
+
             let mut pairs: Vec<Pairs> = vec![Vec::new(); faceted.len()];
             walk_terms(
                 segment,
@@ -607,21 +748,22 @@ impl Catalog {
                     }
                 },
             )?;
-            let mut all = vec![question_pairs, category_pairs];
+            let mut all = vec![question_pairs, category_pairs, basis_pairs];
             all.extend(pairs);
-            segment_pairs.push((max_doc, alive, all));
+            segment_pairs.push((max_doc, alive, all, keys));
         }
 
         let mut dims = vec![
             Dimension::new(Kind::Question, questions),
             Dimension::new(Kind::Category, categories),
+            Dimension::new(Kind::Basis, bases),
         ];
         for (name, values) in faceted.into_iter().zip(attribute_vocabs) {
             dims.push(Dimension::new(Kind::Attribute(name), values));
         }
         // Each dimension gets as many cells as its fullest document needs, up to INLINE.
         let mut most = vec![1usize; dims.len()];
-        for (_, _, pairs) in &mut segment_pairs {
+        for (_, _, pairs, _) in &mut segment_pairs {
             for (dim, pairs) in pairs.iter_mut().enumerate() {
                 pairs.sort_unstable();
                 pairs.dedup();
@@ -641,8 +783,11 @@ impl Catalog {
         let sizes: Vec<u16> = dims.iter().map(|dim| dim.values.len() as u16).collect();
         let segments = segment_pairs
             .into_iter()
-            .map(|(max_doc, alive, pairs)| {
-                Arc::new(SegmentColumns::build(max_doc, alive, &slots, &sizes, pairs))
+            .map(|(max_doc, alive, pairs, keys)| {
+                let confidence = ConfidenceColumn::build(keys, &alive);
+                let mut columns = SegmentColumns::build(max_doc, alive, &slots, &sizes, pairs);
+                columns.confidence = confidence;
+                Arc::new(columns)
             })
             .collect();
         Ok(Catalog {
@@ -675,6 +820,11 @@ impl Catalog {
     /// The id of a category, if any answer or scheme has it.
     pub fn category_id(&self, category: &str) -> Option<u16> {
         self.dims[CATEGORY].values.get(category)
+    }
+
+    /// The id of a basis in the basis dimension (every basis has one).
+    pub fn basis_id(&self, basis: Basis) -> u16 {
+        self.dims[BASIS].values.get(basis.as_str()).unwrap_or(0)
     }
 }
 

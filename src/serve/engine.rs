@@ -16,13 +16,18 @@
 //!    the best-scored matches that pass every filter for the page. With no query words at all
 //!    (the page as it opens, review mode) every answer matches with the same score and the index
 //!    is not asked at all.
-//! 3. Counting: the dimensions without a ticked filter are counted over the matches that pass
+//! 3. Ordering: by score (BM25, as `jiyu search`), or by rising confidence — corrected
+//!    answers count as confidence 1 — with the score, then the index order, settling ties. With
+//!    no query words the least confident answers are read from the segment's answers in rising
+//!    order of confidence ([`super::catalog::ConfidenceColumn`]), stopping once the page is full.
+//! 4. Counting: the dimensions without a ticked filter are counted over the matches that pass
 //!    every filter, in one pass; a dimension with a ticked filter over the matches that pass
 //!    every *other* filter. Each pass counts answer by answer (a row read, a few increments) or,
 //!    for a large set, value by value (the value's answers intersected with the set, 64 answers
 //!    a word), whichever is less work ([`SegmentColumns::count`]). The categories of the
 //!    corrected answers among the counted are then moved from their indexed categories to their
-//!    corrected ones.
+//!    corrected ones (and from their indexed basis to `override`). The answers below the
+//!    confidence bound (要確認) are counted over the matches every other filter lets through.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -31,13 +36,17 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::classify::{Basis, REVIEW_BELOW};
 use crate::error::Error;
 use crate::index::query::parse;
-use crate::index::{SearchHit, SearchRequest};
+use crate::index::{SearchHit, SearchRequest, SortBy};
 
 use super::bits::Bits;
 pub use super::catalog::Counting;
-use super::catalog::{Catalog, Kind, SegmentColumns, CATEGORY, QUESTION};
+use super::catalog::{
+    below_key, key_confidence, Catalog, ConfidenceKey, Kind, SegmentColumns, BASIS, CATEGORY,
+    CORRECTED_CONFIDENCE, QUESTION,
+};
 use super::corrections::Corrections;
 use super::Served;
 
@@ -48,7 +57,13 @@ pub struct PageRequest {
     /// Values of one filter are alternatives; different filters must all hold.
     pub questions: Vec<String>,
     pub categories: Vec<String>,
+    /// Bases ([`Basis::as_str`]) of the primary category.
+    pub bases: Vec<String>,
     pub attributes: Vec<(String, String)>,
+    /// Only answers whose confidence is below this (0 < bound ≤ 1); corrected answers have
+    /// confidence 1 and answers of questions without a scheme none, so neither ever passes.
+    pub below: Option<f64>,
+    pub sort: SortBy,
     pub offset: usize,
     pub limit: usize,
     /// Snippets with the matches highlighted (the CSV download needs none).
@@ -57,7 +72,8 @@ pub struct PageRequest {
     pub counting: Counting,
 }
 
-/// One hit, its categories corrected.
+/// One hit, its categories corrected: a corrected answer's basis is `override` and its
+/// confidence 1.
 #[derive(Debug, Clone)]
 pub struct PageHit {
     pub hit: SearchHit,
@@ -75,9 +91,13 @@ pub struct Page {
     pub hits: Vec<PageHit>,
     /// Categories of all matching answers, most frequent first (as `jiyu search --facets`).
     pub facets: Counts,
-    /// Per filter (question, category, each listed attribute): the answers each value would
-    /// match with the query and the other filters.
+    /// Per filter (question, category, basis, each listed attribute): the answers each value
+    /// would match with the query and the other filters.
     pub filters: Vec<(Kind, Counts)>,
+    /// The bound of 要確認: the request's `below`, else [`REVIEW_BELOW`].
+    pub review_below: f64,
+    /// The answers below `review_below` that the query and every filter but `below` let through.
+    pub review: u64,
     /// Filter values no answer has.
     pub warnings: Vec<String>,
 }
@@ -134,6 +154,9 @@ pub fn search(
     for category in &request.categories {
         select(CATEGORY, category, &mut warnings);
     }
+    for basis in &request.bases {
+        select(BASIS, basis, &mut warnings);
+    }
     for (name, value) in &request.attributes {
         match catalog.faceted_attribute(name.trim()) {
             Some(dim) => select(dim, value, &mut warnings),
@@ -170,10 +193,15 @@ pub fn search(
         offsets.push(counted);
         counted += dim.values.len() + 2;
     }
+    let review_below = request.below.unwrap_or(REVIEW_BELOW);
     let context = Arc::new(Context {
+        override_id: catalog.basis_id(Basis::Override),
         catalog: served.catalog.clone(),
         corrections: corrections.clone(),
         filters,
+        below: request.below.map(below_key),
+        review_key: below_key(review_below),
+        sort: request.sort,
         keep: request.offset.saturating_add(request.limit),
         offsets,
         counted,
@@ -210,6 +238,8 @@ pub fn search(
         let overridden = match corrections.by_id.get(&hit.id) {
             Some(correction) => {
                 hit.categories = correction.categories.clone();
+                hit.basis = Basis::Override;
+                hit.confidence = key_confidence(CORRECTED_CONFIDENCE);
                 true
             }
             None => false,
@@ -252,6 +282,8 @@ pub fn search(
         hits,
         facets,
         filters,
+        review_below,
+        review: tally.review,
         warnings,
     })
 }
@@ -260,6 +292,7 @@ fn unknown_value(kind: &Kind, value: &str) -> String {
     match kind {
         Kind::Question => format!("設問「{value}」の回答はありません"),
         Kind::Category => format!("カテゴリ「{value}」はありません"),
+        Kind::Basis => format!("分類の根拠「{value}」はありません"),
         Kind::Attribute(name) => format!("{name}が「{value}」の回答はありません"),
     }
 }
@@ -270,6 +303,13 @@ struct Context {
     corrections: Arc<Corrections>,
     /// (dimension, selected value ids) of each active filter.
     filters: Vec<(usize, Vec<bool>)>,
+    /// The key below which the confidence filter lets answers through, when there is one.
+    below: Option<ConfidenceKey>,
+    /// The key below which answers are counted as 要確認.
+    review_key: ConfidenceKey,
+    sort: SortBy,
+    /// The id of `override` in the basis dimension: every corrected answer's basis.
+    override_id: u16,
     /// Hits to keep, best first: offset + limit.
     keep: usize,
     /// Where each dimension's counts start in a flat count vector (each dimension's values,
@@ -283,9 +323,11 @@ struct PageCollector {
     context: Arc<Context>,
 }
 
-/// A hit's rank: higher score first, then index order (as tantivy's own top-docs).
+/// A hit's rank: lower key first (the confidence when sorting by it, else 0 for all), then
+/// higher score, then index order (as tantivy's own top-docs).
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
+    key: ConfidenceKey,
     score: Score,
     segment: SegmentOrdinal,
     doc: DocId,
@@ -294,10 +336,25 @@ struct Ranked {
 impl Ranked {
     /// Better hits compare as smaller, so a max-heap keeps the worst on top.
     fn rank(&self, other: &Ranked) -> Ordering {
-        other
-            .score
-            .total_cmp(&self.score)
+        self.key
+            .cmp(&other.key)
+            .then_with(|| other.score.total_cmp(&self.score))
             .then_with(|| (self.segment, self.doc).cmp(&(other.segment, other.doc)))
+    }
+}
+
+/// Keeps `ranked` in `top` if it is among the best `keep`.
+fn offer(top: &mut BinaryHeap<Ranked>, keep: usize, ranked: Ranked) {
+    if keep == 0 {
+        return;
+    }
+    if top.len() < keep {
+        top.push(ranked);
+    } else if let Some(worst) = top.peek() {
+        if ranked < *worst {
+            top.pop();
+            top.push(ranked);
+        }
     }
 }
 
@@ -328,6 +385,8 @@ struct Tally {
     /// Per dimension, per value id (flat, at [`Context::offsets`]): matching answers that pass
     /// every *other* filter.
     counts: Vec<u64>,
+    /// Matching answers below the review bound that pass every filter but the confidence's.
+    review: u64,
 }
 
 impl Tally {
@@ -353,10 +412,13 @@ struct SegmentTally {
     /// Every answer matched with the score 1 (no query words): the page is the first answers
     /// the filters let through.
     every: bool,
-    /// Per filter of the context: the answers it lets through, corrections included.
+    /// Per filter of the context, then the confidence filter if there is one: the answers it
+    /// lets through, corrections included.
     passes: Vec<Bits>,
     /// The answers every filter lets through; `None` without filters.
     pass: Option<Bits>,
+    /// When sorting by confidence: the corrected answers of the segment (confidence 1).
+    corrected: Option<Bits>,
     top: BinaryHeap<Ranked>,
 }
 
@@ -368,18 +430,21 @@ impl SegmentTally {
     ) -> SegmentTally {
         let max_doc = columns.max_doc();
         let corrections = &context.corrections;
-        let passes: Vec<Bits> = context
+        let selected = |mask: &[bool], id: u16| mask.get(usize::from(id)).copied().unwrap_or(false);
+        let mut passes: Vec<Bits> = context
             .filters
             .iter()
             .map(|(dim, mask)| {
                 let mut set = Bits::new(max_doc);
                 columns.add_values(*dim, mask, &mut set);
-                if *dim == CATEGORY {
+                if *dim == CATEGORY || *dim == BASIS {
                     for (doc, corrected) in corrections.corrected(segment as usize) {
-                        let selected = corrected
-                            .iter()
-                            .any(|&id| mask.get(usize::from(id)).copied().unwrap_or(false));
-                        if selected {
+                        let lets_through = if *dim == CATEGORY {
+                            corrected.iter().any(|&id| selected(mask, id))
+                        } else {
+                            selected(mask, context.override_id)
+                        };
+                        if lets_through {
                             set.insert(doc);
                         } else {
                             set.remove(doc);
@@ -389,6 +454,22 @@ impl SegmentTally {
                 set
             })
             .collect();
+        if let Some(key) = context.below {
+            let mut set = Bits::new(max_doc);
+            columns.confidence().add_below(key, &mut set);
+            // A corrected answer has confidence 1: below no bound.
+            for (doc, _) in corrections.corrected(segment as usize) {
+                set.remove(doc);
+            }
+            passes.push(set);
+        }
+        let corrected = (context.sort == SortBy::Confidence).then(|| {
+            let mut set = Bits::new(max_doc);
+            for (doc, _) in corrections.corrected(segment as usize) {
+                set.insert(doc);
+            }
+            set
+        });
         let pass = passes.split_first().map(|(first, rest)| {
             let mut all = first.clone();
             for set in rest {
@@ -405,7 +486,58 @@ impl SegmentTally {
             segment,
             passes,
             pass,
+            corrected,
         }
+    }
+
+    /// The key `doc` is ranked by: its confidence when sorting by it (1 when corrected), else 0.
+    #[inline]
+    fn key(&self, doc: DocId) -> ConfidenceKey {
+        match &self.corrected {
+            None => 0,
+            Some(corrected) if corrected.contains(doc) => CORRECTED_CONFIDENCE,
+            Some(_) => self.columns.confidence().key(doc),
+        }
+    }
+
+    /// The best `keep` of `hits` by rising confidence, when every answer matched with the same
+    /// score: the corrected ones (confidence 1), then the others read in rising order of their
+    /// indexed confidence until no later one can make the page.
+    fn least_confident(&self, hits: &Bits) -> Vec<Ranked> {
+        let keep = self.context.keep;
+        let mut top: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep.min(1 << 16) + 1);
+        let ranked = |key, doc| Ranked {
+            key,
+            score: 1.0,
+            segment: self.segment,
+            doc,
+        };
+        let corrected = self.corrected.as_ref();
+        for (doc, _) in self.context.corrections.corrected(self.segment as usize) {
+            if hits.contains(doc) {
+                offer(&mut top, keep, ranked(CORRECTED_CONFIDENCE, doc));
+            }
+        }
+        let confidence = self.columns.confidence();
+        for &doc in confidence.rising() {
+            let key = confidence.key(doc);
+            // Later answers have this key or a higher one and come later in index order: none
+            // can beat a full page's worst unless it has a lower key, or the same key as a
+            // corrected answer further down the index.
+            let full = top.len() >= keep;
+            if full
+                && top.peek().is_none_or(|worst| {
+                    key > worst.key || (key == worst.key && key != CORRECTED_CONFIDENCE)
+                })
+            {
+                break;
+            }
+            if corrected.is_some_and(|corrected| corrected.contains(doc)) || !hits.contains(doc) {
+                continue;
+            }
+            offer(&mut top, keep, ranked(key, doc));
+        }
+        top.into_vec()
     }
 
     /// Adds the counts of `dims` ((dimension, offset) pairs) over `set` to `counts`, the
@@ -413,24 +545,51 @@ impl SegmentTally {
     fn count(&self, set: &Bits, dims: &[(usize, usize)], counts: &mut [u64]) {
         let columns = &*self.columns;
         columns.count(set, dims, counts, self.context.counting);
-        let Some(&(_, offset)) = dims.iter().find(|(dim, _)| *dim == CATEGORY) else {
-            return;
-        };
-        for (doc, corrected) in self.context.corrections.corrected(self.segment as usize) {
-            if !set.contains(doc) {
+        for &(dim, offset) in dims {
+            if dim != CATEGORY && dim != BASIS {
                 continue;
             }
-            for &id in columns.values(CATEGORY, doc) {
-                if let Some(count) = counts.get_mut(offset + usize::from(id)) {
-                    *count = count.saturating_sub(1);
+            for (doc, corrected) in self.context.corrections.corrected(self.segment as usize) {
+                if !set.contains(doc) {
+                    continue;
                 }
-            }
-            for &id in corrected {
-                if let Some(count) = counts.get_mut(offset + usize::from(id)) {
-                    *count += 1;
+                for &id in columns.values(dim, doc) {
+                    if let Some(count) = counts.get_mut(offset + usize::from(id)) {
+                        *count = count.saturating_sub(1);
+                    }
+                }
+                let now: &[u16] = if dim == CATEGORY {
+                    corrected
+                } else {
+                    std::slice::from_ref(&self.context.override_id)
+                };
+                for &id in now {
+                    if let Some(count) = counts.get_mut(offset + usize::from(id)) {
+                        *count += 1;
+                    }
                 }
             }
         }
+    }
+
+    /// How many answers of `set` are below the review bound, corrected ones (confidence 1) not.
+    fn count_review(&self, set: &Bits) -> u64 {
+        let key = self.context.review_key;
+        let confidence = self.columns.confidence();
+        let below = if key == below_key(REVIEW_BELOW) {
+            set.and_count(confidence.review())
+        } else {
+            let mut below = Bits::new(set.len());
+            confidence.add_below(key, &mut below);
+            set.and_count(&below)
+        };
+        let corrected_below = self
+            .context
+            .corrections
+            .corrected(self.segment as usize)
+            .filter(|(doc, _)| set.contains(*doc) && confidence.key(*doc) < key)
+            .count() as u64;
+        below.saturating_sub(corrected_below)
     }
 }
 
@@ -467,9 +626,11 @@ impl Collector for PageCollector {
             top: Vec::new(),
             facets: vec![0; self.context.catalog.dims[CATEGORY].values.len() + 2],
             counts: vec![0; self.context.counted],
+            review: 0,
         };
         for fruit in fruits {
             merged.total += fruit.total;
+            merged.review += fruit.review;
             merged.top.extend(fruit.top);
             add(&mut merged.facets, &fruit.facets);
             add(&mut merged.counts, &fruit.counts);
@@ -501,18 +662,12 @@ impl SegmentCollector for SegmentTally {
             return;
         }
         let ranked = Ranked {
+            key: self.key(doc),
             score,
             segment: self.segment,
             doc,
         };
-        if self.top.len() < self.context.keep {
-            self.top.push(ranked);
-        } else if let Some(worst) = self.top.peek() {
-            if ranked < *worst {
-                self.top.pop();
-                self.top.push(ranked);
-            }
-        }
+        offer(&mut self.top, self.context.keep, ranked);
     }
 
     fn harvest(mut self) -> Tally {
@@ -538,18 +693,26 @@ impl SegmentCollector for SegmentTally {
             .collect();
         self.count(&hits, &free, &mut counts);
         // A dimension with a ticked filter: over the matches every other filter lets through.
-        for (index, (dim, _)) in context.filters.iter().enumerate() {
-            let Some(matched) = &matched else {
-                break;
-            };
-            let mut others = matched.clone();
+        let others = |index: usize| -> Option<Bits> {
+            let mut others = matched.as_ref()?.clone();
             for (other, set) in self.passes.iter().enumerate() {
                 if other != index {
                     others.intersect_with(set);
                 }
             }
-            self.count(&others, &[at(*dim)], &mut counts);
+            Some(others)
+        };
+        for (index, (dim, _)) in context.filters.iter().enumerate() {
+            if let Some(others) = others(index) {
+                self.count(&others, &[at(*dim)], &mut counts);
+            }
         }
+        // 要確認: with the confidence filter on, over the matches every other filter lets
+        // through (its pass is the last); else over the hits.
+        let review = match context.below.and_then(|_| others(context.filters.len())) {
+            Some(others) => self.count_review(&others),
+            None => self.count_review(&hits),
+        };
         let categories = context.catalog.dims[CATEGORY].values.len() + 2;
         let facets = if free.iter().any(|(dim, _)| *dim == CATEGORY) {
             let start = offsets[CATEGORY];
@@ -559,23 +722,26 @@ impl SegmentCollector for SegmentTally {
             self.count(&hits, &[(CATEGORY, 0)], &mut facets);
             facets
         };
-        let top = if self.every {
-            hits.iter()
+        let top = match (self.every, context.sort) {
+            (true, SortBy::Relevance) => hits
+                .iter()
                 .take(context.keep)
                 .map(|doc| Ranked {
+                    key: 0,
                     score: 1.0,
                     segment: self.segment,
                     doc,
                 })
-                .collect()
-        } else {
-            std::mem::take(&mut self.top).into_vec()
+                .collect(),
+            (true, SortBy::Confidence) => self.least_confident(&hits),
+            (false, _) => std::mem::take(&mut self.top).into_vec(),
         };
         Tally {
             total: hits.count() as usize,
             top,
             facets,
             counts,
+            review,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `GET /api/search.csv`: the hits of the page's search and filters as a CSV file for Excel —
 //! UTF-8 with a BOM, CRLF, the columns of `jiyu classify --output-format csv` (id, question,
-//! text, primary, primary_label, categories, then one column per attribute), categories as
-//! corrected, best hits first.
+//! text, primary, primary_label, categories, confidence, basis, then one column per attribute),
+//! categories as corrected (a corrected answer: confidence 1, basis override), in the page's
+//! order.
 
 use std::sync::Arc;
 
@@ -70,8 +71,8 @@ fn write(app: &App, hits: &[PageHit]) -> Result<Vec<u8>, ApiError> {
             &hit.text,
             &hit.categories,
             &primary_label,
-            None,
-            "",
+            hit.confidence,
+            hit.basis.as_str(),
             attributes.iter().map(|name| {
                 hit.attributes
                     .iter()

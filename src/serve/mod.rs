@@ -1,9 +1,11 @@
 //! `jiyu serve`: a web page for the staff who do not use a terminal. They search the index
 //! as `jiyu search` does (same query syntax, same notation variants), narrow the answers by
-//! question, category and attribute with counts beside every value, read an answer with the
-//! words that put it in its categories, walk through answers (the unclassified ones, or any
-//! filter) correcting categories with the keyboard, chart the categories of the hits and
-//! download them as CSV.
+//! question, category, basis, attribute and confidence (要確認: below 0.5) with counts beside
+//! every value, order them by relevance or rising confidence, read an answer with its
+//! confidence, its basis and the words that put it in its categories (the rules' or the
+//! model's), walk through answers (the least confident first, or any filter) correcting
+//! categories with the keyboard — a correction is basis `override`, confidence 1 — chart the
+//! categories of the hits and download them as CSV.
 //!
 //! Corrections go to the overrides file at once ([`corrections`]), in the format every other
 //! command reads, and are laid over the index's categories whenever the page reads answers:

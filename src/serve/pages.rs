@@ -16,6 +16,8 @@ use axum::Json;
 
 use super::api::{label_for, MAX_VALUE_CHARS};
 use super::App;
+use crate::classify::{Basis, MODEL_TERM_PREFIX};
+use crate::output::rounded_confidence;
 
 const SCRIPT: &str = include_str!("assets/app.js");
 const STYLE: &str = include_str!("assets/app.css");
@@ -28,18 +30,20 @@ struct IndexPage {
     overrides: Option<String>,
 }
 
-/// A piece of an answer's text, marked when a rule matched it.
+/// A piece of an answer's text, marked when a rule (or the model) matched it.
 struct Part {
     text: String,
     /// What matched here, for the tooltip.
     mark: Option<String>,
+    /// Only the model's words matched here (marked apart from rule words).
+    model: bool,
 }
 
 struct CategoryView {
     id: String,
     label: String,
-    /// The matched words, as written in the answer.
-    evidence: Vec<String>,
+    /// The matched words, as written in the answer, and whether each is the model's.
+    evidence: Vec<(String, bool)>,
 }
 
 #[derive(Template)]
@@ -55,6 +59,10 @@ struct AnswerPage {
     note: Option<String>,
     /// The rules' categories, for comparison with a correction.
     rules: String,
+    /// 「確信度 0.87」, or nothing for an answer without a confidence.
+    confidence: Option<String>,
+    /// What the categories rest on, in Japanese.
+    basis: &'static str,
 }
 
 #[derive(Template)]
@@ -144,7 +152,12 @@ pub async fn answer(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
                         .iter()
                         .filter(|evidence| &evidence.category == category)
                         .flat_map(|evidence| evidence.matches.iter())
-                        .map(|found| found.text.clone())
+                        .map(|found| {
+                            (
+                                found.text.clone(),
+                                found.term.starts_with(MODEL_TERM_PREFIX),
+                            )
+                        })
                         .fold(Vec::new(), |mut seen, text| {
                             // The same words matched twice are shown once.
                             if !seen.contains(&text) {
@@ -154,36 +167,47 @@ pub async fn answer(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
                         }),
                 })
                 .collect::<Vec<_>>();
-            // Marks for the evidence of the categories shown.
-            let mut marks: Vec<Option<String>> = vec![None; hit.text.chars().count()];
+            // Marks for the evidence of the categories shown: (tooltip, only the model's words).
+            let mut marks: Vec<Option<(String, bool)>> = vec![None; hit.text.chars().count()];
             for evidence in &classification.evidence {
                 if !categories.contains(&evidence.category) {
                     continue;
                 }
                 let label = label_for(rules, &hit.question, &evidence.category);
                 for found in &evidence.matches {
+                    let model = found.term.starts_with(MODEL_TERM_PREFIX);
                     for slot in marks.iter_mut().take(found.end).skip(found.start) {
                         let note = format!("{label}: {}", found.term);
                         *slot = Some(match slot.take() {
-                            Some(existing) if !existing.contains(&note) => {
-                                format!("{existing} / {note}")
+                            Some((existing, only_model)) if !existing.contains(&note) => {
+                                (format!("{existing} / {note}"), only_model && model)
                             }
                             Some(existing) => existing,
-                            None => note,
+                            None => (note, model),
                         });
                     }
                 }
             }
             let mut parts: Vec<Part> = Vec::new();
             for (ch, mark) in hit.text.chars().zip(marks) {
+                let (mark, model) = match mark {
+                    Some((title, model)) => (Some(title), model),
+                    None => (None, false),
+                };
                 match parts.last_mut() {
-                    Some(part) if part.mark == mark => part.text.push(ch),
+                    Some(part) if part.mark == mark && part.model == model => part.text.push(ch),
                     _ => parts.push(Part {
                         text: ch.to_string(),
                         mark,
+                        model,
                     }),
                 }
             }
+            // As the hits show it: a correction is basis override with confidence 1.
+            let (basis, confidence) = match correction {
+                Some(_) => (Basis::Override, Some(1.0)),
+                None => (hit.basis, hit.confidence),
+            };
             Ok(Some(AnswerPage {
                 scheme_title: rules
                     .scheme_for(&hit.question)
@@ -196,6 +220,9 @@ pub async fn answer(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
                     .join("、"),
                 overridden: correction.is_some(),
                 note: correction.and_then(|correction| correction.note.clone()),
+                confidence: confidence
+                    .map(|confidence| format!("確信度 {:.2}", rounded_confidence(confidence))),
+                basis: basis.label(),
                 id: hit.id,
                 question: hit.question,
                 parts,

@@ -9,6 +9,8 @@
   const NO_ANSWER = "no-answer";
   const UNCLASSIFIED = "unclassified";
   const DEBOUNCE_MS = 250;
+  // Answers below this confidence are 要確認 (classify::REVIEW_BELOW; /api/meta says it too).
+  let reviewBelow = 0.5;
   const RANKS = "①②③④⑤⑥⑦⑧⑨⑩";
 
   const $ = (id) => document.getElementById(id);
@@ -19,7 +21,10 @@
     q: "",
     question: new Set(),
     category: new Set(),
+    basis: new Set(),
     where: new Map(), // attribute name -> Set of values
+    below: false, // 要確認のみ: confidence below reviewBelow
+    sort: "relevance", // or "confidence": least confident first
     offset: 0,
     limit: 20,
     total: 0,
@@ -36,6 +41,7 @@
     seq: 0,
     openAfterLoad: null,
     categoryLabels: {},
+    basisLabels: {},
   };
   let controller = null;
   let debounce = null;
@@ -57,9 +63,12 @@
   }
 
   const number = (n) => Number(n).toLocaleString("ja-JP");
+  // 「確信度 0.87」, or nothing for an answer without a confidence.
+  const confidenceText = (c) => (c === null || c === undefined ? "" : "確信度 " + Number(c).toFixed(2));
 
-  // Text with the character ranges [[start, end], …] wrapped in <mark> (offsets in code points).
-  function marked(text, ranges, titles) {
+  // Text with the character ranges [[start, end], …] wrapped in <mark> (offsets in code points),
+  // each with its title and class when given.
+  function marked(text, ranges, titles, classes) {
     const chars = Array.from(text);
     const owner = new Array(chars.length).fill(-1);
     ranges.forEach(([start, end], index) => {
@@ -72,7 +81,10 @@
       while (j < chars.length && owner[j] === owner[i]) j++;
       const piece = chars.slice(i, j).join("");
       if (owner[i] >= 0) {
-        out.push(el("mark", { title: titles ? titles[owner[i]] : null }, piece));
+        out.push(el("mark", {
+          title: titles ? titles[owner[i]] : null,
+          class: classes ? classes[owner[i]] : null,
+        }, piece));
       } else {
         out.push(piece);
       }
@@ -88,6 +100,9 @@
     if (state.q.trim()) p.set("q", state.q);
     for (const v of state.question) p.append("question", v);
     for (const v of state.category) p.append("category", v);
+    for (const v of state.basis) p.append("basis", v);
+    if (state.below) p.set("below", String(reviewBelow));
+    if (state.sort !== "relevance") p.set("sort", state.sort);
     for (const [name, values] of state.where) {
       for (const v of values) p.append("where", name + "=" + v);
     }
@@ -103,6 +118,11 @@
     state.q = p.get("q") || "";
     state.question = new Set(p.getAll("question"));
     state.category = new Set(p.getAll("category"));
+    state.basis = new Set(p.getAll("basis"));
+    state.below = p.has("below");
+    if (state.below) reviewBelow = Number(p.get("below")) || reviewBelow;
+    state.sort = p.get("sort") === "confidence" ? "confidence" : "relevance";
+    $("sort").value = state.sort;
     state.where = new Map();
     for (const pair of p.getAll("where")) {
       const at = pair.indexOf("=");
@@ -218,6 +238,7 @@
     state.removed = 0;
     renderSummary();
     for (const entry of body.filters.category) state.categoryLabels[entry.value] = entry.label;
+    for (const entry of body.filters.basis) state.basisLabels[entry.value] = entry.label;
     renderActive();
     renderWarnings(body.warnings || []);
     renderChart(body);
@@ -249,6 +270,16 @@
       }, "×")));
     for (const v of state.question) add("question", v, "設問: " + v);
     for (const v of state.category) add("category", v, "カテゴリ: " + (state.categoryLabels[v] || v));
+    for (const v of state.basis) add("basis", v, "根拠: " + (state.basisLabels[v] || v));
+    if (state.below) {
+      const text = "要確認のみ（確信度 " + reviewBelow + " 未満）";
+      chips.push(el("li", null, text, " ", el("button", {
+        type: "button",
+        class: "link",
+        "aria-label": text + " の絞り込みを外す",
+        onclick: () => setBelow(false),
+      }, "×")));
+    }
     for (const [name, values] of state.where) {
       for (const v of values) add("where", v, name + ": " + v, name);
     }
@@ -301,6 +332,7 @@
         hit.labels[i] || category)
     );
     const attrs = Object.entries(hit.attributes || {}).map(([k, v]) => k + ": " + v);
+    const confidence = confidenceText(hit.confidence);
     return el(
       "li",
       { class: "hit", "data-id": hit.id },
@@ -320,10 +352,18 @@
           hit.overridden ? el("span", { class: "badge" }, "修正済み") : null,
           chips
         ),
+        el("span", { class: "hit-conf", "data-basis": hit.basis },
+          confidence ? el("span", { class: "conf" + (isDoubtful(hit.confidence) ? " doubtful" : "") }, confidence) : null,
+          " ", el("span", { class: "basis" }, hit.basis_label)),
         el("span", { class: "snippet" }, marked(hit.snippet, hit.highlights || [])),
         attrs.length ? el("span", { class: "hit-attrs" }, attrs.join("　")) : null
       )
     );
+  }
+
+  // Whether a confidence is below the 要確認 bound.
+  function isDoubtful(confidence) {
+    return confidence !== null && confidence !== undefined && confidence < reviewBelow;
   }
 
   function renderHits() {
@@ -358,6 +398,8 @@
       .map((v, order) => [v.value, v.label, v.count, v.label === v.value ? null : v.value, order])
       .sort((a, b) => b[2] - a[2] || a[4] - b[4]);
     groups.push(group("カテゴリ", "category", null, categories));
+    groups.push(reviewGroup(filters.review));
+    groups.push(group("分類の根拠", "basis", null, filters.basis.map((v) => [v.value, v.label, v.count])));
     for (const attribute of filters.attributes) {
       groups.push(group(attribute.name, "where", attribute.name,
         attribute.values.map((v) => [v.value, v.value, v.count])));
@@ -393,6 +435,27 @@
         el("summary", null, "ほか " + (items.length - 12) + " 件"), el("ul", { class: "facet" }, items.slice(12)))
       : null;
     return el("fieldset", null, el("legend", null, title), list, rest);
+  }
+
+  // 要確認のみ: one checkbox with the number of answers below the bound (the other filters kept).
+  function reviewGroup(review) {
+    const box = el("input", {
+      type: "checkbox",
+      id: "below",
+      "data-key": "below",
+      checked: state.below,
+      onchange: (event) => setBelow(event.target.checked),
+    });
+    return el("fieldset", null, el("legend", null, "確信度"),
+      el("ul", { class: "facet" }, el("li", null, el("label", { class: review.count || state.below ? null : "muted" }, box,
+        el("span", { class: "facet-name" }, "要確認のみ（確信度 " + review.below + " 未満）"),
+        el("span", { class: "count" }, number(review.count))))));
+  }
+
+  function setBelow(on) {
+    state.below = on;
+    state.offset = 0;
+    search();
   }
 
   function toggleFilter(kind, value, on, attribute) {
@@ -457,10 +520,12 @@
     const panel = $("detail");
     const ranges = [];
     const titles = [];
+    const classes = [];
     for (const category of d.categories) {
       for (const found of category.evidence) {
         ranges.push([found.start, found.end]);
-        titles.push(category.label + ": " + found.term);
+        titles.push(category.label + ": " + (found.model ? "学習モデルの語 " + found.text : found.term));
+        classes.push(found.model ? "model" : null);
       }
     }
     const categories = d.categories.length
@@ -468,14 +533,17 @@
         el("span", { class: "chip" + (d.overridden ? " corrected" : "") }, c.label), " ",
         el("code", null, c.id), " ",
         c.evidence.length
-          ? ["根拠: ", distinct(c.evidence).map((e) => [el("q", { title: "ルールの語: " + e.term }, e.text), " "])]
+          ? ["根拠: ", distinct(c.evidence).map((e) => [el("q", {
+            class: e.model ? "model" : null,
+            title: e.model ? "学習モデルの語" : "ルールの語: " + e.term,
+          }, e.text), " "])]
           : el("span", { class: "muted" }, "（根拠となる語はありません）"))))
       : el("p", null, "この設問は分類の対象外です。");
     const rulesText = d.rules.map((c) => c.label).join("、") || "なし";
     const source = d.overridden
       ? el("p", { class: "source" }, "修正ファイルによる分類です" + (d.note ? "（メモ: " + d.note + "）" : "") +
         "。ルールによる分類: " + rulesText)
-      : el("p", { class: "source" }, "ルールによる分類です。");
+      : el("p", { class: "source" }, "jiyu の自動分類です（" + d.basis_label + "）。");
     const choices = el("ol", { class: "choices", id: "choices" }, d.choices.map((choice, i) =>
       el("li", null, el("button", {
         type: "button",
@@ -493,8 +561,12 @@
         el("span", { class: "hit-id" }, d.id), " ",
         el("span", { class: "hit-q" }, "設問 " + d.question), " ",
         d.scheme ? el("span", { class: "scheme" }, d.scheme.title) : null, " ",
+        el("span", { class: "detail-conf", "data-basis": d.basis },
+          confidenceText(d.confidence) ? el("span", { class: "conf" + (isDoubtful(d.confidence) ? " doubtful" : "") },
+            confidenceText(d.confidence)) : null,
+          " ", el("span", { class: "basis" }, d.basis_label)), " ",
         el("a", { href: "/answers/" + encodeURIComponent(d.id), target: "_blank", rel: "noopener" }, "別のページで開く")),
-      el("blockquote", { class: "fulltext", id: "fulltext" }, marked(d.text, ranges, titles)),
+      el("blockquote", { class: "fulltext", id: "fulltext" }, marked(d.text, ranges, titles, classes)),
       Object.keys(d.attributes).length
         ? el("dl", { class: "attrs" }, Object.entries(d.attributes).map(([k, v]) =>
           el("div", null, el("dt", null, k), el("dd", null, v))))
@@ -588,15 +660,35 @@
       return;
     }
     setStatus("保存しました: " + body.categories.map((c) => c.label).join("、"));
+    // The answer now rests on the correction: basis override, confidence 1.
+    d.basis = body.basis;
+    d.basis_label = body.basis_label;
+    d.confidence = body.confidence;
+    d.overridden = true;
+    const shown = document.querySelector("#detail .detail-conf");
+    if (shown) {
+      shown.dataset.basis = body.basis;
+      shown.replaceChildren(el("span", { class: "conf" }, confidenceText(body.confidence)), " ",
+        el("span", { class: "basis" }, body.basis_label));
+    }
     const index = state.hits.findIndex((hit) => hit.id === d.id);
     if (index >= 0) {
       const hit = state.hits[index];
+      const before = hit.confidence;
       hit.categories = body.categories.map((c) => c.id);
       hit.labels = body.categories.map((c) => c.label);
       hit.overridden = true;
+      hit.basis = body.basis;
+      hit.basis_label = body.basis_label;
+      hit.confidence = body.confidence;
       const old = document.querySelectorAll("#hits .hit")[index];
       if (old) old.replaceWith(hitItem(hit, index));
-      if (state.category.size && !hit.categories.some((c) => state.category.has(c))) state.removed += 1;
+      // The answer leaves the list (or moves to its end, at confidence 1): the next page starts
+      // one answer earlier.
+      const leaves = (state.category.size && !hit.categories.some((c) => state.category.has(c))) ||
+        (state.basis.size && !state.basis.has(hit.basis)) || state.below ||
+        (state.sort === "confidence" && before !== hit.confidence);
+      if (leaves) state.removed += 1;
     }
     state.reviewed += 1;
     refreshCounts();
@@ -629,9 +721,14 @@
     if (state.review) endReview("");
   }
 
-  function startReview(onlyUnclassified) {
-    if (onlyUnclassified) {
-      state.category = new Set([UNCLASSIFIED]);
+  // Review: the current hits in their order, or (doubtful) the answers to check — confidence
+  // below the bound, least confident first, unclassified ones (confidence 0) among the first.
+  // A saved correction has confidence 1, so it leaves that queue.
+  function startReview(doubtful) {
+    if (doubtful) {
+      state.below = true;
+      state.sort = "confidence";
+      $("sort").value = state.sort;
     }
     state.review = true;
     state.reviewed = 0;
@@ -729,6 +826,8 @@
   $("clear").addEventListener("click", () => {
     state.question.clear();
     state.category.clear();
+    state.basis.clear();
+    state.below = false;
     state.where.clear();
     state.offset = 0;
     search();
@@ -748,7 +847,12 @@
     search();
   });
   $("review").addEventListener("click", () => startReview(false));
-  $("review-unclassified").addEventListener("click", () => startReview(true));
+  $("review-doubtful").addEventListener("click", () => startReview(true));
+  $("sort").addEventListener("change", (event) => {
+    state.sort = event.target.value === "confidence" ? "confidence" : "relevance";
+    state.offset = 0;
+    search();
+  });
 
   readUrl();
   getJson("/api/meta")
@@ -756,6 +860,7 @@
       if (result.ok) {
         state.meta = result.body;
         state.limit = Math.min(20, result.body.limits.page);
+        if (!state.below && result.body.review_below) reviewBelow = result.body.review_below;
       }
     })
     .catch(() => {})
