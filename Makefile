@@ -10,7 +10,7 @@ JIYU := target/release/jiyu
 DEMO_INPUT := corpus/demo/survey.csv
 DEMO_OUT := target/demo
 
-.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv
+.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv loop
 
 all: build
 
@@ -86,6 +86,15 @@ model: build $(MODEL_SYNTHETIC)
 
 cv: build $(MODEL_SYNTHETIC)
 	$(JIYU) eval --gold $(GOLD) --cv 5 --synthetic $(MODEL_SYNTHETIC)
+
+# make loop: do corrections teach? On the demo export (whose generator knows every answer's
+# category), a simulated person corrects the 100, then 300, least confident answers and the model
+# is trained again each time; one table per setting (the shipped recipe, gold only, gold only
+# with random answers corrected, rules only): accuracy over all answers and over those nobody
+# corrected, calibration error and 要確認 count per round (examples/correction_loop.rs).
+loop: deps
+	$(CARGO) build --release --example correction_loop
+	target/release/examples/correction_loop
 
 lint: deps
 	$(CARGO) fmt --check

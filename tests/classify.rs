@@ -1,18 +1,27 @@
 //! The classifier on real answers: non-answers, category order and evidence, scheme files and
-//! their errors, `rules test`, and `eval` figures on the labeled corpus with the shipped rules.
+//! their errors, `rules test`, `eval` figures on the labeled corpus with the shipped rules, and
+//! what corrections teach a model trained again with them (`jiyu train --overrides`).
 
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 use std::sync::OnceLock;
 
-use jiyu::classify::{is_no_answer, Classifier, NO_ANSWER};
-use jiyu::eval::evaluate;
-use jiyu::gold::read_gold;
+use jiyu::classify::pipeline::Classified;
+use jiyu::classify::{
+    is_no_answer, Basis, Classification, Classifier, Judge, MODEL_TERM_PREFIX, NO_ANSWER,
+};
+use jiyu::demo::{self, DemoOptions, FREE_TEXT_COLUMNS};
+use jiyu::eval::{cross_validate, evaluate, CvMode};
+use jiyu::gold::{gold_from_overrides, read_gold, GoldAnswer};
+use jiyu::model::train::{train, TrainOptions};
+use jiyu::model::Model;
 use jiyu::normalize::normalize;
+use jiyu::overrides::Overrides;
 use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
-use jiyu::{Analyzer, Error};
+use jiyu::{Analyzer, Answer, Error};
 
 use common::repo;
 
@@ -328,14 +337,6 @@ fn unseen_answers_in_the_voice_of_the_survey_land_under_the_expected_heading() {
 
 // --- Confidence, basis and the learned model --------------------------------------------------
 
-use jiyu::classify::{Basis, Judge, MODEL_TERM_PREFIX};
-use jiyu::demo::{self, DemoOptions};
-use jiyu::eval::{cross_validate, CvMode};
-use jiyu::gold::GoldAnswer;
-use jiyu::input::Answer;
-use jiyu::model::train::{train, TrainOptions};
-use jiyu::model::Model;
-
 /// The labeled corpus with categories (117 answers).
 fn labeled() -> Vec<GoldAnswer> {
     read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads")
@@ -613,5 +614,249 @@ fn the_rules_only_prior_is_the_shipped_models() {
             model.rules_only(),
             jiyu::model::RULES_ONLY_PRIOR
         );
+    }
+}
+
+/// The first `count` answers with a category to `questions` of the demo export of `options`,
+/// each with the category the generator wrote it for, ids as the wide-export reader gives them.
+fn demo_truth(
+    options: DemoOptions,
+    questions: &[&str],
+    count: usize,
+) -> Vec<(Answer, &'static str)> {
+    let mut found = Vec::new();
+    for respondent in demo::generate(options) {
+        for (cell, question) in respondent.cells.iter().zip(FREE_TEXT_COLUMNS) {
+            let (Some(answer), true) = (cell.answer(), questions.contains(&question)) else {
+                continue;
+            };
+            let Some(category) = answer.category else {
+                continue;
+            };
+            let answer = Answer {
+                id: format!("{}:{question}", respondent.id),
+                question: question.to_string(),
+                text: answer.text.clone(),
+                attributes: Vec::new(),
+            };
+            found.push((answer, category));
+            if found.len() == count {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+/// The shipped rules' classification of `answer` with `model` settling it.
+fn classify_with(model: &Model, answer: &Answer) -> Classification {
+    let classifier = shipped();
+    let analysis = classifier.analyzer.analyze(&answer.text);
+    classifier.classify_judged(
+        &answer.question,
+        &answer.text,
+        &analysis,
+        Judge::Model(model),
+    )
+}
+
+/// The mean probability the word model of `model` gives the true category of `answers`.
+fn mean_word_probability(model: &Model, answers: &[&(Answer, &str)]) -> f64 {
+    let classifier = shipped();
+    let total: f64 = answers
+        .iter()
+        .map(|(answer, truth)| {
+            let scheme = classifier
+                .rules
+                .scheme_for(&answer.question)
+                .expect("a demo question has a scheme");
+            let analysis = classifier.analyzer.analyze(&answer.text);
+            let (probabilities, _) = model.word_probabilities(scheme, &analysis);
+            let index = scheme
+                .categories
+                .iter()
+                .position(|category| category.id == *truth)
+                .expect("the generator writes the scheme's categories");
+            probabilities[index]
+        })
+        .sum();
+    total / answers.len() as f64
+}
+
+/// One round of `make loop` in small: 300 demo answers of the two site-needs questions, a model
+/// trained on the labeled IPA answers alone, the 30 least confident answers corrected with the
+/// category they were written for, and the model trained again with those corrections.
+#[test]
+fn corrections_of_the_least_confident_answers_teach_the_model() {
+    const SEED: u64 = 11;
+    const CORRECTED: usize = 30;
+    let classifier = shipped();
+    let rules = &classifier.rules;
+    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads");
+    let demo = DemoOptions {
+        respondents: demo::SURVEY_RESPONDENTS,
+        seed: SEED,
+    };
+    let answers = demo_truth(demo, &["Q6-1", "Q7-2"], 300);
+    assert_eq!(answers.len(), 300);
+    let options = TrainOptions::default();
+    let (before, _) = train(rules, &classifier.analyzer, &gold, &[], &options).expect("trains");
+    let first: Vec<Classification> = answers
+        .iter()
+        .map(|(answer, _)| classify_with(&before, answer))
+        .collect();
+    let right_before: Vec<bool> = first
+        .iter()
+        .zip(&answers)
+        .map(|(classification, (_, truth))| classification.primary() == Some(*truth))
+        .collect();
+
+    // The person corrects the least confident answers (ties: the earlier first).
+    let mut order: Vec<usize> = (0..answers.len()).collect();
+    let confidence = |i: usize| first[i].confidence.expect("a demo question has a scheme");
+    order.sort_by(|&a, &b| confidence(a).total_cmp(&confidence(b)));
+    order.truncate(CORRECTED);
+    let mut corrected = vec![false; answers.len()];
+    let mut csv = String::from("id,categories,note\n");
+    for &i in &order {
+        corrected[i] = true;
+        csv.push_str(&format!("{},{},\n", answers[i].0.id, answers[i].1));
+    }
+    let overrides = Overrides::parse(csv.as_bytes(), "corrections.csv", rules).expect("valid");
+    let mut real: Vec<GoldAnswer> = gold.clone();
+    real.extend(
+        gold_from_overrides(
+            answers.iter().map(|(answer, _)| Ok(answer.clone())),
+            &overrides,
+            rules,
+        )
+        .expect("every override names an answer"),
+    );
+    let (after, _) = train(rules, &classifier.analyzer, &real, &[], &options).expect("trains");
+
+    // The retrained model was trained on every corrected answer …
+    assert_eq!(after.training().answers, gold.len() + CORRECTED);
+    let group = |was_corrected: bool| -> Vec<&(Answer, &str)> {
+        (0..answers.len())
+            .filter(|&i| corrected[i] == was_corrected)
+            .map(|i| &answers[i])
+            .collect()
+    };
+    let (taught, untaught) = (group(true), group(false));
+    for (answer, _) in &taught {
+        let scheme = rules.scheme_for(&answer.question).expect("a scheme");
+        assert!(after.has_seen(&scheme.id, &answer.text), "{}", answer.id);
+        assert!(!before.has_seen(&scheme.id, &answer.text), "{}", answer.id);
+    }
+    // … so its word model gives their true categories more probability than before (0.57 →
+    // 0.95 here, the training fit) — and, since answers share their words, so it does for the
+    // answers nobody corrected (0.34 → 0.41 here: what the corrections teach). Both rose by at
+    // least 0.03 for each of twelve seeds tried, here and with the questions Q10-1 and Q14.
+    let rise = |group: &[&(Answer, &str)]| {
+        let (was, is) = (
+            mean_word_probability(&before, group),
+            mean_word_probability(&after, group),
+        );
+        assert!(
+            is > was + 0.02,
+            "mean probability of the truth {was:.3} → {is:.3}"
+        );
+    };
+    rise(&taught);
+    rise(&untaught);
+
+    // Classified again with the corrections applied: the corrected answers carry them …
+    let mut session = overrides.session();
+    let mut right_after = Vec::new();
+    for (i, (answer, truth)) in answers.iter().enumerate() {
+        let mut item = Classified {
+            answer: answer.clone(),
+            classification: classify_with(&after, answer),
+            overridden: false,
+        };
+        session.apply(&mut item, rules).expect("the override fits");
+        assert_eq!(item.overridden, corrected[i], "{}", answer.id);
+        if corrected[i] {
+            assert_eq!(item.classification.basis, Basis::Override);
+            assert_eq!(item.classification.confidence, Some(1.0));
+            assert_eq!(item.classification.primary(), Some(*truth));
+        }
+        right_after.push(item.classification.primary() == Some(*truth));
+    }
+    assert_eq!(session.finish().expect("every id was seen"), CORRECTED);
+    // … and the answers nobody corrected are sorted no worse than before: with 30 corrections
+    // the rules' choices still stand on these answers (unchanged for each of twelve seeds). Not
+    // a law: with Q10-1 and Q14 one seed of twelve lost four answers, and on the whole export
+    // the 100 least confident corrections break more than they fix (see `make loop`).
+    let uncorrected = |right: &[bool]| {
+        (0..answers.len())
+            .filter(|&i| !corrected[i] && right[i])
+            .count()
+    };
+    let (was, is) = (uncorrected(&right_before), uncorrected(&right_after));
+    assert!(
+        is >= was,
+        "uncorrected answers right: {was} before, {is} after"
+    );
+}
+
+/// `jiyu train` with corrections read from an export writes the same bytes every time, whatever
+/// the number of threads it trains on.
+#[test]
+fn train_with_overrides_is_deterministic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("survey.csv");
+    let options = DemoOptions {
+        respondents: 40,
+        seed: 5,
+    };
+    demo::write_survey_csv(&export, options, demo::Encoding::ShiftJis).expect("writes");
+    let answers = demo_truth(options, &FREE_TEXT_COLUMNS, 20);
+    assert_eq!(answers.len(), 20, "40 respondents give 20 answers");
+    let mut csv = String::from("id,categories,note\n");
+    for (answer, truth) in &answers {
+        csv.push_str(&format!("{},{truth},\n", answer.id));
+    }
+    let corrections = dir.path().join("corrections.csv");
+    std::fs::write(&corrections, csv).expect("writes");
+    let train_to = |out: &Path, threads: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_jiyu"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "train",
+                "--rules",
+                "rules",
+                "--gold",
+                "corpus/ipa-2024/labeled.jsonl",
+            ])
+            .arg("--overrides")
+            .arg(&corrections)
+            .arg("--input")
+            .arg(&export)
+            .args(["--id-column", "回答者ID", "--text-columns"])
+            .arg(FREE_TEXT_COLUMNS.join(","))
+            .arg("--out")
+            .arg(out)
+            .output()
+            .expect("the jiyu binary runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        std::fs::read(out).expect("the model is written")
+    };
+    let first = train_to(&dir.path().join("first.json"), "1");
+    let second = train_to(&dir.path().join("second.json"), "3");
+    assert!(first == second, "two runs wrote different models");
+    // The corrections were trained on.
+    let model = Model::parse(&String::from_utf8(first).expect("UTF-8"), "first.json")
+        .expect("a model file");
+    assert_eq!(model.training().answers, 117 + answers.len());
+    let rules = &shipped().rules;
+    for (answer, _) in &answers {
+        let scheme = rules.scheme_for(&answer.question).expect("a scheme");
+        assert!(model.has_seen(&scheme.id, &answer.text), "{}", answer.id);
     }
 }
