@@ -48,7 +48,7 @@ use jiyu::classify::{Classification, Classifier, REVIEW_BELOW};
 use jiyu::demo::{self, DemoOptions, FREE_TEXT_COLUMNS};
 use jiyu::gold::{gold_from_overrides, read_gold, GoldAnswer};
 use jiyu::model::calibration::Reliability;
-use jiyu::model::train::{train, TrainOptions};
+use jiyu::model::train::{train, Labeled, TrainOptions};
 use jiyu::model::Model;
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::{RuleSet, RulesSource};
@@ -324,23 +324,25 @@ fn simulate(
         classifier.model = match learner {
             Learner::Rules => None,
             Learner::Model { synthetic: with } => {
-                let mut real = gold.to_vec();
-                if !corrections.is_empty() {
-                    real.extend(
-                        gold_from_overrides(
-                            demo.answers.iter().cloned().map(Ok),
-                            &overrides,
-                            &classifier.rules,
-                        )
-                        .map_err(|err| err.to_string())?,
-                    );
-                }
-                let written = if with { synthetic } else { &[] };
+                let corrected = if corrections.is_empty() {
+                    Vec::new()
+                } else {
+                    gold_from_overrides(
+                        demo.answers.iter().cloned().map(Ok),
+                        &overrides,
+                        &classifier.rules,
+                    )
+                    .map_err(|err| err.to_string())?
+                };
+                let labeled = Labeled {
+                    gold,
+                    corrections: &corrected,
+                    synthetic: if with { synthetic } else { &[] },
+                };
                 let (model, _) = train(
                     &classifier.rules,
                     &classifier.analyzer,
-                    &real,
-                    written,
+                    labeled,
                     &TrainOptions::default(),
                 )
                 .map_err(|err| err.to_string())?;

@@ -20,7 +20,7 @@ use crate::classify::{
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
 use crate::model::calibration::{coverage, Coverage, Reliability};
-use crate::model::train::{assign_folds, train, Passages, TrainOptions};
+use crate::model::train::{assign_folds, train, Labeled, Passages, TrainOptions};
 use crate::normalize::normalize;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
@@ -716,7 +716,12 @@ impl HeldOut<'_> {
                     kept.push(item.clone());
                 }
             }
-            let (model, _) = train(rules, analyzer, &training, &kept, options)?;
+            let labeled = Labeled {
+                gold: &training,
+                corrections: &[],
+                synthetic: &kept,
+            };
+            let (model, _) = train(rules, analyzer, labeled, options)?;
             let words_only = model.words_only();
             // How many gold answers of its scheme contain each rule atom: all of them for
             // leave-one-out, those outside the fold for a split.

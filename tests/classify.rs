@@ -15,7 +15,7 @@ use jiyu::classify::{
 use jiyu::demo::{self, DemoOptions, FREE_TEXT_COLUMNS};
 use jiyu::eval::{cross_validate, evaluate, CvMode};
 use jiyu::gold::{gold_from_overrides, read_gold, GoldAnswer};
-use jiyu::model::train::{train, TrainOptions};
+use jiyu::model::train::{train, Labeled, TrainOptions};
 use jiyu::model::Model;
 use jiyu::normalize::normalize;
 use jiyu::overrides::Overrides;
@@ -372,22 +372,15 @@ fn training_gives_the_same_bytes_twice_and_the_file_reads_back_to_them() {
     let gold = labeled();
     let synthetic = written(400, 7);
     let options = TrainOptions::default();
-    let (first, report) = train(
-        &classifier.rules,
-        &classifier.analyzer,
-        &gold,
-        &synthetic,
-        &options,
-    )
-    .expect("the model trains");
-    let (second, _) = train(
-        &classifier.rules,
-        &classifier.analyzer,
-        &gold,
-        &synthetic,
-        &options,
-    )
-    .expect("the model trains again");
+    let labeled = Labeled {
+        gold: &gold,
+        corrections: &[],
+        synthetic: &synthetic,
+    };
+    let (first, report) = train(&classifier.rules, &classifier.analyzer, labeled, &options)
+        .expect("the model trains");
+    let (second, _) = train(&classifier.rules, &classifier.analyzer, labeled, &options)
+        .expect("the model trains again");
     let text = first.to_json();
     assert_eq!(text, second.to_json(), "same input, same bytes");
     let read = Model::parse(&text, "model.json").expect("the file reads back");
@@ -700,7 +693,11 @@ fn corrections_of_the_least_confident_answers_teach_the_model() {
     let answers = demo_truth(demo, &["Q6-1", "Q7-2"], 300);
     assert_eq!(answers.len(), 300);
     let options = TrainOptions::default();
-    let (before, _) = train(rules, &classifier.analyzer, &gold, &[], &options).expect("trains");
+    let only_gold = Labeled {
+        gold: &gold,
+        ..Labeled::default()
+    };
+    let (before, _) = train(rules, &classifier.analyzer, only_gold, &options).expect("trains");
     let first: Vec<Classification> = answers
         .iter()
         .map(|(answer, _)| classify_with(&before, answer))
@@ -723,19 +720,23 @@ fn corrections_of_the_least_confident_answers_teach_the_model() {
         csv.push_str(&format!("{},{},\n", answers[i].0.id, answers[i].1));
     }
     let overrides = Overrides::parse(csv.as_bytes(), "corrections.csv", rules).expect("valid");
-    let mut real: Vec<GoldAnswer> = gold.clone();
-    real.extend(
-        gold_from_overrides(
-            answers.iter().map(|(answer, _)| Ok(answer.clone())),
-            &overrides,
-            rules,
-        )
-        .expect("every override names an answer"),
-    );
-    let (after, _) = train(rules, &classifier.analyzer, &real, &[], &options).expect("trains");
+    let corrections: Vec<GoldAnswer> = gold_from_overrides(
+        answers.iter().map(|(answer, _)| Ok(answer.clone())),
+        &overrides,
+        rules,
+    )
+    .expect("every override names an answer");
+    let with_corrections = Labeled {
+        gold: &gold,
+        corrections: &corrections,
+        synthetic: &[],
+    };
+    let (after, _) =
+        train(rules, &classifier.analyzer, with_corrections, &options).expect("trains");
 
     // The retrained model was trained on every corrected answer …
-    assert_eq!(after.training().answers, gold.len() + CORRECTED);
+    assert_eq!(after.training().answers, gold.len());
+    assert_eq!(after.training().corrections, CORRECTED);
     let group = |was_corrected: bool| -> Vec<&(Answer, &str)> {
         (0..answers.len())
             .filter(|&i| corrected[i] == was_corrected)
@@ -853,7 +854,8 @@ fn train_with_overrides_is_deterministic() {
     // The corrections were trained on.
     let model = Model::parse(&String::from_utf8(first).expect("UTF-8"), "first.json")
         .expect("a model file");
-    assert_eq!(model.training().answers, 117 + answers.len());
+    assert_eq!(model.training().answers, 117);
+    assert_eq!(model.training().corrections, answers.len());
     let rules = &shipped().rules;
     for (answer, _) in &answers {
         let scheme = rules.scheme_for(&answer.question).expect("a scheme");

@@ -6,7 +6,7 @@ use clap::Args;
 
 use jiyu::gold::{gold_from_overrides, read_gold, GoldAnswer};
 use jiyu::input;
-use jiyu::model::train::{train, TrainOptions, TrainReport};
+use jiyu::model::train::{train, Labeled, TrainOptions, TrainReport};
 use jiyu::output::write_atomically;
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RuleSet;
@@ -20,8 +20,10 @@ use super::{print, AnalyzerArgs, InputArgs};
     jiyu train --gold labeled.jsonl --overrides corrections.csv --input survey.csv \\\n    \
     --id-column 回答者ID --text-columns Q5 --out rules/model.json\n\n\
     Trains, per scheme, a word model (logistic regression over the answers' content words)\n\
-    and the weights that combine it with the rules, from every labeled answer: --gold files and\n\
-    the corrections of --overrides (their answers read from --input). Written answers\n\
+    and the weights that combine it with the rules. The word models learn from every labeled\n\
+    answer: --gold files and the corrections of --overrides (their answers read from --input);\n\
+    how far the rules are trusted and how confidence is scaled come from the --gold answers\n\
+    alone, since corrections are the answers staff chose to check. Written answers\n\
     (--synthetic, e.g. from `jiyu demo-data --labeled`) may join the word models with a lower\n\
     weight; they never count in the figures. Prints cross-validated figures: accuracy of the\n\
     rules (simulated as not having seen each answer), of the word model and of both, and the\n\
@@ -71,22 +73,23 @@ pub fn run(args: TrainArgs) -> Result<i32> {
         &jiyu::rules::scheme::RulesSource::resolve(args.rules.as_deref()),
         &analyzer,
     )?;
-    let mut real: Vec<GoldAnswer> = Vec::new();
+    let mut gold: Vec<GoldAnswer> = Vec::new();
     for path in &args.gold {
-        real.extend(read_gold(path)?);
+        gold.extend(read_gold(path)?);
     }
+    let mut corrections = Vec::new();
     if let Some(path) = &args.overrides {
         let input_args = args.input.as_ref().ok_or_else(|| {
             Error::Usage("--overrides needs --input, the export its ids come from".into())
         })?;
         let overrides = Overrides::load(path, &rules)?;
-        real.extend(gold_from_overrides(
+        corrections = gold_from_overrides(
             input::open(&input_args.input, &input_args.options())?,
             &overrides,
             &rules,
-        )?);
+        )?;
     }
-    if real.is_empty() {
+    if gold.is_empty() && corrections.is_empty() {
         return Err(Error::Usage(
             "nothing to train on: give --gold FILE and/or --overrides FILE --input EXPORT".into(),
         ));
@@ -101,7 +104,12 @@ pub fn run(args: TrainArgs) -> Result<i32> {
         synthetic_weight: args.synthetic_weight,
         ..TrainOptions::default()
     };
-    let (model, report) = train(&rules, &analyzer, &real, &synthetic, &options)?;
+    let labeled = Labeled {
+        gold: &gold,
+        corrections: &corrections,
+        synthetic: &synthetic,
+    };
+    let (model, report) = train(&rules, &analyzer, labeled, &options)?;
     let text = model.to_json();
     write_atomically(&args.out, |out| {
         out.write_all(text.as_bytes())
@@ -128,8 +136,9 @@ fn render(report: &TrainReport) -> String {
     let mut out = String::new();
     let synthetic: usize = report.schemes.iter().map(|s| s.synthetic_answers).sum();
     out.push_str(&format!(
-        "trained on {} labeled answers and {} written ones{}\n",
+        "trained on {} labeled answers, {} corrections and {} written ones{}\n",
         report.answers,
+        report.corrections,
         synthetic,
         match report.skipped {
             0 => String::new(),

@@ -164,8 +164,10 @@ struct WordModel {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
-    /// Labeled answers, real ones (gold files and corrections).
+    /// Labeled answers that stand for the survey (gold files).
     pub answers: usize,
+    /// Corrections (overrides files) the word models also learned from.
+    pub corrections: usize,
     /// Written (synthetic) answers and the weight each had.
     pub synthetic_answers: usize,
     pub synthetic_weight: f64,

@@ -97,6 +97,8 @@ pub struct TrainReport {
     pub words_accuracy: f64,
     pub combined_accuracy: f64,
     pub calibration: Reliability,
+    /// Corrections the word models learned from.
+    pub corrections: usize,
     /// Labeled answers of questions no scheme sorts, or non-answers: not used.
     pub skipped: usize,
 }
@@ -127,12 +129,14 @@ type HeldOut = Vec<(usize, WordView)>;
 
 /// A labeled answer ready for training.
 struct Prepared<'a> {
+    source: Source,
     text: &'a str,
     category: usize,
     words: Vec<String>,
     /// The normalized text, to compare passages.
     normalized: String,
-    /// Real answers only: the analysis (for the rules) and the rule atoms present.
+    /// Gold answers and corrections only: the analysis (for the rules) and the rule atoms
+    /// present.
     analysis: Option<Analysis>,
     atoms: Vec<usize>,
 }
@@ -140,25 +144,42 @@ struct Prepared<'a> {
 /// One scheme's labeled answers.
 struct SchemeData<'a> {
     scheme: &'a Scheme,
+    /// Gold answers and corrections: held out in turn, they give the figures, the combiner and
+    /// the calibration.
     real: Vec<Prepared<'a>>,
     synthetic: Vec<Prepared<'a>>,
-    /// Fold of each real answer.
+    /// Fold of each answer of `real`.
     folds: Vec<usize>,
 }
 
-/// Trains a model for the schemes of `rules` from `real` answers (gold files, corrections) and
-/// `synthetic` (written) ones.
+/// The labeled answers a model learns from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Labeled<'a> {
+    /// Answers labeled as a sample of the survey (gold files). Hand rules are usually written
+    /// from them, so when one is held out, the rules are simulated as unseen: the atoms no
+    /// other gold answer contains are hidden from it.
+    pub gold: &'a [GoldAnswer],
+    /// Corrections staff made (an overrides file): answers the rules were not written from, so
+    /// the rules' votes on them are taken as they are. They are the answers staff chose to check
+    /// (the least confident first), not a sample of the survey — the choice follows what the
+    /// model and the rules said, not the true category, so a model of the true category given
+    /// those is still fitted without bias, only with more weight where jiyu was unsure.
+    pub corrections: &'a [GoldAnswer],
+    /// Written answers (weight [`TrainOptions::synthetic_weight`]); never in any estimate.
+    pub synthetic: &'a [GoldAnswer],
+}
+
+/// Trains a model for the schemes of `rules` from `labeled` answers.
 pub fn train(
     rules: &RuleSet,
     analyzer: &Analyzer,
-    real: &[GoldAnswer],
-    synthetic: &[GoldAnswer],
+    labeled: Labeled,
     options: &TrainOptions,
 ) -> Result<(Model, TrainReport)> {
     if options.folds < 2 {
         return Err(Error::Usage("training needs at least 2 folds".to_string()));
     }
-    let (mut schemes, skipped) = prepare(rules, analyzer, real, synthetic, options)?;
+    let (mut schemes, skipped) = prepare(rules, analyzer, labeled, options)?;
     if schemes.iter().all(|data| data.real.is_empty()) {
         return Err(Error::Usage(
             "no labeled answer belongs to a scheme of the rules: nothing to train on".to_string(),
@@ -233,10 +254,21 @@ pub fn train(
     let simulated: Vec<Vec<Vec<RuleVote>>> = schemes
         .iter()
         .map(|data| {
-            let support = atom_support(data.real.iter().map(|answer| answer.atoms.as_slice()));
+            let support = atom_support(
+                data.real
+                    .iter()
+                    .filter(|answer| answer.source == Source::Gold)
+                    .map(|answer| answer.atoms.as_slice()),
+            );
             data.real
                 .iter()
-                .map(|answer| unseen_votes(data.scheme, answer, |atom| support[&atom] <= 1))
+                .map(|answer| {
+                    // The rules were written from the gold answers, not from corrections.
+                    let written_from = answer.source == Source::Gold;
+                    unseen_votes(data.scheme, answer, |atom| {
+                        written_from && support.get(&atom).copied().unwrap_or(0) <= 1
+                    })
+                })
                 .collect()
         })
         .collect();
@@ -365,8 +397,14 @@ pub fn train(
                 .map(|answer| fingerprint(&data.scheme.id, answer.text))
         })
         .collect();
+    let corrections = schemes
+        .iter()
+        .flat_map(|data| &data.real)
+        .filter(|answer| answer.source == Source::Correction)
+        .count();
     let training = Training {
-        answers,
+        answers: answers - corrections,
+        corrections,
         synthetic_answers: schemes.iter().map(|data| data.synthetic.len()).sum(),
         synthetic_weight: options.synthetic_weight,
         penalty,
@@ -406,6 +444,7 @@ pub fn train(
         words_accuracy: ratio(words_right),
         combined_accuracy: ratio(combined_right),
         calibration,
+        corrections,
         skipped,
     };
     Ok((model, report))
@@ -446,13 +485,20 @@ fn atom_support<'a>(answers: impl Iterator<Item = &'a [usize]>) -> FxHashMap<usi
     support
 }
 
+/// Where a labeled answer comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Gold,
+    Correction,
+    Synthetic,
+}
+
 /// Groups and analyzes the answers by scheme; returns the schemes with answers (in the rules'
-/// order) and how many real answers were skipped.
+/// order) and how many gold answers and corrections were skipped.
 fn prepare<'a>(
     rules: &'a RuleSet,
     analyzer: &Analyzer,
-    real: &'a [GoldAnswer],
-    synthetic: &'a [GoldAnswer],
+    labeled: Labeled<'a>,
     options: &TrainOptions,
 ) -> Result<(Vec<SchemeData<'a>>, usize)> {
     let mut schemes: Vec<SchemeData<'a>> = rules
@@ -472,13 +518,18 @@ fn prepare<'a>(
         .map(|(index, scheme)| (scheme.id.as_str(), index))
         .collect();
     let mut skipped = 0;
-    let mut wanted: Vec<(&'a GoldAnswer, usize, usize, bool)> = Vec::new();
+    let mut wanted: Vec<(&'a GoldAnswer, usize, usize, Source)> = Vec::new();
     let mut synthetic_counts = vec![0usize; schemes.len()];
-    for (gold, is_synthetic) in real
+    let sources = [
+        (labeled.gold, Source::Gold),
+        (labeled.corrections, Source::Correction),
+        (labeled.synthetic, Source::Synthetic),
+    ];
+    for (gold, source) in sources
         .iter()
-        .map(|gold| (gold, false))
-        .chain(synthetic.iter().map(|gold| (gold, true)))
+        .flat_map(|(answers, source)| answers.iter().map(move |gold| (gold, *source)))
     {
+        let is_synthetic = source == Source::Synthetic;
         let Some(scheme) = rules.scheme_for(&gold.answer.question) else {
             skipped += usize::from(!is_synthetic);
             continue;
@@ -510,11 +561,11 @@ fn prepare<'a>(
             }
             synthetic_counts[index] += 1;
         }
-        wanted.push((gold, index, category, is_synthetic));
+        wanted.push((gold, index, category, source));
     }
-    let prepared: Vec<(usize, bool, Prepared<'a>)> = wanted
+    let prepared: Vec<(usize, Source, Prepared<'a>)> = wanted
         .par_iter()
-        .map(|&(gold, index, category, is_synthetic)| {
+        .map(|&(gold, index, category, source)| {
             let text = gold.answer.text.as_str();
             let analysis = analyzer.analyze(text);
             let words = super::features::words(&analysis)
@@ -522,7 +573,8 @@ fn prepare<'a>(
                 .map(|word| word.text.to_string())
                 .collect();
             let normalized = analysis.normalized.text.clone();
-            let (analysis, atoms) = if is_synthetic {
+            // Gold answers and corrections are held out against the rules.
+            let (analysis, atoms) = if source == Source::Synthetic {
                 (None, Vec::new())
             } else {
                 let atoms = rules.schemes[index].program.atoms_present(&analysis);
@@ -530,8 +582,9 @@ fn prepare<'a>(
             };
             (
                 index,
-                is_synthetic,
+                source,
                 Prepared {
+                    source,
                     text,
                     category,
                     words,
@@ -542,11 +595,11 @@ fn prepare<'a>(
             )
         })
         .collect();
-    for (index, is_synthetic, answer) in prepared {
-        if is_synthetic {
-            schemes[index].synthetic.push(answer);
-        } else {
-            schemes[index].real.push(answer);
+    for (index, source, answer) in prepared {
+        let data = &mut schemes[index];
+        match source {
+            Source::Gold | Source::Correction => data.real.push(answer),
+            Source::Synthetic => data.synthetic.push(answer),
         }
     }
     schemes.retain(|data| !data.real.is_empty() || !data.synthetic.is_empty());
@@ -570,8 +623,9 @@ pub fn assign_folds(count: usize, folds: usize, seed: u64, scheme: &str) -> Vec<
     assigned
 }
 
-/// The word probabilities of the real answers of `fold`, from a word model trained on the
-/// other folds and on the written answers that share no passage with the fold's answers.
+/// The word probabilities of the gold answers and corrections of `fold`, from a word model
+/// trained on the other folds and on the written answers that share no passage with the fold's
+/// answers.
 fn held_out_probabilities(
     data: &SchemeData,
     fold: usize,
