@@ -1,5 +1,6 @@
 //! The `jiyu` binary as users run it: tokenize, classify on the demo export and the labeled
-//! corpus, exit codes and messages for bad input, atomic output, and every `--help`.
+//! corpus (with its summary's 要確認 and model counts), exit codes and messages for bad input,
+//! atomic output, and every `--help`.
 
 mod common;
 
@@ -177,6 +178,88 @@ fn classify_the_demo_export_outputs_every_answer_once_in_input_order() {
             "summary has {question}: {summary}"
         );
     }
+    check_review_and_model_lines(&summary, &records);
+}
+
+/// Checks the summary of `jiyu classify` against a recount of its JSONL `records`: under each
+/// question a scheme sorts, `要確認 N (p%) · model M (q%)` — the answers whose written confidence
+/// is below 0.5 and those whose primary category the model gave — and the totals last.
+fn check_review_and_model_lines(summary: &str, records: &[serde_json::Value]) {
+    let mut questions: Vec<&str> = Vec::new();
+    for record in records {
+        let question = record["question"].as_str().expect("a question");
+        if !questions.contains(&question) {
+            questions.push(question);
+        }
+    }
+    let (mut all_review, mut all_model) = (0, 0);
+    for question in questions {
+        let answers: Vec<&serde_json::Value> = records
+            .iter()
+            .filter(|record| record["question"] == question)
+            .collect();
+        let needs_review = answers
+            .iter()
+            .filter(|record| record["confidence"].as_f64().is_some_and(|c| c < 0.5))
+            .count();
+        let from_model = answers
+            .iter()
+            .filter(|record| record["basis"] == "model")
+            .count();
+        all_review += needs_review;
+        all_model += from_model;
+        let share = |count: usize| format!("{:.1}%", 100.0 * count as f64 / answers.len() as f64);
+        let block = summary
+            .split_once(&format!("{question}  ("))
+            .map(|(_, block)| block)
+            .unwrap_or_else(|| panic!("summary has {question}: {summary}"));
+        let header = block.lines().next().expect("the question's line");
+        if header.contains("no scheme") {
+            assert_eq!((needs_review, from_model), (0, 0), "{question}");
+            continue;
+        }
+        let line = format!(
+            "  要確認 {needs_review} ({}) · model {from_model} ({})",
+            share(needs_review),
+            share(from_model)
+        );
+        assert_eq!(
+            block.lines().nth(1),
+            Some(line.as_str()),
+            "{question}: {summary}"
+        );
+    }
+    let last = format!(
+        "{all_review} answers need review (confidence below 0.5); {all_model} labels from the model"
+    );
+    assert_eq!(summary.lines().last(), Some(last.as_str()), "{summary}");
+}
+
+#[test]
+fn classify_summary_with_the_rules_alone_counts_no_model_labels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("labeled.jsonl");
+    let output = jiyu(&[
+        "classify",
+        "--no-model",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--output",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .expect("output written")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect();
+    assert!(records.iter().all(|record| record["basis"] != "model"));
+    let summary = stderr(&output);
+    check_review_and_model_lines(&summary, &records);
+    assert!(
+        summary.trim_end().ends_with("; 0 labels from the model"),
+        "{summary}"
+    );
 }
 
 #[test]

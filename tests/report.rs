@@ -188,7 +188,15 @@ fn summary_counts(path: &Path) -> BTreeMap<(String, String), usize> {
     let rows = csv_rows(path);
     assert_eq!(
         rows[0],
-        vec!["question", "category", "label", "count", "share"]
+        vec![
+            "question",
+            "category",
+            "label",
+            "count",
+            "share",
+            "model",
+            "question_needs_review"
+        ]
     );
     rows[1..]
         .iter()
@@ -254,17 +262,59 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
     );
     // Every row, zeros included, with shares of the question's answers.
     let rows = csv_rows(&out.join("summary.csv"));
+    // No model beside the test rules: no labels from the model; R7's answer to Q1 (unclassified,
+    // confidence 0) is the only one to review.
     let expected: Vec<Vec<&str>> = vec![
-        vec!["question", "category", "label", "count", "share"],
-        vec!["Q1", "cases", "事例", "3", "0.4286"],
-        vec!["Q1", "money", "補助金等", "2", "0.2857"],
-        vec!["Q1", "training", "研修・教材", "1", "0.1429"],
-        vec!["Q1", "tools", "ツール", "1", "0.1429"],
-        vec!["Q1", "unclassified", "分類できなかった回答", "1", "0.1429"],
-        vec!["Q1", "no-answer", "無回答・特になし", "1", "0.1429"],
-        vec!["Q2", "thanks", "お礼", "1", "0.5000"],
-        vec!["Q2", "unclassified", "分類できなかった回答", "0", "0.0000"],
-        vec!["Q2", "no-answer", "無回答・特になし", "1", "0.5000"],
+        vec![
+            "question",
+            "category",
+            "label",
+            "count",
+            "share",
+            "model",
+            "question_needs_review",
+        ],
+        vec!["Q1", "cases", "事例", "3", "0.4286", "0", "1"],
+        vec!["Q1", "money", "補助金等", "2", "0.2857", "0", "1"],
+        vec!["Q1", "training", "研修・教材", "1", "0.1429", "0", "1"],
+        vec!["Q1", "tools", "ツール", "1", "0.1429", "0", "1"],
+        vec![
+            "Q1",
+            "unclassified",
+            "分類できなかった回答",
+            "1",
+            "0.1429",
+            "0",
+            "1",
+        ],
+        vec![
+            "Q1",
+            "no-answer",
+            "無回答・特になし",
+            "1",
+            "0.1429",
+            "0",
+            "1",
+        ],
+        vec!["Q2", "thanks", "お礼", "1", "0.5000", "0", "0"],
+        vec![
+            "Q2",
+            "unclassified",
+            "分類できなかった回答",
+            "0",
+            "0.0000",
+            "0",
+            "0",
+        ],
+        vec![
+            "Q2",
+            "no-answer",
+            "無回答・特になし",
+            "1",
+            "0.5000",
+            "0",
+            "0",
+        ],
     ];
     assert_eq!(rows, expected);
 }
@@ -278,9 +328,10 @@ fn an_answer_with_a_script_tag_is_escaped_in_html_and_markdown() {
     let html = read(&out.join("report.html"));
     assert!(
         html.contains(
-            "<li>&lt;script&gt;alert(1)&lt;/script&gt;<span class=\"id\">R7:Q1</span></li>"
+            "<li>&lt;script&gt;alert(1)&lt;/script&gt;<span class=\"id\">R7:Q1</span>\
+             <span class=\"why\">分類できなかった回答 · 分類なし · 信頼度 0.000</span></li>"
         ),
-        "the unclassified answer is listed, escaped"
+        "the unclassified answer is listed for review, escaped"
     );
     assert!(
         !html.to_lowercase().contains("<script"),
@@ -299,7 +350,9 @@ fn an_answer_with_a_script_tag_is_escaped_in_html_and_markdown() {
     assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox="));
 
     let markdown = read(&out.join("report.md"));
-    assert!(markdown.contains("- \\<script\\>alert(1)\\</script\\> （R7:Q1）\n"));
+    assert!(markdown.contains(
+        "- \\<script\\>alert(1)\\</script\\> （R7:Q1 · 分類できなかった回答 · 分類なし · 信頼度 0.000）\n"
+    ));
     assert!(!markdown.contains("<script>"));
 }
 
@@ -659,7 +712,10 @@ fn overrides_change_classify_output_and_report_counts() {
     ));
     let markdown = read(&out.join("report.md"));
     assert!(markdown.contains("**4件の分類は修正ファイルによる**"));
-    assert!(markdown.contains("回答 7件 · 無回答・特になし 0件（0.0%） · 分類できなかった回答 0件（0.0%） · 修正ファイルによる分類 4件\n"));
+    assert!(markdown.contains("回答 7件 · 無回答・特になし 0件（0.0%） · 分類できなかった回答 0件（0.0%） · 要確認 0件（0.0%） · 修正ファイルによる分類 4件\n"));
+    // Corrected answers are sure: nothing left to review.
+    assert!(markdown
+        .contains("### 要確認の回答（0件、うち分類できなかった回答 0件）\n\nありません。\n"));
     assert!(markdown.contains("#### ◼ 補助金等（3件、うち修正 2件）\n"));
     // The file was only read.
     assert_eq!(read(&overrides), OVERRIDES);
@@ -862,4 +918,684 @@ fn report_help_shows_an_example_and_eval_help_the_overrides() {
     let output = jiyu(&["eval", "--help"]);
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("jiyu eval --overrides corrections.csv --input"));
+}
+
+/// The input options of the demo export, as `make demo` gives them.
+const DEMO: [&str; 6] = [
+    "--input",
+    "corpus/demo/survey.csv",
+    "--id-column",
+    "回答者ID",
+    "--text-columns",
+    "Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15",
+];
+
+/// One answer of `jiyu classify` JSONL output.
+#[derive(Debug, Clone)]
+struct Labeled {
+    id: String,
+    question: String,
+    text: String,
+    categories: Vec<String>,
+    basis: String,
+    confidence: Option<f64>,
+}
+
+impl Labeled {
+    /// Whether the answer needs review at `threshold`: its written confidence is below it.
+    fn needs_review(&self, threshold: f64) -> bool {
+        self.confidence.is_some_and(|c| c < threshold)
+    }
+
+    /// Whether the model gave the answer `category`: its primary one, basis `model`.
+    fn model_gave(&self, category: &str) -> bool {
+        self.basis == "model" && self.categories.first().is_some_and(|c| c == category)
+    }
+}
+
+fn labeled_answers(jsonl: &str) -> Vec<Labeled> {
+    jsonl
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            Labeled {
+                id: value["id"].as_str().expect("id").to_string(),
+                question: value["question"].as_str().expect("question").to_string(),
+                text: value["text"].as_str().expect("text").to_string(),
+                categories: value["categories"]
+                    .as_array()
+                    .expect("categories")
+                    .iter()
+                    .map(|c| c.as_str().expect("a category").to_string())
+                    .collect(),
+                basis: value["basis"].as_str().expect("basis").to_string(),
+                confidence: value["confidence"].as_f64(),
+            }
+        })
+        .collect()
+}
+
+/// `jiyu classify` of the demo export (with `extra` options) as JSONL, run once per `extra`.
+fn classify_demo(extra: &[&str]) -> Vec<Labeled> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("labeled.jsonl");
+    let mut args = vec!["classify", "--quiet"];
+    args.extend(DEMO);
+    args.extend(extra);
+    args.extend(["--output", s(&out)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    labeled_answers(&read(&out))
+}
+
+/// The demo export classified with the shipped rules and model.
+fn demo_labeled() -> &'static [Labeled] {
+    static LABELED: OnceLock<Vec<Labeled>> = OnceLock::new();
+    LABELED.get_or_init(|| classify_demo(&[]))
+}
+
+/// Writes the report of the demo export with `extra` options to `out`.
+fn report_demo(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["report", "--quiet"];
+    args.extend(DEMO);
+    args.extend(extra);
+    args.extend(["--out", s(out)]);
+    jiyu(&args)
+}
+
+/// The questions of `answers`, in order of first appearance.
+fn questions_of(answers: &[Labeled]) -> Vec<String> {
+    let mut questions: Vec<String> = Vec::new();
+    for answer in answers {
+        if !questions.contains(&answer.question) {
+            questions.push(answer.question.clone());
+        }
+    }
+    questions
+}
+
+/// One line of a review section of `report.md`.
+#[derive(Debug)]
+struct ReviewLine {
+    id: String,
+    count: usize,
+    categories: String,
+    basis: String,
+    confidence: String,
+}
+
+/// Per question, the 要確認 count in its heading, the lines of its review section and the count
+/// it says it left out, from `report.md`.
+fn review_sections(markdown: &str) -> BTreeMap<String, (usize, Vec<ReviewLine>, usize)> {
+    let mut sections = BTreeMap::new();
+    for section in markdown.split("\n## ").skip(1) {
+        let question = section
+            .split([' ', '\n'])
+            .next()
+            .expect("a heading")
+            .to_string();
+        let Some(start) = section.find("### 要確認の回答（") else {
+            continue;
+        };
+        let review = &section[start..];
+        let review = &review[..review[3..]
+            .find("\n### ")
+            .map_or(review.len(), |end| end + 3)];
+        let heading = review.lines().next().expect("the heading");
+        let number = heading["### 要確認の回答（".len()..]
+            .split('件')
+            .next()
+            .expect("a count");
+        let total: usize = number.replace(',', "").parse().expect("the count");
+        let lines = review
+            .lines()
+            .filter_map(|line| line.strip_prefix("- "))
+            .map(|line| {
+                let line = line.strip_suffix('）').expect("ends with ）");
+                let fields: Vec<&str> = line.rsplitn(4, " · ").collect();
+                let [confidence, basis, categories, rest] = fields[..] else {
+                    panic!("a review line: {line}");
+                };
+                let (_, who) = rest.rsplit_once(" （").expect("the id");
+                let (id, count) = match who.split_once(" ほか同文 ") {
+                    Some((id, more)) => (
+                        id,
+                        1 + more
+                            .trim_end_matches('件')
+                            .replace(',', "")
+                            .parse::<usize>()
+                            .expect("a count"),
+                    ),
+                    None => (who, 1),
+                };
+                ReviewLine {
+                    id: id.to_string(),
+                    count,
+                    categories: categories.to_string(),
+                    basis: basis.to_string(),
+                    confidence: confidence
+                        .strip_prefix("信頼度 ")
+                        .expect("a confidence")
+                        .to_string(),
+                }
+            })
+            .collect();
+        let left_out = review
+            .lines()
+            .find_map(|line| line.strip_prefix("ほか "))
+            .map_or(0, |rest| {
+                rest.split('件')
+                    .next()
+                    .expect("a count")
+                    .replace(',', "")
+                    .parse()
+                    .expect("the count left out")
+            });
+        sections.insert(question, (total, lines, left_out));
+    }
+    sections
+}
+
+/// Checks the review sections of `markdown` against the classify output `labeled` at
+/// `threshold`: per question exactly the answers below it, least confident first, identical
+/// texts once with their number, and what was left out no less confident than what was shown.
+/// Returns the number of answers listed.
+fn check_review_sections(markdown: &str, labeled: &[Labeled], threshold: f64) -> usize {
+    let sections = review_sections(markdown);
+    let basis_label = |basis: &str| match basis {
+        "rules" => "ルールの語に一致",
+        "model" => "学習モデルによる推定",
+        "default" => "ルールの既定（該当語なし）",
+        "override" => "担当者による修正",
+        "no-answer" => "無回答",
+        _ => "分類なし",
+    };
+    let mut listed_in_all = 0;
+    for question in questions_of(labeled) {
+        let below: Vec<&Labeled> = labeled
+            .iter()
+            .filter(|a| a.question == question && a.needs_review(threshold))
+            .collect();
+        let Some((total, lines, left_out)) = sections.get(&question) else {
+            assert!(below.is_empty(), "{question} has no review section");
+            continue;
+        };
+        assert_eq!(*total, below.len(), "{question}: 要確認 count");
+        // Identical texts (trimmed) are one line, under the first answer's id.
+        let mut groups: Vec<(&str, Vec<&Labeled>)> = Vec::new();
+        let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for answer in &below {
+            let text = answer.text.trim();
+            match group_of.get(text) {
+                Some(&index) => groups[index].1.push(answer),
+                None => {
+                    group_of.insert(text, groups.len());
+                    groups.push((text, vec![answer]));
+                }
+            }
+        }
+        let mut previous = f64::NEG_INFINITY;
+        let mut listed = 0;
+        let mut shown: HashSet<&str> = HashSet::new();
+        for line in lines {
+            let (_, group) = groups
+                .iter()
+                .find(|(_, group)| group[0].id == line.id)
+                .unwrap_or_else(|| panic!("{question}: {} is not below {threshold}", line.id));
+            let first = group[0];
+            assert_eq!(line.count, group.len(), "{}", line.id);
+            assert_eq!(line.basis, basis_label(&first.basis), "{}", line.id);
+            assert_eq!(
+                line.confidence,
+                format!("{:.3}", first.confidence.expect("a confidence")),
+                "{}",
+                line.id
+            );
+            assert!(!line.categories.is_empty());
+            let confidence: f64 = line.confidence.parse().expect("a number");
+            assert!(
+                confidence >= previous,
+                "{question}: {} ({confidence}) after {previous}",
+                line.id
+            );
+            previous = confidence;
+            listed += line.count;
+            shown.insert(first.id.as_str());
+        }
+        assert_eq!(
+            listed + left_out,
+            below.len(),
+            "{question}: listed and left out"
+        );
+        if *left_out == 0 {
+            assert_eq!(shown.len(), groups.len(), "{question}: every text listed");
+        } else {
+            assert_eq!(lines.len(), jiyu::report::REVIEW_LIMIT, "{question}");
+            for (_, group) in &groups {
+                if !shown.contains(group[0].id.as_str()) {
+                    let confidence = group[0].confidence.expect("a confidence");
+                    assert!(
+                        confidence >= previous,
+                        "{question}: {} left out",
+                        group[0].id
+                    );
+                }
+            }
+        }
+        // Unclassified answers come first.
+        let unclassified = below
+            .iter()
+            .filter(|a| a.categories == ["unclassified"])
+            .count();
+        if unclassified > 0 {
+            assert!(lines[0].categories.contains("分類できなかった回答"));
+        }
+        listed_in_all += listed;
+    }
+    listed_in_all
+}
+
+/// question → (answers needing review at `threshold`, labels from the model) of classify output.
+fn review_and_model_counts(
+    labeled: &[Labeled],
+    threshold: f64,
+) -> BTreeMap<String, (usize, usize)> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for answer in labeled {
+        let entry = counts.entry(answer.question.clone()).or_default();
+        entry.0 += usize::from(answer.needs_review(threshold));
+        entry.1 += usize::from(answer.basis == "model");
+    }
+    counts
+}
+
+/// (question, category) → (count, model, question_needs_review) of `summary.csv`.
+fn summary_figures(path: &Path) -> BTreeMap<(String, String), (usize, usize, usize)> {
+    let rows = csv_rows(path);
+    assert_eq!(
+        rows[0],
+        vec![
+            "question",
+            "category",
+            "label",
+            "count",
+            "share",
+            "model",
+            "question_needs_review"
+        ]
+    );
+    rows[1..]
+        .iter()
+        .map(|row| {
+            let number = |index: usize| row[index].parse::<usize>().expect("a number");
+            (
+                (row[0].clone(), row[1].clone()),
+                (number(3), number(5), number(6)),
+            )
+        })
+        .collect()
+}
+
+/// Checks `summary.csv`'s model and 要確認 columns against a recount of `labeled`.
+fn check_summary_figures(path: &Path, labeled: &[Labeled], threshold: f64) {
+    let per_question = review_and_model_counts(labeled, threshold);
+    for ((question, category), (count, model, needs_review)) in summary_figures(path) {
+        let answers: Vec<&Labeled> = labeled.iter().filter(|a| a.question == question).collect();
+        assert_eq!(
+            count,
+            answers
+                .iter()
+                .filter(|a| a.categories.contains(&category))
+                .count(),
+            "{question} {category}"
+        );
+        assert_eq!(
+            model,
+            answers.iter().filter(|a| a.model_gave(&category)).count(),
+            "{question} {category}: from the model"
+        );
+        assert_eq!(
+            needs_review, per_question[&question].0,
+            "{question}: 要確認"
+        );
+    }
+}
+
+#[test]
+fn the_review_section_lists_exactly_the_answers_below_the_threshold_least_confident_first() {
+    let labeled = demo_labeled();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = report_demo(&out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let markdown = read(&out.join("report.md"));
+    let listed = check_review_sections(&markdown, labeled, 0.5);
+    let below = labeled.iter().filter(|a| a.needs_review(0.5)).count();
+    assert!(
+        listed > 0 && below > 0,
+        "the demo export has answers to review"
+    );
+    // Unclassified answers stay findable: every one is listed or counted.
+    assert!(markdown.contains("うち分類できなかった回答"));
+
+    // The HTML shows the same figures, and lists the same answers with their confidence.
+    let html = read(&out.join("report.html"));
+    for (question, (needs_review, _)) in review_and_model_counts(labeled, 0.5) {
+        let heading = format!(
+            "要確認の回答 <span class=\"n\">（{}件",
+            text_count(needs_review)
+        );
+        assert!(
+            needs_review == 0 || html.contains(&heading),
+            "{question}: {heading}"
+        );
+    }
+    let shown_in_html = html.matches("<span class=\"why\">").count();
+    let shown_in_markdown = review_sections(&markdown)
+        .values()
+        .map(|(_, lines, _)| lines.len())
+        .sum::<usize>();
+    assert_eq!(shown_in_html, shown_in_markdown);
+
+    // At 0.8 the section holds the model's and the rules' doubtful guesses too, after the
+    // unclassified answers.
+    let out = dir.path().join("report-0.8");
+    let output = report_demo(&out, &["--review-below", "0.8"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let markdown = read(&out.join("report.md"));
+    let listed = check_review_sections(&markdown, labeled, 0.8);
+    assert_eq!(
+        listed,
+        labeled.iter().filter(|a| a.needs_review(0.8)).count()
+    );
+    let bases: HashSet<&str> = labeled
+        .iter()
+        .filter(|a| a.needs_review(0.8))
+        .map(|a| a.basis.as_str())
+        .collect();
+    assert!(
+        bases.contains("none") && bases.contains("model") && bases.len() >= 3,
+        "{bases:?}"
+    );
+}
+
+/// `3,716`: a count as the report prints it.
+fn text_count(value: usize) -> String {
+    jiyu::report::text::count(value)
+}
+
+#[test]
+fn review_and_model_counts_equal_a_recount_from_classify() {
+    // The demo export, with the shipped model.
+    let labeled = demo_labeled();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = report_demo(&out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    check_summary_figures(&out.join("summary.csv"), labeled, 0.5);
+    let counts = review_and_model_counts(labeled, 0.5);
+    let from_model: usize = counts.values().map(|(_, model)| model).sum();
+    assert!(from_model > 0, "the model labels some demo answers");
+    let markdown = read(&out.join("report.md"));
+    for (question, (needs_review, model)) in &counts {
+        let section = markdown
+            .split("\n## ")
+            .find(|section| section.starts_with(&format!("{question} ")))
+            .unwrap_or_else(|| panic!("a section for {question}"));
+        let figures = section.lines().nth(2).expect("the figures line");
+        if section.contains("この設問を分類するスキームはありません") {
+            assert_eq!((*needs_review, *model), (0, 0), "{question}");
+            continue;
+        }
+        assert!(
+            figures.contains(&format!(" · 要確認 {}件（", text_count(*needs_review))),
+            "{question}: {figures}"
+        );
+        assert!(
+            figures.contains(&format!(
+                " · 学習モデルによる推定 {}件（",
+                text_count(*model)
+            )),
+            "{question}: {figures}"
+        );
+    }
+    // Each heading says how many of its answers the model labeled, and each quote the model
+    // labeled is marked.
+    let report = report_of(
+        shipped(),
+        &repo("corpus/demo/survey.csv"),
+        &wide_options(DEMO[5]),
+        None,
+        5,
+    );
+    let by_id: BTreeMap<&str, &Labeled> = labeled.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut marked = 0;
+    for question in &report.questions {
+        for category in question.categories.iter().filter(|c| c.is_heading) {
+            let expected = labeled
+                .iter()
+                .filter(|a| a.question == question.question && a.model_gave(&category.id))
+                .count();
+            assert_eq!(category.from_model, expected, "{}", category.id);
+            if expected > 0 {
+                let heading = format!(
+                    "#### ◼ {}（{}件、うち学習モデルによる推定 {}件）",
+                    category.label,
+                    text_count(category.count),
+                    text_count(expected)
+                );
+                assert!(markdown.contains(&heading), "{heading}");
+            }
+            for example in &category.examples {
+                assert_eq!(
+                    example.from_model,
+                    by_id[example.id.as_str()].model_gave(&category.id),
+                    "{}",
+                    example.id
+                );
+                marked += usize::from(example.from_model);
+            }
+        }
+    }
+    assert_eq!(
+        markdown.matches(" （学習モデルによる推定）\n").count(),
+        marked,
+        "marked quotes"
+    );
+
+    // The labeled corpus: shipped rules and model, long JSONL input.
+    let labeled_path = dir.path().join("labeled.jsonl");
+    let corpus_out = dir.path().join("corpus-report");
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--output",
+        s(&labeled_path),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = jiyu(&[
+        "report",
+        "--quiet",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--out",
+        s(&corpus_out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let corpus = labeled_answers(&read(&labeled_path));
+    check_summary_figures(&corpus_out.join("summary.csv"), &corpus, 0.5);
+    check_review_sections(&read(&corpus_out.join("report.md")), &corpus, 0.5);
+}
+
+#[test]
+fn quotes_of_the_models_labels_are_marked() {
+    // Only the demo answers of Q6-1 and Q7-2 whose primary category the model gave: every
+    // heading's quotes are then the model's.
+    let chosen: Vec<&Labeled> = demo_labeled()
+        .iter()
+        .filter(|a| a.basis == "model" && (a.question == "Q6-1" || a.question == "Q7-2"))
+        .collect();
+    assert!(chosen.len() >= 20, "{}", chosen.len());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("model-only.jsonl");
+    let lines: Vec<String> = chosen
+        .iter()
+        .map(|a| {
+            serde_json::json!({"id": a.id, "question": a.question, "text": a.text}).to_string()
+        })
+        .collect();
+    std::fs::write(&input, lines.join("\n") + "\n").expect("write");
+    let labeled = {
+        let out = dir.path().join("labeled.jsonl");
+        let output = jiyu(&[
+            "classify",
+            "--quiet",
+            "--input",
+            s(&input),
+            "--output",
+            s(&out),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        labeled_answers(&read(&out))
+    };
+    assert!(labeled.iter().all(|a| a.basis == "model"));
+    let out = dir.path().join("report");
+    let output = jiyu(&["report", "--quiet", "--input", s(&input), "--out", s(&out)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    check_summary_figures(&out.join("summary.csv"), &labeled, 0.5);
+
+    let report = report_of(shipped(), &input, &InputOptions::default(), None, 5);
+    let by_id: BTreeMap<&str, &Labeled> = labeled.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut marked = 0;
+    for question in &report.questions {
+        for category in question.categories.iter().filter(|c| c.is_heading) {
+            for example in &category.examples {
+                assert_eq!(
+                    example.from_model,
+                    by_id[example.id.as_str()].model_gave(&category.id),
+                    "{}",
+                    example.id
+                );
+                marked += usize::from(example.from_model);
+            }
+        }
+    }
+    assert!(marked >= 10, "marked quotes: {marked}");
+    let markdown = read(&out.join("report.md"));
+    assert_eq!(
+        markdown.matches(" （学習モデルによる推定）\n").count(),
+        marked
+    );
+    let html = read(&out.join("report.html"));
+    assert_eq!(
+        html.matches("<span class=\"id model\">学習モデルによる推定</span></li>")
+            .count(),
+        marked
+    );
+    // The light part of the bars.
+    assert!(html.contains("fill=\"#9fc3e6\""));
+}
+
+#[test]
+fn typical_answers_prefer_confident_rule_based_ones() {
+    let labeled = demo_labeled();
+    let report = report_of(
+        shipped(),
+        &repo("corpus/demo/survey.csv"),
+        &wide_options(DEMO[5]),
+        None,
+        5,
+    );
+    let by_id: BTreeMap<&str, &Labeled> = labeled.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut checked = 0;
+    for question in &report.questions {
+        for category in question.categories.iter().filter(|c| c.is_heading) {
+            // Different texts of sure answers the rules put under this heading alone.
+            let sure: HashSet<&str> = labeled
+                .iter()
+                .filter(|a| {
+                    a.question == question.question
+                        && a.categories == [category.id.clone()]
+                        && a.basis == "rules"
+                        && !a.needs_review(0.5)
+                })
+                .map(|a| a.text.trim())
+                .collect();
+            if sure.len() < 20 {
+                continue;
+            }
+            for example in &category.examples {
+                let answer = by_id[example.id.as_str()];
+                assert_eq!(answer.basis, "rules", "{}: {}", category.id, example.text);
+                assert!(
+                    !answer.needs_review(0.5),
+                    "{}: {}",
+                    category.id,
+                    example.text
+                );
+                assert!(!example.from_model);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5 * 10, "quotes checked: {checked}");
+}
+
+#[test]
+fn review_below_changes_the_counts_and_bad_values_exit_2() {
+    let labeled = demo_labeled();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = report_demo(&out, &["--review-below", "0.9"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    check_summary_figures(&out.join("summary.csv"), labeled, 0.9);
+    let markdown = read(&out.join("report.md"));
+    check_review_sections(&markdown, labeled, 0.9);
+    assert!(markdown.contains("分類の信頼度が 0.9 未満の回答を"));
+    let at = |threshold: f64| labeled.iter().filter(|a| a.needs_review(threshold)).count();
+    assert!(at(0.9) > at(0.5), "{} > {}", at(0.9), at(0.5));
+    let total = format!(
+        "要確認は分類の信頼度が 0.9 未満の回答（{}件）",
+        text_count(at(0.9))
+    );
+    assert!(markdown.contains(&total), "{total}");
+
+    for bad in ["0", "-0.5", "1.5", "abc", "NaN", ""] {
+        let out = dir.path().join("bad");
+        let output = report_demo(&out, &["--review-below", bad]);
+        assert_eq!(output.status.code(), Some(2), "--review-below {bad}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("--review-below")
+                && message.contains("is not a confidence above 0 and at most 1"),
+            "--review-below {bad}: {message}"
+        );
+        assert!(!out.exists(), "--review-below {bad} wrote a report");
+    }
+}
+
+#[test]
+fn a_report_with_the_rules_alone_has_no_model_marks() {
+    let labeled = classify_demo(&["--no-model"]);
+    assert!(labeled.iter().all(|a| a.basis != "model"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = report_demo(&out, &["--no-model"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = read(&out.join("report.html"));
+    let markdown = read(&out.join("report.md"));
+    for text in [&html, &markdown] {
+        assert!(!text.contains("学習モデルによる推定"));
+        assert!(!text.contains("うち学習モデル"));
+        assert!(text.contains("学習モデル: なし（ルールのみ）"));
+    }
+    assert!(!html.contains("class=\"model\"") && !html.contains("class=\"id model\""));
+    assert!(!html.contains("#9fc3e6"), "no model part in a bar");
+    assert!(markdown.contains("| カテゴリ | 件数 | 割合 |\n"));
+    let figures = summary_figures(&out.join("summary.csv"));
+    assert!(figures.values().all(|(_, model, _)| *model == 0));
+    check_summary_figures(&out.join("summary.csv"), &labeled, 0.5);
+    check_review_sections(&markdown, &labeled, 0.5);
 }

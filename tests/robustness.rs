@@ -1051,6 +1051,7 @@ fn check_nothing_is_lost(export: &Export) -> Result<(), TestCaseError> {
         by: vec!["業種".to_string()],
         examples: 2,
         source: "export.csv".to_string(),
+        ..ReportOptions::default()
     };
     let report = report::build(
         jiyu::input::open(&path, &options).expect("the export opens"),

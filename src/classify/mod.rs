@@ -114,11 +114,12 @@ impl Classification {
         self.categories.first().map(String::as_str)
     }
 
-    /// Whether a person should check the primary category: its confidence is below `threshold`.
-    /// Answers of questions no scheme sorts never need it.
+    /// Whether a person should check the primary category: its confidence, as every output
+    /// writes it ([`crate::output::rounded_confidence`]), is below `threshold` — so a recount
+    /// from the JSONL or CSV agrees. Answers of questions no scheme sorts never need it.
     pub fn needs_review(&self, threshold: f64) -> bool {
         self.confidence
-            .is_some_and(|confidence| confidence < threshold)
+            .is_some_and(|confidence| crate::output::rounded_confidence(confidence) < threshold)
     }
 }
 

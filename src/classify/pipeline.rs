@@ -1,6 +1,7 @@
 //! The classify pipeline: streams answers through the classifier in parallel chunks, keeps
 //! input order ([`map_in_order`], which the index build shares too), applies the staff's
-//! overrides, and counts categories per question for the summary table.
+//! overrides, and counts categories per question for the summary table, with the answers that
+//! need review and the labels the model gave.
 
 use std::sync::mpsc::sync_channel;
 
@@ -8,7 +9,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::classify::{Classification, Classifier, NO_ANSWER};
+use crate::classify::{Basis, Classification, Classifier, NO_ANSWER, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::Answer;
 use crate::overrides::Overrides;
@@ -156,7 +157,8 @@ where
     })
 }
 
-/// Category counts per question.
+/// Category counts per question, and per question the answers whose confidence is below
+/// [`REVIEW_BELOW`] (要確認) and those whose primary category the model gave.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
     /// Questions in order of first appearance.
@@ -175,6 +177,11 @@ pub struct QuestionSummary {
     pub counts: FxHashMap<String, usize>,
     /// Answers whose categories came from an overrides file.
     pub overridden: usize,
+    /// Answers whose confidence is below [`REVIEW_BELOW`]
+    /// ([`Classification::needs_review`]).
+    pub needs_review: usize,
+    /// Answers whose primary category the model gave ([`Basis::Model`]).
+    pub from_model: usize,
 }
 
 impl Summary {
@@ -189,6 +196,8 @@ impl Summary {
                     answers: 0,
                     counts: FxHashMap::default(),
                     overridden: 0,
+                    needs_review: 0,
+                    from_model: 0,
                 });
                 self.index
                     .insert(question.clone(), self.questions.len() - 1);
@@ -198,6 +207,8 @@ impl Summary {
         let summary = &mut self.questions[index];
         summary.answers += 1;
         summary.overridden += usize::from(item.overridden);
+        summary.needs_review += usize::from(item.classification.needs_review(REVIEW_BELOW));
+        summary.from_model += usize::from(item.classification.basis == Basis::Model);
         for category in &item.classification.categories {
             match summary.counts.get_mut(category) {
                 Some(count) => *count += 1,
@@ -208,7 +219,25 @@ impl Summary {
         }
     }
 
-    /// A plain-text table: per question, each category's count and share of the answers.
+    /// Answers of every question whose confidence is below [`REVIEW_BELOW`].
+    pub fn needs_review(&self) -> usize {
+        self.questions
+            .iter()
+            .map(|question| question.needs_review)
+            .sum()
+    }
+
+    /// Answers of every question whose primary category the model gave.
+    pub fn from_model(&self) -> usize {
+        self.questions
+            .iter()
+            .map(|question| question.from_model)
+            .sum()
+    }
+
+    /// A plain-text table: per question, each category's count and share of the answers; for a
+    /// question a scheme sorts, a line with the answers that need review and the labels from the
+    /// model; last, the totals of those two.
     pub fn render(&self, classifier: &Classifier) -> String {
         let mut out = String::new();
         for question in &self.questions {
@@ -226,6 +255,15 @@ impl Summary {
                     n => format!(", {n} labels from overrides"),
                 }
             ));
+            if scheme.is_some() || question.needs_review > 0 {
+                out.push_str(&format!(
+                    "  要確認 {} ({:.1}%) · model {} ({:.1}%)\n",
+                    question.needs_review,
+                    100.0 * question.needs_review as f64 / question.answers.max(1) as f64,
+                    question.from_model,
+                    100.0 * question.from_model as f64 / question.answers.max(1) as f64,
+                ));
+            }
             let mut ids: Vec<String> = scheme
                 .map(|scheme| scheme.categories.iter().map(|c| c.id.clone()).collect())
                 .unwrap_or_default();
@@ -245,6 +283,13 @@ impl Summary {
                     classifier.rules.label(scheme, &id)
                 ));
             }
+        }
+        if !self.questions.is_empty() {
+            out.push_str(&format!(
+                "{} answers need review (confidence below {REVIEW_BELOW}); {} labels from the model\n",
+                self.needs_review(),
+                self.from_model()
+            ));
         }
         out
     }

@@ -22,9 +22,10 @@ use super::{AnalyzerArgs, InputArgs, RulesArgs};
     --text-columns Q6-1,Q7-2,Q10-1 --output-format csv --output labeled.csv\n\n\
     JSONL output: one object per answer in input order with id, question, text, attributes,\n\
     categories (strongest first), primary and evidence (the matched words, character offsets).\n\
-    A summary table per question goes to stderr. With --overrides FILE (CSV: id, categories\n\
-    joined by |, optional note) the labels of the answers it names are replaced; an unknown id\n\
-    or category is an error and no output is written.")]
+    A summary table per question goes to stderr: each category's count, the answers that need\n\
+    review (要確認: confidence below 0.5) and the labels the model gave, then their totals.\n\
+    With --overrides FILE (CSV: id, categories joined by |, optional note) the labels of the\n\
+    answers it names are replaced; an unknown id or category is an error and no output is written.")]
 pub struct ClassifyArgs {
     #[command(flatten)]
     pub input: InputArgs,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use jiyu::classify::REVIEW_BELOW;
 use jiyu::input;
 use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
@@ -18,7 +19,8 @@ use super::{AnalyzerArgs, InputArgs, RulesArgs};
     jiyu report --input corpus/demo/survey.csv --id-column 回答者ID \\\n    \
     --text-columns Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15 --by 業種,取組段階 --out report\n\n\
     Writes DIR/report.html (one self-contained page: per question the figures, a bar chart,\n\
-    representative answers under each heading, the unclassified answers and the cross-tables),\n\
+    representative answers under each heading, the answers that need review — confidence below\n\
+    --review-below, least confident first — and the cross-tables; the model's labels marked),\n\
     DIR/report.md (the same in Markdown), DIR/summary.csv and DIR/crosstab.csv (UTF-8 with BOM).\n\
     An existing DIR is replaced only when it holds a previous report, and only on success.")]
 pub struct ReportArgs {
@@ -35,6 +37,16 @@ pub struct ReportArgs {
     /// Representative answers shown under each heading.
     #[arg(long, value_name = "N", default_value_t = report::DEFAULT_EXAMPLES)]
     pub examples: usize,
+    /// Answers whose confidence is below P need review (要確認): counted per question and
+    /// listed, least confident first. Above 0, at most 1.
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = REVIEW_BELOW,
+        value_parser = review_threshold,
+        allow_negative_numbers = true
+    )]
+    pub review_below: f64,
     /// The report directory to write.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -61,6 +73,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
             .filter(|name| !name.is_empty())
             .collect(),
         examples: args.examples,
+        review_below: args.review_below,
         source: args.input.input.file_name().map_or_else(
             || args.input.input.display().to_string(),
             |name| name.to_string_lossy().into_owned(),
@@ -78,11 +91,17 @@ pub fn run(args: ReportArgs) -> Result<i32> {
     report::write_dir(&built, &args.out)?;
     if !args.quiet {
         eprintln!(
-            "report: {} ({}): {} answers of {} questions{}",
+            "report: {} ({}): {} answers of {} questions, {} need review (confidence below {}){}{}",
             args.out.display(),
             report::REPORT_FILES.join(", "),
             built.answers,
             built.questions.len(),
+            built.needs_review,
+            built.review_below,
+            match &built.model_origin {
+                Some(_) => format!(", {} labels from the model", built.from_model),
+                None => String::new(),
+            },
             match &built.overrides_path {
                 Some(_) => format!(", {} labels from overrides", built.overridden),
                 None => String::new(),
@@ -90,4 +109,16 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         );
     }
     Ok(0)
+}
+
+/// Parses `--review-below`: a confidence above 0 and at most 1 (0 would list nothing, and no
+/// confidence exceeds 1).
+fn review_threshold(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value > 0.0 && value <= 1.0 => Ok(value),
+        _ => Err(format!(
+            "“{text}” is not a confidence above 0 and at most 1 (e.g. 0.5: answers below it need \
+             review)"
+        )),
+    }
 }

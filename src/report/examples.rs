@@ -6,7 +6,10 @@
 //!   else (−300), and one where this category is not even the primary (−600): a quoted example
 //!   should not make the reader wonder which heading it belongs to;
 //! - **evidence** — each distinct rule term that matched adds 40 (up to three): the category is
-//!   said plainly, not inferred from one word;
+//!   said plainly, not inferred from one word (the model's words are not rule terms);
+//! - **rules, not the model** — an answer that got this category from the model (its primary
+//!   category, [`Basis::Model`]) loses 200: a quote should show what the rules recognise;
+//! - **confident** — an answer whose confidence is below the review threshold loses 100;
 //! - **length** — answers of 15 to 60 characters cost nothing; shorter ones lose 8 a character
 //!   (a bare 「教材」 says little), longer ones 3 a character (a paragraph buries the point);
 //! - **complete** — an answer broken over lines, or ending in a comma or `…`, loses 40;
@@ -22,6 +25,7 @@
 use std::collections::HashSet;
 
 use crate::classify::pipeline::Classified;
+use crate::classify::{Basis, MODEL_TERM_PREFIX};
 use crate::normalize::normalize;
 
 use super::Example;
@@ -46,10 +50,19 @@ const PER_SHORT_CHAR: i64 = 8;
 const PER_LONG_CHAR: i64 = 3;
 const FRAGMENT: i64 = -40;
 const CONFIRMED: i64 = 60;
+const FROM_MODEL: i64 = -200;
+const UNSURE: i64 = -100;
 const REPEATED_TERM: i64 = 30;
 
-/// How well `item` shows `category` (higher is better); see the module documentation.
-pub fn score(item: &Classified, category: &str) -> i64 {
+/// Whether the model gave `item` the category `category`: it is the primary one and its basis
+/// is [`Basis::Model`].
+pub fn from_model(item: &Classified, category: &str) -> bool {
+    item.classification.basis == Basis::Model && item.classification.primary() == Some(category)
+}
+
+/// How well `item` shows `category` (higher is better), answers with a confidence below
+/// `review_below` counting as unsure; see the module documentation.
+pub fn score(item: &Classified, category: &str, review_below: f64) -> i64 {
     let categories = &item.classification.categories;
     let purity = if categories.len() == 1 && categories[0] == category {
         0
@@ -76,16 +89,29 @@ pub fn score(item: &Classified, category: &str) -> i64 {
         + length_penalty
         + if fragment { FRAGMENT } else { 0 }
         + if confirmed { CONFIRMED } else { 0 }
+        + if from_model(item, category) {
+            FROM_MODEL
+        } else {
+            0
+        }
+        + if item.classification.needs_review(review_below) {
+            UNSURE
+        } else {
+            0
+        }
 }
 
-/// The distinct rule terms that matched `item` for `category`, sorted.
+/// The distinct rule terms that matched `item` for `category`, sorted; the model's words
+/// (`model:…`) are left out.
 pub fn terms(item: &Classified, category: &str) -> Vec<String> {
     let mut terms: Vec<String> = item
         .classification
         .evidence
         .iter()
         .filter(|evidence| evidence.category == category)
-        .flat_map(|evidence| evidence.matches.iter().map(|m| m.term.clone()))
+        .flat_map(|evidence| evidence.matches.iter().map(|m| &m.term))
+        .filter(|term| !term.starts_with(MODEL_TERM_PREFIX))
+        .cloned()
         .collect();
     terms.sort_unstable();
     terms.dedup();
@@ -158,13 +184,18 @@ impl Candidate {
 #[derive(Debug, Clone)]
 pub struct ExamplePool {
     capacity: usize,
+    /// The review threshold [`score`] takes.
+    review_below: f64,
     members: Vec<Candidate>,
 }
 
 impl ExamplePool {
-    pub fn new(capacity: usize) -> ExamplePool {
+    /// An empty pool of at most `capacity` candidates, scored with the review threshold
+    /// `review_below`.
+    pub fn new(capacity: usize, review_below: f64) -> ExamplePool {
         ExamplePool {
             capacity: capacity.max(1),
+            review_below,
             members: Vec::new(),
         }
     }
@@ -175,7 +206,7 @@ impl ExamplePool {
         if text.is_empty() {
             return;
         }
-        let score = score(item, category);
+        let score = score(item, category, self.review_below);
         // A full pool only takes a candidate that beats its worst member: decide that before
         // computing bigrams, which most answers never need.
         if self.members.len() >= self.capacity {
@@ -194,6 +225,7 @@ impl ExamplePool {
                 text: item.answer.text.clone(),
                 terms: terms(item, category),
                 overridden: item.overridden,
+                from_model: from_model(item, category),
             },
             bigrams: bigrams(text),
         };

@@ -1,6 +1,7 @@
 //! The heading and figures line of one question, the same in `report.html` and `report.md`:
-//! its answers, the non-answers (無回答・特になし), the unclassified answers and the answers
-//! labeled by the overrides file, each with its share of the question's answers.
+//! its answers, the non-answers (無回答・特になし), the unclassified answers, the answers that
+//! need review (要確認), those the model labeled and those labeled by the overrides file, each
+//! with its share of the question's answers.
 
 use super::text::{percent_of, ratio};
 use super::{QuestionReport, Report};
@@ -39,6 +40,12 @@ pub struct QuestionFigures {
     pub no_answer: Figure,
     /// Answers that are `unclassified`; `None` for a question without a scheme.
     pub unclassified: Option<Figure>,
+    /// Answers whose confidence is below the review threshold; `None` for a question without
+    /// a scheme none of whose answers needs review.
+    pub needs_review: Option<Figure>,
+    /// Answers whose primary category the model gave; `None` without a model or for a
+    /// question without a scheme.
+    pub from_model: Option<Figure>,
     /// Answers labeled by the overrides file; `None` when no overrides file was applied.
     pub overridden: Option<Figure>,
 }
@@ -54,6 +61,10 @@ pub fn question_figures(report: &Report, question: &QuestionReport) -> QuestionF
             .scheme
             .as_ref()
             .map(|_| Figure::of(question.count(crate::rules::scheme::UNCLASSIFIED), answers)),
+        needs_review: (question.scheme.is_some() || question.needs_review > 0)
+            .then(|| Figure::of(question.needs_review, answers)),
+        from_model: (report.model_origin.is_some() && question.scheme.is_some())
+            .then(|| Figure::of(question.from_model, answers)),
         overridden: report
             .overrides_path
             .as_ref()
@@ -80,6 +91,7 @@ mod tests {
             label: id.to_string(),
             count,
             overridden,
+            from_model: 0,
             examples: Vec::new(),
             is_heading,
         }
@@ -98,6 +110,8 @@ mod tests {
             title: scheme.map(|_| "あるとよい情報".to_string()),
             answers,
             overridden,
+            needs_review: 0,
+            from_model: 0,
             categories,
             review: Vec::new(),
             crosstabs: Vec::new(),
@@ -111,6 +125,10 @@ mod tests {
             overrides_path: overrides_path.map(str::to_string),
             overridden: questions.iter().map(|q| q.overridden).sum(),
             answers: questions.iter().map(|q| q.answers).sum(),
+            model_origin: None,
+            review_below: crate::classify::REVIEW_BELOW,
+            needs_review: questions.iter().map(|q| q.needs_review).sum(),
+            from_model: questions.iter().map(|q| q.from_model).sum(),
             by: Vec::new(),
             examples: 5,
             questions,
@@ -119,7 +137,7 @@ mod tests {
 
     #[test]
     fn figures_and_shares_of_a_small_report() {
-        let sorted = question(
+        let mut sorted = question(
             "Q6-1",
             Some("site"),
             8,
@@ -131,6 +149,8 @@ mod tests {
                 category(crate::classify::NO_ANSWER, 2, 0, false),
             ],
         );
+        sorted.needs_review = 3;
+        sorted.from_model = 2;
         let unsorted = question(
             "Q9",
             None,
@@ -170,6 +190,15 @@ mod tests {
         );
         assert_eq!(figures.no_answer.percent(), "25.0%");
         assert_eq!(figures.unclassified.unwrap().percent(), "12.5%");
+        assert_eq!(
+            figures.needs_review,
+            Some(Figure {
+                count: 3,
+                share: 0.375
+            })
+        );
+        // No model: no model figure.
+        assert_eq!(figures.from_model, None);
 
         // No scheme: no unclassified figure, the heading is the question alone.
         let figures = question_figures(&with_overrides, &with_overrides.questions[1]);
@@ -183,6 +212,7 @@ mod tests {
             }
         );
         assert_eq!(figures.unclassified, None);
+        assert_eq!(figures.needs_review, None);
         assert_eq!(
             figures.overridden,
             Some(Figure {
@@ -203,10 +233,18 @@ mod tests {
         );
         assert_eq!(figures.no_answer.percent(), "0.0%");
 
-        // No overrides file: no overridden figure.
-        let without_overrides = report(None, vec![sorted]);
+        // No overrides file: no overridden figure; a model: its figure.
+        let mut without_overrides = report(None, vec![sorted]);
+        without_overrides.model_origin = Some("model.json".to_string());
         let figures = question_figures(&without_overrides, &without_overrides.questions[0]);
         assert_eq!(figures.overridden, None);
+        assert_eq!(
+            figures.from_model,
+            Some(Figure {
+                count: 2,
+                share: 0.25
+            })
+        );
         assert_eq!(
             figures.unclassified,
             Some(Figure {

@@ -1,20 +1,24 @@
 //! `report.html`: one self-contained page — inline CSS, charts as inline SVG, no scripts, no
 //! fonts or images from the network — laid out like the survey report and made to print on A4
 //! (each question starts a page; charts, headings with their examples and table rows are
-//! never cut). Every piece of text from the input or the rules is escaped.
+//! never cut). The model's labels are marked wherever they are counted or quoted (the light
+//! part of a bar, 「うち学習モデルによる推定」, a mark on a quote); the answers that need review
+//! are listed least confident first. Every piece of text from the input or the rules is
+//! escaped.
 
 use std::fmt::Write as _;
 
 use super::figures::{heading, question_figures};
-use super::text::{count, html as esc, percent};
+use super::text::{confidence, count, html as esc, percent};
 use super::{CrossTable, QuestionReport, Report};
+use crate::classify::Basis;
 
 /// The rank marks of a row's top three cells.
 const MARKS: [&str; 3] = ["①", "②", "③"];
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #5b636d; --rule: #d0d7de; --bar: #2f6497; --grey: #a4acb6;
-        --amber: #c08a2b; --r1: #f6d7a7; --r2: #fae6c6; --r3: #fdf3e2; }
+        --amber: #c08a2b; --model: #2e7d6b; --r1: #f6d7a7; --r2: #fae6c6; --r3: #fdf3e2; }
 * { box-sizing: border-box; }
 body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN",
        "Yu Gothic", "Meiryo", sans-serif; color: var(--ink); line-height: 1.65;
@@ -30,10 +34,14 @@ nav a { color: var(--bar); text-decoration: none; }
 .figures { display: flex; flex-wrap: wrap; gap: .4em 1.4em; margin: .3em 0 .6em; }
 .figures b { font-size: 1.15em; }
 .override { color: var(--amber); font-weight: bold; }
+.model { color: var(--model); }
+.needs-review { color: var(--amber); }
+.why { display: block; color: var(--muted); font-size: .8em; }
 figure { margin: .6em 0 1em; }
 figure svg { width: 100%; height: auto; max-width: 820px; display: block; }
 svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
 svg .value { fill: var(--muted); font-size: 12px; }
+svg .value .model { fill: var(--model); }
 .lead { margin: 1.2em 0 .2em; }
 .category { margin: 0 0 .9em; }
 .category h3 { margin-bottom: .15em; }
@@ -107,6 +115,12 @@ fn header(out: &mut String, report: &Report) {
         "<span>分類ルール: {}</span>",
         esc(&report.rules_origin)
     );
+    match &report.model_origin {
+        Some(origin) => {
+            let _ = write!(out, "<span>学習モデル: {}</span>", esc(origin));
+        }
+        None => out.push_str("<span>学習モデル: なし（ルールのみ）</span>"),
+    }
     if let Some(path) = &report.overrides_path {
         let _ = write!(
             out,
@@ -116,11 +130,29 @@ fn header(out: &mut String, report: &Report) {
         );
     }
     out.push_str("</p>\n");
-    out.push_str(
-        "<p class=\"note\">jiyu が分類ルールで自動分類した下書きです。件数は各カテゴリに該当する回答の数で、\
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">jiyu が分類ルール{}で自動分類した下書きです。件数は各カテゴリに該当する回答の数で、\
          1件の回答が複数のカテゴリに該当することがあります。割合は設問の回答数（無回答・特になしを含む）に対する比率です。\
-         回答例は、そのカテゴリだけに該当し根拠語がはっきりした、長すぎも短すぎもしない回答から、\
-         似通ったものを除き、異なる語を含むものを選んでいます。</p>\n",
+         回答例は、そのカテゴリだけに該当し根拠語がはっきりした、長すぎも短すぎもしない、信頼度の高い回答から、\
+         似通ったものを除き、異なる語を含むものを選んでいます。\
+         <span class=\"needs-review\">要確認</span>は分類の信頼度が {} 未満の回答（全体で {}件）で、設問ごとに信頼度の低い順に載せています。{}</p>",
+        if report.model_origin.is_some() {
+            "と学習モデル"
+        } else {
+            ""
+        },
+        report.review_below,
+        count(report.needs_review),
+        if report.model_origin.is_some() {
+            format!(
+                "<span class=\"model\">{}</span>は、ルールの語ではなく学習モデルが主な分類を決めた回答（全体で {}件）で、棒グラフでは薄い色の部分です。",
+                Basis::Model.label(),
+                count(report.from_model)
+            )
+        } else {
+            String::new()
+        }
     );
     out.push_str("<nav><ol>\n");
     for (index, question) in report.questions.iter().enumerate() {
@@ -159,6 +191,23 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
             unclassified.percent()
         );
     }
+    if let Some(needs_review) = figures.needs_review {
+        let _ = write!(
+            out,
+            "<span class=\"needs-review\">要確認 <b>{}</b>件（{}）</span>",
+            count(needs_review.count),
+            needs_review.percent()
+        );
+    }
+    if let Some(from_model) = figures.from_model {
+        let _ = write!(
+            out,
+            "<span class=\"model\">{} <b>{}</b>件（{}）</span>",
+            Basis::Model.label(),
+            count(from_model.count),
+            from_model.percent()
+        );
+    }
     if let Some(overridden) = figures.overridden {
         let _ = write!(
             out,
@@ -169,16 +218,28 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
     out.push_str("</div>\n");
     let Some(scheme) = &question.scheme else {
         out.push_str(
-            "<p class=\"note\">この設問を分類するスキームはありません（件数のみ）。</p>\n</section>\n",
+            "<p class=\"note\">この設問を分類するスキームはありません（件数のみ）。</p>\n",
         );
+        if question.needs_review > 0 {
+            review(out, report, question);
+        }
+        out.push_str("</section>\n");
         return;
     };
     let _ = writeln!(
         out,
-        "<figure>{}<figcaption>カテゴリ別の件数と割合（スキーム {}、n = {}、複数該当あり）</figcaption></figure>",
+        "<figure>{}<figcaption>カテゴリ別の件数と割合（スキーム {}、n = {}、複数該当あり）{}</figcaption></figure>",
         bar_chart(question),
         esc(scheme),
-        count(question.answers)
+        count(question.answers),
+        if question.from_model > 0 {
+            format!(
+                "。棒の薄い色の部分は<span class=\"model\">{}</span>",
+                Basis::Model.label()
+            )
+        } else {
+            String::new()
+        }
     );
     if report.examples > 0 {
         out.push_str("<p class=\"lead\">フリー回答の一例は、下記のとおりである。</p>\n");
@@ -198,6 +259,14 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
                     count(category.overridden)
                 );
             }
+            if category.from_model > 0 {
+                let _ = write!(
+                    out,
+                    "、<span class=\"model\">うち{} {}件</span>",
+                    Basis::Model.label(),
+                    count(category.from_model)
+                );
+            }
             out.push_str("）</span></h3>\n<ul>\n");
             if category.examples.is_empty() {
                 out.push_str("<li class=\"none\">（該当する回答なし）</li>\n");
@@ -205,58 +274,85 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
             for example in &category.examples {
                 let _ = writeln!(
                     out,
-                    "<li>{}<span class=\"id\">{}{}</span></li>",
+                    "<li>{}<span class=\"id\">{}{}</span>{}</li>",
                     esc(&example.text),
                     esc(&example.id),
-                    if example.overridden { "・修正" } else { "" }
+                    if example.overridden { "・修正" } else { "" },
+                    if example.from_model {
+                        format!("<span class=\"id model\">{}</span>", Basis::Model.label())
+                    } else {
+                        String::new()
+                    }
                 );
             }
             out.push_str("</ul></div>\n");
         }
     }
-    review(
-        out,
-        question,
-        figures.unclassified.map_or(0, |figure| figure.count),
-    );
+    review(out, report, question);
     for table in &question.crosstabs {
         cross_table(out, table);
     }
     out.push_str("</section>\n");
 }
 
-fn review(out: &mut String, question: &QuestionReport, unclassified: usize) {
+/// 「要確認の回答」: the question's answers below the threshold, least confident first, each with
+/// its categories, basis and confidence.
+fn review(out: &mut String, report: &Report, question: &QuestionReport) {
     let _ = write!(
         out,
-        "<div class=\"review\"><h3>分類できなかった回答 <span class=\"n\">（{}件",
-        count(unclassified)
+        "<div class=\"review\"><h3>要確認の回答 <span class=\"n\">（{}件",
+        count(question.needs_review)
     );
-    let listed: usize = question.review.iter().map(|answer| answer.count).sum();
-    if unclassified > listed {
-        let _ = write!(out, "、うち {}件を表示", count(listed));
+    if question.scheme.is_some() {
+        let unclassified = question.count(crate::rules::scheme::UNCLASSIFIED);
+        let _ = write!(out, "、うち分類できなかった回答 {}件", count(unclassified));
     }
     out.push_str("）</span></h3>\n");
     if question.review.is_empty() {
         out.push_str("<p class=\"note\">ありません。</p></div>\n");
         return;
     }
-    out.push_str(
-        "<p class=\"note\">どのルールにも当たらなかった回答です（同じ文面はまとめて表示）。ルールの見直しや、修正ファイル（--overrides）での分類に使ってください。</p>\n<ul>\n",
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">分類の信頼度が {} 未満の回答です。信頼度の低い順に並べています（分類できなかった回答は信頼度 0 で先頭、同じ文面はまとめて表示）。ルールの見直しや、修正ファイル（--overrides）での分類に使ってください。</p>\n<ul>",
+        report.review_below
     );
     for answer in &question.review {
         let times = match answer.count {
             1 => String::new(),
             n => format!(" ほか同文 {}件", count(n - 1)),
         };
+        let categories: Vec<&str> = answer
+            .categories
+            .iter()
+            .map(|id| question.label(id))
+            .collect();
+        let basis = if answer.basis == Basis::Model {
+            format!("<span class=\"model\">{}</span>", answer.basis.label())
+        } else {
+            answer.basis.label().to_string()
+        };
         let _ = writeln!(
             out,
-            "<li>{}<span class=\"id\">{}{}</span></li>",
+            "<li>{}<span class=\"id\">{}{}</span><span class=\"why\">{} · {} · 信頼度 {}</span></li>",
             esc(&answer.text),
             esc(&answer.id),
-            times
+            times,
+            esc(&categories.join("、")),
+            basis,
+            confidence(answer.confidence)
         );
     }
-    out.push_str("</ul></div>\n");
+    out.push_str("</ul>");
+    let more = question.needs_review - question.review_listed();
+    if more > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"note\">ほか {}件は省略（いずれも上の回答と同じかより高い信頼度）。</p>",
+            count(more)
+        );
+    }
+    out.push_str("</div>\n");
 }
 
 /// Approximate width of `text` at 13px: full-width characters 13, others 7.5.
@@ -267,12 +363,15 @@ fn text_width(text: &str) -> f64 {
 }
 
 /// A horizontal bar chart of every category's count and share, scaled so the longest bar
-/// spans the plot; `unclassified` and `no-answer` in grey.
+/// spans the plot; `unclassified` and `no-answer` in grey. The part of a bar that the model
+/// labeled is lighter, and its count follows the share; the plot is narrower then, to leave
+/// room for it.
 fn bar_chart(question: &QuestionReport) -> String {
     const WIDTH: f64 = 820.0;
     const LABEL: f64 = 360.0;
     const PLOT_X: f64 = 372.0;
-    const PLOT: f64 = 330.0;
+    let with_model = question.from_model > 0;
+    let plot: f64 = if with_model { 190.0 } else { 330.0 };
     const ROW: f64 = 30.0;
     const BAR: f64 = 19.0;
     let rows = &question.categories;
@@ -281,7 +380,16 @@ fn bar_chart(question: &QuestionReport) -> String {
     let mut svg = String::new();
     let summary: Vec<String> = rows
         .iter()
-        .map(|row| format!("{} {}件", row.label, row.count))
+        .map(|row| match row.from_model {
+            0 => format!("{} {}件", row.label, row.count),
+            n => format!(
+                "{} {}件（うち{} {}件）",
+                row.label,
+                row.count,
+                Basis::Model.label(),
+                n
+            ),
+        })
         .collect();
     let _ = write!(
         svg,
@@ -310,7 +418,7 @@ fn bar_chart(question: &QuestionReport) -> String {
             esc(&row.label)
         );
         let width =
-            (PLOT * row.count as f64 / largest as f64).max(if row.count > 0 { 1.5 } else { 0.0 });
+            (plot * row.count as f64 / largest as f64).max(if row.count > 0 { 1.5 } else { 0.0 });
         let color = match (row.is_heading, row.id.as_str()) {
             (true, _) => "#2f6497",
             (false, crate::rules::scheme::UNCLASSIFIED) => "#c08a2b",
@@ -321,12 +429,26 @@ fn bar_chart(question: &QuestionReport) -> String {
             "<rect x=\"{PLOT_X}\" y=\"{}\" width=\"{width:.1}\" height=\"{BAR}\" fill=\"{color}\"/>",
             middle - BAR / 2.0
         );
+        if row.from_model > 0 {
+            // The model's part at the end of the bar, at least as wide as a hairline.
+            let part = (width * row.from_model as f64 / row.count as f64).max(1.5);
+            let _ = write!(
+                svg,
+                "<rect x=\"{:.1}\" y=\"{}\" width=\"{part:.1}\" height=\"{BAR}\" fill=\"#9fc3e6\"/>",
+                PLOT_X + width - part,
+                middle - BAR / 2.0
+            );
+        }
         let _ = write!(
             svg,
-            "<text class=\"value\" x=\"{:.1}\" y=\"{middle}\" dominant-baseline=\"central\">{}件（{}）</text>",
+            "<text class=\"value\" x=\"{:.1}\" y=\"{middle}\" dominant-baseline=\"central\">{}件（{}）{}</text>",
             PLOT_X + width + 6.0,
             count(row.count),
-            percent(row.count, question.answers)
+            percent(row.count, question.answers),
+            match row.from_model {
+                0 => String::new(),
+                n => format!(" <tspan class=\"model\">うち学習モデル {}件</tspan>", count(n)),
+            }
         );
     }
     svg.push_str("</svg>");

@@ -1,13 +1,16 @@
 //! `report.md`: the report in Markdown, to paste into a document — per question the figures, a
-//! table of the categories, ◼ headings with bullet examples, the unclassified answers and the
-//! cross-tables (top three cells marked ①②③ and bold). Every piece of text from the input or
-//! the rules is escaped ([`super::text::markdown`]).
+//! table of the categories (with a column of the model's labels when a model classified), ◼
+//! headings with bullet examples (the model's marked 「学習モデルによる推定」), the answers that
+//! need review (least confident first) and the cross-tables (top three cells marked ①②③ and
+//! bold). Every piece of text from the input or the rules is escaped
+//! ([`super::text::markdown`]).
 
 use std::fmt::Write as _;
 
 use super::figures::question_figures;
-use super::text::{count, markdown as esc, percent};
+use super::text::{confidence, count, markdown as esc, percent};
 use super::{CrossTable, QuestionReport, Report};
+use crate::classify::Basis;
 
 const MARKS: [&str; 3] = ["①", "②", "③"];
 
@@ -23,6 +26,12 @@ pub fn render(report: &Report) -> String {
         count(report.answers),
         esc(&report.rules_origin)
     );
+    match &report.model_origin {
+        Some(origin) => {
+            let _ = write!(out, " · 学習モデル: {}", esc(origin));
+        }
+        None => out.push_str(" · 学習モデル: なし（ルールのみ）"),
+    }
     if let Some(path) = &report.overrides_path {
         let _ = write!(
             out,
@@ -33,8 +42,23 @@ pub fn render(report: &Report) -> String {
     }
     out.push_str("\n\n");
     out.push_str(
-        "件数は各カテゴリに該当する回答の数（複数該当あり）、割合は設問の回答数（無回答・特になしを含む）に対する比率。\n",
+        "件数は各カテゴリに該当する回答の数（複数該当あり）、割合は設問の回答数（無回答・特になしを含む）に対する比率。",
     );
+    let _ = write!(
+        out,
+        "要確認は分類の信頼度が {} 未満の回答（{}件）。",
+        report.review_below,
+        count(report.needs_review)
+    );
+    if report.model_origin.is_some() {
+        let _ = write!(
+            out,
+            "「{}」は、ルールの語ではなく学習モデルが主な分類を決めた回答（{}件）。",
+            Basis::Model.label(),
+            count(report.from_model)
+        );
+    }
+    out.push('\n');
     for question in &report.questions {
         section(&mut out, report, question);
     }
@@ -59,6 +83,23 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
             unclassified.percent()
         );
     }
+    if let Some(needs_review) = figures.needs_review {
+        let _ = write!(
+            out,
+            " · 要確認 {}件（{}）",
+            count(needs_review.count),
+            needs_review.percent()
+        );
+    }
+    if let Some(from_model) = figures.from_model {
+        let _ = write!(
+            out,
+            " · {} {}件（{}）",
+            Basis::Model.label(),
+            count(from_model.count),
+            from_model.percent()
+        );
+    }
     if let Some(overridden) = figures.overridden {
         let _ = write!(
             out,
@@ -69,18 +110,33 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
     out.push_str("\n\n");
     if question.scheme.is_none() {
         out.push_str("この設問を分類するスキームはありません（件数のみ）。\n");
+        if question.needs_review > 0 {
+            review(out, report, question);
+        }
         return;
     }
-    let unclassified = figures.unclassified.map_or(0, |figure| figure.count);
-    out.push_str("| カテゴリ | 件数 | 割合 |\n|---|---:|---:|\n");
-    for category in &question.categories {
+    let with_model = report.model_origin.is_some();
+    if with_model {
         let _ = writeln!(
+            out,
+            "| カテゴリ | 件数 | 割合 | うち{} |\n|---|---:|---:|---:|",
+            Basis::Model.label()
+        );
+    } else {
+        out.push_str("| カテゴリ | 件数 | 割合 |\n|---|---:|---:|\n");
+    }
+    for category in &question.categories {
+        let _ = write!(
             out,
             "| {} | {} | {} |",
             esc(&category.label),
             count(category.count),
             percent(category.count, question.answers)
         );
+        if with_model {
+            let _ = write!(out, " {} |", count(category.from_model));
+        }
+        out.push('\n');
     }
     if report.examples > 0 {
         out.push_str("\nフリー回答の一例は、下記のとおりである。\n");
@@ -94,39 +150,83 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
             if category.overridden > 0 {
                 let _ = write!(out, "、うち修正 {}件", count(category.overridden));
             }
+            if category.from_model > 0 {
+                let _ = write!(
+                    out,
+                    "、うち{} {}件",
+                    Basis::Model.label(),
+                    count(category.from_model)
+                );
+            }
             out.push_str("）\n\n");
             if category.examples.is_empty() {
                 out.push_str("（該当する回答なし）\n");
             }
             for example in &category.examples {
-                let _ = writeln!(out, "- {}", esc(&example.text));
+                if example.from_model {
+                    let _ = writeln!(out, "- {} （{}）", esc(&example.text), Basis::Model.label());
+                } else {
+                    let _ = writeln!(out, "- {}", esc(&example.text));
+                }
             }
         }
     }
-    let _ = write!(out, "\n### 分類できなかった回答（{}件", count(unclassified));
-    let listed: usize = question.review.iter().map(|answer| answer.count).sum();
-    if unclassified > listed {
-        let _ = write!(out, "、うち {}件を表示", count(listed));
+    review(out, report, question);
+    for table in &question.crosstabs {
+        cross_table(out, table);
+    }
+}
+
+/// 「要確認の回答」: the question's answers below the threshold, least confident first, each with
+/// its categories, basis and confidence.
+fn review(out: &mut String, report: &Report, question: &QuestionReport) {
+    let _ = write!(
+        out,
+        "\n### 要確認の回答（{}件",
+        count(question.needs_review)
+    );
+    if question.scheme.is_some() {
+        let unclassified = question.count(crate::rules::scheme::UNCLASSIFIED);
+        let _ = write!(out, "、うち分類できなかった回答 {}件", count(unclassified));
     }
     out.push_str("）\n\n");
     if question.review.is_empty() {
         out.push_str("ありません。\n");
+        return;
     }
+    let _ = writeln!(
+        out,
+        "分類の信頼度が {} 未満の回答を、信頼度の低い順に示す（分類できなかった回答は信頼度 0 で先頭、同じ文面はまとめて表示）。\n",
+        report.review_below
+    );
     for answer in &question.review {
         let times = match answer.count {
             1 => String::new(),
             n => format!(" ほか同文 {}件", count(n - 1)),
         };
+        let categories: Vec<&str> = answer
+            .categories
+            .iter()
+            .map(|id| question.label(id))
+            .collect();
         let _ = writeln!(
             out,
-            "- {} （{}{}）",
+            "- {} （{}{} · {} · {} · 信頼度 {}）",
             esc(&answer.text),
             esc(&answer.id),
-            times
+            times,
+            esc(&categories.join("、")),
+            answer.basis.label(),
+            confidence(answer.confidence)
         );
     }
-    for table in &question.crosstabs {
-        cross_table(out, table);
+    let more = question.needs_review - question.review_listed();
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "\nほか {}件は省略（いずれも上の回答と同じかより高い信頼度）。",
+            count(more)
+        );
     }
 }
 

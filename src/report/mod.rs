@@ -1,27 +1,35 @@
 //! The survey report: per question the number of answers, a chart of the categories, typical
-//! answers under each heading, the unclassified answers for review and cross-tables by
+//! answers under each heading, the answers that need review (要確認) and cross-tables by
 //! respondent attributes — as `report.html`, `report.md`, `summary.csv` and `crosstab.csv`.
 //!
 //! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
-//! counts, a bounded pool of example candidates per category ([`examples`]) and the first
-//! [`REVIEW_LIMIT`] different unclassified texts, so memory does not grow with the input. [`write_dir`]
-//! renders the four files into a temporary directory next to the output and renames it into
-//! place only when everything was written.
+//! counts, a bounded pool of example candidates per category ([`examples`]) and the
+//! [`REVIEW_LIMIT`] different texts of lowest confidence below the threshold per question
+//! ([`review`]), so memory does not grow with the input. [`write_dir`] renders the four files
+//! into a temporary directory next to the output and renames it into place only when everything
+//! was written.
 //!
 //! Counts are those of `jiyu classify`: an answer counts for every category it has, so the
 //! categories of a question can add up to more than its answers; shares are counts divided by
-//! the question's answers (non-answers included).
+//! the question's answers (non-answers included). An answer needs review when its confidence is
+//! below [`ReportOptions::review_below`] ([`Classification::needs_review`]); a category came
+//! from the model for an answer when it is the answer's primary category and its basis is
+//! [`Basis::Model`] — the same definitions as the summary of `jiyu classify`.
 //!
-//! - [`tally`]: the running counts; [`examples`]: choosing representative answers;
+//! - [`tally`]: the running counts; [`examples`]: choosing representative answers; [`review`]:
+//!   the bounded list of the least confident answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
 //! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
 //! - [`dir`]: writing the output directory whole or not at all.
+//!
+//! [`Classification::needs_review`]: crate::classify::Classification::needs_review
 
 pub mod dir;
 pub mod examples;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+pub mod review;
 pub mod tables;
 pub mod tally;
 pub mod text;
@@ -31,7 +39,7 @@ use std::path::Path;
 use indicatif::ProgressBar;
 
 use crate::classify::pipeline::classify_stream_with;
-use crate::classify::Classifier;
+use crate::classify::{Basis, Classifier, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::Answer;
 use crate::overrides::Overrides;
@@ -42,8 +50,8 @@ pub use tally::ReportBuilder;
 /// Representative answers shown per category unless told otherwise.
 pub const DEFAULT_EXAMPLES: usize = 5;
 
-/// Different unclassified texts listed for review per question (the first ones, in input
-/// order, each with how often it was given); the report gives the total.
+/// Different texts listed for review per question: those of lowest confidence, each with how
+/// often it was given; the report gives the total and how many more there are.
 pub const REVIEW_LIMIT: usize = 100;
 
 /// What to put in the report.
@@ -55,6 +63,9 @@ pub struct ReportOptions {
     pub examples: usize,
     /// The input as the report names it (a file name).
     pub source: String,
+    /// Answers whose confidence is below this need review (要確認): counted per question and
+    /// listed in its review section. Above 0, at most 1.
+    pub review_below: f64,
 }
 
 impl Default for ReportOptions {
@@ -63,6 +74,7 @@ impl Default for ReportOptions {
             by: Vec::new(),
             examples: DEFAULT_EXAMPLES,
             source: String::new(),
+            review_below: REVIEW_BELOW,
         }
     }
 }
@@ -80,6 +92,15 @@ pub struct Report {
     pub overridden: usize,
     /// Answers of every question.
     pub answers: usize,
+    /// Where the model came from; `None` when the rules alone classified (`--no-model`, or no
+    /// model beside the rules): the report then shows no model figures or marks.
+    pub model_origin: Option<String>,
+    /// The review threshold: answers with a confidence below it need review.
+    pub review_below: f64,
+    /// Answers of every question that need review.
+    pub needs_review: usize,
+    /// Answers of every question whose primary category the model gave.
+    pub from_model: usize,
     /// The cross-tabulation attributes.
     pub by: Vec<String>,
     /// Representative answers asked for per category.
@@ -100,11 +121,16 @@ pub struct QuestionReport {
     pub answers: usize,
     /// Answers whose labels came from the overrides file.
     pub overridden: usize,
+    /// Answers whose confidence is below [`Report::review_below`].
+    pub needs_review: usize,
+    /// Answers whose primary category the model gave.
+    pub from_model: usize,
     /// The scheme's categories in scheme order, then `unclassified` and `no-answer` (only
     /// `no-answer` for a question without a scheme).
     pub categories: Vec<CategoryReport>,
-    /// The unclassified answers, one entry per text: the first [`REVIEW_LIMIT`] texts, in input
-    /// order.
+    /// The answers that need review, one entry per text (trimmed): the [`REVIEW_LIMIT`] texts of
+    /// lowest confidence, by rising confidence, then input order — `unclassified` answers,
+    /// confidence 0, first. Their counts add up to `needs_review` when nothing was left out.
     pub review: Vec<ReviewAnswer>,
     /// One table per `--by` attribute (none for a question without a scheme).
     pub crosstabs: Vec<CrossTable>,
@@ -123,6 +149,20 @@ impl QuestionReport {
     pub fn share(&self, count: usize) -> f64 {
         text::ratio(count, self.answers)
     }
+
+    /// The label of the category `id` (the id itself when the question has no such category).
+    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.categories
+            .iter()
+            .find(|row| row.id == id)
+            .map_or(id, |row| row.label.as_str())
+    }
+
+    /// Answers needing review that the review section lists (the rest were left out to keep it
+    /// bounded).
+    pub fn review_listed(&self) -> usize {
+        self.review.iter().map(|answer| answer.count).sum()
+    }
 }
 
 /// One category of a question.
@@ -134,6 +174,8 @@ pub struct CategoryReport {
     pub count: usize,
     /// Of those, answers labeled by the overrides file.
     pub overridden: usize,
+    /// Of those, answers whose primary category this is by the model ([`Basis::Model`]).
+    pub from_model: usize,
     /// Representative answers (none for `no-answer` and `unclassified`).
     pub examples: Vec<Example>,
     /// True for the scheme's own categories, false for `unclassified` and `no-answer`.
@@ -145,20 +187,29 @@ pub struct CategoryReport {
 pub struct Example {
     pub id: String,
     pub text: String,
-    /// The distinct rule terms that matched it for this category.
+    /// The distinct rule terms that matched it for this category (not the model's words).
     pub terms: Vec<String>,
     /// True when its label came from the overrides file.
     pub overridden: bool,
+    /// True when the model gave it this category (its primary one, [`Basis::Model`]): the
+    /// report marks it 「学習モデルによる推定」.
+    pub from_model: bool,
 }
 
-/// An unclassified answer listed for review, with how many answers gave the same text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An answer listed for review, with how many answers gave the same text.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewAnswer {
     /// The first answer with this text.
     pub id: String,
     pub text: String,
     /// Answers with this text (after trimming), the first included.
     pub count: usize,
+    /// The first answer's categories, strongest first.
+    pub categories: Vec<String>,
+    /// What its primary category rests on.
+    pub basis: Basis,
+    /// Its confidence (below the threshold; 0 for `unclassified`).
+    pub confidence: f64,
 }
 
 /// Category counts of one question by the values of one attribute.
@@ -222,11 +273,18 @@ where
     I: Iterator<Item = Result<Answer>> + Send,
 {
     let mut builder = ReportBuilder::new(&classifier.rules, options);
+    let model_origin = classifier
+        .model
+        .as_ref()
+        .map(|model| model.origin().to_string());
     classify_stream_with(answers, classifier, overrides, progress, |item| {
         builder.add(&item);
         Ok(())
     })?;
-    builder.finish(overrides.map(|overrides| overrides.path().to_string()))
+    builder.finish(
+        overrides.map(|overrides| overrides.path().to_string()),
+        model_origin,
+    )
 }
 
 /// Writes `report.html`, `report.md`, `summary.csv` and `crosstab.csv` of `report` to the

@@ -7,10 +7,21 @@ use crate::error::{Error, Result};
 use super::text::ratio;
 use super::Report;
 
-/// `question, category, label, count, share`: every category of every question, `unclassified`
-/// and `no-answer` included, even when the count is zero.
+/// `question, category, label, count, share, model, question_needs_review`: every category of
+/// every question, `unclassified` and `no-answer` included, even when the count is zero.
+/// `model` is how many of the category's answers got it from the model (0 without a model);
+/// `question_needs_review` the question's answers below the review threshold, the same on each
+/// of its rows.
 pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
-    let mut rows = vec![row(&["question", "category", "label", "count", "share"])];
+    let mut rows = vec![row(&[
+        "question",
+        "category",
+        "label",
+        "count",
+        "share",
+        "model",
+        "question_needs_review",
+    ])];
     for question in &report.questions {
         for category in &question.categories {
             rows.push(vec![
@@ -19,6 +30,8 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
                 category.label.clone(),
                 category.count.to_string(),
                 share(category.count, question.answers),
+                category.from_model.to_string(),
+                question.needs_review.to_string(),
             ]);
         }
     }

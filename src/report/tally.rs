@@ -1,19 +1,21 @@
-//! The running counts of a report: per question, answers and category counts, the same by each
-//! `--by` attribute value, the example pools and the first unclassified answers. Memory grows
-//! with the number of questions, categories and attribute values, not with the answers.
+//! The running counts of a report: per question, answers and category counts (with those the
+//! model gave), the answers that need review, the same counts by each `--by` attribute value,
+//! the example pools and the least confident answers. Memory grows with the number of
+//! questions, categories and attribute values, not with the answers.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::classify::pipeline::Classified;
-use crate::classify::NO_ANSWER;
+use crate::classify::{Basis, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
 use super::examples::{pool_capacity, ExamplePool};
+use super::review::ReviewList;
 use super::text::natural_cmp;
 use super::{
     top_three, CategoryReport, CrossRow, CrossTable, QuestionReport, Report, ReportOptions,
-    ReviewAnswer, REVIEW_LIMIT,
+    REVIEW_LIMIT,
 };
 
 /// Gathers a [`Report`] one classified answer at a time.
@@ -33,14 +35,16 @@ struct QuestionTally {
     question: String,
     answers: usize,
     overridden: usize,
+    needs_review: usize,
+    from_model: usize,
     counts: HashMap<String, usize>,
     overridden_counts: HashMap<String, usize>,
+    /// Primary category → answers that got it from the model.
+    model_counts: HashMap<String, usize>,
     /// Per `--by` attribute: value → (answers, category counts).
     groups: Vec<HashMap<String, Group>>,
     pools: HashMap<String, ExamplePool>,
-    review: Vec<ReviewAnswer>,
-    /// Trimmed text → index in `review`.
-    review_index: HashMap<String, usize>,
+    review: ReviewList,
 }
 
 #[derive(Default, Clone)]
@@ -78,12 +82,14 @@ impl<'a> ReportBuilder<'a> {
                     question: item.answer.question.clone(),
                     answers: 0,
                     overridden: 0,
+                    needs_review: 0,
+                    from_model: 0,
                     counts: HashMap::new(),
                     overridden_counts: HashMap::new(),
+                    model_counts: HashMap::new(),
                     groups: vec![HashMap::new(); self.options.by.len()],
                     pools: HashMap::new(),
-                    review: Vec::new(),
-                    review_index: HashMap::new(),
+                    review: ReviewList::new(REVIEW_LIMIT),
                 });
                 self.index
                     .insert(item.answer.question.clone(), self.questions.len() - 1);
@@ -94,6 +100,12 @@ impl<'a> ReportBuilder<'a> {
         let categories = &item.classification.categories;
         tally.answers += 1;
         tally.overridden += usize::from(item.overridden);
+        if item.classification.basis == Basis::Model {
+            tally.from_model += 1;
+            if let Some(primary) = item.classification.primary() {
+                *tally.model_counts.entry(primary.to_string()).or_default() += 1;
+            }
+        }
         for category in categories {
             *tally.counts.entry(category.clone()).or_default() += 1;
             if item.overridden {
@@ -127,31 +139,28 @@ impl<'a> ReportBuilder<'a> {
                 tally
                     .pools
                     .entry(category.clone())
-                    .or_insert_with(|| ExamplePool::new(pool_capacity(self.options.examples)))
+                    .or_insert_with(|| {
+                        ExamplePool::new(
+                            pool_capacity(self.options.examples),
+                            self.options.review_below,
+                        )
+                    })
                     .offer(item, category, order);
             }
         }
-        if categories.iter().any(|category| category == UNCLASSIFIED) {
-            let text = item.answer.text.trim();
-            match tally.review_index.get(text) {
-                Some(&index) => tally.review[index].count += 1,
-                None if tally.review.len() < REVIEW_LIMIT => {
-                    tally
-                        .review_index
-                        .insert(text.to_string(), tally.review.len());
-                    tally.review.push(ReviewAnswer {
-                        id: item.answer.id.clone(),
-                        text: item.answer.text.clone(),
-                        count: 1,
-                    });
-                }
-                None => {}
-            }
+        if item.classification.needs_review(self.options.review_below) {
+            tally.needs_review += 1;
+            let confidence = item.classification.confidence.unwrap_or(0.0);
+            tally.review.offer(item, confidence, order);
         }
     }
 
     /// The report. A `--by` attribute that no answer had is an error (a typo, most likely).
-    pub fn finish(self, overrides_path: Option<String>) -> Result<Report> {
+    pub fn finish(
+        self,
+        overrides_path: Option<String>,
+        model_origin: Option<String>,
+    ) -> Result<Report> {
         for attribute in &self.options.by {
             if self.answers > 0 && !self.attributes_seen.contains(attribute) {
                 return Err(Error::Usage(format!(
@@ -179,6 +188,10 @@ impl<'a> ReportBuilder<'a> {
             overrides_path,
             overridden: questions.iter().map(|question| question.overridden).sum(),
             answers: questions.iter().map(|question| question.answers).sum(),
+            model_origin,
+            review_below: options.review_below,
+            needs_review: questions.iter().map(|question| question.needs_review).sum(),
+            from_model: questions.iter().map(|question| question.from_model).sum(),
             by: options.by.clone(),
             examples: options.examples,
             questions,
@@ -212,6 +225,7 @@ fn question_report(
             label: rules.label(scheme, id),
             count: tally.counts.get(id).copied().unwrap_or(0),
             overridden: tally.overridden_counts.get(id).copied().unwrap_or(0),
+            from_model: tally.model_counts.get(id).copied().unwrap_or(0),
             examples: tally
                 .pools
                 .remove(id)
@@ -237,8 +251,10 @@ fn question_report(
         title: scheme.map(|scheme| scheme.title.clone()),
         answers: tally.answers,
         overridden: tally.overridden,
+        needs_review: tally.needs_review,
+        from_model: tally.from_model,
         categories,
-        review: tally.review,
+        review: tally.review.into_sorted(),
         crosstabs,
     }
 }

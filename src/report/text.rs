@@ -22,6 +22,13 @@ pub fn percent_of(share: f64) -> String {
     format!("{:.1}%", 100.0 * share)
 }
 
+/// A confidence as every output writes it: three decimals ([`rounded_confidence`]), `0.412`.
+///
+/// [`rounded_confidence`]: crate::output::rounded_confidence
+pub fn confidence(value: f64) -> String {
+    format!("{:.3}", crate::output::rounded_confidence(value))
+}
+
 /// A count with thousands separators: `3,716`.
 pub fn count(value: usize) -> String {
     let digits = value.to_string();
@@ -127,6 +134,8 @@ mod tests {
         assert_eq!(count(1234567), "1,234,567");
         assert_eq!(percent(838, 3716), "22.6%");
         assert_eq!(percent(1, 0), "0.0%");
+        assert_eq!(confidence(0.0), "0.000");
+        assert_eq!(confidence(0.41249), "0.412");
     }
 
     #[test]
