@@ -546,21 +546,32 @@ impl Program {
     pub fn evaluate(&self, analysis: &Analysis, original_text: &str) -> Vec<RuleOutcome> {
         self.with_occurrences(analysis, |occurrences, present| {
             let states = self.evaluate_rules(occurrences, Some(present));
-            let mut chars = CharOffsets::new(original_text);
-            states
-                .iter()
-                .map(|state| RuleOutcome {
-                    matched: state.matched,
-                    evidence: self.evidence(
-                        &state.evidence,
-                        occurrences,
-                        analysis,
-                        original_text,
-                        &mut chars,
-                    ),
-                })
-                .collect()
+            self.outcomes(&states, occurrences, analysis, original_text)
         })
+    }
+
+    /// The rules' results as outcomes with their evidence in text.
+    fn outcomes(
+        &self,
+        states: &[RuleState],
+        occurrences: &[Vec<Occurrence>],
+        analysis: &Analysis,
+        original_text: &str,
+    ) -> Vec<RuleOutcome> {
+        let mut chars = CharOffsets::new(original_text);
+        states
+            .iter()
+            .map(|state| RuleOutcome {
+                matched: state.matched,
+                evidence: self.evidence(
+                    &state.evidence,
+                    occurrences,
+                    analysis,
+                    original_text,
+                    &mut chars,
+                ),
+            })
+            .collect()
     }
 
     /// The atoms that occur in an answer, as indexes (each once, in no particular order): what
@@ -587,20 +598,7 @@ impl Program {
                 }
             }
             let states = self.evaluate_rules(occurrences, Some(&visible));
-            let mut chars = CharOffsets::new(original_text);
-            states
-                .iter()
-                .map(|state| RuleOutcome {
-                    matched: state.matched,
-                    evidence: self.evidence(
-                        &state.evidence,
-                        occurrences,
-                        analysis,
-                        original_text,
-                        &mut chars,
-                    ),
-                })
-                .collect()
+            self.outcomes(&states, occurrences, analysis, original_text)
         })
     }
 
