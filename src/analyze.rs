@@ -156,6 +156,18 @@ pub struct Analysis {
     pub tokens: Vec<Token>,
 }
 
+/// A user-dictionary entry the analyzer keeps as one token (標的型メール, セキュリティポリシー): its
+/// surface, and its parts as IPADIC alone segments it.
+#[derive(Debug, Clone)]
+pub struct Compound {
+    /// The entry as it appears in normalized text.
+    pub surface: String,
+    /// IPADIC's tokens of the surface, spelling variants unified: several for 標的型メール, one
+    /// where IPADIC cannot split it either (セキュリティポリシ, a run of katakana it does not
+    /// know); `normalized_start`/`normalized_end` are byte offsets into `surface`.
+    pub parts: Vec<Token>,
+}
+
 /// Turns text into tokens. Cheap to share between threads; build it once per run.
 pub struct Analyzer {
     /// Unique in the process (see [`NEXT_ANALYZER_ID`]).
@@ -163,6 +175,8 @@ pub struct Analyzer {
     segmenter: Segmenter,
     /// Spelling variants unified on tokens (see [`crate::variants`]).
     variants: Variants,
+    /// The user-dictionary entries kept as one token, in the user dictionary's order.
+    compounds: Vec<Compound>,
 }
 
 thread_local! {
@@ -182,10 +196,17 @@ impl Analyzer {
     pub fn new(extra_user_dictionaries: &[&Path]) -> Result<Analyzer> {
         let system = system_dictionary()?;
         let user = user_dictionary(&system, extra_user_dictionaries)?;
+        let mut ipadic_alone = Analyzer {
+            id: NEXT_ANALYZER_ID.fetch_add(1, Ordering::Relaxed),
+            segmenter: Segmenter::new(Mode::Normal, system.clone(), None),
+            variants: Variants::default(),
+            compounds: Vec::new(),
+        };
         let mut analyzer = Analyzer {
             id: NEXT_ANALYZER_ID.fetch_add(1, Ordering::Relaxed),
-            segmenter: Segmenter::new(Mode::Normal, system, Some(user)),
+            segmenter: Segmenter::new(Mode::Normal, system, Some(user.dictionary)),
             variants: Variants::default(),
+            compounds: Vec::new(),
         };
         let groups = parse_groups("built-in dictionaries/variants.tsv", BUILTIN_VARIANTS)?;
         // Variant forms are analyzed by this very analyzer (still without variants), so they
@@ -197,8 +218,24 @@ impl Analyzer {
                 .map(|token| token.base.into_owned())
                 .collect()
         });
+        ipadic_alone.variants = variants.clone();
         analyzer.variants = variants;
+        analyzer.compounds = user
+            .surfaces
+            .into_iter()
+            .filter(|surface| analyzer.tokenize_normalized(&normalize(surface)).len() == 1)
+            .map(|surface| {
+                let parts = ipadic_alone.tokenize_normalized(&normalize(&surface));
+                Compound { surface, parts }
+            })
+            .collect();
         Ok(analyzer)
+    }
+
+    /// The user-dictionary entries this analyzer keeps as one token, so a rule word can also
+    /// match a part of one (標的型 in 標的型メール).
+    pub fn compounds(&self) -> &[Compound] {
+        &self.compounds
     }
 
     /// Normalizes `text` and splits it into tokens.

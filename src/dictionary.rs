@@ -23,11 +23,17 @@ pub fn system_dictionary() -> Result<Dictionary> {
     load().map_err(|err| Error::Dictionary(format!("the embedded IPADIC dictionary: {err}")))
 }
 
+/// A compiled user dictionary and the normalized surface of each of its entries, in file order.
+pub struct UserEntries {
+    pub dictionary: UserDictionary,
+    pub surfaces: Vec<String>,
+}
+
 /// Compiles the built-in user dictionary plus the rows of each extra file into one user dictionary.
 ///
 /// Rows are lindera's simple format: `surface,part of speech,reading`. Blank lines and lines
 /// starting with `#` are comments.
-pub fn user_dictionary(system: &Dictionary, extra_files: &[&Path]) -> Result<UserDictionary> {
+pub fn user_dictionary(system: &Dictionary, extra_files: &[&Path]) -> Result<UserEntries> {
     let mut rows = String::new();
     append_user_rows(
         &mut rows,
@@ -41,9 +47,18 @@ pub fn user_dictionary(system: &Dictionary, extra_files: &[&Path]) -> Result<Use
         })?;
         append_user_rows(&mut rows, &path.display().to_string(), &text)?;
     }
-    DictionaryBuilder::new((*system.metadata).clone())
+    let dictionary = DictionaryBuilder::new((*system.metadata).clone())
         .build_user_dict_from_reader(rows.as_bytes())
-        .map_err(|err| Error::Dictionary(format!("the user dictionary: {err}")))
+        .map_err(|err| Error::Dictionary(format!("the user dictionary: {err}")))?;
+    let surfaces = rows
+        .lines()
+        .filter_map(|row| row.split(',').next())
+        .map(str::to_string)
+        .collect();
+    Ok(UserEntries {
+        dictionary,
+        surfaces,
+    })
 }
 
 /// Checks one user-dictionary file and appends its rows, with normalized surfaces, to `rows`.

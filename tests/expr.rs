@@ -952,6 +952,7 @@ fn explain_shows_every_node() {
         text: text.to_string(),
         matched,
         evidence,
+        notes: Vec::new(),
         children,
     };
     assert_eq!(
@@ -1026,6 +1027,78 @@ fn explain_shows_nodes_on_one_line_without_comments() {
     assert_eq!(texts, vec!["(研修 | \"セミナー  講座\")", "受ける"]);
     assert_eq!(tree.children[0].children[1].text, "\"セミナー  講座\"");
     assert_eq!(tree.children[0].children[1].kind, NodeKind::Literal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words inside words the dictionary keeps whole
+
+#[test]
+fn a_word_matches_inside_a_compound_of_the_user_dictionary() {
+    // Each compound is one token of the built-in user dictionary (or, マイナンバーカード, a run of
+    // katakana no dictionary knows); the rule words are parts of them.
+    let text = "USBメモリの持ち出し禁止、セキュリティポリシーの整備、標的型メール訓練、マイナンバーカードの管理";
+    for (word, part) in [
+        ("USB", "USB"),
+        ("セキュリティ", "セキュリティ"),
+        ("ポリシー", "ポリシー"),
+        ("標的型", "標的型"),
+        ("メール", "メール"),
+        ("マイナンバー", "マイナンバー"),
+        ("カード", "カード"),
+    ] {
+        let start = text[..text.find(part).expect("the part is in the text")]
+            .chars()
+            .count();
+        assert_eq!(
+            run(word, text),
+            matched_with(vec![evidence(
+                word,
+                part,
+                start,
+                start + part.chars().count()
+            )]),
+            "{word} inside its compound"
+        );
+    }
+    // Parts as IPADIC segments the compound (標的 + 型 + メール + 訓練): a run of them matches,
+    // half a part does not.
+    assert!(matches("型メール", "標的型メール訓練"));
+    assert!(!matches("メモ", "USBメモリの持ち出し禁止"));
+    // One character inside a compound is not a word of it.
+    assert!(!matches("型", "標的型メール訓練"));
+    // A part's part of speech is checked like any token's.
+    assert!(matches("標的:名詞", "標的型メール訓練"));
+    assert!(!matches("標的:動詞", "標的型メール訓練"));
+}
+
+#[test]
+fn explain_says_where_a_word_matched_inside_a_compound_and_why_a_potential_form_missed() {
+    let program = compile(&[("security", "標的型 | 持ち出す")]);
+    let text = "標的型メールが来たがUSBは持ち出せない";
+    let tree = program.explain(&analyzer().analyze(text), text, 0);
+    assert!(tree.matched);
+    let inside = &tree.children[0];
+    assert_eq!(inside.evidence, vec![evidence("標的型", "標的型", 0, 3)]);
+    assert_eq!(
+        inside.notes,
+        vec![
+            "「標的型」 inside 「標的型メール」, which the dictionary keeps as one word"
+                .to_string()
+        ]
+    );
+    let potential = &tree.children[1];
+    assert!(!potential.matched);
+    assert_eq!(potential.notes.len(), 1, "{:?}", potential.notes);
+    assert!(
+        potential.notes[0].contains("持ち出せる, the potential form of 持ち出す"),
+        "{:?}",
+        potential.notes
+    );
+    // Words that match whole tokens get no note.
+    let plain = compile(&[("takeout", "持ち出す")]);
+    let text = "書類を持ち出すのは禁止";
+    let tree = plain.explain(&analyzer().analyze(text), text, 0);
+    assert!(tree.matched && tree.notes.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -171,6 +171,9 @@ fn render_node(node: &ExplainNode, depth: usize, out: &mut String) {
         out.push_str(&format!("  ← {}", found.join(" ")));
     }
     out.push('\n');
+    for note in &node.notes {
+        out.push_str(&format!("{}    ({note})\n", "  ".repeat(depth)));
+    }
     for child in &node.children {
         render_node(child, depth + 1, out);
     }

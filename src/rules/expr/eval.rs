@@ -10,6 +10,11 @@
 //! through its references) is not evaluated at all: its result is the one it has on an answer
 //! without any atom, computed once when compiling.
 //!
+//! A word of two characters or more also occurs inside one token the dictionary keeps whole: as
+//! a run of the IPADIC parts of a user-dictionary compound (標的型 in 標的型メール), or spelled
+//! inside a compound IPADIC cannot split either or a word no dictionary knows (セキュリティ in
+//! セキュリティポリシー, マイナンバー in マイナンバーカード).
+//!
 //! Every occurrence carries whether it is negated (see [`crate::negation`]): an occurrence of a
 //! word, literal or regex is negated when the last token it overlaps is; a `near`/`seq` pair
 //! when either of its members is. `neg(x)` and `pos(x)` keep the positions of `x` that are, or
@@ -20,14 +25,14 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::ast::{Expr, ExprKind, Function, Span};
 use super::error::{CompileError, ParseError};
 use super::lexer::lex;
 use super::parser::{build_regex, parse};
-use crate::analyze::{Analysis, Analyzer, Token};
+use crate::analyze::{Analysis, Analyzer, Compound, Token};
 use crate::normalize::normalize;
 
 /// Rules compiled together: they may refer to each other with `@id`. Build once, evaluate from
@@ -41,6 +46,13 @@ pub struct Program {
     /// Base form of a word's first token → indexes into `words`.
     /// Looked up once per token of every answer: FxHash, as SipHash showed in profiles.
     words_by_first_base: FxHashMap<String, Vec<usize>>,
+    /// Surface of a user-dictionary compound → the words that match a run of its IPADIC parts,
+    /// with that run's byte range inside the surface (標的型 in 標的型メール).
+    inside_compounds: FxHashMap<String, Vec<InsideCompound>>,
+    /// The user-dictionary compounds IPADIC cannot split either (セキュリティポリシ): inside them,
+    /// and inside words no dictionary knows (マイナンバーカード), a word matches where its spelling
+    /// occurs.
+    unsplit_compounds: FxHashSet<String>,
     /// One automaton over the normalized spellings of all words and the texts of all literals,
     /// so the answer is scanned once for both; pattern id → what has that text. A word also
     /// matches a run of whole tokens that spells it, which the analyzer may split differently
@@ -113,6 +125,10 @@ pub struct ExplainNode {
     pub matched: bool,
     /// The occurrences that make this node true (none for `!` nodes and false nodes).
     pub evidence: Vec<Evidence>,
+    /// For words: where one matched inside a compound token, or why one did not match a form
+    /// the answer has (the potential form of its verb).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Operands, in source order: one for `!`, neg and pos, two for near/seq, all of an `&`/`|`
     /// chain; none for atoms and `@references` (explain the referenced rule for those).
     pub children: Vec<ExplainNode>,
@@ -195,6 +211,9 @@ struct Atom {
 
 struct WordAtom {
     atom: usize,
+    /// The potential form of the word's last verb, when the dictionary has one (see
+    /// `Compiler::potential_form`); only `explain` reads it.
+    potential: Option<String>,
     /// The word normalized, as it would appear in normalized answer text.
     spelling: String,
     bases: Vec<String>,
@@ -295,6 +314,33 @@ impl Compiler<'_> {
         (index, true)
     }
 
+    /// The potential form of a word's last verb when the dictionary has it as a verb of its own
+    /// (持ち出す → 持ち出せる, 読む → 読める); `None` when the last base form is no verb ending in an
+    /// u-row kana, or the dictionary has no such verb. Words do not match it (入る would then
+    /// match 入れる, 続く 続ける): `explain` names it when an answer has it.
+    fn potential_form(&self, bases: &[String]) -> Option<String> {
+        let base = bases.last()?;
+        let stem_end = base.char_indices().last()?.0;
+        let e_row = match &base[stem_end..] {
+            "う" => "え",
+            "く" => "け",
+            "ぐ" => "げ",
+            "す" => "せ",
+            "つ" => "て",
+            "ぬ" => "ね",
+            "ぶ" => "べ",
+            "む" => "め",
+            "る" => "れ",
+            _ => return None,
+        };
+        let verb = |text: &str| {
+            matches!(self.analyzer.analyze(text).tokens.as_slice(),
+                [token] if token.base == text && token.pos.starts_with("動詞"))
+        };
+        let potential = format!("{}{e_row}る", &base[..stem_end]);
+        (verb(base) && verb(&potential)).then_some(potential)
+    }
+
     /// Converts a parsed tree; `refs` collects the rule's references (target, where).
     fn node(
         &mut self,
@@ -326,6 +372,7 @@ impl Compiler<'_> {
                     }
                     self.words.push(WordAtom {
                         atom,
+                        potential: self.potential_form(&bases),
                         spelling: analysis.normalized.text,
                         bases,
                         pos: pos.clone(),
@@ -474,6 +521,13 @@ impl Program {
                     .push(index);
             }
         }
+        let inside_compounds = words_inside_compounds(analyzer.compounds(), &compiler.words);
+        let unsplit_compounds = analyzer
+            .compounds()
+            .iter()
+            .filter(|compound| compound.parts.len() < 2)
+            .map(|compound| compound.surface.clone())
+            .collect();
         let rules_by_atom = rules_by_atom(&compiled, &references, &order, compiler.atoms.len());
         let first_rule = compiled.first().map_or("", |rule| rule.id.as_str());
         let spellings = compiler
@@ -505,6 +559,8 @@ impl Program {
             atoms: compiler.atoms,
             words: compiler.words,
             words_by_first_base,
+            inside_compounds,
+            unsplit_compounds,
             texts,
             text_targets,
             regexes: compiler.regexes,
@@ -678,16 +734,74 @@ impl Program {
                 vec![inner.as_ref()],
             ),
         };
+        let notes = match node.kind {
+            CompiledKind::Atom(atom) if self.atoms[atom].kind == AtomKind::Word => {
+                self.word_notes(atom, matched, &ids, context)
+            }
+            _ => Vec::new(),
+        };
         ExplainNode {
             kind,
             text: compact_text(context.source, context.token_spans, node.span),
             matched,
             evidence,
+            notes,
             children: children
                 .into_iter()
                 .map(|child| self.explain_node(child, context, chars))
                 .collect(),
         }
+    }
+
+    /// What `explain` adds to a word: where it matched inside a compound token, and when it did
+    /// not match, the potential form of its verb that the answer has.
+    fn word_notes(
+        &self,
+        atom: usize,
+        matched: bool,
+        ids: &[EvidenceId],
+        context: &ExplainContext,
+    ) -> Vec<String> {
+        let tokens = &context.analysis.tokens;
+        let text = context.analysis.normalized.text.as_str();
+        let mut notes = Vec::new();
+        for &(id_atom, index) in ids {
+            let Some(occurrence) = context
+                .occurrences
+                .get(id_atom as usize)
+                .and_then(|list| list.get(index as usize))
+            else {
+                continue;
+            };
+            if let Some(token) = tokens.get(occurrence.tokens.0) {
+                let whole = (token.normalized_start, token.normalized_end);
+                if occurrence.tokens.1 == occurrence.tokens.0 + 1 && occurrence.bytes != whole {
+                    notes.push(format!(
+                        "「{}」 inside 「{}」, which the dictionary keeps as one word",
+                        &text[occurrence.bytes.0..occurrence.bytes.1],
+                        token.surface
+                    ));
+                }
+            }
+        }
+        if !matched {
+            for word in self.words.iter().filter(|word| word.atom == atom) {
+                let Some(potential) = &word.potential else {
+                    continue;
+                };
+                if let Some(token) = tokens.iter().find(|token| token.base == *potential) {
+                    notes.push(format!(
+                        "the answer has 「{}」 ({potential}, the potential form of {}), which the \
+                         word does not match: add {potential} to the rule to count it",
+                        token.surface,
+                        word.bases.last().map_or("", String::as_str)
+                    ));
+                }
+            }
+        }
+        notes.sort();
+        notes.dedup();
+        notes
     }
 
     /// Calls `with` with every atom's occurrences in the answer (one list per atom, each in
@@ -723,6 +837,21 @@ impl Program {
     fn find_occurrences(&self, analysis: &Analysis, found: &mut Found) {
         let tokens = &analysis.tokens;
         for (index, token) in tokens.iter().enumerate() {
+            if !self.inside_compounds.is_empty() {
+                if let Some(inside) = self.inside_compounds.get(token.surface.as_ref()) {
+                    for found_inside in inside {
+                        let start = token.normalized_start;
+                        found.push(
+                            self.words[found_inside.word].atom,
+                            Occurrence::new(
+                                tokens,
+                                (index, index + 1),
+                                (start + found_inside.bytes.0, start + found_inside.bytes.1),
+                            ),
+                        );
+                    }
+                }
+            }
             let Some(candidates) = self.words_by_first_base.get(token.base.as_ref()) else {
                 continue;
             };
@@ -764,6 +893,22 @@ impl Program {
                             let Some((first, last)) =
                                 *whole_tokens.get_or_insert_with(|| token_run(tokens, bytes))
                             else {
+                                if let Some(index) = self.unsplit_token(tokens, bytes) {
+                                    let word = &self.words[candidate];
+                                    if pos_matches(&tokens[index].pos, &word.pos) {
+                                        // A katakana word's spelling lost its trailing ー
+                                        // (normalization); inside a longer word it is still there.
+                                        let long_vowel = text
+                                            [bytes.1..tokens[index].normalized_end]
+                                            .starts_with('ー');
+                                        let bytes =
+                                            (bytes.0, bytes.1 + 3 * usize::from(long_vowel));
+                                        found.push(
+                                            word.atom,
+                                            Occurrence::new(tokens, (index, index + 1), bytes),
+                                        );
+                                    }
+                                }
                                 continue;
                             };
                             let word = &self.words[candidate];
@@ -807,6 +952,26 @@ impl Program {
                 list.dedup();
             }
         }
+    }
+
+    /// The token that strictly contains `bytes` (at least two characters) when it is a word no
+    /// dictionary splits: a user-dictionary compound IPADIC cannot split either, or a word no
+    /// dictionary knows (it has no reading).
+    fn unsplit_token(&self, tokens: &[Token], bytes: (usize, usize)) -> Option<usize> {
+        let index = tokens.partition_point(|token| token.normalized_end <= bytes.0);
+        let token = tokens.get(index)?;
+        let inside = token.normalized_start <= bytes.0
+            && bytes.1 <= token.normalized_end
+            && (token.normalized_start, token.normalized_end) != bytes;
+        let unsplit =
+            token.reading.is_empty() || self.unsplit_compounds.contains(token.surface.as_ref());
+        (inside
+            && unsplit
+            && token.surface[bytes.0 - token.normalized_start..bytes.1 - token.normalized_start]
+                .chars()
+                .nth(1)
+                .is_some())
+        .then_some(index)
     }
 
     /// Every rule's result, computed in dependency order so `@references` are looked up. With
@@ -1119,6 +1284,52 @@ fn collect_atoms(node: &Node, out: &mut Vec<usize>) {
         }
         CompiledKind::Polarity { inner, .. } => collect_atoms(inner, out),
     }
+}
+
+/// A word that matches a run of a compound's parts: `words[word]`, at `bytes` of the compound.
+#[derive(Debug, Clone, Copy)]
+struct InsideCompound {
+    word: usize,
+    bytes: (usize, usize),
+}
+
+/// For each compound of the analyzer, the words of two characters or more whose tokens equal a
+/// run of its parts (base forms and parts of speech as a word matches tokens); compounds no word
+/// matches are left out.
+fn words_inside_compounds(
+    compounds: &[Compound],
+    words: &[WordAtom],
+) -> FxHashMap<String, Vec<InsideCompound>> {
+    let mut inside: FxHashMap<String, Vec<InsideCompound>> = FxHashMap::default();
+    for compound in compounds {
+        let parts = &compound.parts;
+        if parts.len() < 2 {
+            continue;
+        }
+        for (index, word) in words.iter().enumerate() {
+            let length = word.bases.len();
+            if length >= parts.len() || word.spelling.chars().nth(1).is_none() {
+                continue;
+            }
+            for start in 0..=parts.len() - length {
+                let run = &parts[start..start + length];
+                if run
+                    .iter()
+                    .zip(&word.bases)
+                    .all(|(part, base)| part.base == *base && pos_matches(&part.pos, &word.pos))
+                {
+                    inside
+                        .entry(compound.surface.clone())
+                        .or_default()
+                        .push(InsideCompound {
+                            word: index,
+                            bytes: (run[0].normalized_start, run[length - 1].normalized_end),
+                        });
+                }
+            }
+        }
+    }
+    inside
 }
 
 /// What a text of the program's automaton stands for.
