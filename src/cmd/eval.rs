@@ -60,6 +60,9 @@ pub struct EvalArgs {
     /// `jiyu train --synthetic`.
     #[arg(long, value_name = "FILE")]
     pub synthetic: Vec<PathBuf>,
+    /// With --cv or --train: as `jiyu train --withhold-below`.
+    #[arg(long, value_name = "P", default_value_t = TrainOptions::default().withhold_below)]
+    pub withhold_below: f64,
     #[command(flatten)]
     pub rules: RulesArgs,
     #[command(flatten)]
@@ -98,6 +101,10 @@ pub fn run(args: EvalArgs) -> Result<i32> {
             "--synthetic goes with --cv or --train: it is training data for the model".into(),
         ));
     }
+    let options = TrainOptions {
+        withhold_below: args.withhold_below,
+        ..TrainOptions::default()
+    };
     if let Some(path) = &args.train {
         let report = split_validate(
             &classifier.rules,
@@ -105,7 +112,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
             &read_gold(path)?,
             &gold,
             &synthetic,
-            &TrainOptions::default(),
+            &options,
         )?;
         return print_report(&report, args.json, || report.render());
     }
@@ -117,7 +124,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
             &synthetic,
             folds,
             args.seed,
-            &TrainOptions::default(),
+            &options,
         )?;
         return print_report(&report, args.json, || report.render());
     }

@@ -53,6 +53,10 @@ pub struct TrainArgs {
     /// Seed of the folds.
     #[arg(long, value_name = "N", default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
+    /// Where no rule term matched, the model proposes a category from this probability on (or
+    /// from a lower one, where its held-out proposals were right at least half the time).
+    #[arg(long, value_name = "P", default_value_t = TrainOptions::default().withhold_below)]
+    pub withhold_below: f64,
     /// Where to write the model (JSON). Written whole or not at all.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -102,6 +106,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
         folds: args.folds,
         seed: args.seed,
         synthetic_weight: args.synthetic_weight,
+        withhold_below: args.withhold_below,
         ..TrainOptions::default()
     };
     let labeled = Labeled {
@@ -162,7 +167,11 @@ fn render(report: &TrainReport) -> String {
         .iter()
         .map(|(name, weight)| format!("{name} {weight:.3}"))
         .collect();
-    out.push_str(&format!("combiner: {}\n\n", weights.join(", ")));
+    out.push_str(&format!("combiner: {}\n", weights.join(", ")));
+    out.push_str(&format!(
+        "where no rule term matched, the model proposes a category from probability {} on\n\n",
+        report.withhold_below
+    ));
     out.push_str(
         "cross-validated primary accuracy (word models not trained on the answer; rules without\n\
          the terms no other labeled answer contains):\n",

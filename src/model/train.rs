@@ -34,7 +34,7 @@ use super::{
     WordModel, RULE_NUMBERS, WORD_NUMBER,
 };
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::is_no_answer;
+use crate::classify::{is_no_answer, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
 use crate::normalize::normalize;
@@ -53,7 +53,9 @@ pub struct TrainOptions {
     pub synthetic_per_scheme: usize,
     /// L2 penalties of the word models to choose from.
     pub penalties: Vec<f64>,
-    /// A category the model proposes where no rule matched is given only from this probability.
+    /// A category the model proposes where no rule matched is given only from this probability,
+    /// or from a lower one of [`WITHHOLD_CANDIDATES`] when the held-out proposals between the
+    /// two were right at least half the time (see [`choose_withholding`]).
     pub withhold_below: f64,
     /// A category no rule with terms matched wins over those that did from this probability.
     pub overrule_above: f64,
@@ -73,6 +75,35 @@ impl Default for TrainOptions {
     }
 }
 
+/// The thresholds below `withhold_below` that training may lower it to, highest first.
+pub const WITHHOLD_CANDIDATES: [f64; 4] = [0.25, 0.2, 0.15, 0.1];
+
+/// Held-out proposals a lowered threshold must rest on at least.
+const WITHHOLD_MIN_EVIDENCE: usize = 3;
+
+/// The threshold from which the model proposes a category of its own: the lowest `t` of
+/// `withhold_below` and the [`WITHHOLD_CANDIDATES`] under it such that the held-out proposals of
+/// probability in `[t, withhold_below)` — `(probability, right)` of answers no rule with terms
+/// matched — number at least [`WITHHOLD_MIN_EVIDENCE`] and were right at least half the time: a
+/// guess that is right more often than not, shown with its low confidence, helps a person more
+/// than no category. Where the model is weak (few labeled answers, many categories) its
+/// probabilities are low even when they point the right way; this lets it still propose.
+pub fn choose_withholding(withhold_below: f64, proposals: &[(f64, bool)]) -> f64 {
+    let mut chosen = withhold_below;
+    for &threshold in WITHHOLD_CANDIDATES.iter().filter(|&&t| t < withhold_below) {
+        let band: Vec<bool> = proposals
+            .iter()
+            .filter(|(probability, _)| (threshold..withhold_below).contains(probability))
+            .map(|&(_, right)| right)
+            .collect();
+        let right = band.iter().filter(|&&right| right).count();
+        if band.len() >= WITHHOLD_MIN_EVIDENCE && 2 * right >= band.len() {
+            chosen = threshold;
+        }
+    }
+    chosen
+}
+
 /// The penalty of the combiners' weights: enough to keep them finite when the rules are always
 /// right on the training answers, small against a hundred answers.
 const COMBINER_PENALTY: f64 = 0.1;
@@ -84,6 +115,8 @@ const NEGLIGIBLE_WEIGHT: f64 = 1e-3;
 #[derive(Debug, Clone, Serialize)]
 pub struct TrainReport {
     pub schemes: Vec<SchemeReport>,
+    /// The probability from which the model proposes a category no rule with terms gave.
+    pub withhold_below: f64,
     /// The chosen penalty of the word models.
     pub penalty: f64,
     /// Held-out log-loss of the word models at each penalty tried.
@@ -297,6 +330,21 @@ pub fn train(
     let fitted = logistic::fit_choice(&rule_choices, RULE_NUMBERS.len(), COMBINER_PENALTY)?;
     let rules_only = [fitted[0], fitted[1], fitted[2], fitted[3]];
 
+    // How sure the model must be to propose a category where no rule with terms matched, from
+    // the same held-out decisions.
+    let mut proposals = Vec::new();
+    for ((data, views), votes) in schemes.iter().zip(held_out).zip(&simulated) {
+        for ((answer, view), votes) in data.real.iter().zip(views).zip(votes) {
+            let has_terms = votes.iter().any(|vote| matches!(vote, RuleVote::Terms { .. }));
+            if view.known && !has_terms {
+                let combined = combine(&combiner, &view.probabilities, votes);
+                let best = argmax(&combined);
+                proposals.push((combined[best], best == answer.category));
+            }
+        }
+    }
+    let withhold_below = choose_withholding(options.withhold_below, &proposals);
+
     // Platt scaling of the chosen category's probability, on the same held-out decisions.
     let mut decisions = Vec::new();
     for ((data, views), votes) in schemes.iter().zip(held_out).zip(&simulated) {
@@ -306,7 +354,7 @@ pub fn train(
                 &combined,
                 votes,
                 view.known,
-                options.withhold_below,
+                withhold_below,
                 options.overrule_above,
             ) {
                 let right = usize::from(primary != answer.category);
@@ -343,7 +391,7 @@ pub fn train(
                 &combined,
                 votes,
                 view.known,
-                options.withhold_below,
+                withhold_below,
                 options.overrule_above,
             )
             .map_or((usize::MAX, 0.0), |(primary, probability)| {
@@ -417,7 +465,7 @@ pub fn train(
         schemes: word_models,
         combiner,
         rules_only,
-        withhold_below: options.withhold_below,
+        withhold_below,
         overrule_above: options.overrule_above,
         calibration: platt,
         seen,
@@ -436,6 +484,7 @@ pub fn train(
         .collect();
     let report = TrainReport {
         schemes: scheme_reports,
+        withhold_below,
         penalty,
         penalty_losses,
         combiner: weights,
@@ -539,7 +588,8 @@ fn prepare<'a>(
             .iter()
             .position(|category| category.id == gold.category)
         else {
-            if is_no_answer(&normalize(&gold.answer.text).text) {
+            // Non-answers are the non-answer check's to find, not the model's to learn.
+            if gold.category == NO_ANSWER || is_no_answer(&normalize(&gold.answer.text).text) {
                 skipped += usize::from(!is_synthetic);
                 continue;
             }
