@@ -14,6 +14,7 @@ pub mod error;
 pub mod eval;
 pub mod gold;
 pub mod index;
+pub mod init;
 pub mod input;
 pub mod model;
 pub mod negation;

@@ -6,6 +6,7 @@ mod demo_data;
 mod eval;
 mod explain;
 mod index;
+mod init;
 mod kwic;
 mod report;
 mod rules;
@@ -48,6 +49,8 @@ pub enum Command {
     /// Check rule files, or test them against their examples.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Write a starter scheme per question of a new survey, from its answers' word groups.
+    Init(init::InitArgs),
     /// Score the rules against answers a person labeled (accuracy, precision, recall, F1).
     Eval(eval::EvalArgs),
     /// Train the model from labeled answers and corrections (written beside the rules).
@@ -177,6 +180,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Classify(args) => classify::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Rules(command) => rules::run(command),
+        Command::Init(args) => init::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args),
         Command::Suggest(args) => suggest::run(args),
