@@ -3,6 +3,9 @@
 //! atomic output, and every `--help`.
 
 mod common;
+/// `jiyu init` on a new survey's export.
+#[path = "cli/init.rs"]
+mod init;
 
 use std::collections::HashSet;
 use std::process::{Command, Output};

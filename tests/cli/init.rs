@@ -3,12 +3,10 @@
 //! accept it as it is, classify with it sorts most answers, the same input gives the same
 //! bytes, and an existing file is not replaced without --force.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::repo;
+use crate::common::repo;
 
 fn jiyu(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiyu"))
