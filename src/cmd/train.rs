@@ -53,8 +53,8 @@ pub struct TrainArgs {
     /// Seed of the folds.
     #[arg(long, value_name = "N", default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
-    /// Where no rule term matched, the model proposes a category from this probability on (or
-    /// from a lower one, where its held-out proposals were right at least half the time).
+    /// Where no rule term matched, the model proposes a category only from this probability on
+    /// (default: wherever it knows a word of the answer, with the confidence that guess earns).
     #[arg(long, value_name = "P", default_value_t = TrainOptions::default().withhold_below)]
     pub withhold_below: f64,
     /// Where to write the model (JSON). Written whole or not at all.

@@ -53,9 +53,11 @@ pub struct TrainOptions {
     pub synthetic_per_scheme: usize,
     /// L2 penalties of the word models to choose from.
     pub penalties: Vec<f64>,
-    /// A category the model proposes where no rule matched is given only from this probability,
-    /// or from a lower one of [`WITHHOLD_CANDIDATES`] when the held-out proposals between the
-    /// two were right at least half the time (see [`choose_withholding`]).
+    /// A category the model proposes where no rule with terms matched is given only from this
+    /// probability. By default it proposes wherever it knows a word of the answer: a weak guess
+    /// comes with its low confidence (and is marked for review), which helps a person more than
+    /// no category — with few labeled answers and many categories the most probable category is
+    /// often right at a probability well under a half.
     pub withhold_below: f64,
     /// A category no rule with terms matched wins over those that did from this probability.
     pub overrule_above: f64,
@@ -69,39 +71,10 @@ impl Default for TrainOptions {
             synthetic_weight: 0.1,
             synthetic_per_scheme: 3000,
             penalties: vec![0.03, 0.1, 0.3, 1.0],
-            withhold_below: 0.3,
+            withhold_below: 0.0,
             overrule_above: 0.5,
         }
     }
-}
-
-/// The thresholds below `withhold_below` that training may lower it to, highest first.
-pub const WITHHOLD_CANDIDATES: [f64; 4] = [0.25, 0.2, 0.15, 0.1];
-
-/// Held-out proposals a lowered threshold must rest on at least.
-const WITHHOLD_MIN_EVIDENCE: usize = 3;
-
-/// The threshold from which the model proposes a category of its own: the lowest `t` of
-/// `withhold_below` and the [`WITHHOLD_CANDIDATES`] under it such that the held-out proposals of
-/// probability in `[t, withhold_below)` — `(probability, right)` of answers no rule with terms
-/// matched — number at least [`WITHHOLD_MIN_EVIDENCE`] and were right at least half the time: a
-/// guess that is right more often than not, shown with its low confidence, helps a person more
-/// than no category. Where the model is weak (few labeled answers, many categories) its
-/// probabilities are low even when they point the right way; this lets it still propose.
-pub fn choose_withholding(withhold_below: f64, proposals: &[(f64, bool)]) -> f64 {
-    let mut chosen = withhold_below;
-    for &threshold in WITHHOLD_CANDIDATES.iter().filter(|&&t| t < withhold_below) {
-        let band: Vec<bool> = proposals
-            .iter()
-            .filter(|(probability, _)| (threshold..withhold_below).contains(probability))
-            .map(|&(_, right)| right)
-            .collect();
-        let right = band.iter().filter(|&&right| right).count();
-        if band.len() >= WITHHOLD_MIN_EVIDENCE && 2 * right >= band.len() {
-            chosen = threshold;
-        }
-    }
-    chosen
 }
 
 /// The penalty of the combiners' weights: enough to keep them finite when the rules are always
@@ -330,20 +303,7 @@ pub fn train(
     let fitted = logistic::fit_choice(&rule_choices, RULE_NUMBERS.len(), COMBINER_PENALTY)?;
     let rules_only = [fitted[0], fitted[1], fitted[2], fitted[3]];
 
-    // How sure the model must be to propose a category where no rule with terms matched, from
-    // the same held-out decisions.
-    let mut proposals = Vec::new();
-    for ((data, views), votes) in schemes.iter().zip(held_out).zip(&simulated) {
-        for ((answer, view), votes) in data.real.iter().zip(views).zip(votes) {
-            let has_terms = votes.iter().any(|vote| matches!(vote, RuleVote::Terms { .. }));
-            if view.known && !has_terms {
-                let combined = combine(&combiner, &view.probabilities, votes);
-                let best = argmax(&combined);
-                proposals.push((combined[best], best == answer.category));
-            }
-        }
-    }
-    let withhold_below = choose_withholding(options.withhold_below, &proposals);
+    let withhold_below = options.withhold_below;
 
     // Platt scaling of the chosen category's probability, on the same held-out decisions.
     let mut decisions = Vec::new();
