@@ -3,11 +3,21 @@
 //! Nothing is downloaded: without the source the build stops with the command that installs it.
 //! Also lists `rules/*.toml` so the shipped schemes are embedded too (`src/rules/scheme.rs`),
 //! and embeds `rules/model.json`, the shipped model, when there is one (`src/model/mod.rs`).
+//! Compiles Sudachi's synonym dictionary into the sorted texts the thesaurus searches in place
+//! (`src/thesaurus/compile.rs`, compiled into this script together with the normalizer).
 
 use std::path::{Path, PathBuf};
 
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::metadata::Metadata;
+
+// The normalizer and the thesaurus compiler, shared with the library: they use nothing else
+// of it. Parts of the normalizer only the library calls are unused here.
+#[allow(dead_code)]
+#[path = "src/normalize.rs"]
+mod normalize;
+#[path = "src/thesaurus/compile.rs"]
+mod thesaurus_compile;
 
 const DEFAULT_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
 
@@ -37,7 +47,31 @@ fn main() {
     build_dictionary(&source, &dict_dir);
     embed_rules(&out_dir);
     embed_model(&out_dir);
+    compile_thesaurus(&out_dir);
     println!("cargo:rustc-env=LINDERA_WORKDIR={}", out_dir.display());
+}
+
+/// Writes `thesaurus-groups.txt` and `thesaurus-index.txt` from Sudachi's synonym dictionary.
+fn compile_thesaurus(out_dir: &Path) {
+    let path = "dictionaries/thesaurus/sudachi-synonyms.txt";
+    println!("cargo:rerun-if-changed={path}");
+    println!("cargo:rerun-if-changed=src/thesaurus/compile.rs");
+    println!("cargo:rerun-if-changed=src/normalize.rs");
+    let text = std::fs::read_to_string(path).expect("the thesaurus is part of the repository");
+    let compiled = match thesaurus_compile::compile(&text) {
+        Ok(compiled) => compiled,
+        Err(err) => {
+            eprintln!(
+                "\nerror: {path}:{}:{}: {}\n",
+                err.line, err.column, err.message
+            );
+            std::process::exit(1);
+        }
+    };
+    std::fs::write(out_dir.join("thesaurus-groups.txt"), compiled.groups)
+        .expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("thesaurus-index.txt"), compiled.index)
+        .expect("OUT_DIR is writable");
 }
 
 fn build_dictionary(source: &Path, dict_dir: &Path) {

@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod suggest;
+pub mod thesaurus;
 pub mod variants;
 
 pub use analyze::{Analysis, Analyzer, Token};
