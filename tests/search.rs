@@ -644,6 +644,8 @@ fn commands_index_search_and_kwic() {
             "score": hits[0]["score"],
             "snippet": "IT導入補助金の手続きが煩雑",
             "highlights": [[4, 7]],
+            "matched": [{"word": "補助金", "synonym_of": null}],
+            "concepts": [],
         })]
     );
 

@@ -7,10 +7,12 @@ use std::sync::Arc;
 use clap::Args;
 
 use jiyu::classify::{Basis, REVIEW_BELOW};
+use jiyu::index::highlight::ConceptHit;
 use jiyu::index::{
-    check_below, open_index, SearchHit, SearchRequest, SearchResults, Snippet, SortBy,
+    check_below, open_index, parse_query, SearchHit, SearchRequest, SearchResults, Snippet, SortBy,
 };
 use jiyu::output::rounded_confidence;
+use jiyu::rules::scheme::{read_outlines, RulesSource};
 use jiyu::{Error, Result};
 
 use super::AnalyzerArgs;
@@ -26,6 +28,12 @@ use super::AnalyzerArgs;
     Query: words are ANDed; A OR B matches either; -word excludes; \"…\" is a phrase. Words match\n\
     whatever the notation (ＩＳＭＳ = isms, ｾｷｭﾘﾃｨｰ = セキュリティ, 漏えい = 漏洩, 受けた = 受ける) and\n\
     inside compounds (メール finds 迷惑メール); a one-character word matches whole words only.\n\
+    By meaning: each word (not a \"phrase\") also finds its synonyms (the thesaurus: Sudachi's\n\
+    synonym dictionary and dictionaries/synonyms.tsv; コスト finds 費用) and the answers of the\n\
+    categories it names (a word of a category's label or rule: 忙しい finds 人材不足、多忙).\n\
+    Answers with the words as typed come first, then those found through synonyms, then those\n\
+    found only through a category (marked カテゴリ『…』に該当). -word excludes its synonyms too.\n\
+    --exact searches the words as typed only.\n\
     Write `--` before the query when one of its arguments starts with - (-word), or quote the\n\
     whole query. An empty query lists every answer the filters allow. Repeating a filter widens\n\
     it (either value); different filters narrow.\n\n\
@@ -39,7 +47,9 @@ use super::AnalyzerArgs;
     highlighted (in colour on a terminal). --json writes JSON Lines: id, question, text,\n\
     categories, confidence (three decimals, or null), basis, attributes, score, snippet,\n\
     highlights (character ranges of the snippet); with --facets a last line\n\
-    {\"total\": N, \"facets\": {category: answers}, \"bases\": {basis: answers}}.")]
+    {\"total\": N, \"facets\": {category: answers}, \"bases\": {basis: answers}}. Each hit also has\n\
+    matched (the words found; a synonym with the word it stands for) and concepts (the\n\
+    categories it was found through).")]
 pub struct SearchArgs {
     /// The index directory (built by `jiyu index`).
     #[arg(long, value_name = "DIR")]
@@ -75,6 +85,13 @@ pub struct SearchArgs {
     /// Also count the categories and the bases of all matching answers.
     #[arg(long)]
     pub facets: bool,
+    /// The words as typed only: no synonyms, no categories named by the words.
+    #[arg(long)]
+    pub exact: bool,
+    /// The rules the index was classified with, whose categories query words can name
+    /// (default: ./rules when it exists, else the built-in rules).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub analyzer: AnalyzerArgs,
 }
@@ -116,9 +133,17 @@ fn parse_sort(text: &str) -> std::result::Result<SortBy, String> {
 
 pub fn run(args: SearchArgs) -> Result<i32> {
     let analyzer = Arc::new(args.analyzer.analyzer()?);
-    let searcher = open_index(&args.index, analyzer)?;
+    let query = args.query.join(" ");
+    // The rules are read only when a word could name one of their categories.
+    let names_categories =
+        !args.exact && parse_query(&query).is_ok_and(|parsed| !parsed.groups.is_empty());
+    let mut searcher = open_index(&args.index, analyzer)?;
+    if names_categories {
+        let schemes = read_outlines(&RulesSource::resolve(args.rules.as_deref()))?;
+        searcher = searcher.with_schemes(&schemes);
+    }
     let request = SearchRequest {
-        query: args.query.join(" "),
+        query,
         questions: args.question.clone(),
         categories: args.category.clone(),
         filters: args.filters.clone(),
@@ -127,6 +152,7 @@ pub fn run(args: SearchArgs) -> Result<i32> {
         limit: args.limit,
         sort: args.sort,
         facets: args.facets,
+        by_meaning: !args.exact,
     };
     let results = searcher.search(&request)?;
     for warning in &results.warnings {
@@ -171,6 +197,11 @@ fn json_lines(results: &SearchResults) -> Result<String> {
             "score": (f64::from(hit.score) * 1e4).round() / 1e4,
             "snippet": hit.snippet.text,
             "highlights": highlights,
+            "matched": hit.matched.iter().map(|found| serde_json::json!({
+                "word": found.word,
+                "synonym_of": found.synonym_of,
+            })).collect::<Vec<_>>(),
+            "concepts": hit.concepts.iter().map(concept_json).collect::<Vec<_>>(),
         });
         out.push_str(
             &serde_json::to_string(&line)
@@ -194,6 +225,17 @@ fn json_lines(results: &SearchResults) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// A category a hit was found through, as JSON.
+fn concept_json(concept: &ConceptHit) -> serde_json::Value {
+    serde_json::json!({
+        "category": concept.category,
+        "label": concept.label,
+        "query_word": concept.query_word,
+        "via": concept.via,
+        "mark": concept.marker(),
+    })
 }
 
 fn plain(results: &SearchResults, color: bool) -> String {
@@ -250,12 +292,38 @@ fn hit_lines(hit: &SearchHit, color: bool) -> String {
     } else {
         hit.id.clone()
     };
-    format!(
+    let mut lines = format!(
         "\n{id}  {}{categories}  score {:.2}\n  {}\n",
         hit.question,
         hit.score,
         highlighted(&hit.snippet, color)
-    )
+    );
+    // Searching by meaning: what found the answer when it was not the words as typed.
+    let synonyms: Vec<String> = hit
+        .matched
+        .iter()
+        .filter_map(|found| {
+            let of = found.synonym_of.as_ref()?;
+            Some(format!("{} (for {of})", found.word))
+        })
+        .collect();
+    if !synonyms.is_empty() {
+        lines.push_str(&format!("  synonyms: {}\n", synonyms.join(", ")));
+    }
+    for concept in &hit.concepts {
+        lines.push_str(&format!("  {} ({})\n", concept.marker(), why(concept)));
+    }
+    lines
+}
+
+/// Why a query word names a category, in a few words.
+fn why(concept: &ConceptHit) -> String {
+    let word = &concept.query_word;
+    if concept.via == *word {
+        format!("{word} is in its label")
+    } else {
+        format!("{word}: its synonym {} is in the label", concept.via)
+    }
 }
 
 /// The snippet, its matches in bold red on a terminal.

@@ -46,17 +46,7 @@ impl Pattern {
     /// a phrase keeps every token.
     pub fn new(analyzer: &Analyzer, term: &Term) -> Pattern {
         let analysis = analyzer.analyze(&term.text);
-        let mut kept: Vec<(usize, &Token)> = analysis
-            .tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, token)| !is_blank(token))
-            .collect();
-        if !term.phrase {
-            while kept.len() > 1 && kept.last().is_some_and(|(_, token)| is_inflection(token)) {
-                kept.pop();
-            }
-        }
+        let kept = kept_tokens(&analysis, term.phrase);
         let first = kept.first().map_or(0, |(index, _)| *index);
         let tokens = kept
             .iter()
@@ -159,6 +149,24 @@ fn spellings(analysis: &Analysis) -> Vec<String> {
     spellings
 }
 
+/// The tokens of an analyzed query word that a search looks for, with their indexes: a word (not
+/// a phrase) drops its trailing particles, auxiliaries, punctuation and light verbs; blank
+/// tokens never count.
+pub(crate) fn kept_tokens(analysis: &Analysis, phrase: bool) -> Vec<(usize, &Token)> {
+    let mut kept: Vec<(usize, &Token)> = analysis
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, token)| !is_blank(token))
+        .collect();
+    if !phrase {
+        while kept.len() > 1 && kept.last().is_some_and(|(_, token)| is_inflection(token)) {
+            kept.pop();
+        }
+    }
+    kept
+}
+
 /// The tail of an inflected word that a word search ignores.
 fn is_inflection(token: &Token) -> bool {
     let major = token.major_pos();
@@ -167,22 +175,117 @@ fn is_inflection(token: &Token) -> bool {
         || (major == "動詞" && (token.pos.contains("非自立") || token.base == "する"))
 }
 
-/// Finds the matches of a query's words in answers.
+/// One word a [`Matcher`] looks for: a query word as typed, or a synonym of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchWord {
+    pub pattern: Pattern,
+    /// The word as searched: the query word as typed, or the synonym as the thesaurus has it.
+    pub word: String,
+    /// For a synonym, the query word it stands for.
+    pub synonym_of: Option<String>,
+    /// The query group it belongs to (the words ANDed are groups 0, 1, …; `OR` shares one).
+    pub group: usize,
+}
+
+/// A category a query word names: its answers match that word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchConcept {
+    /// The query group of the word.
+    pub group: usize,
+    /// The questions of the category's scheme: only their answers are the category's.
+    pub questions: Vec<String>,
+    pub category: String,
+    pub label: String,
+    /// The query word as typed.
+    pub query_word: String,
+    /// The word that says a part of the label: the query word or a synonym of it.
+    pub via: String,
+}
+
+/// A word of the query found in an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedWord {
+    /// As searched: the typed word, or the synonym as the thesaurus has it.
+    pub word: String,
+    /// For a synonym, the query word it stands for.
+    pub synonym_of: Option<String>,
+}
+
+/// A category through which an answer was found: for one query word none of whose words
+/// (typed or synonyms) the answer contains, the answer is in a category that word names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConceptHit {
+    pub category: String,
+    pub label: String,
+    /// The query word as typed.
+    pub query_word: String,
+    /// The word that says a part of the label: the query word or a synonym of it.
+    pub via: String,
+}
+
+impl ConceptHit {
+    /// The mark shown on the hit: カテゴリ『人材不足、多忙』に該当.
+    pub fn marker(&self) -> String {
+        format!("カテゴリ『{}』に該当", self.label)
+    }
+
+    /// Why, in Japanese: 「忙しい」の同義語「多忙」が見出しにある.
+    pub fn reason_ja(&self) -> String {
+        if self.via == self.query_word {
+            format!("「{}」が見出しにある", self.via)
+        } else {
+            format!(
+                "「{}」の同義語「{}」が見出しにある",
+                self.query_word, self.via
+            )
+        }
+    }
+}
+
+/// Finds the matches of a query's words in answers, and says which words matched.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    patterns: Vec<Pattern>,
+    words: Vec<MatchWord>,
+    concepts: Vec<MatchConcept>,
 }
 
 impl Matcher {
+    /// A matcher of query words as typed, each its own group.
     pub fn new(patterns: Vec<Pattern>) -> Matcher {
-        Matcher { patterns }
+        let words = patterns
+            .into_iter()
+            .enumerate()
+            .map(|(group, pattern)| MatchWord {
+                pattern,
+                word: String::new(),
+                synonym_of: None,
+                group,
+            })
+            .collect();
+        Matcher {
+            words,
+            concepts: Vec::new(),
+        }
     }
 
-    /// Original byte ranges of the answer where any pattern matches, sorted, overlaps merged.
+    /// A matcher of these words (typed and synonyms) and the categories the query names.
+    pub fn with_meaning(words: Vec<MatchWord>, concepts: Vec<MatchConcept>) -> Matcher {
+        Matcher { words, concepts }
+    }
+
+    /// Original byte ranges of the answer where any word matches, sorted, overlaps merged.
     pub fn spans(&self, analysis: &Analysis) -> Vec<Range<usize>> {
+        self.find(analysis).0
+    }
+
+    /// The merged spans, and for each word of the matcher whether it matched.
+    fn find(&self, analysis: &Analysis) -> (Vec<Range<usize>>, Vec<bool>) {
         let mut spans = Vec::new();
-        for pattern in &self.patterns {
-            pattern.find(analysis, &mut spans);
+        let mut found = Vec::with_capacity(self.words.len());
+        for word in &self.words {
+            let before = spans.len();
+            word.pattern.find(analysis, &mut spans);
+            found.push(spans[before..].iter().any(|span| span.start < span.end));
         }
         spans.retain(|span| span.start < span.end);
         spans.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
@@ -193,7 +296,48 @@ impl Matcher {
                 _ => merged.push(span),
             }
         }
-        merged
+        (merged, found)
+    }
+
+    /// The spans to highlight, the words found (each once, in query order: a typed word
+    /// before its synonyms), and the categories the answer was found through: those a query
+    /// word names when the answer contains none of that word's group, and the answer (of
+    /// `question`, in `categories`) is in them.
+    pub fn explain(
+        &self,
+        analysis: &Analysis,
+        question: &str,
+        categories: &[String],
+    ) -> (Vec<Range<usize>>, Vec<MatchedWord>, Vec<ConceptHit>) {
+        let (spans, found) = self.find(analysis);
+        let mut matched: Vec<MatchedWord> = Vec::new();
+        let mut groups_found = Vec::new();
+        for (word, _) in self.words.iter().zip(&found).filter(|(_, found)| **found) {
+            groups_found.push(word.group);
+            let entry = MatchedWord {
+                word: word.word.clone(),
+                synonym_of: word.synonym_of.clone(),
+            };
+            if !word.word.is_empty() && !matched.contains(&entry) {
+                matched.push(entry);
+            }
+        }
+        let mut concepts: Vec<ConceptHit> = Vec::new();
+        for concept in &self.concepts {
+            let applies = !groups_found.contains(&concept.group)
+                && concept.questions.iter().any(|q| q == question)
+                && categories.contains(&concept.category);
+            let hit = ConceptHit {
+                category: concept.category.clone(),
+                label: concept.label.clone(),
+                query_word: concept.query_word.clone(),
+                via: concept.via.clone(),
+            };
+            if applies && !concepts.contains(&hit) {
+                concepts.push(hit);
+            }
+        }
+        (spans, matched, concepts)
     }
 }
 

@@ -33,6 +33,7 @@ pub mod build;
 mod guard;
 pub mod highlight;
 pub mod kwic;
+pub mod meaning;
 pub mod query;
 pub mod search;
 pub mod tokenizer;

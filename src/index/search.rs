@@ -7,6 +7,9 @@
 //! Repeating a filter widens it (`--category a --category b`: either), different filters narrow
 //! (question and category). Hits are ranked by BM25 over both text fields, or by rising
 //! confidence ([`SortBy::Confidence`]).
+//!
+//! With [`SearchRequest::by_meaning`] each word also stands for its synonyms and the categories
+//! it names, and hits are ranked in tiers (see [`crate::index::meaning`]).
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -18,7 +21,8 @@ use tantivy::collector::{
 };
 use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
+    RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{
@@ -30,8 +34,11 @@ use crate::classify::Basis;
 use crate::error::{Error, Result};
 
 use super::guard::GuardedPhrase;
-use super::highlight::{snippet, Matcher, Pattern, Snippet};
+use super::highlight::{
+    snippet, ConceptHit, MatchConcept, MatchWord, MatchedWord, Matcher, Pattern, Snippet,
+};
 use super::kwic::natural_cmp;
+use super::meaning::{expand, Concepts, SAME_LEXEME_BOOST, SYNONYM_BOOST};
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
 use super::tokenizer::is_word_char;
 use super::ATTRIBUTE_SEPARATOR;
@@ -64,6 +71,10 @@ pub struct SearchRequest {
     pub sort: SortBy,
     /// Count the categories and the bases of all matching answers.
     pub facets: bool,
+    /// Also find answers by meaning: each word's synonyms and the categories it names, ranked
+    /// below the answers that have the words as typed (see [`crate::index::meaning`]). Off, a
+    /// search finds what it always found (`jiyu search --exact`).
+    pub by_meaning: bool,
 }
 
 /// How hits are ordered.
@@ -106,6 +117,12 @@ pub struct SearchHit {
     /// The confidence of the primary category as indexed (three decimals); `None` for answers
     /// of questions no scheme sorts.
     pub confidence: Option<f64>,
+    /// The query's words found in the answer (typed words, and synonyms when searching by
+    /// meaning), each once, in query order; what the snippet highlights.
+    pub matched: Vec<MatchedWord>,
+    /// Searching by meaning: the categories the answer was found through, for a query word
+    /// none of whose words the answer contains.
+    pub concepts: Vec<ConceptHit>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -131,6 +148,9 @@ pub struct Searcher {
     pub(crate) analyzer: Arc<dyn HasAnalyzer>,
     /// The index directory, for messages.
     pub(crate) dir: String,
+    /// The categories query words can name when searching by meaning; none until
+    /// [`Searcher::with_rules`].
+    pub(crate) concepts: Option<Arc<Concepts>>,
 }
 
 /// Opens the jiyu index in `dir`. `analyzer` must be the one the index was built with (the same
@@ -148,6 +168,7 @@ pub fn open_index(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Result<Searcher
         fields: schema().1,
         analyzer,
         dir: dir.display().to_string(),
+        concepts: None,
     })
 }
 
@@ -155,9 +176,33 @@ pub fn open_index(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Result<Searcher
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub matcher: Matcher,
+    /// Searching by meaning: the queries that rank hits in tiers, best first — the words as
+    /// typed, then with their synonyms. A hit's tier is the first of them it matches (all of
+    /// them missed: found through a category). Empty when every hit is of one tier.
+    pub tiers: Vec<Box<dyn Query>>,
 }
 
 impl Searcher {
+    /// The same searcher, whose query words name the categories of `schemes` when searching by
+    /// meaning (the rules the index was classified with: [`SchemeOutline::of`] of each scheme
+    /// of a rule set, or [`crate::rules::scheme::read_outlines`]).
+    ///
+    /// [`SchemeOutline::of`]: crate::rules::scheme::SchemeOutline::of
+    pub fn with_schemes(mut self, schemes: &[crate::rules::scheme::SchemeOutline]) -> Searcher {
+        self.concepts = Some(Arc::new(Concepts::new(schemes, self.analyzer.analyzer())));
+        self
+    }
+
+    /// [`Searcher::with_schemes`] with the schemes of a loaded rule set.
+    pub fn with_rules(self, rules: &crate::rules::scheme::RuleSet) -> Searcher {
+        let schemes: Vec<_> = rules
+            .schemes
+            .iter()
+            .map(crate::rules::scheme::SchemeOutline::of)
+            .collect();
+        self.with_schemes(&schemes)
+    }
+
     /// Number of answers in the index.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -178,15 +223,27 @@ impl Searcher {
         let compiled = self.compile(&parsed, &request.query, request)?;
         let searcher = self.reader.searcher();
         let error = |err| index_error(Path::new(&self.dir), err);
+        let tiers = Tiers::new(&compiled.tiers, &searcher).map_err(error)?;
         // One pass over the matches, with the collectors this request needs.
         let mut collectors = MultiCollector::new();
         let count = collectors.add_collector(Count);
         // TopDocs reserves room for twice its limit: never ask for more than there are.
         let limit = request.limit.min(searcher.num_docs() as usize);
-        let by_score = (limit > 0 && request.sort == SortBy::Relevance)
+        let relevance = limit > 0 && request.sort == SortBy::Relevance;
+        let by_score = (relevance && tiers.is_none())
             .then(|| collectors.add_collector(TopDocs::with_limit(limit).order_by_score()));
+        let by_tier = tiers.clone().filter(|_| relevance).map(|tiers| {
+            collectors.add_collector(TopDocs::with_limit(limit).tweak_score(
+                move |segment: &SegmentReader| {
+                    let ranks = std::cell::RefCell::new(tiers.segment(segment));
+                    move |doc: DocId, score: Score| (ranks.borrow_mut().rank(doc), score)
+                },
+            ))
+        });
         let by_confidence = (limit > 0 && request.sort == SortBy::Confidence).then(|| {
-            collectors.add_collector(TopDocs::with_limit(limit).tweak_score(rising_confidence))
+            collectors.add_collector(
+                TopDocs::with_limit(limit).tweak_score(rising_confidence(tiers.clone())),
+            )
         });
         let (categories, bases) = if request.facets {
             let mut facet_collector = FacetCollector::for_field("categories");
@@ -205,11 +262,18 @@ impl Searcher {
         let mut top: Vec<(Score, DocAddress)> = by_score
             .map(|handle| handle.extract(&mut fruits))
             .unwrap_or_default();
-        if let Some(handle) = by_confidence {
+        if let Some(handle) = by_tier {
             top = handle
                 .extract(&mut fruits)
                 .into_iter()
                 .map(|((_, score), address)| (score, address))
+                .collect();
+        }
+        if let Some(handle) = by_confidence {
+            top = handle
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|((_, _, score), address)| (score, address))
                 .collect();
         }
         let mut hits = Vec::with_capacity(top.len());
@@ -262,12 +326,19 @@ impl Searcher {
             .doc(address)
             .map_err(|err| index_error(Path::new(&self.dir), err))?;
         let text = first_str(&document, self.fields.text);
-        let snippet = match matcher {
+        let question = first_str(&document, self.fields.question);
+        let categories: Vec<String> = document
+            .get_all(self.fields.categories)
+            .filter_map(|value| value.as_facet())
+            .map(facet_name)
+            .collect();
+        let (snippet, matched, concepts) = match matcher {
             Some(matcher) => {
                 let analysis = self.analyzer.analyzer().analyze(&text);
-                snippet(&text, &matcher.spans(&analysis), SNIPPET_CHARS)
+                let (spans, matched, concepts) = matcher.explain(&analysis, &question, &categories);
+                (snippet(&text, &spans, SNIPPET_CHARS), matched, concepts)
             }
-            None => Snippet::default(),
+            None => (Snippet::default(), Vec::new(), Vec::new()),
         };
         let attributes: Vec<(String, String)> = serde_json::from_str::<Vec<(String, String)>>(
             &first_str(&document, self.fields.attributes),
@@ -280,40 +351,107 @@ impl Searcher {
             basis: basis_of(&first_str(&document, self.fields.basis)),
             confidence,
             id: first_str(&document, self.fields.id),
-            question: first_str(&document, self.fields.question),
-            categories: document
-                .get_all(self.fields.categories)
-                .filter_map(|value| value.as_facet())
-                .map(facet_name)
-                .collect(),
+            question,
+            categories,
             attributes,
             score,
             snippet,
             text,
+            matched,
+            concepts,
         })
     }
 
-    /// Turns a parsed query and the filters into one tantivy query.
+    /// Turns a parsed query and the filters into one tantivy query; searching by meaning,
+    /// each word (not a phrase) becomes the union of itself, its synonyms (boosted down) and
+    /// the categories it names (scored 0), and an excluded word excludes its synonyms too.
     pub(crate) fn compile(
         &self,
         parsed: &ParsedQuery,
         query_text: &str,
         request: &SearchRequest,
     ) -> Result<Compiled> {
+        let thesaurus = if request.by_meaning {
+            Some(crate::thesaurus::builtin()?)
+        } else {
+            None
+        };
+        let analyzer = self.analyzer.analyzer();
+        let concepts = self.concepts.as_deref();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut patterns = Vec::new();
-        for group in &parsed.groups {
-            let mut alternatives = Vec::new();
+        // The groups as typed, and with their synonyms: the tiers of the ranking.
+        let mut as_typed: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut with_synonyms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let (mut any_synonym, mut any_concept) = (false, false);
+        let mut words = Vec::new();
+        let mut named = Vec::new();
+        for (group_index, group) in parsed.groups.iter().enumerate() {
+            let (mut typed, mut widened, mut all) = (Vec::new(), Vec::new(), Vec::new());
             for term in group {
                 let pattern = self.pattern(term, query_text)?;
-                alternatives.push(self.pattern_query(&pattern));
-                patterns.push(pattern);
+                let query = self.pattern_query(&pattern);
+                typed.push(query.box_clone());
+                widened.push(query.box_clone());
+                all.push(query);
+                let expansion = thesaurus
+                    .map(|thesaurus| expand(analyzer, thesaurus, concepts, term, &pattern))
+                    .unwrap_or_default();
+                words.push(MatchWord {
+                    pattern,
+                    word: term.text.clone(),
+                    synonym_of: None,
+                    group: group_index,
+                });
+                for synonym in expansion.synonyms {
+                    let boost = if synonym.same_lexeme {
+                        SAME_LEXEME_BOOST
+                    } else {
+                        SYNONYM_BOOST
+                    };
+                    let query: Box<dyn Query> =
+                        Box::new(BoostQuery::new(self.pattern_query(&synonym.pattern), boost));
+                    widened.push(query.box_clone());
+                    all.push(query);
+                    words.push(MatchWord {
+                        pattern: synonym.pattern,
+                        word: synonym.word,
+                        synonym_of: Some(term.text.clone()),
+                        group: group_index,
+                    });
+                    any_synonym = true;
+                }
+                for found in expansion.concepts {
+                    let Some(concept) = concepts.map(|concepts| concepts.get(found.concept)) else {
+                        continue;
+                    };
+                    all.push(Box::new(ConstScoreQuery::new(
+                        self.concept_query(&concept.category, &concept.questions),
+                        0.0,
+                    )));
+                    named.push(MatchConcept {
+                        group: group_index,
+                        questions: concept.questions.clone(),
+                        category: concept.category.clone(),
+                        label: concept.label.clone(),
+                        query_word: term.text.clone(),
+                        via: found.via,
+                    });
+                    any_concept = true;
+                }
             }
-            clauses.push((Occur::Must, union(alternatives)));
+            as_typed.push((Occur::Must, union(typed)));
+            with_synonyms.push((Occur::Must, union(widened)));
+            clauses.push((Occur::Must, union(all)));
         }
         for term in &parsed.excluded {
             let pattern = self.pattern(term, query_text)?;
-            clauses.push((Occur::MustNot, self.pattern_query(&pattern)));
+            let mut alternatives = vec![self.pattern_query(&pattern)];
+            if let Some(thesaurus) = thesaurus {
+                for synonym in expand(analyzer, thesaurus, None, term, &pattern).synonyms {
+                    alternatives.push(self.pattern_query(&synonym.pattern));
+                }
+            }
+            clauses.push((Occur::MustNot, union(alternatives)));
         }
         for filter in self.filters(request) {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
@@ -321,10 +459,41 @@ impl Searcher {
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
+        let mut tiers: Vec<Box<dyn Query>> = Vec::new();
+        if any_synonym || any_concept {
+            tiers.push(Box::new(BooleanQuery::new(as_typed)));
+        }
+        if any_synonym && any_concept {
+            tiers.push(Box::new(BooleanQuery::new(with_synonyms)));
+        }
         Ok(Compiled {
             query: Box::new(BooleanQuery::new(clauses)),
-            matcher: Matcher::new(patterns),
+            matcher: Matcher::with_meaning(words, named),
+            tiers,
         })
+    }
+
+    /// The answers of `questions` in `category`.
+    fn concept_query(&self, category: &str, questions: &[String]) -> Box<dyn Query> {
+        let in_category: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_facet(self.fields.categories, &Facet::from_path([category])),
+            IndexRecordOption::Basic,
+        ));
+        let of_questions = union(
+            questions
+                .iter()
+                .map(|question| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.question, question),
+                        IndexRecordOption::Basic,
+                    ))
+                })
+                .collect(),
+        );
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, in_category),
+            (Occur::Must, of_questions),
+        ]))
     }
 
     fn pattern(&self, term: &QueryTerm, query_text: &str) -> Result<Pattern> {
@@ -510,15 +679,95 @@ impl Searcher {
 }
 
 /// The sort key of [`SortBy::Confidence`] in one segment: the lower the confidence the higher
-/// the key (no confidence lowest of all), then the score. A segment whose confidences cannot be
-/// read sorts as if none of its answers had one.
-fn rising_confidence(segment: &SegmentReader) -> impl Fn(DocId, Score) -> (f64, Score) {
-    let confidences = confidences(segment).unwrap_or_else(|_| Confidences::none());
-    move |doc, score| {
-        let key = confidences
-            .get(doc)
-            .map_or(f64::NEG_INFINITY, |confidence| -confidence);
-        (key, score)
+/// the key (no confidence lowest of all), then the tier (searching by meaning), then the score.
+/// A segment whose confidences cannot be read sorts as if none of its answers had one.
+fn rising_confidence(
+    tiers: Option<Arc<Tiers>>,
+) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> (f64, u8, Score)> + Send + Sync {
+    move |segment: &SegmentReader| {
+        let confidences = confidences(segment).unwrap_or_else(|_| Confidences::none());
+        let ranks = tiers
+            .as_ref()
+            .map(|tiers| std::cell::RefCell::new(tiers.segment(segment)));
+        Box::new(move |doc, score| {
+            let key = confidences
+                .get(doc)
+                .map_or(f64::NEG_INFINITY, |confidence| -confidence);
+            let rank = ranks
+                .as_ref()
+                .map_or(0, |ranks| ranks.borrow_mut().rank(doc));
+            (key, rank, score)
+        })
+    }
+}
+
+/// The tier queries of a compiled query ([`Compiled::tiers`]), ready to rank hits.
+pub(crate) struct Tiers {
+    weights: Vec<Box<dyn Weight>>,
+}
+
+impl Tiers {
+    /// `None` when there are no tiers (every hit ranks the same).
+    pub(crate) fn new(
+        queries: &[Box<dyn Query>],
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<Option<Arc<Tiers>>> {
+        if queries.is_empty() {
+            return Ok(None);
+        }
+        let weights = queries
+            .iter()
+            .map(|query| query.weight(EnableScoring::disabled_from_searcher(searcher)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Some(Arc::new(Tiers { weights })))
+    }
+
+    /// The tiers of one segment.
+    pub(crate) fn segment(self: &Arc<Self>, segment: &SegmentReader) -> SegmentTiers {
+        SegmentTiers {
+            tiers: self.clone(),
+            segment: segment.clone(),
+            scorers: self.weights.iter().map(|_| None).collect(),
+            last: 0,
+        }
+    }
+}
+
+/// The tier queries' matches in one segment, read as hits arrive in rising document order.
+pub(crate) struct SegmentTiers {
+    tiers: Arc<Tiers>,
+    segment: SegmentReader,
+    /// Each tier query's matches, positioned at or before the last document asked about.
+    scorers: Vec<Option<Box<dyn Scorer>>>,
+    last: DocId,
+}
+
+impl SegmentTiers {
+    /// The rank of `doc`, higher better: the number of tier queries when it matches the first,
+    /// one less for the second …, 0 when it matches none.
+    pub(crate) fn rank(&mut self, doc: DocId) -> u8 {
+        if doc < self.last {
+            // Documents came out of order: start the matches over.
+            self.scorers.iter_mut().for_each(|scorer| *scorer = None);
+        }
+        self.last = doc;
+        let tiers = self.scorers.len();
+        for (index, slot) in self.scorers.iter_mut().enumerate() {
+            if slot.is_none() {
+                *slot = self.tiers.weights[index].scorer(&self.segment, 1.0).ok();
+            }
+            let Some(scorer) = slot else {
+                continue;
+            };
+            let mut at = scorer.doc();
+            if at < doc {
+                at = scorer.seek(doc);
+            }
+            if at == doc {
+                return (tiers - index) as u8;
+            }
+        }
+        0
     }
 }
 

@@ -48,6 +48,52 @@ pub struct Scheme {
     pub program: Program,
 }
 
+/// A scheme as written — its questions and categories — without its rules compiled: what
+/// search by meaning reads of the rules (see [`read_outlines`]).
+#[derive(Debug, Clone)]
+pub struct SchemeOutline {
+    pub id: String,
+    pub questions: Vec<String>,
+    pub categories: Vec<Category>,
+}
+
+impl SchemeOutline {
+    pub fn of(scheme: &Scheme) -> SchemeOutline {
+        SchemeOutline {
+            id: scheme.id.clone(),
+            questions: scheme.questions.clone(),
+            categories: scheme.categories.clone(),
+        }
+    }
+}
+
+/// The schemes of `source` as written, their TOML read but their rules not compiled (a tenth
+/// of the time of [`RuleSet::load`]); errors name the file, line and column as there.
+pub fn read_outlines(source: &RulesSource) -> Result<Vec<SchemeOutline>> {
+    let files = match source {
+        RulesSource::BuiltIn => BUILTIN_SCHEMES
+            .iter()
+            .map(|(name, text)| (format!("built-in rules/{name}"), text.to_string()))
+            .collect(),
+        RulesSource::Directory(dir) => read_scheme_files(dir)?,
+    };
+    files
+        .iter()
+        .map(|(path, text)| {
+            let file = read_scheme_file(path, text)?;
+            Ok(SchemeOutline {
+                id: file.scheme.id,
+                questions: file.scheme.questions,
+                categories: file
+                    .categories
+                    .into_iter()
+                    .map(CategoryFile::into_category)
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
 /// A category whose rule matched an answer, and what made it match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
@@ -282,8 +328,22 @@ fn string_content_start(text: &str, span: &Range<usize>) -> usize {
     }
 }
 
-fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
-    let file: SchemeFile = toml::from_str(text).map_err(|err| {
+impl CategoryFile {
+    fn into_category(self) -> Category {
+        Category {
+            id: self.id.into_inner(),
+            label: self.label,
+            rule: self.rule.into_inner(),
+            priority: self.priority,
+            examples: self.examples,
+            counter_examples: self.counter_examples,
+        }
+    }
+}
+
+/// The TOML of a scheme file; errors name the file, line and column.
+fn read_scheme_file(path: &str, text: &str) -> Result<SchemeFile> {
+    toml::from_str(text).map_err(|err| {
         let (line, column) = err
             .span()
             .map(|span| line_column(text, span.start))
@@ -292,7 +352,11 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
             "{path}:{line}:{column}: {}",
             err.message().trim_end()
         ))
-    })?;
+    })
+}
+
+fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
+    let file = read_scheme_file(path, text)?;
     check_category_ids(path, text, &file.categories)?;
     let rules: Vec<(String, String)> = file
         .categories
@@ -325,14 +389,7 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
         categories: file
             .categories
             .into_iter()
-            .map(|category| Category {
-                id: category.id.into_inner(),
-                label: category.label,
-                rule: category.rule.into_inner(),
-                priority: category.priority,
-                examples: category.examples,
-                counter_examples: category.counter_examples,
-            })
+            .map(CategoryFile::into_category)
             .collect(),
         source: path.to_string(),
         program,
