@@ -298,6 +298,72 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
     );
 
     clear_query(client).await?;
+    search
+        .send_keys("コスト")
+        .await
+        .map_err(|err| format!("typing: {err}"))?;
+    let found = wait_for(
+        client,
+        "the answers that say コスト in other words",
+        "const hits = [...document.querySelectorAll('#hits .hit')]; \
+         const other = document.querySelector('#hits .hit[data-id=\"ipa-136\"] .meaning'); \
+         const panel = document.getElementById('related'); \
+         return hits.length > 1 && hits[0].dataset.id === 'ipa-135' && \
+           !hits[0].querySelector('.meaning') && other && \
+           other.textContent.includes('費用（コスト）') && !panel.hidden && \
+           [...panel.querySelectorAll('.related-word')].some(b => b.textContent.startsWith('費用')) && \
+           hits.length;",
+    )
+    .await?;
+    client
+        .find(Locator::Css("#exact"))
+        .await
+        .map_err(|err| format!("the exact box: {err}"))?
+        .click()
+        .await
+        .map_err(|err| err.to_string())?;
+    wait_for(
+        client,
+        "コスト as typed only",
+        "const hits = [...document.querySelectorAll('#hits .hit')]; \
+         return hits.length === 1 && hits[0].dataset.id === 'ipa-135' && \
+           new URL(location.href).searchParams.get('exact') === '1';",
+    )
+    .await?;
+    client
+        .find(Locator::Css("#exact"))
+        .await
+        .map_err(|err| format!("the exact box: {err}"))?
+        .click()
+        .await
+        .map_err(|err| err.to_string())?;
+    step(
+        &mut done,
+        &format!(
+            "コスト finds {} answers by meaning (費用 marked as its synonym, 関連語 listed) and 1 \
+             with 入力した語だけで探す ticked",
+            found
+        ),
+    );
+
+    clear_query(client).await?;
+    search
+        .send_keys("忙しい")
+        .await
+        .map_err(|err| format!("typing: {err}"))?;
+    wait_for(
+        client,
+        "the answers of 人材不足、多忙",
+        "const hit = document.querySelector('#hits .hit[data-id=\"ipa-113\"] .concept'); \
+         return hit && hit.textContent === 'カテゴリ『人材不足、多忙』に該当';",
+    )
+    .await?;
+    step(
+        &mut done,
+        "忙しい finds the answers of 「人材不足、多忙」, marked カテゴリ『人材不足、多忙』に該当",
+    );
+
+    clear_query(client).await?;
     wait_for(
         client,
         "every answer again",

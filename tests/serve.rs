@@ -986,6 +986,7 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
         .search(&SearchRequest {
             query: request.query.clone(),
             limit: 100_000,
+            by_meaning: request.by_meaning,
             ..SearchRequest::default()
         })
         .expect("searches");
@@ -1157,15 +1158,19 @@ fn check_page(app: &App, request: &PageRequest) {
     }
 }
 
-/// Queries and filters to check the counts with: nothing typed, words, OR, exclusion; no
-/// filter, one, two values of one, several lists at once.
+/// Queries and filters to check the counts with: nothing typed, words, OR, exclusion, by
+/// meaning (synonyms and categories, hits in tiers); no filter, one, two values of one, several
+/// lists at once.
 fn requests_to_check() -> Vec<PageRequest> {
     let queries = [
-        "",
-        "研修",
-        "セキュリティ",
-        "補助金 -IT導入補助金",
-        "メール OR 教材",
+        ("", false),
+        ("研修", false),
+        ("セキュリティ", false),
+        ("補助金 -IT導入補助金", false),
+        ("メール OR 教材", false),
+        ("研修", true),
+        ("人手不足 OR 事故", true),
+        ("コスト -予算", true),
     ];
     // Filters as in bench/queries.tsv: question=Q, category=ID or NAME=VALUE.
     let filters: [&[&str]; 14] = [
@@ -1185,12 +1190,13 @@ fn requests_to_check() -> Vec<PageRequest> {
         &["below=0.9", "basis=rules", "業種=建設業", "sort=confidence"],
     ];
     let mut requests = Vec::new();
-    for query in queries {
+    for (query, by_meaning) in queries {
         for filters in filters {
             let mut request = PageRequest {
                 query: query.to_string(),
                 limit: 7,
                 offset: 2,
+                by_meaning,
                 ..PageRequest::default()
             };
             for filter in filters {

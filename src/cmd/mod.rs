@@ -8,6 +8,7 @@ mod explain;
 mod index;
 mod init;
 mod kwic;
+mod related;
 mod report;
 mod rules;
 mod search;
@@ -67,6 +68,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// List every occurrence of a word with its left and right context (a concordance).
     Kwic(kwic::KwicArgs),
+    /// The synonyms and co-occurring words of a word, to widen a search or a rule.
+    Related(related::RelatedArgs),
     /// Serve a web page to search, browse and correct the answers of an index.
     Serve(serve::ServeArgs),
     /// Write a synthetic survey export (Shift_JIS CSV like the IPA 2024 survey) to try jiyu on.
@@ -189,6 +192,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
         Command::Kwic(args) => kwic::run(args),
+        Command::Related(args) => related::run(args),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(args),
     }

@@ -233,9 +233,13 @@ fn says(forms: &WordForms, part: &[String]) -> bool {
 pub struct Alternative {
     /// As the thesaurus has it (normalized).
     pub word: String,
+    /// As the thesaurus writes it, to show.
+    pub written: String,
     pub pattern: Pattern,
     /// Another spelling of the query word itself.
     pub same_lexeme: bool,
+    /// The thesaurus group it comes from.
+    pub source: crate::thesaurus::GroupSource,
 }
 
 /// What one query word stands for (see the module documentation).
@@ -291,12 +295,21 @@ pub fn expand(
         synonym_forms.push(WordForms::of(analyzer, &synonym.word));
         synonyms.push(Alternative {
             word: synonym.word.to_string(),
+            written: synonym.written,
             pattern,
             same_lexeme: synonym.same_lexeme,
+            source: synonym.source,
         });
     }
-    let concepts = concepts
+    let mut concepts = concepts
         .map(|concepts| concepts.named_by(&forms, &synonym_forms))
         .unwrap_or_default();
+    // Shown as typed, or as the thesaurus writes the synonym.
+    for found in &mut concepts {
+        found.via = match synonyms.iter().find(|synonym| synonym.word == found.via) {
+            Some(synonym) => synonym.written.clone(),
+            None => term.text.clone(),
+        };
+    }
     Expansion { synonyms, concepts }
 }

@@ -6,6 +6,8 @@
 //! - [`search`]: `open_index` and `Searcher::search` (ranked hits, snippets, facet counts).
 //! - [`query`]: the query language (words ANDed, `OR`, `-word`, `"phrase"`).
 //! - [`highlight`]: where a query matches inside an answer (snippets and concordance).
+//! - [`meaning`]: search by meaning (synonyms, categories named by a word, tiers).
+//! - [`mod@related`]: the related words of a word (synonyms, co-occurring words).
 //! - [`mod@kwic`]: the key-word-in-context concordance and display widths.
 //! - [`tokenizer`]: the two tokenizers of the text (base forms; character bigrams).
 //! - `guard`: works around a debug assertion of tantivy's phrase scorer.
@@ -35,6 +37,7 @@ pub mod highlight;
 pub mod kwic;
 pub mod meaning;
 pub mod query;
+pub mod related;
 pub mod search;
 pub mod tokenizer;
 
@@ -57,6 +60,7 @@ pub use build::{build_index, IndexOptions, IndexStats};
 pub use highlight::Snippet;
 pub use kwic::{kwic, KwicLine, KwicRequest};
 pub use query::{parse as parse_query, ParsedQuery, QueryError};
+pub use related::{related, Related, RelatedRequest};
 pub use search::{
     check_below, open_index, SearchHit, SearchRequest, SearchResults, Searcher, SortBy,
 };

@@ -414,7 +414,7 @@ impl Searcher {
                     all.push(query);
                     words.push(MatchWord {
                         pattern: synonym.pattern,
-                        word: synonym.word,
+                        word: synonym.written,
                         synonym_of: Some(term.text.clone()),
                         group: group_index,
                     });

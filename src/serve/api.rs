@@ -16,7 +16,8 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::classify::{Basis, Classification, MODEL_TERM_PREFIX, NO_ANSWER, REVIEW_BELOW};
-use crate::index::{check_below, SortBy};
+use crate::index::highlight::{ConceptHit, MatchedWord};
+use crate::index::{check_below, related, RelatedRequest, SortBy};
 use crate::output::rounded_confidence;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
@@ -127,13 +128,15 @@ fn query_message_ja(message: &str) -> String {
 
 /// Reads the search parameters: `q`, `question`, `category`, `basis`, `where` (NAME=VALUE), each
 /// filter repeatable, `below` (a confidence bound, 0 < P ≤ 1), `sort` (`relevance` or
-/// `confidence`) and `limit`/`offset`. Unknown parameters are ignored.
+/// `confidence`), `exact` (`1`: the words as typed only, no search by meaning) and
+/// `limit`/`offset`. Unknown parameters are ignored.
 pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageRequest, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
         .map_err(|_| ApiError::bad_request("URL のパラメータを読めません"))?;
     let mut request = PageRequest {
         limit: default_limit,
         snippets: true,
+        by_meaning: true,
         ..PageRequest::default()
     };
     let mut filters = 0usize;
@@ -222,6 +225,17 @@ pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageReque
                     }
                 }
             }
+            "exact" => {
+                request.by_meaning = match value.trim() {
+                    "1" | "true" | "on" => false,
+                    "0" | "false" | "" => true,
+                    _ => {
+                        return Err(ApiError::bad_request(
+                            "exact は 1（入力した語だけで探す）か 0 で指定してください",
+                        ))
+                    }
+                }
+            }
             "limit" => request.limit = number("limit", &value, MAX_LIMIT)?,
             "offset" => request.offset = number("offset", &value, MAX_OFFSET)?,
             _ => {}
@@ -270,6 +284,36 @@ pub fn category_label(rules: &RuleSet, questions: &[String], category: &str) -> 
     } else {
         labels.join("／")
     }
+}
+
+/// The words found in a hit: `[{word, synonym_of}]` (as `jiyu search --json`).
+fn matched_json(matched: &[MatchedWord]) -> Value {
+    Value::Array(
+        matched
+            .iter()
+            .map(|found| json!({"word": found.word, "synonym_of": found.synonym_of}))
+            .collect(),
+    )
+}
+
+/// The categories a hit was found through: `[{category, label, query_word, via, mark,
+/// reason}]`, `reason` in Japanese for the page.
+fn concepts_json(concepts: &[ConceptHit]) -> Value {
+    Value::Array(
+        concepts
+            .iter()
+            .map(|concept| {
+                json!({
+                    "category": concept.category,
+                    "label": concept.label,
+                    "query_word": concept.query_word,
+                    "via": concept.via,
+                    "mark": concept.marker(),
+                    "reason": concept.reason_ja(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// A confidence as every output writes it (three decimals), or null.
@@ -333,6 +377,8 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
                 ("basis", json!(hit.basis.as_str())),
                 ("basis_label", json!(hit.basis.label())),
                 ("overridden", json!(page_hit.overridden)),
+                ("matched", matched_json(&hit.matched)),
+                ("concepts", concepts_json(&hit.concepts)),
             ])
         })
         .collect();
@@ -413,6 +459,7 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
             }),
         ),
         ("below", json!(request.below)),
+        ("exact", json!(!request.by_meaning)),
         ("total", json!(page.total)),
         ("offset", json!(request.offset)),
         ("limit", json!(request.limit)),
@@ -450,6 +497,61 @@ pub async fn search(
             let corrections = app.corrections.current();
             let page = engine::search(&app.served, &corrections, &request)?;
             Ok(page_json(app, &request, &page))
+        })
+        .await??;
+    Ok(Json(body))
+}
+
+/// Most co-occurring words in one answer of `/api/related`.
+pub const MAX_RELATED: usize = 50;
+
+/// `GET /api/related?word=…&limit=…`: the synonyms and co-occurring words of a word (as
+/// `jiyu related --json`), for the page's 関連語 panel.
+pub async fn related_words(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|_| ApiError::bad_request("URL のパラメータを読めません"))?;
+    let mut request = RelatedRequest {
+        limit: 15,
+        ..RelatedRequest::default()
+    };
+    for (name, value) in pairs {
+        match name.as_str() {
+            "word" => {
+                if value.chars().count() > MAX_VALUE_CHARS {
+                    return Err(ApiError::bad_request(format!(
+                        "語が長すぎます（{MAX_VALUE_CHARS}文字まで）"
+                    )));
+                }
+                request.word = value.trim().to_string();
+            }
+            "limit" => match value.trim().parse::<usize>() {
+                Ok(limit) if limit <= MAX_RELATED => request.limit = limit,
+                _ => {
+                    return Err(ApiError::bad_request(format!(
+                        "limit は 0 から {MAX_RELATED} までの整数で指定してください"
+                    )))
+                }
+            },
+            _ => {}
+        }
+    }
+    if request.word.is_empty() {
+        return Err(ApiError::bad_request(
+            "関連語を調べる語を word で指定してください",
+        ));
+    }
+    let body = app
+        .blocking(move |app| -> Result<Value, ApiError> {
+            match related(&app.served.searcher, &request) {
+                Ok(found) => Ok(crate::index::related::to_json(&found)),
+                Err(crate::error::Error::Usage(_)) => Err(ApiError::bad_request(
+                    "検索できる文字（文字か数字）がない語です",
+                )),
+                Err(err) => Err(ApiError::internal(err.to_string())),
+            }
         })
         .await??;
     Ok(Json(body))

@@ -16,7 +16,9 @@
 //!    the best-scored matches that pass every filter for the page. With no query words at all
 //!    (the page as it opens, review mode) every answer matches with the same score and the index
 //!    is not asked at all.
-//! 3. Ordering: by score (BM25, as `jiyu search`), or by rising confidence — corrected
+//! 3. Ordering: by score (BM25, as `jiyu search`; searching by meaning, the answers with the
+//!    words as typed first, then those found through synonyms, then through categories:
+//!    [`crate::index::meaning`]), or by rising confidence — corrected
 //!    answers count as confidence 1 — with the score, then the index order, settling ties. With
 //!    no query words the least confident answers are read from the segment's answers in rising
 //!    order of confidence ([`super::catalog::ConfidenceColumn`]), stopping once the page is full.
@@ -39,6 +41,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use crate::classify::{Basis, REVIEW_BELOW};
 use crate::error::Error;
 use crate::index::query::parse;
+use crate::index::search::{SegmentTiers, Tiers};
 use crate::index::{SearchHit, SearchRequest, SortBy};
 
 use super::bits::Bits;
@@ -68,6 +71,9 @@ pub struct PageRequest {
     pub limit: usize,
     /// Snippets with the matches highlighted (the CSV download needs none).
     pub snippets: bool,
+    /// Also find answers by meaning ([`SearchRequest::by_meaning`]): what the page does unless
+    /// its `exact` box is ticked.
+    pub by_meaning: bool,
     /// How the counts are made; the answer is the same either way (for tests and measurements).
     pub counting: Counting,
 }
@@ -169,6 +175,7 @@ pub fn search(
     let index_request = SearchRequest {
         query: request.query.clone(),
         filters: index_filters,
+        by_meaning: request.by_meaning,
         ..SearchRequest::default()
     };
     let compiled = served
@@ -194,7 +201,10 @@ pub fn search(
         counted += dim.values.len() + 2;
     }
     let review_below = request.below.unwrap_or(REVIEW_BELOW);
+    let tiers = Tiers::new(&compiled.tiers, &served.tantivy)
+        .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?;
     let context = Arc::new(Context {
+        tiers,
         override_id: catalog.basis_id(Basis::Override),
         catalog: served.catalog.clone(),
         corrections: corrections.clone(),
@@ -299,6 +309,8 @@ fn unknown_value(kind: &Kind, value: &str) -> String {
 
 /// What every segment's collector shares.
 struct Context {
+    /// Searching by meaning: the tiers hits are ranked in.
+    tiers: Option<Arc<Tiers>>,
     catalog: Arc<Catalog>,
     corrections: Arc<Corrections>,
     /// (dimension, selected value ids) of each active filter.
@@ -323,11 +335,14 @@ struct PageCollector {
     context: Arc<Context>,
 }
 
-/// A hit's rank: lower key first (the confidence when sorting by it, else 0 for all), then
-/// higher score, then index order (as tantivy's own top-docs).
+/// A hit's rank: lower key first (the confidence when sorting by it, else 0 for all), then the
+/// better tier (searching by meaning), then higher score, then index order (as tantivy's own
+/// top-docs).
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
     key: ConfidenceKey,
+    /// [`SegmentTiers::rank`]: higher is better; 0 for all without tiers.
+    tier: u8,
     score: Score,
     segment: SegmentOrdinal,
     doc: DocId,
@@ -338,6 +353,7 @@ impl Ranked {
     fn rank(&self, other: &Ranked) -> Ordering {
         self.key
             .cmp(&other.key)
+            .then_with(|| other.tier.cmp(&self.tier))
             .then_with(|| other.score.total_cmp(&self.score))
             .then_with(|| (self.segment, self.doc).cmp(&(other.segment, other.doc)))
     }
@@ -419,6 +435,8 @@ struct SegmentTally {
     pass: Option<Bits>,
     /// When sorting by confidence: the corrected answers of the segment (confidence 1).
     corrected: Option<Bits>,
+    /// Searching by meaning: which tier each match is of.
+    tiers: Option<SegmentTiers>,
     top: BinaryHeap<Ranked>,
 }
 
@@ -487,6 +505,7 @@ impl SegmentTally {
             passes,
             pass,
             corrected,
+            tiers: None,
         }
     }
 
@@ -508,6 +527,7 @@ impl SegmentTally {
         let mut top: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep.min(1 << 16) + 1);
         let ranked = |key, doc| Ranked {
             key,
+            tier: 0,
             score: 1.0,
             segment: self.segment,
             doc,
@@ -613,7 +633,13 @@ impl Collector for PageCollector {
                     "segment {segment} was not there when jiyu serve started"
                 ))
             })?;
-        Ok(SegmentTally::new(self.context.clone(), segment, columns))
+        let mut tally = SegmentTally::new(self.context.clone(), segment, columns);
+        tally.tiers = self
+            .context
+            .tiers
+            .as_ref()
+            .map(|tiers| tiers.segment(reader));
+        Ok(tally)
     }
 
     fn requires_scoring(&self) -> bool {
@@ -663,6 +689,7 @@ impl SegmentCollector for SegmentTally {
         }
         let ranked = Ranked {
             key: self.key(doc),
+            tier: self.tiers.as_mut().map_or(0, |tiers| tiers.rank(doc)),
             score,
             segment: self.segment,
             doc,
@@ -728,6 +755,7 @@ impl SegmentCollector for SegmentTally {
                 .take(context.keep)
                 .map(|doc| Ranked {
                     key: 0,
+                    tier: 0,
                     score: 1.0,
                     segment: self.segment,
                     doc,

@@ -15,7 +15,7 @@
 //! Modules: [`catalog`] (per-answer rows and per-value answer sets for filters and counts),
 //! [`bits`] (sets of a segment's answers, one bit each), [`engine`] (one search of the page),
 //! [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF, headers),
-//! `api` (the JSON the page uses), `pages` (the HTML from askama templates compiled into the
+//! `api` (the JSON the page uses, the related words of its 関連語 panel), `pages` (the HTML from askama templates compiled into the
 //! binary and the vendored script and style sheet), `export` (CSV download).
 //!
 //! Everything runs on tokio with axum; searches, which are CPU work, run on the blocking pool,
@@ -80,7 +80,7 @@ pub struct Served {
 impl Served {
     /// Opens the index in `dir` (built with `classifier`'s dictionaries) and reads its columns.
     pub fn open(dir: &Path, classifier: Arc<Classifier>) -> Result<Served> {
-        let searcher = open_index(dir, classifier.clone())?;
+        let searcher = open_index(dir, classifier.clone())?.with_rules(&classifier.rules);
         let tantivy = searcher.reader.searcher();
         let catalog = Arc::new(Catalog::build(&searcher, &tantivy, &classifier.rules)?);
         Ok(Served {
@@ -177,6 +177,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/meta", get(api::meta))
         .route("/api/search", get(api::search))
         .route("/api/search.csv", get(export::csv))
+        .route("/api/related", get(api::related_words))
         .route("/api/answers/{id}", get(api::answer))
         .route("/api/overrides", post(api::save_override))
         .fallback(pages::not_found)

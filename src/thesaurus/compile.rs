@@ -4,9 +4,10 @@
 //! else of the crate); the tests and other dictionaries may run it at run time.
 //!
 //! - **groups**: one line per group — its number, then its words, tab-separated, each
-//!   `class,flag,lexemes,word`: class 1 (体言) or 2 (用言), flag 0 (a trigger) or 1 (only
-//!   expanded to), lexemes the lexeme numbers as a bit mask (bit n for number n), the word
-//!   normalized ([`crate::normalize`]). Flag-2 words (kept by the dictionary as a record of a
+//!   `class,flag,lexemes,word[,written]`: class 1 (体言) or 2 (用言), flag 0 (a trigger) or 1
+//!   (only expanded to), lexemes the lexeme numbers as a bit mask (bit n for number n), the
+//!   word normalized ([`crate::normalize`]), and as the dictionary writes it when that differs
+//!   (セミナー for セミナ), to show. Flag-2 words (kept by the dictionary as a record of a
 //!   deletion) are left out, a word repeated in a group is kept once, and groups left with
 //!   fewer than two words are dropped.
 //! - **index**: one line per normalized word, sorted by its bytes — the word, then the byte
@@ -67,6 +68,7 @@ struct Word {
     flag: u8,
     lexemes: u64,
     word: String,
+    written: String,
 }
 
 /// Compiles the dictionary's CSV (see `dictionaries/thesaurus/README.md` for its columns).
@@ -147,9 +149,10 @@ pub fn compile(text: &str) -> Result<Compiled, SyntaxError> {
             write_group(group.take(), &mut compiled.groups, &mut keys);
         }
         let (_, words) = group.get_or_insert_with(|| (fields[0].to_string(), Vec::new()));
-        let word = key(fields[8]);
+        let written = fields[8].trim();
+        let word = key(written);
         // The compiled lines are tab- and comma-separated: such a word could not be read back.
-        if flag == 2 || word.is_empty() || word.contains(['\t', ',']) {
+        if flag == 2 || word.is_empty() || written.contains(['\t', ',']) {
             continue;
         }
         if words.iter().any(|known| known.word == word) {
@@ -160,6 +163,7 @@ pub fn compile(text: &str) -> Result<Compiled, SyntaxError> {
             flag,
             lexemes,
             word,
+            written: written.to_string(),
         });
     }
     write_group(group.take(), &mut compiled.groups, &mut keys);
@@ -198,6 +202,10 @@ fn write_group(
             "\t{},{},{},{}",
             word.class, word.flag, word.lexemes, word.word
         ));
+        if word.written != word.word {
+            groups.push(',');
+            groups.push_str(&word.written);
+        }
         keys.push((word.word, offset));
     }
     groups.push('\n');

@@ -89,6 +89,8 @@ impl std::fmt::Display for GroupSource {
 pub struct Entry {
     /// The word, normalized.
     pub word: String,
+    /// The word as the dictionary writes it (セミナー), to show.
+    pub written: String,
     /// Its class; `None` (either) for domain words.
     pub class: Option<WordClass>,
     /// Looking the word up gives its group (flag 0); otherwise it is only expanded to.
@@ -110,6 +112,8 @@ pub struct Group {
 pub struct Synonym {
     /// The synonym, normalized.
     pub word: String,
+    /// As the dictionary writes it, to show.
+    pub written: String,
     /// Another spelling, abbreviation or translation of the looked-up word itself.
     pub same_lexeme: bool,
     /// The group that gave it (the first, when several did).
@@ -247,7 +251,8 @@ pub fn parse_domain(source: &str, text: &str) -> Result<DomainFile> {
                 None => (cell, true),
             };
             for spelling in cell.split([',', '、']) {
-                let word = key(spelling.trim());
+                let written = spelling.trim();
+                let word = key(written);
                 if word.is_empty() {
                     return Err(input_error(
                         source,
@@ -259,6 +264,7 @@ pub fn parse_domain(source: &str, text: &str) -> Result<DomainFile> {
                 }
                 entries.push(Entry {
                     word,
+                    written: written.to_string(),
                     class: None,
                     trigger,
                     lexemes: 1 << lexeme,
@@ -421,6 +427,7 @@ impl Thesaurus {
                         Some(known) => known.same_lexeme |= same_lexeme,
                         None => found.push(Synonym {
                             word: entry.word.clone(),
+                            written: entry.written.clone(),
                             same_lexeme,
                             source: group.source.clone(),
                         }),
@@ -475,7 +482,7 @@ impl Thesaurus {
         let source = GroupSource::Sudachi(fields.next().unwrap_or("").to_string());
         let entries = fields
             .filter_map(|field| {
-                let mut parts = field.splitn(4, ',');
+                let mut parts = field.splitn(5, ',');
                 let class = match parts.next()? {
                     "2" => WordClass::Predicate,
                     _ => WordClass::Noun,
@@ -483,8 +490,10 @@ impl Thesaurus {
                 let trigger = parts.next()? == "0";
                 let lexemes = parts.next()?.parse().ok()?;
                 let word = parts.next()?;
+                let written = parts.next().unwrap_or(word);
                 (!self.removed.contains(word)).then(|| Entry {
                     word: word.to_string(),
+                    written: written.to_string(),
                     class: Some(class),
                     trigger,
                     lexemes,

@@ -25,6 +25,8 @@
     where: new Map(), // attribute name -> Set of values
     below: false, // 要確認のみ: confidence below reviewBelow
     sort: "relevance", // or "confidence": least confident first
+    exact: false, // the words as typed only: no synonyms, no categories
+    relatedWord: null, // the word the 関連語 panel shows
     offset: 0,
     limit: 20,
     total: 0,
@@ -103,6 +105,7 @@
     for (const v of state.basis) p.append("basis", v);
     if (state.below) p.set("below", String(reviewBelow));
     if (state.sort !== "relevance") p.set("sort", state.sort);
+    if (state.exact) p.set("exact", "1");
     for (const [name, values] of state.where) {
       for (const v of values) p.append("where", name + "=" + v);
     }
@@ -123,6 +126,8 @@
     if (state.below) reviewBelow = Number(p.get("below")) || reviewBelow;
     state.sort = p.get("sort") === "confidence" ? "confidence" : "relevance";
     $("sort").value = state.sort;
+    state.exact = p.get("exact") === "1";
+    $("exact").checked = state.exact;
     state.where = new Map();
     for (const pair of p.getAll("where")) {
       const at = pair.indexOf("=");
@@ -186,6 +191,7 @@
     }
     showQueryError(null);
     render(result.body);
+    loadRelated();
     if (opts.select !== undefined && state.hits.length) {
       select(opts.select === "last" ? state.hits.length - 1 : opts.select);
     } else if (state.review && !state.hits.length) {
@@ -356,9 +362,86 @@
           confidence ? el("span", { class: "conf" + (isDoubtful(hit.confidence) ? " doubtful" : "") }, confidence) : null,
           " ", el("span", { class: "basis" }, hit.basis_label)),
         el("span", { class: "snippet" }, marked(hit.snippet, hit.highlights || [])),
+        meaningLine(hit),
         attrs.length ? el("span", { class: "hit-attrs" }, attrs.join("　")) : null
       )
     );
+  }
+
+  // Searching by meaning: the synonyms found in the answer, and the categories it was found
+  // through (カテゴリ『…』に該当), when it was not the words as typed.
+  function meaningLine(hit) {
+    const synonyms = (hit.matched || []).filter((found) => found.synonym_of);
+    const concepts = hit.concepts || [];
+    if (!synonyms.length && !concepts.length) return null;
+    return el("span", { class: "meaning" },
+      synonyms.length
+        ? el("span", { class: "synonyms" }, "同義語: " +
+          synonyms.map((found) => found.word + "（" + found.synonym_of + "）").join("、"))
+        : null,
+      concepts.map((concept) => el("span", { class: "concept", title: concept.reason }, concept.mark)));
+  }
+
+  // ---- Related words (関連語) ------------------------------------------------------------
+
+  // The first word of the query (not excluded, not a phrase, not OR).
+  function firstWord(query) {
+    for (const word of query.trim().split(/[\s\u3000]+/)) {
+      if (word && word !== "OR" && word !== "ＯＲ" && !/^[-－"＂“”]/.test(word)) return word;
+    }
+    return null;
+  }
+
+  async function loadRelated() {
+    const word = firstWord(state.q);
+    const panel = $("related");
+    if (!word) {
+      state.relatedWord = null;
+      panel.hidden = true;
+      return;
+    }
+    if (word === state.relatedWord) return;
+    state.relatedWord = word;
+    let result;
+    try {
+      result = await getJson("/api/related?" + new URLSearchParams({ word: word, limit: "12" }));
+    } catch (_) {
+      return;
+    }
+    if (state.relatedWord !== word) return;
+    if (!result.ok) {
+      panel.hidden = true;
+      return;
+    }
+    renderRelated(result.body);
+  }
+
+  function renderRelated(body) {
+    const panel = $("related");
+    const chip = (word, count, title) => el("button", {
+      type: "button",
+      class: "related-word link",
+      title: title,
+      onclick: () => {
+        state.q = word;
+        $("q").value = word;
+        state.offset = 0;
+        search();
+      },
+    }, word, el("small", null, count));
+    const synonyms = body.synonyms.map((s) =>
+      chip(s.word, number(s.answers) + "件", s.group + "（クリックでこの語を検索）"));
+    const cooccurring = body.cooccurring.map((c) =>
+      chip(c.word, c.jaccard.toFixed(2), "両方を含む回答 " + c.shared + " 件、この語を含む回答 " + c.answers +
+        " 件（クリックでこの語を検索）"));
+    panel.replaceChildren(
+      el("h2", null, "「" + body.word + "」の関連語"),
+      el("p", null, el("strong", null, "同義語: "),
+        synonyms.length ? synonyms : el("span", { class: "muted" }, "なし")),
+      el("p", null, el("strong", null, "よく一緒に出る語: "),
+        cooccurring.length ? cooccurring : el("span", { class: "muted" }, "なし"),
+        el("small", { class: "muted" }, "（数字は Jaccard 係数: 両方を含む回答 ÷ どちらかを含む回答）")));
+    panel.hidden = false;
   }
 
   // Whether a confidence is below the 要確認 bound.
@@ -848,6 +931,11 @@
   });
   $("review").addEventListener("click", () => startReview(false));
   $("review-doubtful").addEventListener("click", () => startReview(true));
+  $("exact").addEventListener("change", (event) => {
+    state.exact = event.target.checked;
+    state.offset = 0;
+    search();
+  });
   $("sort").addEventListener("change", (event) => {
     state.sort = event.target.value === "confidence" ? "confidence" : "relevance";
     state.offset = 0;
