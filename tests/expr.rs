@@ -256,7 +256,7 @@ fn compile_error_render_shifts_the_first_line_by_the_column() {
     assert_eq!(
         err.render("rules/site-needs.toml", source, 7, 8),
         "rules/site-needs.toml:7:13: unknown function `nearby`: the functions are \
-         near(a, b, distance), seq(a, b, distance), neg(a) and pos(a)\n    \
+         near(a, b, distance), seq(a, b, distance), neg(a), pos(a) and syn(word)\n    \
          研修 & nearby(受ける, 参加)\n    \
          \x20      ^"
     );
@@ -268,7 +268,7 @@ fn compile_error_render_shifts_the_first_line_by_the_column() {
     assert_eq!(
         err.to_string(),
         "rule `education`, 2:5: unknown function `nearby`: the functions are \
-         near(a, b, distance), seq(a, b, distance), neg(a) and pos(a)"
+         near(a, b, distance), seq(a, b, distance), neg(a), pos(a) and syn(word)"
     );
 }
 
@@ -276,11 +276,11 @@ fn compile_error_render_shifts_the_first_line_by_the_column() {
 fn unknown_function() {
     let err = parse_error("研修 & nearby(受ける, 参加)");
     assert_eq!((err.line, err.column), (1, 6));
-    assert_eq!(err.expected, vec!["near", "seq", "neg", "pos"]);
+    assert_eq!(err.expected, vec!["near", "seq", "neg", "pos", "syn"]);
     assert_eq!(
         err.message,
         "unknown function `nearby`: the functions are near(a, b, distance), \
-         seq(a, b, distance), neg(a) and pos(a)"
+         seq(a, b, distance), neg(a), pos(a) and syn(word)"
     );
     assert_eq!(error_at("negate(失敗)"), (1, 1));
     assert_eq!(error_at("\n  count(研修)"), (2, 3));
@@ -1362,4 +1362,138 @@ fn whole_corpus_evaluates_with_consistent_evidence() {
         }
     }
     assert!(matched.iter().all(|&count| count > 0), "{matched:?}");
+}
+
+#[test]
+fn syn_parses_one_bare_word() {
+    assert_eq!(tree("syn(費用) & 削減"), "(& (syn 費用) 削減)");
+    assert_eq!(
+        tree("near(syn(コスト), 高い, 3)"),
+        "(near (syn コスト) 高い 3)"
+    );
+    assert_eq!(tree("neg(syn(忙しい))"), "(neg (syn 忙しい))");
+    // The full-width parentheses of an input method, and any case of the name.
+    assert_eq!(tree("SYN（費用）"), "(syn 費用)");
+    for (source, column, message) in [
+        (
+            "syn()",
+            5,
+            "syn() takes one word written bare, like syn(費用), not `)`",
+        ),
+        ("syn(\"費用\")", 5, "syn() takes one word written bare"),
+        ("syn(費用:名詞)", 5, "syn() takes one word written bare"),
+        ("syn(費用, 予算)", 7, "expected `)` after the word of syn()"),
+        (
+            "研修 | syn(費用 & 予算)",
+            13,
+            "expected `)` after the word of syn()",
+        ),
+        (
+            "syn(費用",
+            7,
+            "expected `)` after the word of syn(), but the expression ends",
+        ),
+        ("syn(", 5, "syn() needs a word"),
+    ] {
+        let err = parse_error(source);
+        assert_eq!(err.column, column, "{source}: {}", err.message);
+        assert!(
+            err.message.starts_with(message),
+            "{source}: {}",
+            err.message
+        );
+    }
+}
+
+#[test]
+fn syn_matches_the_word_or_any_of_its_synonyms_and_says_which() {
+    // Answers of the labeled corpus (Q14, Q13-1): コスト said as 予算, 投資, 費用; 忙しい as
+    // 時間がない.
+    assert_eq!(
+        run(
+            "syn(コスト)",
+            "必要性は感じるが予算を費やしてまでとは思わない"
+        ),
+        matched_with(vec![evidence("予算", "予算", 8, 10)])
+    );
+    assert_eq!(
+        run("syn(コスト)", "投資とコストのバランスの見極めが難しい"),
+        matched_with(vec![
+            evidence("投資", "投資", 0, 2),
+            evidence("コスト", "コスト", 3, 6)
+        ])
+    );
+    assert_eq!(
+        run(
+            "syn(コスト)",
+            "セキュリティ対策費用に対する効果がみえにくい"
+        ),
+        matched_with(vec![evidence("費用", "費用", 8, 10)])
+    );
+    assert!(!matches(
+        "syn(コスト)",
+        "サプライチェーン全体の情報セキュリティに対する意識が低い"
+    ));
+    // A word of several tokens in the thesaurus matches them in a row, in any inflection.
+    assert_eq!(
+        run("syn(忙しい)", "時間がなく対応ができていない"),
+        matched_with(vec![evidence("時間がない", "時間がなく", 0, 5)])
+    );
+    // Synonyms have positions like words.
+    assert!(matches(
+        "near(syn(コスト), 見極め, 5)",
+        "投資とコストのバランスの見極めが難しい"
+    ));
+    // The word alone matches only itself.
+    assert!(!matches(
+        "費用",
+        "必要性は感じるが予算を費やしてまでとは思わない"
+    ));
+
+    let text = "必要性は感じるが予算を費やしてまでとは思わない";
+    let program = compile(&[("cost", "syn(コスト) | 手間")]);
+    let tree = program.explain(&analyzer().analyze(text), text, 0);
+    let syn = &tree.children[0];
+    assert_eq!(
+        (syn.kind, syn.text.as_str(), syn.matched, syn.children.len()),
+        (NodeKind::Syn, "syn(コスト)", true, 0)
+    );
+    assert_eq!(syn.notes.len(), 1, "{:?}", syn.notes);
+    assert!(
+        syn.notes[0].starts_with("「予算」 matched 予算, a synonym of コスト (synonyms.tsv:"),
+        "{:?}",
+        syn.notes
+    );
+    let missed = program.explain(&analyzer().analyze("手間がかかる"), "手間がかかる", 0);
+    assert!(missed.children[0].notes[0].starts_with("looked for コスト and its synonyms "));
+    assert!(program.warnings().is_empty());
+}
+
+#[test]
+fn syn_of_a_word_without_synonyms_is_a_warning_not_an_error() {
+    let source = "研修\n  | syn(ザクザク語)";
+    let program = compile(&[("education", source)]);
+    let warnings = program.warnings();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].rule_id(), "education");
+    assert_eq!((warnings[0].error.line, warnings[0].error.column), (2, 5));
+    assert!(warnings[0]
+        .error
+        .message
+        .starts_with("the thesaurus has no synonyms of `ザクザク語`"));
+    assert!(matches(source, "ザクザク語がほしい"));
+    // The shipped rules use no syn(): nothing to warn about, and they match as before.
+    let rules = jiyu::rules::scheme::RuleSet::load(
+        &jiyu::rules::scheme::RulesSource::Directory(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"),
+        ),
+        analyzer(),
+    )
+    .expect("the shipped rules compile");
+    for scheme in &rules.schemes {
+        assert!(scheme.warnings.is_empty(), "{}", scheme.source);
+        for category in &scheme.categories {
+            assert!(!category.rule.contains("syn("), "{}", category.id);
+        }
+    }
 }

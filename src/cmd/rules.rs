@@ -14,7 +14,8 @@ use super::{print, AnalyzerArgs};
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Parse and compile every scheme: syntax, @references, ids, one scheme per question.
-    #[command(after_help = "Example:\n  jiyu rules check rules/")]
+    #[command(after_help = "Example:\n  jiyu rules check rules/\n\n\
+        Warns (and still succeeds) when a syn(word) has a word the thesaurus has no synonyms of.")]
     Check {
         /// The rules directory (default: ./rules when it exists, else the built-in rules).
         dir: Option<PathBuf>,
@@ -47,6 +48,11 @@ pub fn run(command: RulesCommand) -> Result<i32> {
                     scheme.categories.len(),
                     scheme.source
                 ));
+            }
+            for scheme in &classifier.rules.schemes {
+                for warning in &scheme.warnings {
+                    out.push_str(&format!("warning: {warning}\n"));
+                }
             }
             print(&out)?;
             Ok(0)

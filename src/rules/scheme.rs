@@ -46,6 +46,9 @@ pub struct Scheme {
     /// The file it came from (`built-in rules/x.toml` for the embedded copy).
     pub source: String,
     pub program: Program,
+    /// What `jiyu rules check` warns about, rendered with the file, line and column: a
+    /// `syn(word)` whose word has no synonyms.
+    pub warnings: Vec<String>,
 }
 
 /// A scheme as written — its questions and categories — without its rules compiled: what
@@ -368,20 +371,21 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
             )
         })
         .collect();
-    let program = Program::compile(analyzer, &rules).map_err(|err| {
-        match file
-            .categories
-            .iter()
-            .find(|category| category.id.get_ref() == err.rule_id())
-        {
-            Some(category) => {
-                let start = string_content_start(text, &category.rule.span());
-                let (line, column) = line_column(text, start);
-                Error::Rules(err.render(path, category.rule.get_ref(), line, column))
-            }
-            None => Error::Rules(format!("{path}: {err}")),
+    // A problem of a rule, rendered at its place in the file.
+    let render = |err: &crate::rules::expr::CompileError| match file
+        .categories
+        .iter()
+        .find(|category| category.id.get_ref() == err.rule_id())
+    {
+        Some(category) => {
+            let start = string_content_start(text, &category.rule.span());
+            let (line, column) = line_column(text, start);
+            err.render(path, category.rule.get_ref(), line, column)
         }
-    })?;
+        None => format!("{path}: {err}"),
+    };
+    let program = Program::compile(analyzer, &rules).map_err(|err| Error::Rules(render(&err)))?;
+    let warnings = program.warnings().iter().map(render).collect();
     Ok(Scheme {
         id: file.scheme.id,
         title: file.scheme.title,
@@ -393,6 +397,7 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
             .collect(),
         source: path.to_string(),
         program,
+        warnings,
     })
 }
 

@@ -90,6 +90,8 @@ pub enum ExprKind {
     },
     /// `neg(inner)`: the positions of `inner` that are negated in the answer (失敗しない).
     Neg(Box<Expr>),
+    /// `syn(word)`: the word or any of its synonyms in the thesaurus ([`crate::thesaurus`]).
+    Syn(String),
     /// `pos(inner)`: the positions of `inner` that are not negated (失敗した).
     Pos(Box<Expr>),
 }
@@ -101,8 +103,8 @@ impl Expr {
     }
 
     /// Whether the node has positions in the text (so it can be an argument of `near`/`seq`/
-    /// `neg`/`pos`): words, literals, regexes, `|` of such, and `near`/`seq`/`neg`/`pos`
-    /// themselves.
+    /// `neg`/`pos`): words, literals, regexes, `syn(word)`, `|` of such, and
+    /// `near`/`seq`/`neg`/`pos` themselves.
     pub fn has_positions(&self) -> bool {
         match &self.kind {
             ExprKind::Word { .. }
@@ -110,7 +112,8 @@ impl Expr {
             | ExprKind::Regex(_)
             | ExprKind::Call { .. }
             | ExprKind::Neg(_)
-            | ExprKind::Pos(_) => true,
+            | ExprKind::Pos(_)
+            | ExprKind::Syn(_) => true,
             ExprKind::Or(items) => items.iter().all(Expr::has_positions),
             ExprKind::Ref(_) | ExprKind::Not(_) | ExprKind::And(_) => false,
         }
@@ -127,6 +130,7 @@ impl fmt::Display for Expr {
             ExprKind::Ref(id) => write!(f, "@{id}"),
             ExprKind::Not(inner) => write!(f, "(! {inner})"),
             ExprKind::Neg(inner) => write!(f, "(neg {inner})"),
+            ExprKind::Syn(word) => write!(f, "(syn {word})"),
             ExprKind::Pos(inner) => write!(f, "(pos {inner})"),
             ExprKind::And(items) | ExprKind::Or(items) => {
                 let op = if matches!(self.kind, ExprKind::And(_)) {

@@ -15,6 +15,12 @@
 //! inside a compound IPADIC cannot split either or a word no dictionary knows (セキュリティ in
 //! セキュリティポリシー, マイナンバー in マイナンバーカード).
 //!
+//! `syn(word)` compiles to an `|` of the word and each of its synonyms in the thesaurus
+//! ([`crate::thesaurus`], the words search by meaning adds to a query word: its groups for the
+//! word's class, flags honoured), each a word atom written as the thesaurus writes it, so the
+//! evidence names the synonym that matched. The thesaurus is read only by rules that use
+//! `syn()`; a word it has no group for is a warning ([`Program::warnings`]), and matches itself.
+//!
 //! Every occurrence carries whether it is negated (see [`crate::negation`]): an occurrence of a
 //! word, literal or regex is negated when the last token it overlaps is; a `near`/`seq` pair
 //! when either of its members is. `neg(x)` and `pos(x)` keep the positions of `x` that are, or
@@ -68,6 +74,8 @@ pub struct Program {
     rules_by_atom: Vec<Vec<usize>>,
     /// Each rule's result on an answer in which no atom occurs.
     idle_results: Vec<bool>,
+    /// Problems that did not stop compiling (see [`Program::warnings`]).
+    warnings: Vec<CompileError>,
 }
 
 thread_local! {
@@ -112,6 +120,7 @@ pub enum NodeKind {
     Seq,
     Neg,
     Pos,
+    Syn,
 }
 
 /// One node of a rule's expression, evaluated on one answer (for `jiyu explain`).
@@ -130,7 +139,8 @@ pub struct ExplainNode {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// Operands, in source order: one for `!`, neg and pos, two for near/seq, all of an `&`/`|`
-    /// chain; none for atoms and `@references` (explain the referenced rule for those).
+    /// chain; none for atoms, `@references` (explain the referenced rule for those) and
+    /// `syn()` (its notes say which synonyms matched).
     pub children: Vec<ExplainNode>,
 }
 
@@ -145,6 +155,15 @@ struct Rule {
 struct Node {
     kind: CompiledKind,
     span: Span,
+    /// For `syn(word)` (compiled to an `|` of atoms): the word and its synonyms, for `explain`.
+    synonyms: Option<Box<SynonymsOf>>,
+}
+
+/// What `syn(word)` was compiled from.
+struct SynonymsOf {
+    word: String,
+    /// Each synonym as written, and the group it comes from.
+    synonyms: Vec<(String, String)>,
 }
 
 /// The children of an `|`. Rules are mostly long `|` lists of words and literals, so the atom
@@ -298,9 +317,109 @@ struct Compiler<'a> {
     words: Vec<WordAtom>,
     literal_texts: Vec<(usize, String)>,
     regexes: Vec<(usize, Regex)>,
+    /// Problems that do not stop compiling: a `syn()` word without synonyms. The rule id is
+    /// filled in by [`Program::compile`].
+    warnings: Vec<ParseError>,
 }
 
 impl Compiler<'_> {
+    /// The atom of a word: `term` as written in the rule, `text` analyzed into the base forms it
+    /// matches, `pos` the part-of-speech condition. `None` when the text has no tokens.
+    fn word_atom(&mut self, term: &str, text: &str, pos: &[String]) -> Option<usize> {
+        let (atom, new) = self.intern(AtomKind::Word, term);
+        if new {
+            let analysis = self.analyzer.analyze(text);
+            let bases: Vec<String> = analysis
+                .tokens
+                .into_iter()
+                .map(|token| token.base.into_owned())
+                .collect();
+            if bases.is_empty() {
+                self.atoms.pop();
+                self.atom_index.remove(&(AtomKind::Word, term.to_string()));
+                return None;
+            }
+            self.words.push(WordAtom {
+                atom,
+                potential: self.potential_form(&bases),
+                spelling: analysis.normalized.text,
+                bases,
+                pos: pos.to_vec(),
+            });
+        }
+        Some(atom)
+    }
+
+    /// `syn(word)`: an `|` of the word's atom and its synonyms' (see the module documentation).
+    fn synonyms(
+        &mut self,
+        word: &str,
+        span: Span,
+        source: &str,
+    ) -> Result<(CompiledKind, SynonymsOf), ParseError> {
+        let error = |message: String| ParseError::at(source, span.start, message, &["a word"]);
+        let Some(own) = self.word_atom(word, word, &[]) else {
+            return Err(error(format!(
+                "the word `{word}` of syn() has no tokens after normalization"
+            )));
+        };
+        let thesaurus = crate::thesaurus::builtin().map_err(|err| error(err.to_string()))?;
+        let analysis = self.analyzer.analyze(word);
+        let mut keys = vec![analysis.normalized.text.clone()];
+        let joined: String = analysis
+            .tokens
+            .iter()
+            .map(|token| token.base.as_ref())
+            .collect();
+        if joined != keys[0] {
+            keys.push(joined);
+        }
+        let class = analysis
+            .tokens
+            .last()
+            .and_then(|token| crate::thesaurus::WordClass::of_pos(&token.pos));
+        let mut items = vec![Node {
+            kind: CompiledKind::Atom(own),
+            span,
+            synonyms: None,
+        }];
+        let mut synonyms = Vec::new();
+        for synonym in thesaurus.synonyms(&keys, class) {
+            if let Some(atom) = self.word_atom(&synonym.written, &synonym.word, &[]) {
+                if items
+                    .iter()
+                    .any(|item| matches!(item.kind, CompiledKind::Atom(known) if known == atom))
+                {
+                    continue;
+                }
+                items.push(Node {
+                    kind: CompiledKind::Atom(atom),
+                    span,
+                    synonyms: None,
+                });
+                synonyms.push((synonym.written, synonym.source.to_string()));
+            }
+        }
+        if synonyms.is_empty() {
+            self.warnings.push(ParseError::at(
+                source,
+                span.start,
+                format!(
+                    "the thesaurus has no synonyms of `{word}`: syn({word}) matches `{word}` only \
+                     (add a group to dictionaries/synonyms.tsv, or write the word alone)"
+                ),
+                &[],
+            ));
+        }
+        Ok((
+            CompiledKind::Or(Alternatives::new(items)),
+            SynonymsOf {
+                word: word.to_string(),
+                synonyms,
+            },
+        ))
+    }
+
     fn intern(&mut self, kind: AtomKind, term: &str) -> (usize, bool) {
         if let Some(&index) = self.atom_index.get(&(kind, term.to_string())) {
             return (index, false);
@@ -351,34 +470,24 @@ impl Compiler<'_> {
         let error = |message: String, expected: &[&str]| {
             ParseError::at(source, expr.span.start, message, expected)
         };
+        let mut synonyms = None;
         let kind = match &expr.kind {
             ExprKind::Word { text, pos } => {
-                let (atom, new) = self.intern(AtomKind::Word, expr.text(source));
-                if new {
-                    let analysis = self.analyzer.analyze(text);
-                    let bases: Vec<String> = analysis
-                        .tokens
-                        .into_iter()
-                        .map(|token| token.base.into_owned())
-                        .collect();
-                    if bases.is_empty() {
-                        return Err(error(
-                            format!(
-                                "the word `{text}` has no tokens after normalization; \
-                                 write it as a \"literal\""
-                            ),
-                            &["a word"],
-                        ));
-                    }
-                    self.words.push(WordAtom {
-                        atom,
-                        potential: self.potential_form(&bases),
-                        spelling: analysis.normalized.text,
-                        bases,
-                        pos: pos.clone(),
-                    });
-                }
+                let Some(atom) = self.word_atom(expr.text(source), text, pos) else {
+                    return Err(error(
+                        format!(
+                            "the word `{text}` has no tokens after normalization; \
+                             write it as a \"literal\""
+                        ),
+                        &["a word"],
+                    ));
+                };
                 CompiledKind::Atom(atom)
+            }
+            ExprKind::Syn(word) => {
+                let (kind, of) = self.synonyms(word, expr.span, source)?;
+                synonyms = Some(Box::new(of));
+                kind
             }
             ExprKind::Literal(text) => {
                 let (atom, new) = self.intern(AtomKind::Literal, expr.text(source));
@@ -452,6 +561,7 @@ impl Compiler<'_> {
         Ok(Node {
             kind,
             span: expr.span,
+            synonyms,
         })
     }
 }
@@ -488,7 +598,9 @@ impl Program {
             words: Vec::new(),
             literal_texts: Vec::new(),
             regexes: Vec::new(),
+            warnings: Vec::new(),
         };
+        let mut warnings = Vec::new();
         let mut compiled = Vec::with_capacity(rules.len());
         let mut references = Vec::with_capacity(rules.len());
         for (id, source) in rules {
@@ -499,6 +611,7 @@ impl Program {
             let expr = parse(source).map_err(wrap)?;
             let mut refs = Vec::new();
             let root = compiler.node(&expr, source, &mut refs).map_err(wrap)?;
+            warnings.extend(compiler.warnings.drain(..).map(wrap));
             let token_spans = lex(source)
                 .map(|tokens| tokens.into_iter().map(|token| token.span).collect())
                 .unwrap_or_default();
@@ -567,6 +680,7 @@ impl Program {
             regex_set,
             rules_by_atom,
             idle_results: Vec::new(),
+            warnings,
         };
         let no_occurrences = vec![Vec::new(); program.atoms.len()];
         program.idle_results = program
@@ -575,6 +689,12 @@ impl Program {
             .map(|state| state.matched)
             .collect();
         Ok(program)
+    }
+
+    /// Problems that did not stop compiling, each with its rule and place: a `syn(word)` whose
+    /// word the thesaurus has no synonyms for (it matches the word alone).
+    pub fn warnings(&self) -> &[CompileError] {
+        &self.warnings
     }
 
     /// The rule ids, in the order given to [`Program::compile`].
@@ -700,6 +820,7 @@ impl Program {
             chars,
         );
         let (kind, children): (NodeKind, Vec<&Node>) = match &node.kind {
+            _ if node.synonyms.is_some() => (NodeKind::Syn, Vec::new()),
             CompiledKind::Atom(atom) => (
                 match self.atoms[*atom].kind {
                     AtomKind::Word => NodeKind::Word,
@@ -734,9 +855,10 @@ impl Program {
                 vec![inner.as_ref()],
             ),
         };
-        let notes = match node.kind {
-            CompiledKind::Atom(atom) if self.atoms[atom].kind == AtomKind::Word => {
-                self.word_notes(atom, matched, &ids, context)
+        let notes = match (&node.kind, &node.synonyms) {
+            (_, Some(of)) => synonym_notes(of, &evidence),
+            (CompiledKind::Atom(atom), None) if self.atoms[*atom].kind == AtomKind::Word => {
+                self.word_notes(*atom, matched, &ids, context)
             }
             _ => Vec::new(),
         };
@@ -1221,6 +1343,39 @@ impl Program {
         evidence.dedup();
         evidence
     }
+}
+
+/// What `explain` says of a `syn(word)` node: which synonyms matched (and from which group), or
+/// which it looked for.
+fn synonym_notes(of: &SynonymsOf, evidence: &[Evidence]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for found in evidence {
+        if found.term == of.word {
+            continue;
+        }
+        if let Some((synonym, group)) = of.synonyms.iter().find(|(word, _)| *word == found.term) {
+            let note = format!(
+                "「{}」 matched {synonym}, a synonym of {} ({group})",
+                found.text, of.word
+            );
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+    }
+    if evidence.is_empty() {
+        notes.push(if of.synonyms.is_empty() {
+            format!("the thesaurus has no synonyms of {}", of.word)
+        } else {
+            let words: Vec<&str> = of.synonyms.iter().map(|(word, _)| word.as_str()).collect();
+            format!(
+                "looked for {} and its synonyms {}",
+                of.word,
+                words.join(", ")
+            )
+        });
+    }
+    notes
 }
 
 /// The occurrence lists being filled for one answer, and which atoms occur.

@@ -7,6 +7,7 @@
 //! primary := word | "literal" | /regex/ | @id | "(" or ")" | call
 //! call    := ("near" | "seq") "(" or "," or [ "," number ] ")"
 //!          | ("neg" | "pos") "(" or ")"
+//!          | "syn" "(" word ")"
 //! ```
 //!
 //! The arguments of every call must have positions in the text ([`Expr::has_positions`]); an
@@ -39,6 +40,7 @@ const OPERAND: &[&str] = &[
     "seq(",
     "neg(",
     "pos(",
+    "syn(",
 ];
 
 /// Parses one expression.
@@ -95,6 +97,7 @@ enum Context {
 enum Callee {
     Proximity(Function),
     Polarity(Polarity),
+    Synonyms,
 }
 
 /// `neg(…)` or `pos(…)`.
@@ -320,10 +323,10 @@ impl Parser<'_> {
             name.span.start,
             format!(
                 "unknown function {}: the functions are near(a, b, distance), \
-                 seq(a, b, distance), neg(a) and pos(a)",
+                 seq(a, b, distance), neg(a), pos(a) and syn(word)",
                 self.describe(name)
             ),
-            &["near", "seq", "neg", "pos"],
+            &["near", "seq", "neg", "pos", "syn"],
         )
     }
 
@@ -336,7 +339,67 @@ impl Parser<'_> {
         match callee {
             Some(Callee::Proximity(function)) => self.parse_proximity(name, function),
             Some(Callee::Polarity(polarity)) => self.parse_polarity(name, polarity),
+            Some(Callee::Synonyms) => self.parse_synonyms(name),
             None => Err(self.unknown_function(name)),
+        }
+    }
+
+    /// `syn(word)`; the current token is the name. The argument is one bare word.
+    fn parse_synonyms(&mut self, name: &Token) -> Result<Expr, ParseError> {
+        self.advance();
+        let open = self.advance();
+        let open_span = open.as_ref().map_or(name.span, |open| open.span);
+        let word = match self.peek().cloned() {
+            Some(Token {
+                kind: TokenKind::Word { text, pos },
+                span,
+            }) if pos.is_empty() => {
+                self.advance();
+                (text, span)
+            }
+            Some(token) => {
+                return Err(self.error(
+                    token.span.start,
+                    format!(
+                        "syn() takes one word written bare, like syn(費用), not {}",
+                        self.describe(&token)
+                    ),
+                    &["a word"],
+                ))
+            }
+            None => {
+                return Err(self.error(
+                    open_span.end,
+                    "syn() needs a word, like syn(費用)",
+                    &["a word"],
+                ))
+            }
+        };
+        match self.peek().cloned() {
+            Some(Token {
+                kind: TokenKind::RParen,
+                span,
+            }) => {
+                self.advance();
+                Ok(Expr {
+                    kind: ExprKind::Syn(word.0),
+                    span: name.span.to(span),
+                })
+            }
+            Some(token) => Err(self.error(
+                token.span.start,
+                format!(
+                    "expected `)` after the word of syn(): it takes one word, like syn(費用); \
+                     found {}",
+                    self.describe(&token)
+                ),
+                &["`)`"],
+            )),
+            None => Err(self.error(
+                word.1.end,
+                "expected `)` after the word of syn(), but the expression ends there",
+                &["`)`"],
+            )),
         }
     }
 
@@ -611,6 +674,7 @@ fn callee(name: &str) -> Option<Callee> {
         "seq" => Some(Callee::Proximity(Function::Seq)),
         "neg" => Some(Callee::Polarity(Polarity::Negated)),
         "pos" => Some(Callee::Polarity(Polarity::Affirmed)),
+        "syn" => Some(Callee::Synonyms),
         _ => None,
     }
 }
