@@ -979,3 +979,491 @@ fn an_index_of_the_older_format_is_refused_with_what_to_do() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("rebuild it with `jiyu index"));
 }
+
+/// An index of the 146 labeled answers alone, searched with the shipped rules' categories.
+fn labeled_index() -> (tempfile::TempDir, Searcher) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_corpus_with(dir.path(), &[]);
+    index_file(&dir.path().join("index"), &input, false, None).expect("the corpus indexes");
+    let searcher = open(&dir.path().join("index")).with_rules(&classifier().rules);
+    (dir, searcher)
+}
+
+fn by_meaning(query: &str) -> SearchRequest {
+    SearchRequest {
+        by_meaning: true,
+        ..request(query)
+    }
+}
+
+/// Mean recall of the first 20 hits and mean precision of the first 10 (of the hits returned,
+/// up to 10; a query that returns nothing counts 0) over the concept queries.
+fn concept_figures(searcher: &Searcher, queries: &str, meaning: bool) -> (f64, f64, Vec<String>) {
+    let text = std::fs::read_to_string(common::repo(queries)).expect("the queries are readable");
+    let (mut recall, mut precision, mut lines) = (0.0, 0.0, Vec::new());
+    let mut queries = 0;
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let columns: Vec<&str> = line.split('\t').collect();
+        assert_eq!(
+            columns.len(),
+            3,
+            "query, relevant ids, what it is about: {line}"
+        );
+        let relevant: Vec<&str> = columns[1].split_whitespace().collect();
+        assert!(!relevant.is_empty(), "{line}");
+        let request = SearchRequest {
+            limit: 20,
+            by_meaning: meaning,
+            ..request(columns[0])
+        };
+        let hits: Vec<String> = searcher
+            .search(&request)
+            .expect("the query runs")
+            .hits
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect();
+        let found = |ids: &[String]| {
+            ids.iter()
+                .filter(|id| relevant.contains(&id.as_str()))
+                .count()
+        };
+        let r = found(&hits) as f64 / relevant.len() as f64;
+        let top: Vec<String> = hits.iter().take(10).cloned().collect();
+        let p = if top.is_empty() {
+            0.0
+        } else {
+            found(&top) as f64 / top.len() as f64
+        };
+        lines.push(format!(
+            "{}\trecall@20 {r:.2}\tprecision@10 {p:.2}",
+            columns[0]
+        ));
+        recall += r;
+        precision += p;
+        queries += 1;
+    }
+    assert!(queries >= 10, "{queries} concept queries");
+    (recall / queries as f64, precision / queries as f64, lines)
+}
+
+#[test]
+fn concept_queries_find_what_the_answers_say_in_other_words() {
+    let (_dir, searcher) = labeled_index();
+    let queries = "corpus/ipa-2024/concept-queries.tsv";
+    let (recall_before, precision_before, exact) = concept_figures(&searcher, queries, false);
+    let (recall, precision, meaning) = concept_figures(&searcher, queries, true);
+    eprintln!(
+        "concept queries, --exact: recall@20 {recall_before:.3}, precision@10 \
+         {precision_before:.3}\n{}\nby meaning: recall@20 {recall:.3}, precision@10 \
+         {precision:.3}\n{}",
+        exact.join("\n"),
+        meaning.join("\n")
+    );
+    assert!(recall >= 0.8, "recall@20 {recall:.3}");
+    assert!(precision >= 0.8, "precision@10 {precision:.3}");
+    assert!(
+        recall > recall_before + 0.3,
+        "{recall_before:.3} → {recall:.3}"
+    );
+    // The README gives these figures.
+    let readme = std::fs::read_to_string(common::repo("README.md")).expect("README");
+    let figures = format!(
+        "recall@20 {recall_before:.2} → {recall:.2}, precision@10 {precision_before:.2} → \
+         {precision:.2}"
+    );
+    assert!(readme.contains(&figures), "the README says {figures}");
+
+    // A survey the domain file was not written from (tests/data/telework), with its own rules:
+    // the queries were written before any was run. The figures are lower; the README says so.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::copy(
+        common::repo("tests/data/telework/q5-telework.toml"),
+        rules.join("q5-telework.toml"),
+    )
+    .unwrap();
+    let analyzer = jiyu::Analyzer::new(&[]).expect("the dictionaries load");
+    let telework = std::sync::Arc::new(
+        jiyu::classify::Classifier::new(
+            analyzer,
+            &jiyu::rules::scheme::RulesSource::Directory(rules),
+        )
+        .expect("the telework rules compile"),
+    );
+    let options = jiyu::input::InputOptions {
+        id_column: Some("回答者ID".into()),
+        text_columns: vec!["Q5".into()],
+        ..jiyu::input::InputOptions::default()
+    };
+    for (file, append) in [("survey.csv", false), ("later.csv", true)] {
+        let path = common::repo(&format!("tests/data/telework/{file}"));
+        jiyu::index::build_index(
+            &dir.path().join("index"),
+            jiyu::input::open(&path, &options).expect("the export opens"),
+            telework.clone(),
+            None,
+            &jiyu::index::IndexOptions {
+                append,
+                memory_budget: 32 << 20,
+                threads: 1,
+            },
+            &indicatif::ProgressBar::hidden(),
+        )
+        .expect("the export indexes");
+    }
+    let searcher = open_index(&dir.path().join("index"), telework.clone())
+        .expect("the index opens")
+        .with_rules(&telework.rules);
+    assert_eq!(searcher.num_docs(), 100);
+    let queries = "tests/data/telework/concept-queries.tsv";
+    let (recall_before, precision_before, _) = concept_figures(&searcher, queries, false);
+    let (recall, precision, meaning) = concept_figures(&searcher, queries, true);
+    eprintln!(
+        "telework, --exact: recall@20 {recall_before:.3}, precision@10 {precision_before:.3}; \
+         by meaning: recall@20 {recall:.3}, precision@10 {precision:.3}\n{}",
+        meaning.join("\n")
+    );
+    assert!(recall > recall_before && precision >= precision_before);
+    let figures = format!(
+        "recall@20 {recall_before:.2} → {recall:.2}, precision@10 {precision_before:.2} → \
+         {precision:.2}"
+    );
+    assert!(readme.contains(&figures), "the README says {figures}");
+}
+
+#[test]
+fn words_as_typed_rank_above_their_synonyms_and_categories() {
+    let (_dir, searcher) = labeled_index();
+    // Without exclusions, a search by meaning lists first exactly what --exact finds, in the
+    // same order, then the rest.
+    for query in [
+        "コスト",
+        "取引先 信頼",
+        "メール",
+        "補助金",
+        "\"情報セキュリティ対策\"",
+        "バックアップ OR 漏洩",
+        "忙しい",
+        "研修",
+        "人手不足 OR 事故",
+    ] {
+        let exact = searcher.search(&request(query)).unwrap();
+        let meaning = searcher.search(&by_meaning(query)).unwrap();
+        let ids = |hits: &[jiyu::index::SearchHit]| -> Vec<String> {
+            hits.iter().map(|hit| hit.id.clone()).collect()
+        };
+        assert!(meaning.total >= exact.total, "{query}");
+        assert_eq!(
+            ids(&meaning.hits[..exact.hits.len()]),
+            ids(&exact.hits),
+            "{query}"
+        );
+        // What --exact does not find was found through a synonym or a category, and says so.
+        for hit in &meaning.hits[exact.hits.len()..] {
+            let synonym = hit.matched.iter().any(|found| found.synonym_of.is_some());
+            assert!(synonym || !hit.concepts.is_empty(), "{query}: {}", hit.id);
+        }
+        // …and the answers found through a category come last.
+        let first_concept = meaning
+            .hits
+            .iter()
+            .position(|hit| hit.matched.is_empty() && !hit.concepts.is_empty());
+        if let Some(first) = first_concept {
+            assert!(
+                meaning.hits[first..]
+                    .iter()
+                    .all(|hit| !hit.concepts.is_empty()),
+                "{query}"
+            );
+        }
+    }
+    // A phrase is searched as written.
+    assert_eq!(
+        ids_of(&searcher, &by_meaning("\"コスト\"")),
+        strings(&["ipa-135"])
+    );
+}
+
+#[test]
+fn hits_say_which_synonym_matched_and_highlight_it() {
+    let (_dir, searcher) = labeled_index();
+    let results = searcher.search(&by_meaning("コスト")).unwrap();
+    // 投資とコストのバランス: the word as typed first, then the synonym it also has.
+    assert_eq!(results.hits[0].id, "ipa-135");
+    let matched: Vec<(&str, Option<&str>)> = results.hits[0]
+        .matched
+        .iter()
+        .map(|found| (found.word.as_str(), found.synonym_of.as_deref()))
+        .collect();
+    assert_eq!(matched, vec![("コスト", None), ("投資", Some("コスト"))]);
+    let budget = results
+        .hits
+        .iter()
+        .find(|hit| hit.id == "ipa-137")
+        .expect("予算を費やして is about cost");
+    assert_eq!(budget.matched.len(), 1);
+    assert_eq!(budget.matched[0].word, "予算");
+    assert_eq!(budget.matched[0].synonym_of.as_deref(), Some("コスト"));
+    let highlighted: Vec<&str> = budget
+        .snippet
+        .highlights
+        .iter()
+        .map(|range| &budget.snippet.text[range.clone()])
+        .collect();
+    assert_eq!(highlighted, vec!["予算"]);
+    // A synonym in katakana is a whole word: カスタマ (カスタマー) is not found in カスタマイズ.
+    let customers = ids_of(&searcher, &by_meaning("顧客"));
+    assert!(customers.contains(&"ipa-096".to_string()), "クライアント");
+    assert!(!customers.contains(&"ipa-145".to_string()), "カスタマイズ");
+}
+
+#[test]
+fn a_word_finds_the_answers_of_the_categories_its_label_says() {
+    let (_dir, searcher) = labeled_index();
+    // 忙しい: no answer says it. Two say 時間がない (a synonym of the domain file); the third
+    // is found because 多忙, a synonym, is in the label 「人材不足、多忙」 of its category.
+    let results = searcher.search(&by_meaning("忙しい")).unwrap();
+    let ids: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
+    assert_eq!(ids, vec!["ipa-113", "ipa-114", "ipa-112"]);
+    for hit in &results.hits[..2] {
+        assert_eq!(hit.matched.len(), 1);
+        assert_eq!(hit.matched[0].word, "時間がない");
+        assert!(hit.concepts.is_empty());
+    }
+    let hit = &results.hits[2];
+    assert!(hit.matched.is_empty());
+    assert_eq!(hit.categories, vec!["staffing-busy"]);
+    assert_eq!(hit.concepts.len(), 1);
+    {
+        let concept = &hit.concepts[0];
+        assert_eq!(
+            (
+                concept.category.as_str(),
+                concept.query_word.as_str(),
+                concept.via.as_str()
+            ),
+            ("staffing-busy", "忙しい", "多忙")
+        );
+        assert_eq!(concept.marker(), "カテゴリ『人材不足、多忙』に該当");
+    }
+    // 人手不足: its synonym 人材不足 says 「人材不足、多忙」 and 人材 of 「人材・専門知識不足」, whose
+    // answers (Q13-1, Q14) are all found; the one that says 人材が不足 comes first.
+    let results = searcher.search(&by_meaning("人手不足")).unwrap();
+    assert_eq!(results.hits[0].id, "ipa-112");
+    assert!(results.hits[0].concepts.is_empty());
+    let mut staffing: Vec<String> = results
+        .hits
+        .iter()
+        .filter(|hit| !hit.concepts.is_empty())
+        .map(|hit| hit.id.clone())
+        .collect();
+    staffing.sort();
+    let mut in_categories: Vec<String> =
+        classifier_ids(&searcher, &["staffing-busy", "staffing-knowledge"]);
+    in_categories.retain(|id| id != "ipa-112");
+    assert_eq!(staffing, in_categories);
+    // A word in most labels (セキュリティ) names none; 費用 does not say all of 費用が掛かる.
+    for query in ["セキュリティ", "費用"] {
+        let results = searcher.search(&by_meaning(query)).unwrap();
+        assert!(
+            results.hits.iter().all(|hit| hit.concepts.is_empty()),
+            "{query}"
+        );
+    }
+}
+
+/// The ids of the answers in these categories (as the index has them), sorted.
+fn classifier_ids(searcher: &Searcher, categories: &[&str]) -> Vec<String> {
+    let mut all = request("");
+    all.categories = categories
+        .iter()
+        .map(|category| category.to_string())
+        .collect();
+    ids_of(searcher, &all)
+}
+
+#[test]
+fn an_excluded_word_excludes_its_synonyms_and_filters_still_apply() {
+    let (_dir, searcher) = labeled_index();
+    // セキュリティ対策費用 says 費用, a synonym of コスト: excluded with it.
+    let exact = ids_of(&searcher, &request("対策 -コスト"));
+    let meaning = ids_of(&searcher, &by_meaning("対策 -コスト"));
+    assert!(exact.contains(&"ipa-136".to_string()));
+    assert!(!meaning.contains(&"ipa-136".to_string()));
+    for id in &meaning {
+        assert!(exact.contains(id), "{id}");
+    }
+    let mut filtered = by_meaning("コスト");
+    filtered.questions = vec!["Q15".into()];
+    assert_eq!(
+        ids_of(&searcher, &filtered),
+        strings(&["ipa-142", "ipa-143"])
+    );
+    let mut filtered = by_meaning("忙しい");
+    filtered.questions = vec!["Q14".into()];
+    assert_eq!(ids_of(&searcher, &filtered), Vec::<String>::new());
+}
+
+#[test]
+fn commands_search_by_meaning_and_related_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_corpus_with(dir.path(), &[]);
+    let index = dir.path().join("index");
+    let (input, index) = (input.to_str().unwrap(), index.to_str().unwrap());
+    let output = jiyu(&["index", "--input", input, "--index", index]);
+    assert!(output.status.success(), "{output:?}");
+
+    let (hits, _) = search_json(index, &["コスト"]);
+    assert_eq!(hits[0]["id"], "ipa-135");
+    let budget = hits
+        .iter()
+        .find(|hit| hit["id"] == "ipa-137")
+        .expect("予算");
+    assert_eq!(
+        budget["matched"],
+        serde_json::json!([{"word": "予算", "synonym_of": "コスト"}])
+    );
+    assert_eq!(budget["concepts"], serde_json::json!([]));
+    let (exact, _) = search_json(index, &["--exact", "コスト"]);
+    assert_eq!(hit_ids(&exact), strings(&["ipa-135"]));
+    let (hits, _) = search_json(index, &["忙しい"]);
+    let through = hits
+        .iter()
+        .find(|hit| hit["id"] == "ipa-112")
+        .expect("ipa-112");
+    assert_eq!(
+        through["concepts"],
+        serde_json::json!([{
+            "category": "staffing-busy",
+            "label": "人材不足、多忙",
+            "query_word": "忙しい",
+            "via": "多忙",
+            "mark": "カテゴリ『人材不足、多忙』に該当",
+        }])
+    );
+    let plain = |args: &[&str]| {
+        let mut all = vec!["search", "--index", index];
+        all.extend_from_slice(args);
+        let output = jiyu(&all);
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let text = plain(&["忙しい"]);
+    assert!(text.starts_with("3 answers match\n"), "{text}");
+    assert!(text.contains(
+        "\n  人材が不足している\n  カテゴリ『人材不足、多忙』に該当 (忙しい: its synonym 多忙 is in \
+         the label)\n"
+    ));
+    assert!(text.contains("\n  対応する時間がない\n  synonyms: 時間がない (for 忙しい)\n"));
+    // A hit with the word as typed and a synonym too says so; --exact prints as ever.
+    let text = plain(&["コスト"]);
+    assert!(text
+        .contains("\n  投資とコストのバランスの見極めが難しい\n  synonyms: 投資 (for コスト)\n"));
+    let text = plain(&["--exact", "コスト"]);
+    assert!(text.starts_with("1 answer matches\n\nipa-135  Q14  [cost-effort "));
+    assert!(
+        text.ends_with("\n  投資とコストのバランスの見極めが難しい\n"),
+        "{text}"
+    );
+
+    // --rules: the categories of these rules; a label without 多忙 names nothing for 忙しい.
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    let scheme = std::fs::read_to_string(common::repo("rules/stepup-barriers.toml")).unwrap();
+    std::fs::write(
+        rules.join("stepup-barriers.toml"),
+        scheme.replace("label = \"人材不足、多忙\"", "label = \"人手の問題\""),
+    )
+    .unwrap();
+    let rules_arg = rules.to_str().unwrap();
+    let (hits, _) = search_json(index, &["--rules", rules_arg, "忙しい"]);
+    assert_eq!(hit_ids(&hits), strings(&["ipa-113", "ipa-114"]));
+    std::fs::write(rules.join("broken.toml"), "[scheme]\nid = 1\n").unwrap();
+    let output = jiyu(&["search", "--index", index, "--rules", rules_arg, "忙しい"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("broken.toml:2:6:"));
+    // --exact reads no rules.
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--rules",
+        rules_arg,
+        "--exact",
+        "忙しい",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+
+    // Related words: each synonym with the answers it finds as typed, and the co-occurring
+    // words with the counts a recount of the corpus gives.
+    let output = jiyu(&["related", "--index", index, "--json", "研修"]);
+    assert!(output.status.success(), "{output:?}");
+    let related: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let education = related["synonyms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|synonym| synonym["word"] == "教育")
+        .expect("教育 is a synonym of 研修");
+    let (exact, _) = search_json(index, &["--exact", "教育"]);
+    assert_eq!(education["answers"], serde_json::json!(exact.len()));
+    assert!(education["group"]
+        .as_str()
+        .unwrap()
+        .starts_with("synonyms.tsv:"));
+
+    let output = jiyu(&["related", "--index", index, "--json", "セキュリティ"]);
+    assert!(output.status.success(), "{output:?}");
+    let related: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (with_word, _) = search_json(index, &["--exact", "セキュリティ"]);
+    let with_word = hit_ids(&with_word);
+    assert_eq!(related["answers"], serde_json::json!(with_word.len()));
+    let analyzer = &classifier().analyzer;
+    let corpus: Vec<(String, String)> = std::fs::read_to_string(input)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            (
+                row["id"].as_str().unwrap().into(),
+                row["text"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let listed = related["cooccurring"].as_array().unwrap();
+    assert!(listed.len() >= 5, "{related}");
+    let mut previous = f64::MAX;
+    for other in listed {
+        let base = jiyu::normalize::normalize(other["word"].as_str().unwrap()).text;
+        let (mut shared, mut answers) = (0u64, 0u64);
+        for (id, text) in &corpus {
+            let tokens = analyzer.analyze(text).tokens;
+            if tokens.iter().any(|token| token.base == base) {
+                answers += 1;
+            }
+            if with_word.contains(id) && jiyu::suggest::content_words(&tokens).contains(&base) {
+                shared += 1;
+            }
+        }
+        assert_eq!(other["shared"], serde_json::json!(shared), "{other}");
+        assert_eq!(other["answers"], serde_json::json!(answers), "{other}");
+        let jaccard = shared as f64 / (with_word.len() as u64 + answers - shared) as f64;
+        assert_eq!(
+            other["jaccard"],
+            serde_json::json!((jaccard * 1e4).round() / 1e4)
+        );
+        assert!(jaccard <= previous, "best first");
+        previous = jaccard;
+    }
+    let output = jiyu(&["related", "--index", index, "コスト"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("コスト: 1 answer\n"), "{text}");
+    assert!(text.contains("\nsynonyms (thesaurus; answers each finds as typed):\n"));
+    let output = jiyu(&["related", "--index", index, "、"]);
+    assert_eq!(output.status.code(), Some(2));
+}

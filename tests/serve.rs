@@ -1419,3 +1419,105 @@ fn the_command_refuses_the_network_without_a_token() {
     let help = run(&["--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Example"));
 }
+
+/// The page searches by meaning as `jiyu search` does (the same hits, in tiers), marks the
+/// synonyms and categories that found a hit, and searches the words as typed with `exact=1`;
+/// `/api/related` gives what `jiyu related --json` prints.
+#[tokio::test]
+async fn the_page_searches_by_meaning_unless_told_exact() {
+    let (app, router) = server(None, None);
+    let page = search(&router, &[("q", "コスト"), ("limit", "50")]).await;
+    let library = app
+        .served
+        .searcher
+        .search(&SearchRequest {
+            query: "コスト".into(),
+            limit: 50,
+            by_meaning: true,
+            ..SearchRequest::default()
+        })
+        .expect("searches");
+    let expected: Vec<String> = library.hits.iter().map(|hit| hit.id.clone()).collect();
+    assert_eq!(ids(&page), expected);
+    assert_eq!(page["exact"], json!(false));
+    assert_eq!(ids(&page)[0], "ipa-135");
+    let budget = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| hit["id"] == json!("ipa-137"))
+        .expect("予算を費やして");
+    assert_eq!(
+        budget["matched"],
+        json!([{"word": "予算", "synonym_of": "コスト"}])
+    );
+    let exact = search(&router, &[("q", "コスト"), ("exact", "1")]).await;
+    assert_eq!(ids(&exact), vec!["ipa-135"]);
+    assert_eq!(exact["exact"], json!(true));
+
+    let busy = search(&router, &[("q", "忙しい")]).await;
+    let through = busy["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| hit["id"] == json!("ipa-112"))
+        .expect("人材が不足している, of 人材不足、多忙");
+    assert_eq!(
+        through["concepts"],
+        json!([{
+            "category": "staffing-busy",
+            "label": "人材不足、多忙",
+            "query_word": "忙しい",
+            "via": "多忙",
+            "mark": "カテゴリ『人材不足、多忙』に該当",
+            "reason": "「忙しい」の同義語「多忙」が見出しにある",
+        }])
+    );
+    let bad = get(&router, "/api/search?q=a&exact=maybe").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["error"]
+        .as_str()
+        .expect("message")
+        .contains("exact"));
+
+    let reply = get(&router, "/api/related?word=%E7%A0%94%E4%BF%AE&limit=5").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let library = jiyu::index::related(
+        &app.served.searcher,
+        &jiyu::index::RelatedRequest {
+            word: "研修".into(),
+            limit: 5,
+            ..jiyu::index::RelatedRequest::default()
+        },
+    )
+    .expect("related words");
+    assert_eq!(reply.json(), jiyu::index::related::to_json(&library));
+    assert!(reply.json()["synonyms"]
+        .as_array()
+        .expect("synonyms")
+        .iter()
+        .any(|synonym| synonym["word"] == json!("教育")));
+    for uri in [
+        "/api/related",
+        "/api/related?word=",
+        "/api/related?word=%E3%80%81",
+        "/api/related?word=a&limit=999",
+    ] {
+        let reply = get(&router, uri).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            reply.text()
+        );
+        assert!(reply.json()["error"].is_string(), "{uri}");
+    }
+    let long = format!("/api/related?word={}", "a".repeat(201));
+    assert_eq!(get(&router, &long).await.status, StatusCode::BAD_REQUEST);
+    let home = get(&router, "/").await.text();
+    assert!(
+        home.contains("<input id=\"exact\" type=\"checkbox\">"),
+        "{home}"
+    );
+    assert!(home.contains("id=\"related\""));
+}

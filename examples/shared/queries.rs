@@ -6,7 +6,8 @@ use std::path::Path;
 
 use jiyu::index::SearchRequest;
 
-/// The queries of `bench/queries.tsv` as search requests (20 hits each, as `jiyu search`).
+/// The queries of `bench/queries.tsv` as search requests (20 hits each, by meaning, as `jiyu
+/// search` runs them).
 pub fn read_queries(path: &Path) -> Result<Vec<SearchRequest>, String> {
     let file = std::fs::File::open(path).map_err(|err| format!("{}: {err}", path.display()))?;
     let mut requests = Vec::new();
@@ -19,6 +20,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<SearchRequest>, String> {
         let mut request = SearchRequest {
             query: columns.next().unwrap_or_default().to_string(),
             limit: 20,
+            by_meaning: true,
             ..SearchRequest::default()
         };
         for filter in columns.filter(|column| !column.is_empty()) {
