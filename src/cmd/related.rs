@@ -15,7 +15,7 @@ use super::{print, AnalyzerArgs};
     jiyu related --index answers.idx コスト\n  \
     jiyu related --index answers.idx --json --limit 10 研修\n\n\
     Synonyms: the words search by meaning adds to the word (the thesaurus: Sudachi's synonym\n\
-    dictionary and dictionaries/synonyms.tsv), each with the answers it finds as typed.\n\
+    dictionary and dictionaries/synonyms.tsv), each with the answers it finds there.\n\
     Co-occurring words: the content words (nouns, verbs, adjectives; base forms) of the answers\n\
     that contain the word, ranked by the Jaccard coefficient over answers: answers with both ÷\n\
     answers with either (KH Coder's 関連語検索). --json prints one object: word, answers,\n\
@@ -74,7 +74,7 @@ fn plain(found: &Related) -> String {
             ""
         }
     );
-    out.push_str("\nsynonyms (thesaurus; answers each finds as typed):\n");
+    out.push_str("\nsynonyms (thesaurus; answers each finds):\n");
     if found.synonyms.is_empty() {
         out.push_str("  (none)\n");
     }

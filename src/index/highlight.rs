@@ -333,7 +333,10 @@ impl Matcher {
                 query_word: concept.query_word.clone(),
                 via: concept.via.clone(),
             };
-            if applies && !concepts.contains(&hit) {
+            let known = concepts
+                .iter()
+                .any(|known| known.category == hit.category && known.label == hit.label);
+            if applies && !known {
                 concepts.push(hit);
             }
         }

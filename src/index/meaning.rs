@@ -24,9 +24,9 @@
 //!    its scheme's questions with the category in the index.
 //!
 //!    The words of a category's rule do not name it: a rule lists cue words that say something
-//!    only in context (時間, 対応, 難しい in 「セキュリティ対策実施における課題」). Measured on the
-//!    concept queries of `corpus/ipa-2024/concept-queries.tsv`, every category named through a
-//!    rule word brought answers unrelated to the query.
+//!    only in context (時間, 対応, 難しい in 「セキュリティ対策実施における課題」). In a first
+//!    version that let them, every category a rule word named on the concept queries of
+//!    `corpus/ipa-2024/concept-queries.tsv` brought answers unrelated to the query.
 //!
 //! Hits are ranked in tiers: answers that have every query word as typed first (what `--exact`
 //! finds, in the same order), then answers that needed a synonym, then answers found only

@@ -5,7 +5,7 @@
 //!
 //! - **synonyms** from the thesaurus ([`crate::thesaurus`]): exactly the words search by meaning
 //!   adds to the word ([`crate::index::meaning::expand`]), each with the number of answers it
-//!   finds as typed;
+//!   finds there (as a query word would, but a synonym in katakana or Latin letters whole);
 //! - **co-occurring words**: the content words of the answers that contain the word as typed
 //!   (nouns, verbs and adjectives of two characters or more, by base form, common ones such as
 //!   する and こと left out: [`crate::suggest::content_words`]), ranked by the Jaccard
@@ -63,7 +63,7 @@ pub struct RelatedSynonym {
     pub same_lexeme: bool,
     /// The thesaurus group it comes from.
     pub source: GroupSource,
-    /// Answers that contain it as typed.
+    /// Answers it finds when searching by meaning.
     pub answers: usize,
 }
 
@@ -111,20 +111,6 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
     }
     let reader = searcher.reader.searcher();
     let dir = Path::new(&searcher.dir);
-    let count = |text: &str| -> Result<usize> {
-        let parsed = ParsedQuery {
-            groups: vec![vec![QueryTerm {
-                text: text.to_string(),
-                phrase: false,
-                column: 1,
-            }]],
-            excluded: Vec::new(),
-        };
-        let compiled = searcher.compile(&parsed, text, &SearchRequest::default())?;
-        reader
-            .search(&compiled.query, &Count)
-            .map_err(|err| index_error(dir, err))
-    };
 
     let parsed = ParsedQuery {
         groups: vec![vec![term.clone()]],
@@ -137,8 +123,11 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
         let thesaurus = crate::thesaurus::builtin()?;
         let typed = Pattern::new(analyzer, &term);
         for synonym in expand(analyzer, thesaurus, None, &term, &typed).synonyms {
+            let query = searcher.pattern_query(&synonym.pattern);
             synonyms.push(RelatedSynonym {
-                answers: count(&synonym.word)?,
+                answers: reader
+                    .search(&query, &Count)
+                    .map_err(|err| index_error(dir, err))?,
                 word: synonym.written,
                 same_lexeme: synonym.same_lexeme,
                 source: synonym.source,

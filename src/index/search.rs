@@ -387,6 +387,10 @@ impl Searcher {
         let mut named = Vec::new();
         for (group_index, group) in parsed.groups.iter().enumerate() {
             let (mut typed, mut widened, mut all) = (Vec::new(), Vec::new(), Vec::new());
+            // The words of an OR are searched once each, as typed before as a synonym (研修 OR
+            // セミナー: both in one group of the thesaurus).
+            let mut expansions = Vec::with_capacity(group.len());
+            let mut searched: Vec<Pattern> = Vec::new();
             for term in group {
                 let pattern = self.pattern(term, query_text)?;
                 let query = self.pattern_query(&pattern);
@@ -396,13 +400,22 @@ impl Searcher {
                 let expansion = thesaurus
                     .map(|thesaurus| expand(analyzer, thesaurus, concepts, term, &pattern))
                     .unwrap_or_default();
+                searched.push(pattern.clone());
                 words.push(MatchWord {
                     pattern,
                     word: term.text.clone(),
                     synonym_of: None,
                     group: group_index,
                 });
+                expansions.push((term, expansion));
+            }
+            let mut named_here: Vec<String> = Vec::new();
+            for (term, expansion) in expansions {
                 for synonym in expansion.synonyms {
+                    if searched.contains(&synonym.pattern) {
+                        continue;
+                    }
+                    searched.push(synonym.pattern.clone());
                     let boost = if synonym.same_lexeme {
                         SAME_LEXEME_BOOST
                     } else {
@@ -424,10 +437,14 @@ impl Searcher {
                     let Some(concept) = concepts.map(|concepts| concepts.get(found.concept)) else {
                         continue;
                     };
-                    all.push(Box::new(ConstScoreQuery::new(
-                        self.concept_query(&concept.category, &concept.questions),
-                        0.0,
-                    )));
+                    let key = format!("{}\u{1f}{}", concept.scheme, concept.category);
+                    if !named_here.contains(&key) {
+                        named_here.push(key);
+                        all.push(Box::new(ConstScoreQuery::new(
+                            self.concept_query(&concept.category, &concept.questions),
+                            0.0,
+                        )));
+                    }
                     named.push(MatchConcept {
                         group: group_index,
                         questions: concept.questions.clone(),
@@ -509,7 +526,7 @@ impl Searcher {
     }
 
     /// Base forms in a row OR characters in a row.
-    fn pattern_query(&self, pattern: &Pattern) -> Box<dyn Query> {
+    pub(crate) fn pattern_query(&self, pattern: &Pattern) -> Box<dyn Query> {
         let mut sides = Vec::new();
         if let Some(query) = sequence_query(self.fields.tokens, &pattern.tokens) {
             sides.push(query);
