@@ -700,7 +700,7 @@ impl Searcher {
 /// A segment whose confidences cannot be read sorts as if none of its answers had one.
 fn rising_confidence(
     tiers: Option<Arc<Tiers>>,
-) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> (f64, u8, Score)> + Send + Sync {
+) -> impl Fn(&SegmentReader) -> ConfidenceKey + Send + Sync {
     move |segment: &SegmentReader| {
         let confidences = confidences(segment).unwrap_or_else(|_| Confidences::none());
         let ranks = tiers
@@ -717,6 +717,9 @@ fn rising_confidence(
         })
     }
 }
+
+/// The sort key of one document of a segment by rising confidence: (−confidence, tier, score).
+type ConfidenceKey = Box<dyn Fn(DocId, Score) -> (f64, u8, Score)>;
 
 /// The tier queries of a compiled query ([`Compiled::tiers`]), ready to rank hits.
 pub(crate) struct Tiers {
