@@ -308,8 +308,7 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
         "const hits = [...document.querySelectorAll('#hits .hit')]; \
          const other = document.querySelector('#hits .hit[data-id=\"ipa-136\"] .meaning'); \
          const panel = document.getElementById('related'); \
-         return hits.length > 1 && hits[0].dataset.id === 'ipa-135' && \
-           !hits[0].querySelector('.meaning') && other && \
+         return hits.length > 1 && hits[0].dataset.id === 'ipa-135' && other && \
            other.textContent.includes('費用（コスト）') && !panel.hidden && \
            [...panel.querySelectorAll('.related-word')].some(b => b.textContent.startsWith('費用')) && \
            hits.length;",
@@ -354,13 +353,16 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
     wait_for(
         client,
         "the answers of 人材不足、多忙",
-        "const hit = document.querySelector('#hits .hit[data-id=\"ipa-113\"] .concept'); \
-         return hit && hit.textContent === 'カテゴリ『人材不足、多忙』に該当';",
+        "const said = document.querySelector('#hits .hit[data-id=\"ipa-113\"] .synonyms'); \
+         const hit = document.querySelector('#hits .hit[data-id=\"ipa-112\"] .concept'); \
+         return said && said.textContent.includes('時間がない（忙しい）') && \
+           hit && hit.textContent === 'カテゴリ『人材不足、多忙』に該当';",
     )
     .await?;
     step(
         &mut done,
-        "忙しい finds the answers of 「人材不足、多忙」, marked カテゴリ『人材不足、多忙』に該当",
+        "忙しい finds 対応する時間がない through its synonym 時間がない, and 人材が不足している \
+         marked カテゴリ『人材不足、多忙』に該当",
     );
 
     clear_query(client).await?;
