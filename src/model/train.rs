@@ -34,10 +34,9 @@ use super::{
     WordModel, RULE_NUMBERS, WORD_NUMBER,
 };
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::is_no_answer;
+use crate::classify::non_answer;
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
-use crate::normalize::normalize;
 use crate::rules::scheme::{RuleSet, Scheme};
 
 /// How to train.
@@ -539,7 +538,8 @@ fn prepare<'a>(
             .iter()
             .position(|category| category.id == gold.category)
         else {
-            if is_no_answer(&normalize(&gold.answer.text).text) {
+            let text = gold.answer.text.as_str();
+            if non_answer(Some(scheme), &analyzer.analyze(text), text).is_some() {
                 skipped += usize::from(!is_synthetic);
                 continue;
             }
