@@ -785,7 +785,6 @@ fn check_category_ids(path: &str, text: &str, categories: &[CategoryFile]) -> Re
     let mut seen = HashSet::new();
     for category in categories {
         let id = category.id.get_ref();
-        let (line, column) = line_column(text, category.id.span().start);
         let problem = if id == NO_ANSWER || id == UNCLASSIFIED {
             Some(format!(
                 "`{id}` is built in; give the category another id{}",
@@ -801,14 +800,18 @@ fn check_category_ids(path: &str, text: &str, categories: &[CategoryFile]) -> Re
                 .chars()
                 .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
         {
-            Some(format!("category id `{id}` may use only a-z, 0-9 and `-`"))
+            // Escaped: the id may hold a line break or a control character.
+            Some(format!(
+                "category id `{}` may use only a-z, 0-9 and `-`",
+                id.escape_debug()
+            ))
         } else if !seen.insert(id.as_str()) {
             Some(format!("category id `{id}` appears twice in this scheme"))
         } else {
             None
         };
         if let Some(problem) = problem {
-            return Err(Error::Rules(format!("{path}:{line}:{column}: {problem}")));
+            return Err(file_error(path, text, category.id.span().start, &problem));
         }
     }
     Ok(())
