@@ -15,7 +15,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analyze::{Analysis, Analyzer};
 use crate::classify::{
-    decide, is_no_answer, Basis, CategoryEvidence, Classification, Classifier, Judge,
+    decide, no_answer_classification, non_answer, Basis, CategoryEvidence, Classification,
+    Classifier, Judge,
 };
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
@@ -757,12 +758,13 @@ impl HeldOut<'_> {
                         <= hidden_at
                 };
                 let rules_only = Judge::Rules(model.rules_only());
-                let no_answer = is_no_answer(&analysis.normalized.text).then(|| Classification {
-                    scheme: Some(scheme.id.clone()),
-                    categories: vec![crate::classify::NO_ANSWER.to_string()],
-                    evidence: Vec::new(),
-                    basis: Basis::NoAnswer,
-                    confidence: Some(crate::classify::NO_ANSWER_CONFIDENCE),
+                // As `classify` decides, with evidence only where a scheme's rule gave some.
+                let no_answer = non_answer(Some(scheme), analysis, text).map(|evidence| {
+                    let mut classification = no_answer_classification(Some(scheme), evidence);
+                    classification
+                        .evidence
+                        .retain(|category| !category.matches.is_empty());
+                    classification
                 });
                 for (slot, mode) in CvMode::ALL.into_iter().enumerate() {
                     let (matches, judge) = match mode {

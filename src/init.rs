@@ -484,6 +484,7 @@ fn compile(analyzer: &Analyzer, question: &str, categories: &[StarterCategory]) 
             .collect(),
         source: format!("starter scheme of {question}"),
         program,
+        no_answer: None,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The `jiyu` binary as users run it: tokenize, classify on the demo export and the labeled
 //! corpus (with its summary's 要確認 and model counts), exit codes and messages for bad input,
-//! atomic output, and every `--help`.
+//! atomic output, every `--help`; and a new survey as a new user runs it: its own `./rules`, a
+//! question no scheme sorts, rule errors at file positions, `suggest` without a scheme.
 
 mod common;
 /// `jiyu init` on a new survey's export.
@@ -289,7 +290,16 @@ fn classify_csv_is_utf8_with_bom_and_attribute_columns() {
     );
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     assert_eq!(reader.records().count(), 146);
-    assert!(stderr(&output).is_empty(), "--quiet prints no summary");
+    // --quiet prints no summary, only the warning about the questions no scheme sorts.
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(
+            "jiyu: warning: no scheme of ./rules sorts Q4 (13 answers), Q8-2 (10 answers), \
+             Q13-2 (6 answers): their answers get no category."
+        ),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
 }
 
 /// Answers are untrusted: in the CSV for Excel, a text that Excel would run as a formula starts
@@ -462,4 +472,436 @@ fn suggest_lists_each_categorys_key_words_from_the_labeled_sample() {
         "信頼 characterises trust: {trust}"
     );
     assert!(text.contains("site-needs / subsidies"));
+}
+
+/// The small export of a new survey (a city office's 「Q5 テレワークを続ける上での課題」, Shift_JIS),
+/// its labels and its staff's own rules, in `tests/data/newuser-rules/`.
+const NEW_SURVEY: &str = "tests/data/newuser-rules";
+
+/// A working directory for a user of the new survey: its export and gold labels, and, when
+/// `own_rules`, its scheme in `./rules` — nothing of jiyu's repository.
+fn new_survey_dir(own_rules: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["survey.csv", "gold.jsonl"] {
+        std::fs::copy(repo(NEW_SURVEY).join(name), dir.path().join(name)).expect("copy");
+    }
+    if own_rules {
+        std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
+        std::fs::copy(
+            repo(NEW_SURVEY).join("rules/q5-telework.toml"),
+            dir.path().join("rules/q5-telework.toml"),
+        )
+        .expect("copy");
+    }
+    dir
+}
+
+/// Runs the binary in `dir`.
+fn jiyu_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the jiyu binary runs")
+}
+
+const SURVEY_ARGS: [&str; 6] = [
+    "--input",
+    "survey.csv",
+    "--id-column",
+    "回答者ID",
+    "--text-columns",
+    "Q5",
+];
+
+/// The JSON lines of `text`.
+fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+#[test]
+fn a_users_own_rules_directory_is_used_by_every_command_and_named() {
+    let dir = new_survey_dir(true);
+    let path = dir.path();
+    let in_use = "jiyu: rules: ./rules (1 scheme: q5-telework.toml)";
+
+    let output = jiyu_in(path, &[&["classify"][..], &SURVEY_ARGS].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains(in_use), "{}", stderr(&output));
+    assert!(stderr(&output).contains("Q5  (28 answers, scheme q5-telework)"));
+    let records = json_lines(&stdout(&output));
+    assert_eq!(records.len(), 28);
+    // Every answer is sorted by the user's scheme: a category each, from its rules or its
+    // non-answers.
+    for record in &records {
+        let primary = record["primary"].as_str().expect("a category");
+        assert!(
+            primary == "no-answer"
+                || std::fs::read_to_string(path.join("rules/q5-telework.toml"))
+                    .expect("read")
+                    .contains(&format!("id = \"{primary}\"")),
+            "{record}"
+        );
+    }
+    assert_eq!(records[0]["primary"], "network-equipment");
+
+    // --quiet leaves the line out.
+    let output = jiyu_in(path, &[&["classify", "--quiet"][..], &SURVEY_ARGS].concat());
+    assert!(output.status.success());
+    assert_eq!(stderr(&output), "");
+
+    let output = jiyu_in(path, &["rules", "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("ok  q5-telework "),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains(in_use));
+    let output = jiyu_in(path, &["rules", "test"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("7 passed, 0 failed"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains(in_use));
+
+    let output = jiyu_in(path, &["explain", "-q", "Q5", "VPNが切れて会議に入れない"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("categories: network-equipment"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains(in_use));
+
+    let output = jiyu_in(path, &["eval", "--gold", "gold.jsonl"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("== q5-telework: 28 answers"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stderr(&output).contains(in_use));
+
+    let output = jiyu_in(
+        path,
+        &[&["report", "--out", "report"][..], &SURVEY_ARGS].concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains(in_use));
+    let summary = std::fs::read_to_string(path.join("report/summary.csv")).expect("summary");
+    assert!(
+        summary.contains("Q5,network-equipment,通信・機器環境,3,"),
+        "{summary}"
+    );
+
+    let output = jiyu_in(
+        path,
+        &[&["index", "--index", "idx"][..], &SURVEY_ARGS].concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains(in_use));
+    let output = jiyu_in(
+        path,
+        &["search", "--index", "idx", "--category", "paper", "紙"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("W17:Q5"), "{}", stdout(&output));
+}
+
+#[test]
+fn without_rules_of_its_own_a_directory_uses_the_built_in_rules_and_says_so() {
+    let dir = new_survey_dir(false);
+    std::fs::create_dir(dir.path().join("rules")).expect("mkdir");
+    std::fs::write(dir.path().join("rules/notes.txt"), "下書き\n").expect("write");
+    let output = jiyu_in(dir.path(), &["rules", "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 8, "the built-in schemes");
+    assert_eq!(
+        stderr(&output),
+        "jiyu: rules: built-in rules (8 schemes; ./rules holds no scheme files (*.toml))\n"
+    );
+    // In the repository, ./rules is the shipped rules, used as such.
+    let output = jiyu(&["rules", "check"]);
+    assert_eq!(stderr(&output), "jiyu: rules: ./rules (8 schemes)\n");
+}
+
+#[test]
+fn a_question_no_scheme_sorts_is_warned_about_and_refused_with_strict() {
+    let dir = new_survey_dir(false);
+    let path = dir.path();
+    let warning = "jiyu: warning: no scheme of the built-in rules sorts Q5 (28 answers): their \
+                   answers get no category.";
+    let output = jiyu_in(
+        path,
+        &[&["classify", "--output", "labeled.jsonl"][..], &SURVEY_ARGS].concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(warning), "{message}");
+    assert!(
+        message.contains("The rules sort Q6-1, Q7-2, Q9, Q10, Q10-1, Q12, Q13-1, Q14, Q15;"),
+        "{message}"
+    );
+    assert!(message.contains("questions = [\"Q5\"]"), "{message}");
+    // What it warns about: every answer without a category but the non-answers.
+    let records = json_lines(&std::fs::read_to_string(path.join("labeled.jsonl")).expect("out"));
+    assert_eq!(records.len(), 28);
+    let empty = records
+        .iter()
+        .filter(|record| record["categories"] == serde_json::json!([]))
+        .count();
+    assert_eq!(empty, 28 - 2, "all but 特になし and なし");
+    // The warning stays with --quiet: the answers silently got nothing.
+    let output = jiyu_in(
+        path,
+        &[
+            &["classify", "--quiet", "--output", "quiet.jsonl"][..],
+            &SURVEY_ARGS,
+        ]
+        .concat(),
+    );
+    assert!(stderr(&output).starts_with(warning), "{}", stderr(&output));
+    assert_eq!(stderr(&output).lines().count(), 1);
+
+    // --strict: an error, exit 2, and nothing written.
+    let strict = |args: &[&str]| {
+        let output = jiyu_in(path, &[args, &SURVEY_ARGS, &["--strict"]].concat());
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with(
+                "jiyu: no scheme of the built-in rules sorts Q5 (28 answers): their answers get \
+                 no category."
+            ),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).trim_end().ends_with("(--strict)"));
+    };
+    strict(&["classify", "--output", "strict.jsonl"]);
+    strict(&["report", "--out", "report"]);
+    assert!(!path.join("strict.jsonl").exists() && !path.join("report").exists());
+    strict(&["index", "--index", "idx"]);
+
+    // With the user's rules, --strict has nothing to refuse.
+    let dir = new_survey_dir(true);
+    let output = jiyu_in(
+        dir.path(),
+        &[&["classify", "--strict", "--quiet"][..], &SURVEY_ARGS].concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn rule_errors_give_file_positions_and_name_an_unclosed_string() {
+    let dir = new_survey_dir(true);
+    let path = dir.path();
+    let scheme = path.join("rules/q5-telework.toml");
+    let original = std::fs::read_to_string(&scheme).expect("read");
+    let line_of = |text: &str, needle: &str| {
+        text.lines()
+            .position(|line| line.contains(needle))
+            .expect("the line")
+            + 1
+    };
+
+    // A `(` left open inside a ''' rule: both positions are the file's.
+    let broken = original.replace("  | PC | 端末", "  | (PC | 端末");
+    std::fs::write(&scheme, &broken).expect("write");
+    let output = jiyu_in(path, &["rules", "check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let line = line_of(&broken, "(PC | 端末");
+    let text = broken.lines().nth(line - 1).expect("the line");
+    let expected = format!(
+        "jiyu: rules/q5-telework.toml:{line}:{}: missing `)`: expected `)` to close the `(` at \
+         line {line}, column {}\n    {text}\n",
+        text.chars().count() + 1,
+        text.chars().position(|ch| ch == '(').expect("(") + 1,
+    );
+    assert!(
+        stderr(&output).starts_with(&expected),
+        "expected {expected}\ngot {}",
+        stderr(&output)
+    );
+
+    // A ''' never closed: named, with where it opens.
+    let broken = original.replace(
+        "rule = \"子ども | 家族 | 机 | 光熱費\"",
+        "rule = '''\n  子ども | 家族 | 机 | 光熱費",
+    );
+    std::fs::write(&scheme, &broken).expect("write");
+    let output = jiyu_in(path, &["rules", "check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let line = line_of(&broken, "子ども | 家族") - 1;
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "jiyu: rules/q5-telework.toml:{line}:8: this ''' string (the value of `rule`) is \
+             never closed: the file ends inside it; close it with '''\n    rule = '''\n           ^"
+        )),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_schemes_own_non_answers_are_listed_by_rules_check() {
+    let dir = new_survey_dir(true);
+    let output = jiyu_in(dir.path(), &["rules", "check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).lines().nth(1),
+        Some("    non-answers: the built-in check, plus [no_answer]: 3 phrases and a rule")
+    );
+    let output = jiyu_in(
+        dir.path(),
+        &[
+            "explain",
+            "-q",
+            "Q5",
+            "テレワークをしていないので分からない",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("categories: no-answer\nbasis: no-answer"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[x] no-answer — the scheme's own non-answers ([no_answer]: 3 phrases and a rule) ← the rule"),
+        "{text}"
+    );
+}
+
+/// Each line's display width up to the end of its first field and the padding after it: the
+/// column where the next field starts.
+fn second_field_column(line: &str) -> usize {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let word_end = trimmed.find(' ').unwrap_or(trimmed.len());
+    let rest = &trimmed[word_end..];
+    let spaces = rest.len() - rest.trim_start().len();
+    indent
+        + jiyu::index::kwic::display_width(&trimmed[..word_end])
+        + spaces
+        + jiyu::index::kwic::display_width(rest.trim_start().split(' ').next().unwrap_or(""))
+}
+
+#[test]
+fn suggest_without_a_scheme_lists_the_words_of_the_new_question() {
+    let dir = new_survey_dir(false);
+    let output = jiyu_in(
+        dir.path(),
+        &[&["suggest", "--top", "8"][..], &SURVEY_ARGS].concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Q5 (26 answers, non-answers left out): no scheme of the built-in rules sorts it")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("  frequent words (no keyness: the input has no other question to compare with)")
+    );
+    let table: Vec<&str> = lines.take(9).collect();
+    assert_eq!(
+        table[0].split_whitespace().collect::<Vec<_>>(),
+        ["word", "answers", "share"]
+    );
+    // Counted again from the export: the answers whose tokens have the word as base form.
+    let analyzer = jiyu::Analyzer::new(&[]).expect("analyzer");
+    let answers: Vec<String> = std::fs::read_to_string(repo(NEW_SURVEY).join("gold.jsonl"))
+        .expect("gold")
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+        .filter(|record| !["特になし", "なし"].contains(&record["text"].as_str().unwrap_or("")))
+        .map(|record| record["text"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(answers.len(), 26);
+    let mut previous = usize::MAX;
+    for row in &table[1..] {
+        let fields: Vec<&str> = row.split_whitespace().collect();
+        let count: usize = fields[1].parse().expect("a count");
+        let recount = answers
+            .iter()
+            .filter(|text| {
+                analyzer
+                    .analyze(text)
+                    .tokens
+                    .iter()
+                    .any(|token| token.base.as_ref() == fields[0])
+            })
+            .count();
+        assert_eq!(count, recount, "{row}");
+        assert!(count <= previous, "most frequent first: {row}");
+        previous = count;
+        assert_eq!(fields[2], format!("{:.1}%", 100.0 * count as f64 / 26.0));
+    }
+    // The columns line up on a terminal, wide characters and all.
+    let columns: Vec<usize> = table.iter().map(|row| second_field_column(row)).collect();
+    assert!(
+        columns.iter().all(|&column| column == columns[0]),
+        "{columns:?}\n{}",
+        table.join("\n")
+    );
+
+    // Beside other questions, a keyness column says how characteristic each word is.
+    let output = jiyu(&[
+        "suggest",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--top",
+        "5",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let q4 = text
+        .split("\nQ4 (")
+        .nth(1)
+        .expect("a block for Q4, which no scheme sorts");
+    assert!(
+        q4.contains("against the") && q4.contains("answers of the input's other questions"),
+        "{q4}"
+    );
+    assert!(
+        q4.contains("words most characteristic of Q4 (highest keyness)"),
+        "{q4}"
+    );
+}
+
+#[test]
+fn suggest_and_eval_usage_do_not_require_input() {
+    for (command, alone) in [("suggest", "--gold <FILE>"), ("eval", "--gold <FILE>")] {
+        let output = jiyu(&[command, "--help"]);
+        let help = stdout(&output);
+        let usage: Vec<&str> = help
+            .lines()
+            .skip_while(|line| !line.starts_with("Usage:"))
+            .take_while(|line| !line.is_empty())
+            .collect();
+        assert_eq!(
+            usage.first().map(|line| line.trim_start_matches("Usage: ")),
+            Some(format!("jiyu {command} {alone} [OPTIONS]").as_str()),
+            "{help}"
+        );
+        assert!(
+            usage
+                .iter()
+                .skip(1)
+                .any(|line| line.contains("--input <FILE>")),
+            "{help}"
+        );
+    }
 }

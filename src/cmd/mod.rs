@@ -20,10 +20,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use jiyu::classify::unsorted::Unsorted;
 use jiyu::classify::Classifier;
 use jiyu::input::{Encoding, Format, InputOptions};
 use jiyu::model::ModelSource;
-use jiyu::rules::scheme::RulesSource;
+use jiyu::rules::scheme::{RuleSet, RulesSource};
 use jiyu::Result;
 
 /// jiyu (自由記述) sorts the free-text answers of a survey into categories staff can read and
@@ -144,8 +145,8 @@ impl InputArgs {
 /// Which rules and which model to use.
 #[derive(Debug, Args, Clone, Default)]
 pub struct RulesArgs {
-    /// The rules directory (one TOML scheme per file). Default: ./rules when it exists, else
-    /// the rules built into jiyu.
+    /// The rules directory (one TOML scheme per file). Default: ./rules when it holds scheme
+    /// files (*.toml), else the rules built into jiyu. Which rules are used is said on stderr.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// The model file (from `jiyu train`). Default: model.json beside the rules when there is
@@ -191,6 +192,28 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Kwic(args) => kwic::run(args),
         Command::Report(args) => report::run(args),
         Command::Serve(args) => serve::run(args),
+    }
+}
+
+/// Says on stderr which rules are in use — `jiyu: rules: ./rules (1 scheme: q5-telework.toml)`
+/// — unless `quiet`. Commands say it once their work is done, beside their summary.
+pub fn announce_rules(rules: &RuleSet, quiet: bool) {
+    if !quiet {
+        eprintln!("jiyu: rules: {}", rules.describe());
+    }
+}
+
+/// Warns on stderr about the questions of the input that no scheme sorts (whatever `--quiet`
+/// says: their answers silently got no category).
+pub fn warn_unsorted(found: std::sync::Mutex<Unsorted>, rules: &RuleSet) {
+    let found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !found.is_empty() {
+        eprintln!(
+            "jiyu: warning: {} (--strict makes this an error)",
+            found.message(rules)
+        );
     }
 }
 

@@ -2,9 +2,11 @@
 //! crosstab.csv in one directory, written whole or not at all.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use clap::Args;
 
+use jiyu::classify::unsorted::{Unsorted, UnsortedCheck};
 use jiyu::classify::REVIEW_BELOW;
 use jiyu::input;
 use jiyu::overrides::Overrides;
@@ -12,7 +14,7 @@ use jiyu::progress::answers_bar;
 use jiyu::report::{self, ReportOptions};
 use jiyu::Result;
 
-use super::{AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  \
@@ -50,9 +52,13 @@ pub struct ReportArgs {
     /// The report directory to write.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// No progress bar and no closing message.
+    /// No progress bar, no closing message and no line naming the rules.
     #[arg(long, short)]
     pub quiet: bool,
+    /// A question of the input that no scheme sorts is an error (exit 2, nothing written)
+    /// instead of a warning.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub analyzer: AnalyzerArgs,
 }
@@ -80,8 +86,15 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         ),
     };
     let progress = answers_bar(args.quiet, "classified");
-    let built = report::build(
+    let unsorted = Mutex::new(Unsorted::default());
+    let answers = UnsortedCheck::new(
         input::open(&args.input.input, &args.input.options())?,
+        &classifier.rules,
+        &unsorted,
+        args.strict,
+    );
+    let built = report::build(
+        answers,
         &classifier,
         overrides.as_ref(),
         &options,
@@ -89,6 +102,8 @@ pub fn run(args: ReportArgs) -> Result<i32> {
     )?;
     progress.finish_and_clear();
     report::write_dir(&built, &args.out)?;
+    announce_rules(&classifier.rules, args.quiet);
+    warn_unsorted(unsorted, &classifier.rules);
     if !args.quiet {
         eprintln!(
             "report: {} ({}): {} answers of {} questions, {} need review (confidence below {}){}{}",

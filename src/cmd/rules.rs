@@ -9,14 +9,15 @@ use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Result;
 
-use super::{print, AnalyzerArgs};
+use super::{announce_rules, print, AnalyzerArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Parse and compile every scheme: syntax, @references, ids, one scheme per question.
     #[command(after_help = "Example:\n  jiyu rules check rules/")]
     Check {
-        /// The rules directory (default: ./rules when it exists, else the built-in rules).
+        /// The rules directory (default: ./rules when it holds scheme files, else the built-in
+        /// rules).
         dir: Option<PathBuf>,
         #[command(flatten)]
         analyzer: AnalyzerArgs,
@@ -26,7 +27,8 @@ pub enum RulesCommand {
         An example must get its category as the primary label; a counter-example must not get\n\
         the category at all.")]
     Test {
-        /// The rules directory (default: ./rules when it exists, else the built-in rules).
+        /// The rules directory (default: ./rules when it holds scheme files, else the built-in
+        /// rules).
         dir: Option<PathBuf>,
         #[command(flatten)]
         analyzer: AnalyzerArgs,
@@ -47,8 +49,15 @@ pub fn run(command: RulesCommand) -> Result<i32> {
                     scheme.categories.len(),
                     scheme.source
                 ));
+                if let Some(no_answer) = &scheme.no_answer {
+                    out.push_str(&format!(
+                        "    non-answers: the built-in check, plus [no_answer]: {}\n",
+                        no_answer.describe()
+                    ));
+                }
             }
             print(&out)?;
+            announce_rules(&classifier.rules, false);
             Ok(0)
         }
         RulesCommand::Test { dir, analyzer } => {
@@ -79,6 +88,7 @@ pub fn run(command: RulesCommand) -> Result<i32> {
                 classifier.rules.origin
             ));
             print(&out)?;
+            announce_rules(&classifier.rules, false);
             Ok(if report.failures.is_empty() { 0 } else { 1 })
         }
     }

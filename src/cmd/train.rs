@@ -12,7 +12,7 @@ use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RuleSet;
 use jiyu::{Error, Result};
 
-use super::{print, AnalyzerArgs, InputArgs};
+use super::{announce_rules, print, AnalyzerArgs, InputArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -63,8 +63,8 @@ pub struct TrainArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// The rules directory the model goes with (default: ./rules when it exists, else the
-    /// built-in rules).
+    /// The rules directory the model goes with (default: ./rules when it holds scheme files,
+    /// else the built-in rules).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     #[command(flatten)]
@@ -128,6 +128,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     } else {
         print(&render(&report))?;
     }
+    announce_rules(&rules, false);
     eprintln!(
         "jiyu: wrote {} ({} KB)",
         args.out.display(),

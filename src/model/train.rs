@@ -34,10 +34,9 @@ use super::{
     WordModel, RULE_NUMBERS, WORD_NUMBER,
 };
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::{is_no_answer, NO_ANSWER};
+use crate::classify::{non_answer, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
-use crate::normalize::normalize;
 use crate::rules::scheme::{RuleSet, Scheme};
 
 /// How to train.
@@ -549,7 +548,10 @@ fn prepare<'a>(
             .position(|category| category.id == gold.category)
         else {
             // Non-answers are the non-answer check's to find, not the model's to learn.
-            if gold.category == NO_ANSWER || is_no_answer(&normalize(&gold.answer.text).text) {
+            let text = gold.answer.text.as_str();
+            if gold.category == NO_ANSWER
+                || non_answer(Some(scheme), &analyzer.analyze(text), text).is_some()
+            {
                 skipped += usize::from(!is_synthetic);
                 continue;
             }
