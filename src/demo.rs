@@ -414,10 +414,7 @@ pub fn write_survey(
     encoding: Encoding,
     label: &str,
 ) -> Result<()> {
-    let csv_error = |err: csv::Error| Error::Io {
-        path: label.to_string(),
-        message: err.to_string(),
-    };
+    let csv_error = |err: csv::Error| Error::csv(label, err);
     let sink = match encoding {
         Encoding::ShiftJis => Sink::ShiftJis {
             out,

@@ -17,10 +17,8 @@ where
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(&directory).map_err(|err| Error::Io {
-        path: directory.display().to_string(),
-        message: format!("cannot create a temporary file here: {err}"),
-    })?;
+    let mut temporary = tempfile::NamedTempFile::new_in(&directory)
+        .map_err(|err| Error::io(&directory, err).context("cannot create a temporary file here"))?;
     {
         let mut buffered = std::io::BufWriter::new(temporary.as_file_mut());
         write(&mut buffered)?;
@@ -207,10 +205,10 @@ impl<'a> ClassifiedWriter<'a> {
             .from_writer(Vec::new());
         writer
             .write_record(fields)
-            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))?;
         let bytes = writer
             .into_inner()
-            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))?;
         self.write_bytes(&bytes)
     }
 

@@ -905,3 +905,156 @@ fn suggest_and_eval_usage_do_not_require_input() {
         );
     }
 }
+
+/// Runs `jiyu args` in `dir` with standard output a pipe whose reader goes away: at once, before
+/// jiyu has written anything (`jiyu … | true`), or after the first line (`jiyu … | head -1`).
+/// Returns the exit code and what jiyu wrote on standard error.
+fn jiyu_into_a_closed_pipe(
+    dir: &std::path::Path,
+    args: &[&str],
+    first_line: bool,
+) -> (Option<i32>, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the jiyu binary runs");
+    let reader = child.stdout.take().expect("a pipe");
+    if first_line {
+        let mut line = Vec::new();
+        std::io::BufReader::new(reader)
+            .read_until(b'\n', &mut line)
+            .expect("the first line");
+        assert!(
+            line.ends_with(b"\n"),
+            "{args:?}: a first line, got {line:?}"
+        );
+    } else {
+        drop(reader);
+    }
+    let output = child.wait_with_output().expect("jiyu ends");
+    (output.status.code(), stderr(&output))
+}
+
+#[test]
+fn every_command_whose_reader_goes_away_stops_quietly_with_exit_code_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = |name: &str| dir.path().join(name).to_str().expect("UTF-8").to_string();
+    let (answers, index, model) = (file("answers.txt"), file("idx"), file("model.json"));
+    // 40,000 lines of real answers: far more tokens than a pipe holds.
+    let texts: Vec<String> = std::fs::read_to_string(repo("corpus/ipa-2024/labeled.jsonl"))
+        .expect("the labeled corpus")
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            record["text"].as_str().expect("a text").replace('\n', " ")
+        })
+        .collect();
+    let mut big = String::new();
+    for text in texts.iter().cycle().take(40_000) {
+        big.push_str(text);
+        big.push('\n');
+    }
+    std::fs::write(&answers, big).expect("write");
+    let indexed = jiyu(&[
+        "index",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--index",
+        &index,
+    ]);
+    assert!(indexed.status.success(), "{}", stderr(&indexed));
+
+    let gold = "corpus/ipa-2024/labeled.jsonl";
+    let demo = [
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15",
+    ];
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["tokenize", "--input", &answers],
+        vec!["tokenize", "--input", &answers, "--count"],
+        vec![
+            "tokenize",
+            "IT導入補助金の申請にSECURITY ACTIONの二つ星が必要",
+        ],
+        [&["classify", "--quiet"][..], &demo].concat(),
+        [
+            &["classify", "--quiet", "--output-format", "csv"][..],
+            &demo,
+        ]
+        .concat(),
+        vec!["demo-data", "--output", "-"],
+        vec!["demo-data", "--labeled", "--output", "-"],
+        vec!["eval", "--gold", gold],
+        vec!["eval", "--gold", gold, "--json"],
+        vec!["train", "--gold", gold, "--out", &model],
+        vec!["suggest", "--gold", gold],
+        vec![
+            "explain",
+            "--question",
+            "Q10-1",
+            "取引先からの信頼が高まった",
+        ],
+        vec!["rules", "check"],
+        vec!["rules", "test"],
+        vec!["search", "--index", &index, "--facets", "セキュリティ"],
+        vec!["search", "--index", &index, "--json", "セキュリティ"],
+        vec!["kwic", "--index", &index, "セキュリティ"],
+    ];
+    let repository = repo("");
+    for args in &commands {
+        let (code, message) = jiyu_into_a_closed_pipe(&repository, args, false);
+        assert_eq!(code, Some(0), "{args:?} into a closed pipe: {message}");
+        assert_eq!(message, "", "{args:?} into a closed pipe");
+    }
+    // As `| head -1`: the reader takes a line and goes while jiyu is still writing (each of
+    // these writes far more than a pipe holds).
+    for args in [0, 3, 4, 5, 6].map(|at| &commands[at]) {
+        let (code, message) = jiyu_into_a_closed_pipe(&repository, args, true);
+        assert_eq!(code, Some(0), "{args:?} | head -1: {message}");
+        assert_eq!(message, "", "{args:?} | head -1");
+    }
+}
+
+#[test]
+fn a_failure_that_is_not_the_users_mistake_exits_3_and_keeps_its_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("idx");
+    let index = index.to_str().expect("UTF-8");
+    let indexed = jiyu(&[
+        "index",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--index",
+        index,
+    ]);
+    assert!(indexed.status.success(), "{}", stderr(&indexed));
+    // A port another program listens on: the options are right, the machine says no.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = taken.local_addr().expect("its address").to_string();
+    let output = jiyu(&["serve", "--index", index, "--bind", &address]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    let message = stderr(&output);
+    let last = message.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("jiyu: cannot listen on {address}: ")) && last.contains("in use"),
+        "{message}"
+    );
+
+    // What jiyu was given is wrong: 2, as before.
+    let output = jiyu(&["search", "--index", "corpus", "漏洩"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("jiyu: corpus: no jiyu index here;"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -13,9 +13,9 @@ use jiyu::input;
 use jiyu::output::{write_atomically, ClassifiedWriter, OutputFormat};
 use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
-use jiyu::{Answer, Error, Result};
+use jiyu::{Answer, Result};
 
-use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs, Stdout};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -91,11 +91,9 @@ pub fn run(args: ClassifyArgs) -> Result<i32> {
     match &args.output {
         Some(path) => write_atomically(path, write)?,
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = Stdout::lock();
             write(&mut out)?;
-            out.flush()
-                .map_err(|err| Error::io("standard output", err))?;
+            out.finish()?;
         }
     }
     announce_rules(&classifier.rules, args.quiet);

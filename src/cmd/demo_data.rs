@@ -8,6 +8,8 @@ use jiyu::demo::{self, DemoOptions};
 use jiyu::input::Encoding;
 use jiyu::{Error, Result};
 
+use super::Stdout;
+
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     jiyu demo-data --output corpus/demo/survey.csv\n  \
@@ -44,13 +46,13 @@ pub fn run(args: DemoDataArgs) -> Result<i32> {
         seed: args.seed,
     };
     if args.output.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = Stdout::lock();
         if args.labeled {
             demo::write_labeled(&mut out, options, "standard output")?;
         } else {
             demo::write_survey(&mut out, options, args.encoding, "standard output")?;
         }
+        out.finish()?;
         return Ok(0);
     }
     if let Some(parent) = args.output.parent() {

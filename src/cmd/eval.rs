@@ -152,7 +152,7 @@ fn print_report<T: serde::Serialize>(
 ) -> Result<i32> {
     if json {
         let mut text = serde_json::to_string_pretty(&report)
-            .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode JSON: {err}")))?;
         text.push('\n');
         print(&text)?;
     } else {

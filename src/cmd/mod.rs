@@ -1,5 +1,6 @@
-//! The subcommands, one file each. Every `run` returns the process exit code; errors become
-//! exit code 2 in `main`.
+//! The subcommands, one file each. Every `run` returns the process exit code; [`exit_code`]
+//! turns an error into its code, and every command writes its standard output through
+//! [`Stdout`].
 
 mod classify;
 mod demo_data;
@@ -16,7 +17,9 @@ mod suggest;
 mod tokenize;
 mod train;
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -217,12 +220,80 @@ pub fn warn_unsorted(found: std::sync::Mutex<Unsorted>, rules: &RuleSet) {
     }
 }
 
-/// Writes `text` to standard output, mapping a failure to an error.
+/// Standard output of every command: buffered, and the one place that notices a reader that
+/// went away (`jiyu tokenize --input big.txt | head -1`). A write to a closed pipe fails with an
+/// I/O error of kind `BrokenPipe`, which ends the command like any error; [`exit_code`] then
+/// ends the process quietly with exit code 0, as ripgrep and xsv do.
+pub struct Stdout {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    terminal: bool,
+}
+
+/// Set once a write to standard output found its reader gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
+
+impl Stdout {
+    /// Standard output, locked for this command.
+    pub fn lock() -> Stdout {
+        let stdout = std::io::stdout().lock();
+        Stdout {
+            terminal: stdout.is_terminal(),
+            out: std::io::BufWriter::new(stdout),
+        }
+    }
+
+    /// Whether standard output is a terminal (colours and bold are for terminals only).
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// Writes out what is still buffered.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush().map_err(stdout_error)
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).map_err(noticed)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().map_err(noticed)
+    }
+}
+
+/// Notes a closed pipe in [`READER_GONE`]; returns `err` as it is.
+fn noticed(err: std::io::Error) -> std::io::Error {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        READER_GONE.store(true, Ordering::Relaxed);
+    }
+    err
+}
+
+/// A failed write to standard output as a jiyu error.
+pub fn stdout_error(err: std::io::Error) -> jiyu::Error {
+    jiyu::Error::io(Path::new("standard output"), err)
+}
+
+/// Writes `text` to standard output.
 pub fn print(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|err| jiyu::Error::io(Path::new("standard output"), err))
+    let mut out = Stdout::lock();
+    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    out.finish()
+}
+
+/// The exit code of a command's outcome: its own code when it ran (0, or 1 for "nothing found"
+/// and failed checks); 0 when it stopped because the reader of standard output went away; else
+/// the error's code ([`jiyu::Error::exit_code`]: 2 for what must change in what jiyu was given,
+/// 3 for a failure that is not), after saying the error on standard error.
+pub fn exit_code(outcome: Result<i32>) -> i32 {
+    match outcome {
+        Ok(code) => code,
+        Err(_) if READER_GONE.load(Ordering::Relaxed) => 0,
+        Err(err) => {
+            eprintln!("jiyu: {err}");
+            err.exit_code()
+        }
+    }
 }

@@ -122,7 +122,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     })?;
     if args.json {
         let mut json = serde_json::to_string_pretty(&report)
-            .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode JSON: {err}")))?;
         json.push('\n');
         print(&json)?;
     } else {

@@ -82,10 +82,7 @@ struct Splitter<R> {
 
 impl<R: BufRead> Splitter<R> {
     fn io_error(&self, err: std::io::Error) -> Error {
-        Error::Io {
-            path: self.path.clone(),
-            message: err.to_string(),
-        }
+        Error::io(&self.path, err)
     }
 
     fn peek(&mut self) -> Result<Option<u8>> {

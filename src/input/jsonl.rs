@@ -62,10 +62,7 @@ impl JsonlReader {
         let read = (&mut self.reader)
             .take(MAX_LINE_BYTES)
             .read_until(b'\n', &mut self.buffer)
-            .map_err(|err| Error::Io {
-                path: self.path.clone(),
-                message: err.to_string(),
-            })?;
+            .map_err(|err| Error::io(&self.path, err))?;
         if read == 0 {
             return Ok(false);
         }

@@ -63,9 +63,8 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
     let staging = tempfile::Builder::new()
         .prefix(".jiyu-report-")
         .tempdir_in(&parent)
-        .map_err(|err| Error::Io {
-            path: parent.display().to_string(),
-            message: format!("cannot create a temporary directory here: {err}"),
+        .map_err(|err| {
+            Error::io(&parent, err).context("cannot create a temporary directory here")
         })?;
     for (file, bytes) in files {
         let path = staging.path().join(file);
@@ -86,10 +85,8 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
             if fs::rename(&aside, out).is_ok() {
                 return Err(Error::io(out, err));
             }
-            return Err(Error::Io {
-                path: out.display().to_string(),
-                message: format!("{err}; the previous report is in {}", aside.display()),
-            });
+            return Err(Error::io(out, err)
+                .note(format!("; the previous report is in {}", aside.display())));
         }
         let _ = staging.keep();
         fs::remove_dir_all(&aside).map_err(|err| Error::io(&aside, err))?;

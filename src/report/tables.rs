@@ -85,9 +85,9 @@ fn encode(rows: &[Vec<String>]) -> Result<Vec<u8>> {
     for fields in rows {
         writer
             .write_record(fields)
-            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))?;
     }
     writer
         .into_inner()
-        .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))
+        .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))
 }

@@ -400,9 +400,10 @@ impl RuleSet {
 }
 
 fn read_scheme_files(dir: &Path) -> Result<Vec<(String, String)>> {
-    let entries = std::fs::read_dir(dir).map_err(|err| Error::Io {
-        path: dir.display().to_string(),
-        message: format!("cannot read the rules directory: {err} (give one with --rules DIR)"),
+    let entries = std::fs::read_dir(dir).map_err(|err| {
+        Error::io(dir, err)
+            .context("cannot read the rules directory")
+            .note(" (give one with --rules DIR)")
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))

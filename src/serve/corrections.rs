@@ -240,10 +240,7 @@ fn check_writable(path: &Path) -> crate::Result<()> {
         std::fs::OpenOptions::new()
             .append(true)
             .open(path)
-            .map_err(|err| Error::Io {
-                path: path.display().to_string(),
-                message: format!("corrections could not be saved here: {err}"),
-            })?;
+            .map_err(|err| Error::io(path, err).context("corrections could not be saved here"))?;
     }
     Ok(())
 }

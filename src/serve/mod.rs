@@ -237,14 +237,19 @@ pub fn run(options: ServeOptions, classifier: Arc<Classifier>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|err| Error::Usage(format!("cannot start the server: {err}")))?;
+        .map_err(|source| Error::Server {
+            message: "cannot start the server".into(),
+            source,
+        })?;
     runtime.block_on(async move {
+        let cannot_listen = |source| Error::Server {
+            message: format!("cannot listen on {}", options.bind),
+            source,
+        };
         let listener = tokio::net::TcpListener::bind(options.bind)
             .await
-            .map_err(|err| Error::Usage(format!("cannot listen on {}: {err}", options.bind)))?;
-        let address = listener
-            .local_addr()
-            .map_err(|err| Error::Usage(format!("cannot listen on {}: {err}", options.bind)))?;
+            .map_err(cannot_listen)?;
+        let address = listener.local_addr().map_err(cannot_listen)?;
         let security = Security::new(address, options.token.clone());
         let documents = served.catalog.documents;
         let (app, warnings) = App::new(served, options.overrides.clone(), security)?;
@@ -274,7 +279,10 @@ pub fn run(options: ServeOptions, classifier: Arc<Classifier>) -> Result<()> {
         axum::serve(listener, router(app))
             .with_graceful_shutdown(stopped())
             .await
-            .map_err(|err| Error::Usage(format!("the server stopped: {err}")))
+            .map_err(|source| Error::Server {
+                message: "the server stopped".into(),
+                source,
+            })
     })
 }
 
