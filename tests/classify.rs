@@ -1052,8 +1052,8 @@ fn rule_errors_name_file_positions_through_quotes_escapes_and_line_breaks() {
     let caret = shown[2].find('^').expect("a caret");
     let quote = shown[1].rfind('"').expect("the closing quote");
     assert_eq!(
-        jiyu::index::kwic::display_width(&shown[2][..caret]),
-        jiyu::index::kwic::display_width(&shown[1][..quote]),
+        jiyu::text::display_width(&shown[2][..caret]),
+        jiyu::text::display_width(&shown[1][..quote]),
         "{message}"
     );
 

@@ -792,9 +792,9 @@ fn second_field_column(line: &str) -> usize {
     let rest = &trimmed[word_end..];
     let spaces = rest.len() - rest.trim_start().len();
     indent
-        + jiyu::index::kwic::display_width(&trimmed[..word_end])
+        + jiyu::text::display_width(&trimmed[..word_end])
         + spaces
-        + jiyu::index::kwic::display_width(rest.trim_start().split(' ').next().unwrap_or(""))
+        + jiyu::text::display_width(rest.trim_start().split(' ').next().unwrap_or(""))
 }
 
 #[test]
@@ -1057,4 +1057,104 @@ fn a_failure_that_is_not_the_users_mistake_exits_3_and_keeps_its_message() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn the_report_and_the_index_list_attribute_values_in_one_natural_order() {
+    // A long export whose attributes hold what real ones do: 従業員数 with "-" where the
+    // respondent gave none, and 拠点 typed two ways (第9営業所, 第09営業所).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texts = [
+        "ウイルス感染の被害事例",
+        "中小企業向けの研修動画がほしい",
+        "セキュリティポリシーのひな形",
+        "同業他社の取り組み事例",
+        "補助金の申請方法",
+        "ランサムウェアの被害事例と対策",
+        "社員向けのeラーニング教材",
+        "チェックリストがあるとよい",
+    ];
+    let attributes = [
+        ("301名以上", "第10営業所"),
+        ("-", "第9営業所"),
+        ("6～20名", "第09営業所"),
+        ("1～5名", "本社"),
+        ("21～50名", "第1営業所"),
+        ("-", "第09営業所"),
+        ("101～300名", "第9営業所"),
+        ("51～100名", "第2営業所"),
+    ];
+    let mut export = String::new();
+    for (number, (text, (employees, office))) in texts.iter().zip(attributes).enumerate() {
+        export.push_str(
+            &serde_json::json!({
+                "id": format!("R{:05}", number + 1),
+                "question": "Q6-1",
+                "text": text,
+                "従業員数": employees,
+                "拠点": office,
+            })
+            .to_string(),
+        );
+        export.push('\n');
+    }
+    let input = dir.path().join("answers.jsonl");
+    std::fs::write(&input, export).expect("write");
+    let input = input.to_str().expect("UTF-8");
+    let out = dir.path().join("report");
+    let index = dir.path().join("idx");
+    let (out, index) = (out.to_str().expect("UTF-8"), index.to_str().expect("UTF-8"));
+    let report = jiyu(&[
+        "report",
+        "--input",
+        input,
+        "--by",
+        "従業員数,拠点",
+        "--out",
+        out,
+    ]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let indexed = jiyu(&["index", "--input", input, "--index", index]);
+    assert!(indexed.status.success(), "{}", stderr(&indexed));
+
+    let crosstab = std::fs::read_to_string(dir.path().join("report/crosstab.csv")).expect("read");
+    for (attribute, expected) in [
+        (
+            "従業員数",
+            "-, 1～5名, 6～20名, 21～50名, 51～100名, 101～300名, 301名以上",
+        ),
+        (
+            "拠点",
+            "本社, 第1営業所, 第2営業所, 第09営業所, 第9営業所, 第10営業所",
+        ),
+    ] {
+        // The report: the values of the attribute's cross-table, in its order.
+        let mut listed: Vec<&str> = Vec::new();
+        for line in crosstab.lines().skip(1) {
+            let fields: Vec<&str> = line.split(',').collect();
+            if fields[1] == attribute && !listed.contains(&fields[2]) {
+                listed.push(fields[2]);
+            }
+        }
+        let listed: Vec<&str> = listed
+            .into_iter()
+            .filter(|value| !value.is_empty())
+            .collect();
+        assert_eq!(
+            listed.join(", "),
+            expected,
+            "report, {attribute}: {crosstab}"
+        );
+        // The index: the values a filter that matches nothing offers instead.
+        let filter = format!("{attribute}=なし");
+        let search = jiyu(&["search", "--index", index, "--where", &filter, "事例"]);
+        assert!(search.status.success(), "{}", stderr(&search));
+        assert!(
+            stderr(&search).contains(&format!(
+                "no answer has {filter}; values of {attribute}: {expected}\n"
+            )),
+            "search, {attribute}: {}",
+            stderr(&search)
+        );
+    }
 }

@@ -572,9 +572,8 @@ fn kwic_lists_every_occurrence_aligned() {
         ]
     );
     // Every line puts the word at the same display column.
-    let column = |line: &str, word: &str| {
-        jiyu::index::kwic::display_width(&line[..line.find(word).unwrap()])
-    };
+    let column =
+        |line: &str, word: &str| jiyu::text::display_width(&line[..line.find(word).unwrap()]);
     assert_eq!(column(&rendered[0], "漏洩"), column(&rendered[1], "漏えい"));
 
     let lines = kwic(

@@ -55,7 +55,7 @@ impl Unsorted {
             .iter()
             .flat_map(|scheme| scheme.questions.iter().map(String::as_str))
             .collect();
-        sorted.sort_by(|a, b| crate::report::text::natural_cmp(a, b));
+        sorted.sort_by(|a, b| crate::text::natural_cmp(a, b));
         format!(
             "no scheme of {} sorts {}: their answers get no category. The rules sort {}; give \
              the rules for these questions with --rules DIR, or add a scheme file with \

@@ -7,12 +7,12 @@ use clap::Args;
 use jiyu::classify::pipeline::classify_stream;
 use jiyu::classify::Basis;
 use jiyu::gold::read_gold;
-use jiyu::index::kwic::display_width;
 use jiyu::input;
 use jiyu::progress::answers_bar;
 use jiyu::suggest::{
     key_words, question_words, unclassified_words, LabeledText, QuestionText, QuestionWord,
 };
+use jiyu::text::display_width;
 use jiyu::{Error, Result};
 
 use super::{announce_rules, print, AnalyzerArgs, RulesArgs};

@@ -31,12 +31,12 @@ use crate::error::{Error, Result};
 
 use super::guard::GuardedPhrase;
 use super::highlight::{snippet, Matcher, Pattern, Snippet};
-use super::kwic::natural_cmp;
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
 use super::tokenizer::is_word_char;
 use super::ATTRIBUTE_SEPARATOR;
 use super::{attribute_term, index_error, open_existing, schema, Fields, HasAnalyzer};
 use super::{basis_of, confidences, Confidences, BASIS};
+use crate::text::natural_cmp;
 
 /// Characters of answer a snippet shows at most.
 pub const SNIPPET_CHARS: usize = 80;

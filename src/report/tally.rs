@@ -12,11 +12,11 @@ use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
 use super::examples::{pool_capacity, ExamplePool};
 use super::review::ReviewList;
-use super::text::natural_cmp;
 use super::{
     top_three, CategoryReport, CrossRow, CrossTable, QuestionReport, Report, ReportOptions,
     REVIEW_LIMIT,
 };
+use crate::text::natural_cmp;
 
 /// Gathers a [`Report`] one classified answer at a time.
 pub struct ReportBuilder<'a> {

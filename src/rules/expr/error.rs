@@ -8,6 +8,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::text::char_width;
+
 /// A mistake in an expression's source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -132,7 +134,7 @@ impl ParseError {
         for _ in 1..caret_column {
             match chars.next() {
                 Some('\t') => caret.push('\t'),
-                Some(ch) => caret.push_str(&" ".repeat(display_width(ch))),
+                Some(ch) => caret.push_str(&" ".repeat(char_width(ch))),
                 None => caret.push(' '),
             }
         }
@@ -222,10 +224,4 @@ pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |at| at + 1);
     (line, before[line_start..].chars().count() + 1)
-}
-
-/// Terminal columns a character takes: 2 for East Asian wide and full-width characters, 0 for
-/// combining marks and zero-width characters, 1 otherwise.
-pub fn display_width(ch: char) -> usize {
-    unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0)
 }
