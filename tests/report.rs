@@ -1269,14 +1269,27 @@ fn the_review_section_lists_exactly_the_answers_below_the_threshold_least_confid
     let output = report_demo(&out, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let markdown = read(&out.join("report.md"));
-    let listed = check_review_sections(&markdown, labeled, 0.5);
-    let below = labeled.iter().filter(|a| a.needs_review(0.5)).count();
+    // With the shipped model the demo export may have none below 0.5 (the model learned from
+    // answers the demo generator wrote): whatever their number, exactly those are counted and
+    // listed (check_review_sections asserts it per question).
+    check_review_sections(&markdown, labeled, 0.5);
+
+    // With the rules alone it has unclassified answers (confidence 0) and doubtful catch-alls:
+    // listed first, and every unclassified one is listed or counted.
+    let rules_alone = classify_demo(&["--no-model"]);
+    let out_rules = dir.path().join("report-rules");
+    let output = report_demo(&out_rules, &["--no-model"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let markdown_rules = read(&out_rules.join("report.md"));
+    let listed = check_review_sections(&markdown_rules, &rules_alone, 0.5);
     assert!(
-        listed > 0 && below > 0,
-        "the demo export has answers to review"
+        listed > 0
+            && rules_alone
+                .iter()
+                .any(|a| a.basis == "none" && a.needs_review(0.5)),
+        "the demo export has unclassified answers to review with the rules alone"
     );
-    // Unclassified answers stay findable: every one is listed or counted.
-    assert!(markdown.contains("うち分類できなかった回答"));
+    assert!(markdown_rules.contains("うち分類できなかった回答"));
 
     // The HTML shows the same figures, and lists the same answers with their confidence.
     let html = read(&out.join("report.html"));
@@ -1313,10 +1326,7 @@ fn the_review_section_lists_exactly_the_answers_below_the_threshold_least_confid
         .filter(|a| a.needs_review(0.8))
         .map(|a| a.basis.as_str())
         .collect();
-    assert!(
-        bases.contains("none") && bases.contains("model") && bases.len() >= 3,
-        "{bases:?}"
-    );
+    assert!(bases.contains("model") && bases.len() >= 2, "{bases:?}");
 }
 
 /// `3,716`: a count as the report prints it.
