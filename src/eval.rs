@@ -63,7 +63,9 @@ pub struct SchemeScore {
     pub answers: usize,
     pub correct: usize,
     pub accuracy: f64,
+    /// Mean F1 over the categories with gold answers.
     pub macro_f1: f64,
+    /// Every category with gold answers or predictions.
     pub categories: Vec<CategoryScore>,
     /// gold category → predicted primary → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
@@ -77,14 +79,16 @@ pub struct GroupScore {
     pub answers: usize,
     pub correct: usize,
     pub accuracy: f64,
-    /// Mean F1 over every category with gold answers or predictions in the group.
+    /// Mean F1 over the categories of the group's gold answers (a category only predicted,
+    /// such as `unclassified`, has no F1 of its own to count).
     pub macro_f1: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
     pub schemes: Vec<SchemeScore>,
-    /// Q6-1, Q7-2 and Q10-1 together, then every scheme together.
+    /// Q6-1, Q7-2 and Q10-1 together when the gold answers include some of theirs, then every
+    /// scheme together (see [`EvalReport::main_group`] and [`EvalReport::all_group`]).
     pub groups: Vec<GroupScore>,
     /// Gold answers of questions no scheme sorts (not scored).
     pub skipped: usize,
@@ -217,7 +221,7 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
             answers: items.len(),
             correct,
             accuracy: ratio(correct, items.len()),
-            macro_f1: mean(categories.iter().map(|score| score.f1)),
+            macro_f1: macro_f1(&categories),
             categories,
             confusion,
             misses,
@@ -232,8 +236,13 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
             main_schemes.push(scheme.id.clone());
         }
     }
-    let groups = vec![
-        group_score(
+    // The main questions' group only when some gold answer is theirs.
+    let mut groups = Vec::new();
+    if schemes
+        .iter()
+        .any(|score| main_schemes.contains(&score.scheme))
+    {
+        groups.push(group_score(
             &format!(
                 "{} ({})",
                 MAIN_QUESTIONS.join(", "),
@@ -242,9 +251,9 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
             schemes
                 .iter()
                 .filter(|score| main_schemes.contains(&score.scheme)),
-        ),
-        group_score("all schemes", schemes.iter()),
-    ];
+        ));
+    }
+    groups.push(group_score("all schemes", schemes.iter()));
     EvalReport {
         schemes,
         groups,
@@ -329,7 +338,13 @@ fn group_score<'a>(name: &str, schemes: impl Iterator<Item = &'a SchemeScore>) -
     for scheme in schemes {
         answers += scheme.answers;
         correct += scheme.correct;
-        f1s.extend(scheme.categories.iter().map(|score| score.f1));
+        f1s.extend(
+            scheme
+                .categories
+                .iter()
+                .filter(|score| score.support > 0)
+                .map(|score| score.f1),
+        );
     }
     GroupScore {
         name: name.to_string(),
@@ -338,6 +353,16 @@ fn group_score<'a>(name: &str, schemes: impl Iterator<Item = &'a SchemeScore>) -
         accuracy: ratio(correct, answers),
         macro_f1: mean(f1s.into_iter()),
     }
+}
+
+/// Mean F1 over the categories with gold answers.
+fn macro_f1(categories: &[CategoryScore]) -> f64 {
+    mean(
+        categories
+            .iter()
+            .filter(|score| score.support > 0)
+            .map(|score| score.f1),
+    )
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -360,6 +385,18 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 impl EvalReport {
+    /// The figures over Q6-1, Q7-2 and Q10-1, when the gold answers include some of theirs.
+    pub fn main_group(&self) -> Option<&GroupScore> {
+        (self.groups.len() > 1)
+            .then(|| self.groups.first())
+            .flatten()
+    }
+
+    /// The figures over every scheme.
+    pub fn all_group(&self) -> Option<&GroupScore> {
+        self.groups.last()
+    }
+
     /// The report as text: figures per scheme, confusion matrices, then every miss.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -829,34 +866,53 @@ impl CvReport {
                 String::new()
             }
         );
+        // The main questions' columns only when the gold answers include some of theirs.
         let main = self
             .scores
             .first()
-            .and_then(|score| score.report.groups.first())
-            .map_or("main questions".to_string(), |group| group.name.clone());
-        out.push_str(&format!("{main} | all schemes | calibration\n"));
-        out.push_str(&format!(
-            "  {:<36} {:>8} {:>8}   {:>8} {:>8}   {:>5} {:>11}\n",
-            "", "accuracy", "macro-F1", "accuracy", "macro-F1", "ECE", "top-80% acc"
-        ));
+            .and_then(|score| score.report.main_group())
+            .map(|group| group.name.clone());
+        match &main {
+            Some(main) => {
+                out.push_str(&format!("{main} | all schemes | calibration\n"));
+                out.push_str(&format!(
+                    "  {:<36} {:>8} {:>8}   {:>8} {:>8}   {:>5} {:>11}\n",
+                    "", "accuracy", "macro-F1", "accuracy", "macro-F1", "ECE", "top-80% acc"
+                ));
+            }
+            None => {
+                out.push_str("all schemes | calibration\n");
+                out.push_str(&format!(
+                    "  {:<36} {:>8} {:>8}   {:>5} {:>11}\n",
+                    "", "accuracy", "macro-F1", "ECE", "top-80% acc"
+                ));
+            }
+        }
         for score in &self.scores {
-            let groups = &score.report.groups;
-            let top80 = score
-                .report
+            let report = &score.report;
+            let top80 = report
                 .coverage
                 .iter()
                 .find(|row| (row.share - 0.8).abs() < 1e-9)
                 .map_or(0.0, |row| row.accuracy);
-            out.push_str(&format!(
-                "  {:<36} {:>8.3} {:>8.3}   {:>8.3} {:>8.3}   {:>5.3} {:>11.3}\n",
-                score.mode.describe(),
-                groups.first().map_or(0.0, |g| g.accuracy),
-                groups.first().map_or(0.0, |g| g.macro_f1),
-                groups.get(1).map_or(0.0, |g| g.accuracy),
-                groups.get(1).map_or(0.0, |g| g.macro_f1),
-                score.report.reliability.expected_calibration_error,
+            let all = report.all_group();
+            let mut line = format!("  {:<36}", score.mode.describe());
+            if main.is_some() {
+                let group = report.main_group();
+                line.push_str(&format!(
+                    " {:>8.3} {:>8.3}  ",
+                    group.map_or(0.0, |g| g.accuracy),
+                    group.map_or(0.0, |g| g.macro_f1),
+                ));
+            }
+            line.push_str(&format!(
+                " {:>8.3} {:>8.3}   {:>5.3} {:>11.3}\n",
+                all.map_or(0.0, |g| g.accuracy),
+                all.map_or(0.0, |g| g.macro_f1),
+                report.reliability.expected_calibration_error,
                 top80,
             ));
+            out.push_str(&line);
         }
         out.push_str("\naccuracy per scheme:\n");
         out.push_str(&format!("  {:<20} {:>7}", "scheme", "answers"));

@@ -69,7 +69,7 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> Result<i32> {
     let classifier = args.rules.classifier(&args.analyzer)?;
     let gold = match (&args.gold, &args.overrides, &args.input) {
-        (Some(gold), _, None) => read_gold(gold)?,
+        (Some(gold), _, None) => read_gold(gold, &classifier.rules)?,
         (None, Some(path), Some(input_args)) => {
             let overrides = Overrides::load(path, &classifier.rules)?;
             gold_from_overrides(
@@ -91,7 +91,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
     };
     let mut synthetic = Vec::new();
     for path in &args.synthetic {
-        synthetic.extend(read_gold(path)?);
+        synthetic.extend(read_gold(path, &classifier.rules)?);
     }
     if !synthetic.is_empty() && args.cv.is_none() && args.train.is_none() {
         return Err(Error::Usage(
@@ -102,7 +102,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         let report = split_validate(
             &classifier.rules,
             &classifier.analyzer,
-            &read_gold(path)?,
+            &read_gold(path, &classifier.rules)?,
             &gold,
             &synthetic,
             &TrainOptions::default(),

@@ -40,7 +40,7 @@ pub fn run(args: SuggestArgs) -> Result<i32> {
     // (scheme, category, text) of every answer to learn from.
     let mut labeled: Vec<(String, String, String)> = Vec::new();
     if let Some(gold) = &args.gold {
-        for item in read_gold(gold)? {
+        for item in read_gold(gold, &classifier.rules)? {
             if let Some(scheme) = classifier.rules.scheme_for(&item.answer.question) {
                 labeled.push((scheme.id.clone(), item.category, item.answer.text));
             }

@@ -75,7 +75,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     )?;
     let mut gold: Vec<GoldAnswer> = Vec::new();
     for path in &args.gold {
-        gold.extend(read_gold(path)?);
+        gold.extend(read_gold(path, &rules)?);
     }
     let mut corrections = Vec::new();
     if let Some(path) = &args.overrides {
@@ -96,7 +96,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     }
     let mut synthetic = Vec::new();
     for path in &args.synthetic {
-        synthetic.extend(read_gold(path)?);
+        synthetic.extend(read_gold(path, &rules)?);
     }
     let options = TrainOptions {
         folds: args.folds,

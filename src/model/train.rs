@@ -34,11 +34,11 @@ use super::{
     WordModel, RULE_NUMBERS, WORD_NUMBER,
 };
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::is_no_answer;
+use crate::classify::{is_no_answer, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
 use crate::normalize::normalize;
-use crate::rules::scheme::{RuleSet, Scheme};
+use crate::rules::scheme::{RuleSet, Scheme, UNCLASSIFIED};
 
 /// How to train.
 #[derive(Debug, Clone)]
@@ -539,7 +539,12 @@ fn prepare<'a>(
             .iter()
             .position(|category| category.id == gold.category)
         else {
-            if is_no_answer(&normalize(&gold.answer.text).text) {
+            // A person's `no-answer` or `unclassified` is no category the word model chooses
+            // among (non-answers are told apart before it), and neither is the category of a
+            // text the non-answer check catches.
+            if [NO_ANSWER, UNCLASSIFIED].contains(&gold.category.as_str())
+                || is_no_answer(&normalize(&gold.answer.text).text)
+            {
                 skipped += usize::from(!is_synthetic);
                 continue;
             }
