@@ -21,6 +21,15 @@ pub const UNCLASSIFIED: &str = "unclassified";
 /// Its label in reports.
 pub const UNCLASSIFIED_LABEL: &str = "分類できなかった回答";
 
+/// Whether `id` has the form of a category id: a-z, 0-9 and `-`, not empty. A label
+/// (`補助金等`) never has it.
+pub fn is_category_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+}
+
 /// The schemes shipped with jiyu (every `rules/*.toml`, listed by `build.rs`), compiled into the
 /// binary so it runs from any directory.
 const BUILTIN_SCHEMES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -346,11 +355,7 @@ fn check_category_ids(path: &str, text: &str, categories: &[CategoryFile]) -> Re
         let (line, column) = line_column(text, category.id.span().start);
         let problem = if id == NO_ANSWER || id == UNCLASSIFIED {
             Some(format!("`{id}` is built in; give the category another id"))
-        } else if id.is_empty()
-            || !id
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-        {
+        } else if !is_category_id(id) {
             Some(format!("category id `{id}` may use only a-z, 0-9 and `-`"))
         } else if !seen.insert(id.as_str()) {
             Some(format!("category id `{id}` appears twice in this scheme"))
