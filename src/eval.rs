@@ -23,6 +23,7 @@ use crate::model::calibration::{coverage, Coverage, Reliability};
 use crate::model::train::{assign_folds, train, Labeled, Passages, TrainOptions};
 use crate::normalize::normalize;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+use crate::wording::{agree, counted};
 
 /// The questions the survey report's headline figures are about.
 pub const MAIN_QUESTIONS: &[&str] = &["Q6-1", "Q7-2", "Q10-1"];
@@ -145,15 +146,19 @@ fn inflation_notes(classifier: &Classifier, gold: &[GoldAnswer]) -> Vec<String> 
     let mut notes = Vec::new();
     if examples > 0 {
         notes.push(format!(
-            "{examples} of {scored} gold answers are examples of the rules: the rules were \
+            "{examples} of {} {} examples of the rules: the rules were \
              written to fit them, so these figures overstate accuracy on new answers \
-             (see `jiyu eval --cv` for estimates on answers held out)"
+             (see `jiyu eval --cv` for estimates on answers held out)",
+            counted(scored, "gold answer", "gold answers"),
+            agree(examples, "is", "are"),
         ));
     }
     if seen > 0 {
         notes.push(format!(
-            "{seen} of {scored} gold answers were in the model's training data: its part of \
-             these figures and the confidences are inflated (see `jiyu eval --cv`)"
+            "{seen} of {} {} in the model's training data: its part of these figures and \
+             the confidences are inflated (see `jiyu eval --cv`)",
+            counted(scored, "gold answer", "gold answers"),
+            agree(seen, "was", "were"),
         ));
     }
     notes
@@ -402,9 +407,9 @@ impl EvalReport {
         let mut out = String::new();
         for scheme in &self.schemes {
             out.push_str(&format!(
-                "== {}: {} answers, accuracy {:.3} ({}/{}), macro-F1 {:.3}\n",
+                "== {}: {}, accuracy {:.3} ({}/{}), macro-F1 {:.3}\n",
                 scheme.scheme,
-                scheme.answers,
+                counted(scheme.answers, "answer", "answers"),
                 scheme.accuracy,
                 scheme.correct,
                 scheme.answers,
@@ -450,14 +455,18 @@ impl EvalReport {
         out.push('\n');
         for group in &self.groups {
             out.push_str(&format!(
-                "{}: {} answers, accuracy {:.3}, macro-F1 {:.3}\n",
-                group.name, group.answers, group.accuracy, group.macro_f1
+                "{}: {}, accuracy {:.3}, macro-F1 {:.3}\n",
+                group.name,
+                counted(group.answers, "answer", "answers"),
+                group.accuracy,
+                group.macro_f1
             ));
         }
         if self.skipped > 0 {
             out.push_str(&format!(
-                "({} gold answers of questions without a scheme were not scored)\n",
-                self.skipped
+                "({} of questions without a scheme {} not scored)\n",
+                counted(self.skipped, "gold answer", "gold answers"),
+                agree(self.skipped, "was", "were")
             ));
         }
         for note in &self.notes {
@@ -468,7 +477,7 @@ impl EvalReport {
         out.push_str(&render_by_basis(&self.by_basis));
         let misses: Vec<&Miss> = self.schemes.iter().flat_map(|s| &s.misses).collect();
         if !misses.is_empty() {
-            out.push_str(&format!("\n{} misses:\n", misses.len()));
+            out.push_str(&format!("\n{}:\n", counted(misses.len(), "miss", "misses")));
         }
         for miss in misses {
             out.push_str(&format!(
@@ -524,9 +533,10 @@ pub fn render_calibration(reliability: &Reliability, coverage: &[Coverage]) -> S
     out.push_str("accuracy of the most confident answers:\n");
     for row in coverage {
         out.push_str(&format!(
-            "  {:>3.0} % ({:>4} answers, confidence ≥ {:.2}): accuracy {:.3}\n",
+            "  {:>3.0} % ({:>4} {:<8} confidence ≥ {:.2}): accuracy {:.3}\n",
             row.share * 100.0,
             row.answers,
+            format!("{},", agree(row.answers, "answer", "answers")),
             row.confidence_from,
             row.accuracy
         ));
@@ -665,8 +675,8 @@ pub fn split_validate(
         })
         .collect();
     let plan = format!(
-        "held-out split ({} answers to train on, {} to test)",
-        train_gold.len(),
+        "held-out split ({} to train on, {} to test)",
+        counted(train_gold.len(), "answer", "answers"),
         test_gold.len()
     );
     let held_out = HeldOut {
@@ -853,14 +863,15 @@ impl CvReport {
     /// and the accuracy by coverage of the estimate for new answers.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "{} over {} gold answers: each held-out answer classified by a model trained on \
+            "{} over {}: each held-out answer classified by a model trained on \
              other answers{}\n\n",
             self.plan,
-            self.answers,
+            counted(self.answers, "gold answer", "gold answers"),
             if self.synthetic_answers > 0 {
                 format!(
-                    " and on {} written answers ({} of them left out of the folds whose answers they echo)",
-                    self.synthetic_answers, self.synthetic_left_out
+                    " and on {} ({} of them left out of the folds whose answers they echo)",
+                    counted(self.synthetic_answers, "written answer", "written answers"),
+                    self.synthetic_left_out
                 )
             } else {
                 String::new()
@@ -961,9 +972,10 @@ fn render_by_basis(by_basis: &[BasisScore]) -> String {
     let mut out = String::from("by basis of the primary category:\n");
     for score in by_basis {
         out.push_str(&format!(
-            "  {:<10} {:>4} answers, accuracy {:.3}, mean confidence {:.3}\n",
+            "  {:<10} {:>4} {:<8} accuracy {:.3}, mean confidence {:.3}\n",
             score.basis.as_str(),
             score.answers,
+            format!("{},", agree(score.answers, "answer", "answers")),
             score.accuracy,
             score.mean_confidence
         ));

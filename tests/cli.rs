@@ -808,3 +808,30 @@ fn search_by_a_categorys_label_exits_2_naming_the_ids() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stderr(&output).contains("no answer is in category “netwrok”"));
 }
+
+#[test]
+fn one_answer_is_one_answer_in_every_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("one.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"R001:Q6-1\", \"question\": \"Q6-1\", \"text\": \"いろいろ\", \"category\": \"peer-examples\"}\n",
+    )
+    .expect("write the input");
+    let input = input.to_str().expect("utf-8 path");
+    let output = jiyu(&["classify", "--no-model", "--input", input]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stderr(&output);
+    assert!(summary.contains("Q6-1  (1 answer, scheme "), "{summary}");
+    assert_eq!(
+        summary.lines().last(),
+        Some("1 answer needs review (confidence below 0.5); 0 labels from the model"),
+        "{summary}"
+    );
+    let output = jiyu(&["eval", "--no-model", "--gold", input]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains(": 1 answer, accuracy 0.000"), "{text}");
+    assert!(text.contains("\n1 miss:\n"), "{text}");
+    assert!(!text.contains("1 answers"), "{text}");
+}

@@ -9,6 +9,7 @@ use jiyu::gold::read_gold;
 use jiyu::input;
 use jiyu::progress::answers_bar;
 use jiyu::suggest::{key_words, unclassified_words, LabeledText};
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
 
 use super::{print, AnalyzerArgs, RulesArgs};
@@ -78,8 +79,10 @@ pub fn run(args: SuggestArgs) -> Result<i32> {
     let mut out = String::new();
     for category in key_words(&classifier.analyzer, &items, args.top) {
         out.push_str(&format!(
-            "{} / {} ({} answers)\n",
-            category.scheme, category.category, category.answers
+            "{} / {} ({})\n",
+            category.scheme,
+            category.category,
+            counted(category.answers, "answer", "answers")
         ));
         for word in &category.words {
             out.push_str(&format!(

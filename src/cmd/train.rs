@@ -10,6 +10,7 @@ use jiyu::model::train::{train, Labeled, TrainOptions, TrainReport};
 use jiyu::output::write_atomically;
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RuleSet;
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
 
 use super::{print, AnalyzerArgs, InputArgs};
@@ -136,14 +137,15 @@ fn render(report: &TrainReport) -> String {
     let mut out = String::new();
     let synthetic: usize = report.schemes.iter().map(|s| s.synthetic_answers).sum();
     out.push_str(&format!(
-        "trained on {} labeled answers, {} corrections and {} written ones{}\n",
-        report.answers,
-        report.corrections,
-        synthetic,
+        "trained on {}, {} and {}{}\n",
+        counted(report.answers, "labeled answer", "labeled answers"),
+        counted(report.corrections, "correction", "corrections"),
+        counted(synthetic, "written one", "written ones"),
         match report.skipped {
             0 => String::new(),
             n => format!(
-                " ({n} labeled answers of questions without a scheme, or non-answers, skipped)"
+                " ({} of questions without a scheme, or non-answers, skipped)",
+                counted(n, "labeled answer", "labeled answers")
             ),
         }
     ));
