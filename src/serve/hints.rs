@@ -1,7 +1,8 @@
 //! The page's search help, with examples taken from the loaded index rather than from any one
 //! survey: two words that occur together in an answer (for 「すべて含む」), two other frequent
 //! words (for OR), one to exclude, two words that follow each other in answers (for a phrase)
-//! and an attribute value to filter by. Computed once at start-up from the first
+//! and the most common value of an attribute to filter by. Words are counted by base form, as
+//! the index matches them, and shown as most answers write them. Computed once at start-up from the first
 //! [`SAMPLE`] answers of the index; the same index always gives the same examples.
 
 use std::collections::HashMap;
@@ -83,7 +84,7 @@ impl SearchHints {
         // Words are counted by base form (as the index matches them) and shown as first
         // written (Web, not its base form ウェブ).
         let mut words: Vec<String> = Vec::new();
-        let mut written: HashMap<String, String> = HashMap::new();
+        let mut written: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         let mut answers_of: HashMap<String, Vec<usize>> = HashMap::new();
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut pair_counts: HashMap<(String, String), usize> = HashMap::new();
@@ -96,15 +97,16 @@ impl SearchHints {
                     continue;
                 }
                 let word = token.base.as_ref();
+                let original = text.get(token.start..token.end).unwrap_or(&token.surface);
+                let forms = written.entry(word.to_string()).or_default();
+                match forms.iter_mut().find(|(form, _)| form == original) {
+                    Some((_, count)) => *count += 1,
+                    None => forms.push((original.to_string(), 1)),
+                }
                 if !seen.contains(&word) {
                     seen.push(word);
                     let list = answers_of.entry(word.to_string()).or_insert_with(|| {
                         words.push(word.to_string());
-                        let original = text.get(token.start..token.end);
-                        written.insert(
-                            word.to_string(),
-                            original.unwrap_or(&token.surface).to_string(),
-                        );
                         Vec::new()
                     });
                     list.push(answer);
@@ -154,7 +156,17 @@ impl SearchHints {
             .into_iter()
             .find(|pair| pair_counts[pair] >= 2)
             .map(|(a, b)| [a, b]);
-        let shown = |word: String| written.get(&word).cloned().unwrap_or(word);
+        // A word as most answers write it (ties: the first written).
+        let shown = |word: String| {
+            let forms = written.get(&word).map_or(&[][..], Vec::as_slice);
+            let mut best: Option<&(String, usize)> = None;
+            for form in forms {
+                if best.is_none_or(|most| form.1 > most.1) {
+                    best = Some(form);
+                }
+            }
+            best.map_or(word.clone(), |(form, _)| form.clone())
+        };
         let [one, other] = either;
         SearchHints {
             both: [shown(first), shown(partner)],
@@ -210,17 +222,38 @@ fn is_example_word(token: &Token) -> bool {
             .any(|ch| ch.is_whitespace() || "\"-()（）".contains(ch))
 }
 
-/// The first attribute the page lists and its first value.
+/// The first attribute the page lists and its most common value (ties: the first listed).
 fn first_attribute_value(catalog: &Catalog) -> Option<(String, String)> {
-    catalog.dims.iter().find_map(|dim| match &dim.kind {
-        Kind::Attribute(name) => dim
-            .order
-            .iter()
-            .map(|&id| dim.values.name(id))
-            .find(|value| !value.trim().is_empty())
-            .map(|value| (name.clone(), value.to_string())),
-        _ => None,
-    })
+    let (dim, name) = catalog
+        .dims
+        .iter()
+        .enumerate()
+        .find_map(|(index, dim)| match &dim.kind {
+            Kind::Attribute(name) => Some((index, name)),
+            _ => None,
+        })?;
+    let dimension = &catalog.dims[dim];
+    let mut counts = vec![0u64; dimension.values.len()];
+    for segment in &catalog.segments {
+        for doc in 0..segment.max_doc() {
+            if segment.alive().contains(doc) {
+                for &value in segment.values(dim, doc) {
+                    if let Some(count) = counts.get_mut(usize::from(value)) {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut best: Option<(u64, u16)> = None;
+    for &id in &dimension.order {
+        let count = counts.get(usize::from(id)).copied().unwrap_or(0);
+        if !dimension.values.name(id).trim().is_empty() && best.is_none_or(|(most, _)| count > most)
+        {
+            best = Some((count, id));
+        }
+    }
+    best.map(|(_, id)| (name.clone(), dimension.values.name(id).to_string()))
 }
 
 #[cfg(test)]
