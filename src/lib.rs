@@ -27,6 +27,7 @@ pub mod rules;
 pub mod serve;
 pub mod suggest;
 pub mod variants;
+pub mod wording;
 
 pub use analyze::{Analysis, Analyzer, Token};
 pub use error::{Error, Result};
