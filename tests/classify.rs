@@ -934,8 +934,9 @@ fn on_a_new_survey_the_model_trained_on_its_labels_does_at_least_as_well_as_rule
     let analyzer = || Analyzer::new(&[]).expect("the embedded dictionary loads");
     let rules_alone = Classifier::with_model(analyzer(), &source, &ModelSource::None)
         .expect("the user's rules compile");
-    let gold = read_gold(&dir.join("gold.jsonl")).expect("the labels read");
-    let later = read_gold(&dir.join("later-gold.jsonl")).expect("the later labels read");
+    let gold = read_gold(&dir.join("gold.jsonl"), &rules_alone.rules).expect("the labels read");
+    let later = read_gold(&dir.join("later-gold.jsonl"), &rules_alone.rules)
+        .expect("the later labels read");
     assert_eq!((gold.len(), later.len()), (80, 20));
     let (model, report) = train(
         &rules_alone.rules,

@@ -911,7 +911,7 @@ fn suggest_and_eval_usage_do_not_require_input() {
 
 /// The new survey's export (Shift_JIS, as Excel writes it), its rules and a gold file whose
 /// categories are the labels a person typed.
-const NEW_SURVEY: &str = "tests/data/newuser-outputs/survey.csv";
+const OUTPUTS_SURVEY: &str = "tests/data/newuser-outputs/survey.csv";
 const NEW_RULES: &str = "tests/data/newuser-outputs/rules";
 const NEW_GOLD: &str = "tests/data/newuser-outputs/gold-labels.jsonl";
 
@@ -921,7 +921,7 @@ fn new_survey_args() -> Vec<&'static str> {
         "--rules",
         NEW_RULES,
         "--input",
-        NEW_SURVEY,
+        OUTPUTS_SURVEY,
         "--id-column",
         "回答者ID",
         "--text-columns",
