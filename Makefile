@@ -43,7 +43,8 @@ demo: build
 	$(JIYU) eval --gold corpus/ipa-2024/labeled.jsonl | grep -E '^(==|Q6-1|all schemes)'
 	@echo "== jiyu report: figures, charts, typical answers and cross-tables of the demo export"
 	$(JIYU) report --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
-		--by 業種,従業員数,取組段階 --out $(DEMO_OUT)/report
+		--by 業種,従業員数,取組段階 --order 従業員数=1～5名,6～20名,21～50名,51～100名,101～300名,301名以上 \
+		--out $(DEMO_OUT)/report
 	@echo "== open $(DEMO_OUT)/report/report.html in a browser; report.md, summary.csv and crosstab.csv are beside it"
 	$(JIYU) index --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) --index $(DEMO_OUT)/index
 	$(JIYU) search --index $(DEMO_OUT)/index --limit 3 ランサムウェア 被害 && $(JIYU) search --index $(DEMO_OUT)/index --where 業種=建設業 --facets --limit 3 補助金

@@ -29,6 +29,7 @@ pub mod serve;
 pub mod suggest;
 pub mod text;
 pub mod variants;
+pub mod wording;
 
 pub use analyze::{Analysis, Analyzer, Token};
 pub use error::{Error, Result};

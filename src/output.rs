@@ -8,7 +8,9 @@ use crate::classify::pipeline::Classified;
 use crate::error::{Error, Result};
 
 /// Writes `path` through a temporary file in the same directory that is renamed into place only
-/// when `write` succeeds, so a failed run never leaves a half-written file behind.
+/// when `write` succeeds, so a failed run never leaves a half-written file behind. The file
+/// gets the permissions a newly created file gets (read and write for all, less the umask:
+/// 0644 under umask 022), not the private 0600 of a temporary file.
 pub fn write_atomically<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
@@ -17,7 +19,15 @@ where
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(&directory)
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode asked of open(2), which applies the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder
+        .tempfile_in(&directory)
         .map_err(|err| Error::io(&directory, err).context("cannot create a temporary file here"))?;
     {
         let mut buffered = std::io::BufWriter::new(temporary.as_file_mut());

@@ -295,7 +295,8 @@ fn shipped_rules_cover_every_scheme_of_the_survey_and_pass_their_examples() {
 #[test]
 fn eval_on_the_labeled_corpus_meets_the_targets() {
     let classifier = shipped();
-    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads");
+    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl"), &shipped().rules)
+        .expect("the corpus reads");
     assert_eq!(gold.len(), 117, "categorized answers of the sample");
     let report = evaluate(classifier, &gold);
     assert_eq!(report.skipped, 0);
@@ -339,7 +340,7 @@ fn unseen_answers_in_the_voice_of_the_survey_land_under_the_expected_heading() {
 
 /// The labeled corpus with categories (117 answers).
 fn labeled() -> Vec<GoldAnswer> {
-    read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads")
+    read_gold(&repo("corpus/ipa-2024/labeled.jsonl"), &shipped().rules).expect("the corpus reads")
 }
 
 /// Written answers with the categories they were written for, as `jiyu demo-data --labeled`
@@ -687,7 +688,8 @@ fn corrections_of_the_least_confident_answers_teach_the_model() {
     const CORRECTED: usize = 30;
     let classifier = shipped();
     let rules = &classifier.rules;
-    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads");
+    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl"), &shipped().rules)
+        .expect("the corpus reads");
     let demo = DemoOptions {
         respondents: demo::SURVEY_RESPONDENTS,
         seed: SEED,
@@ -932,8 +934,9 @@ fn on_a_new_survey_the_model_trained_on_its_labels_does_at_least_as_well_as_rule
     let analyzer = || Analyzer::new(&[]).expect("the embedded dictionary loads");
     let rules_alone = Classifier::with_model(analyzer(), &source, &ModelSource::None)
         .expect("the user's rules compile");
-    let gold = read_gold(&dir.join("gold.jsonl")).expect("the labels read");
-    let later = read_gold(&dir.join("later-gold.jsonl")).expect("the later labels read");
+    let gold = read_gold(&dir.join("gold.jsonl"), &rules_alone.rules).expect("the labels read");
+    let later = read_gold(&dir.join("later-gold.jsonl"), &rules_alone.rules)
+        .expect("the later labels read");
     assert_eq!((gold.len(), later.len()), (80, 20));
     let (model, report) = train(
         &rules_alone.rules,

@@ -8,7 +8,8 @@ mod common;
 #[path = "cli/init.rs"]
 mod init;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use common::{listing, repo};
@@ -1024,6 +1025,301 @@ fn every_command_whose_reader_goes_away_stops_quietly_with_exit_code_0() {
     }
 }
 
+// --- A new survey: a city office's Q5 (tests/data/newuser-outputs) ---------------------------
+
+/// The new survey's export (Shift_JIS, as Excel writes it), its rules and a gold file whose
+/// categories are the labels a person typed.
+const OUTPUTS_SURVEY: &str = "tests/data/newuser-outputs/survey.csv";
+const NEW_RULES: &str = "tests/data/newuser-outputs/rules";
+const NEW_GOLD: &str = "tests/data/newuser-outputs/gold-labels.jsonl";
+
+/// The new survey's input options.
+fn new_survey_args() -> Vec<&'static str> {
+    vec![
+        "--rules",
+        NEW_RULES,
+        "--input",
+        OUTPUTS_SURVEY,
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q5",
+    ]
+}
+
+/// (id, label) of every category of the new survey's scheme, read from its rule file.
+fn new_survey_categories() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(repo("tests/data/newuser-outputs/rules/q5-telework.toml"))
+        .expect("the scheme is readable");
+    let file: toml::Value = toml::from_str(&text).expect("the scheme is TOML");
+    file["category"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .map(|category| {
+            (
+                category["id"].as_str().expect("an id").to_string(),
+                category["label"].as_str().expect("a label").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The JSON of `jiyu eval --json` on `gold` with the new survey's rules.
+fn eval_json(gold: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["eval", "--json", "--rules", NEW_RULES, "--gold", gold];
+    args.extend_from_slice(extra);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).expect("eval --json prints JSON")
+}
+
+/// Writes the new survey's gold answers with category ids instead of the labels of
+/// `gold-labels.jsonl`, as a person who read the README would write them, to `dir`; returns the
+/// file, how many categories were labels, and (answer id, category id) of every answer.
+fn write_gold_with_ids(dir: &std::path::Path) -> (PathBuf, usize, Vec<(String, String)>) {
+    let labels = new_survey_categories();
+    let to_id = |given: &str| -> String {
+        match labels.iter().find(|(_, label)| label == given) {
+            Some((id, _)) => id.clone(),
+            None if given == "無回答・特になし" => "no-answer".to_string(),
+            None => given.to_string(),
+        }
+    };
+    let text = std::fs::read_to_string(repo(NEW_GOLD)).expect("the gold file is readable");
+    let mut by_labels = 0;
+    let mut with_ids = String::new();
+    let mut gold_ids: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let mut record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let given = record["category"].as_str().expect("a category").to_string();
+        let id = to_id(&given);
+        by_labels += usize::from(id != given);
+        gold_ids.push((
+            record["id"].as_str().expect("an id").to_string(),
+            id.clone(),
+        ));
+        record["category"] = id.into();
+        with_ids.push_str(&(record.to_string() + "\n"));
+    }
+    let path = dir.join("gold-ids.jsonl");
+    std::fs::write(&path, with_ids).expect("write the gold ids");
+    (path, by_labels, gold_ids)
+}
+
+#[test]
+fn eval_takes_a_categorys_label_as_its_id_and_refuses_an_unknown_category() {
+    let labels = new_survey_categories();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ids_path, by_labels, gold_ids) = write_gold_with_ids(dir.path());
+    assert!(by_labels >= 40, "the gold file gives labels: {by_labels}");
+    let text = std::fs::read_to_string(repo(NEW_GOLD)).expect("the gold file is readable");
+
+    // What the rules give, recounted from classify.
+    let mut args = vec!["classify", "--quiet", "--no-model"];
+    args.extend(new_survey_args());
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let primaries: HashMap<String, String> = stdout(&output)
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            (
+                record["id"].as_str().expect("id").to_string(),
+                record["primary"].as_str().expect("primary").to_string(),
+            )
+        })
+        .collect();
+    let right = gold_ids
+        .iter()
+        .filter(|(id, category)| primaries.get(id) == Some(category))
+        .count();
+
+    let by_label = eval_json(NEW_GOLD, &["--no-model"]);
+    let by_id = eval_json(ids_path.to_str().expect("utf-8 path"), &["--no-model"]);
+    let scheme = &by_label["schemes"][0];
+    assert_eq!(scheme["scheme"], "q5-telework");
+    assert_eq!(scheme["answers"], gold_ids.len());
+    assert_eq!(scheme["correct"], right, "{scheme}");
+    assert!(
+        right * 10 > gold_ids.len() * 8,
+        "{right} of {}",
+        gold_ids.len()
+    );
+    assert_eq!(by_label["schemes"], by_id["schemes"]);
+    assert_eq!(by_label["groups"], by_id["groups"]);
+
+    // A category that is neither an id nor a label of the scheme stops eval (and train).
+    let bad = text.replacen("\"通信・機器環境\"", "\"通信環境\"", 1);
+    let bad_line = bad
+        .lines()
+        .position(|line| line.contains("通信環境"))
+        .expect("the changed line")
+        + 1;
+    let bad_path = dir.path().join("gold-typo.jsonl");
+    std::fs::write(&bad_path, bad).expect("write the gold file");
+    let bad_path = bad_path.to_str().expect("utf-8 path");
+    for command in [
+        vec!["eval", "--rules", NEW_RULES, "--gold", bad_path],
+        vec![
+            "train",
+            "--rules",
+            NEW_RULES,
+            "--gold",
+            bad_path,
+            "--out",
+            "unused.json",
+        ],
+    ] {
+        let output = jiyu(&command);
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("{bad_path}:{bad_line}:")),
+            "names the file and line {bad_line}: {message}"
+        );
+        assert!(message.contains("“通信環境”"), "{message}");
+        for (id, _) in &labels {
+            assert!(message.contains(id.as_str()), "lists {id}: {message}");
+        }
+        assert!(!message.contains("panicked"), "{message}");
+    }
+    assert!(!repo("unused.json").exists());
+}
+
+#[test]
+fn macro_f1_is_over_the_gold_categories_and_eval_shows_only_the_gold_files_questions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (ids_path, _, _) = write_gold_with_ids(dir.path());
+    let gold = ids_path.to_str().expect("utf-8 path");
+    let report = eval_json(gold, &["--no-model"]);
+    let scheme = &report["schemes"][0];
+    let categories = scheme["categories"].as_array().expect("categories");
+    // The rules leave answers unclassified, which no gold answer is.
+    let unclassified = categories
+        .iter()
+        .find(|category| category["category"] == "unclassified")
+        .expect("unclassified is listed");
+    assert_eq!(unclassified["support"], 0);
+    assert!(unclassified["predicted"].as_u64() > Some(0));
+    let gold_f1: Vec<f64> = categories
+        .iter()
+        .filter(|category| category["support"].as_u64() > Some(0))
+        .map(|category| category["f1"].as_f64().expect("f1"))
+        .collect();
+    assert_eq!(gold_f1.len(), 7, "six headings and no-answer");
+    let mean = gold_f1.iter().sum::<f64>() / gold_f1.len() as f64;
+    let macro_f1 = scheme["macro_f1"].as_f64().expect("macro_f1");
+    assert!((macro_f1 - mean).abs() < 1e-9, "{macro_f1} vs {mean}");
+    let groups = report["groups"].as_array().expect("groups");
+    assert_eq!(
+        groups.len(),
+        1,
+        "only the schemes of the gold file: {groups:?}"
+    );
+    assert_eq!(groups[0]["name"], "all schemes");
+    assert!((groups[0]["macro_f1"].as_f64().expect("f1") - mean).abs() < 1e-9);
+
+    let output = jiyu(&["eval", "--no-model", "--rules", NEW_RULES, "--gold", gold]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("Q6-1"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "all schemes: 49 answers, accuracy {:.3}, macro-F1 {mean:.3}",
+            { scheme["accuracy"].as_f64().expect("accuracy") }
+        )),
+        "{text}"
+    );
+
+    // Cross-validation shows the same columns.
+    let output = jiyu(&["eval", "--rules", NEW_RULES, "--gold", gold, "--cv", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains("Q6-1"), "{text}");
+    assert!(text.contains("\nall schemes | calibration\n"), "{text}");
+    let table = text
+        .split_once("\nall schemes | calibration\n")
+        .and_then(|(_, rest)| rest.split_once("\naccuracy per scheme"))
+        .map(|(table, _)| table)
+        .expect("the table of modes");
+    let rows: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 5, "{text}");
+    for row in rows {
+        let numbers = row
+            .split_whitespace()
+            .filter(|field| field.parse::<f64>().is_ok())
+            .count();
+        assert_eq!(numbers, 4, "accuracy, macro-F1, ECE, top-80%: {row}");
+    }
+
+    // The labeled IPA corpus has the main questions: their line stays.
+    let output = jiyu(&["eval", "--gold", "corpus/ipa-2024/labeled.jsonl"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("\nQ6-1, Q7-2, Q10-1 (site-needs, effect-examples): 67 answers")
+    );
+}
+
+/// Runs the binary under `umask` from a shell, as a user's login shell would.
+#[cfg(unix)]
+fn jiyu_under_umask(umask: &str, args: &[&str]) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("sh runs the jiyu binary")
+}
+
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_permissions_of_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("the output exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (umask, file_mode, dir_mode) in [("022", 0o644, 0o755), ("027", 0o640, 0o750)] {
+        let out = dir.path().join(format!("labeled-{umask}.csv"));
+        let mut args = vec!["classify", "--quiet", "--output-format", "csv"];
+        args.extend(new_survey_args());
+        args.extend(["--output", out.to_str().expect("utf-8 path")]);
+        let output = jiyu_under_umask(umask, &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(
+            mode(&out),
+            file_mode,
+            "classify --output under umask {umask}"
+        );
+
+        let report = dir.path().join(format!("report-{umask}"));
+        let mut args = vec!["report", "--quiet"];
+        args.extend(new_survey_args());
+        args.extend(["--out", report.to_str().expect("utf-8 path")]);
+        let output = jiyu_under_umask(umask, &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(
+            mode(&report),
+            dir_mode,
+            "the report directory under {umask}"
+        );
+        for file in ["report.html", "summary.csv"] {
+            assert_eq!(mode(&report.join(file)), file_mode, "{file} under {umask}");
+        }
+    }
+}
+
 #[test]
 fn a_failure_that_is_not_the_users_mistake_exits_3_and_keeps_its_message() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1157,4 +1453,83 @@ fn the_report_and_the_index_list_attribute_values_in_one_natural_order() {
             stderr(&search)
         );
     }
+}
+
+#[test]
+fn search_by_a_categorys_label_exits_2_naming_the_ids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("index");
+    let index = index.to_str().expect("utf-8 path");
+    let mut args = vec!["index", "--quiet", "--index", index];
+    args.extend(new_survey_args());
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let output = jiyu(&["search", "--index", index, "--category", "通信・機器環境"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("“通信・機器環境”"), "{message}");
+    assert!(message.contains("network"), "lists the ids: {message}");
+    assert!(stdout(&output).is_empty());
+    // Even beside a category that exists.
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--category",
+        "network",
+        "--category",
+        "通信・機器環境",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+
+    // The id finds the answers; an id no answer has is a warning, not an error.
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--json",
+        "--category",
+        "network",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let hits: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    assert!(hits.len() >= 8, "{hits:?}");
+    assert!(hits.iter().all(|hit| hit["categories"]
+        .as_array()
+        .expect("categories")
+        .contains(&"network".into())));
+    let output = jiyu(&["search", "--index", index, "--category", "netwrok"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("no answer is in category “netwrok”"));
+}
+
+#[test]
+fn one_answer_is_one_answer_in_every_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("one.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"R001:Q6-1\", \"question\": \"Q6-1\", \"text\": \"いろいろ\", \"category\": \"peer-examples\"}\n",
+    )
+    .expect("write the input");
+    let input = input.to_str().expect("utf-8 path");
+    let output = jiyu(&["classify", "--no-model", "--input", input]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stderr(&output);
+    assert!(summary.contains("Q6-1  (1 answer, scheme "), "{summary}");
+    assert_eq!(
+        summary.lines().last(),
+        Some("1 answer needs review (confidence below 0.5); 0 labels from the model"),
+        "{summary}"
+    );
+    let output = jiyu(&["eval", "--no-model", "--gold", input]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains(": 1 answer, accuracy 0.000"), "{text}");
+    assert!(text.contains("\n1 miss:\n"), "{text}");
+    assert!(!text.contains("1 answers"), "{text}");
 }

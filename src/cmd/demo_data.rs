@@ -6,6 +6,7 @@ use clap::Args;
 
 use jiyu::demo::{self, DemoOptions};
 use jiyu::input::Encoding;
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
 
 use super::Stdout;
@@ -66,17 +67,17 @@ pub fn run(args: DemoDataArgs) -> Result<i32> {
             demo::write_labeled(out, options, &label)
         })?;
         eprintln!(
-            "{}: the labeled answers of {} respondents (JSONL)",
+            "{}: the labeled answers of {} (JSONL)",
             args.output.display(),
-            options.respondents
+            counted(options.respondents, "respondent", "respondents")
         );
         return Ok(0);
     }
     demo::write_survey_csv(&args.output, options, args.encoding)?;
     eprintln!(
-        "{}: {} respondents, {} columns, {}",
+        "{}: {}, {} columns, {}",
         args.output.display(),
-        options.respondents,
+        counted(options.respondents, "respondent", "respondents"),
         demo::COLUMNS.len(),
         args.encoding
     );

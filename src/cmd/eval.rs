@@ -84,7 +84,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
 /// Scores the rules of `classifier` as `args` ask and prints the report.
 fn evaluate_with(args: &EvalArgs, classifier: &Classifier) -> Result<i32> {
     let gold = match (&args.gold, &args.overrides, &args.input) {
-        (Some(gold), _, None) => read_gold(gold)?,
+        (Some(gold), _, None) => read_gold(gold, &classifier.rules)?,
         (None, Some(path), Some(input_args)) => {
             let overrides = Overrides::load(path, &classifier.rules)?;
             gold_from_overrides(
@@ -106,7 +106,7 @@ fn evaluate_with(args: &EvalArgs, classifier: &Classifier) -> Result<i32> {
     };
     let mut synthetic = Vec::new();
     for path in &args.synthetic {
-        synthetic.extend(read_gold(path)?);
+        synthetic.extend(read_gold(path, &classifier.rules)?);
     }
     if !synthetic.is_empty() && args.cv.is_none() && args.train.is_none() {
         return Err(Error::Usage(
@@ -121,7 +121,7 @@ fn evaluate_with(args: &EvalArgs, classifier: &Classifier) -> Result<i32> {
         let report = split_validate(
             &classifier.rules,
             &classifier.analyzer,
-            &read_gold(path)?,
+            &read_gold(path, &classifier.rules)?,
             &gold,
             &synthetic,
             &options,

@@ -10,6 +10,7 @@ use jiyu::index::{build_index, IndexOptions};
 use jiyu::input;
 use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
+use jiyu::wording::counted;
 use jiyu::Result;
 
 use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
@@ -82,11 +83,11 @@ pub fn run(args: IndexArgs) -> Result<i32> {
     warn_unsorted(unsorted, &classifier.rules);
     if !args.quiet {
         eprintln!(
-            "{}: indexed {} answers in {:.1} s; the index holds {} answers",
+            "{}: indexed {} in {:.1} s; the index holds {}",
             args.index.display(),
-            stats.indexed,
+            counted(stats.indexed, "answer", "answers"),
             started.elapsed().as_secs_f64(),
-            stats.documents
+            counted(stats.documents as usize, "answer", "answers")
         );
     }
     Ok(0)

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use jiyu::classify::Classifier;
 use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::RulesSource;
+use jiyu::wording::counted;
 use jiyu::Result;
 
 use super::{announce_rules, print, AnalyzerArgs};
@@ -43,10 +44,10 @@ pub fn run(command: RulesCommand) -> Result<i32> {
             let mut out = String::new();
             for scheme in &classifier.rules.schemes {
                 out.push_str(&format!(
-                    "ok  {:<18} {:<14} {} categories  {}\n",
+                    "ok  {:<18} {:<14} {}  {}\n",
                     scheme.id,
                     scheme.questions.join(","),
-                    scheme.categories.len(),
+                    counted(scheme.categories.len(), "category", "categories"),
                     scheme.source
                 ));
                 if let Some(no_answer) = &scheme.no_answer {
@@ -80,11 +81,15 @@ pub fn run(command: RulesCommand) -> Result<i32> {
                 ));
             }
             out.push_str(&format!(
-                "{} passed, {} failed ({} examples, {} counter-examples, rules: {})\n",
+                "{} passed, {} failed ({}, {}, rules: {})\n",
                 report.examples + report.counter_examples - report.failures.len(),
                 report.failures.len(),
-                report.examples,
-                report.counter_examples,
+                counted(report.examples, "example", "examples"),
+                counted(
+                    report.counter_examples,
+                    "counter-example",
+                    "counter-examples"
+                ),
                 classifier.rules.origin
             ));
             print(&out)?;

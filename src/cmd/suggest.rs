@@ -13,6 +13,7 @@ use jiyu::suggest::{
     key_words, question_words, unclassified_words, LabeledText, QuestionText, QuestionWord,
 };
 use jiyu::text::display_width;
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
 
 use super::{announce_rules, print, AnalyzerArgs, RulesArgs};
@@ -60,7 +61,7 @@ pub fn run(args: SuggestArgs) -> Result<i32> {
         texts.push((question.to_string(), text));
     };
     if let Some(gold) = &args.gold {
-        for item in read_gold(gold)? {
+        for item in read_gold(gold, &classifier.rules)? {
             let scheme = classifier.rules.scheme_for(&item.answer.question);
             if let Some(scheme) = scheme {
                 labeled.push((scheme.id.clone(), item.category, item.answer.text.clone()));
@@ -110,8 +111,10 @@ pub fn run(args: SuggestArgs) -> Result<i32> {
     let mut out = String::new();
     for category in key_words(&classifier.analyzer, &items, args.top) {
         out.push_str(&format!(
-            "{} / {} ({} answers)\n",
-            category.scheme, category.category, category.answers
+            "{} / {} ({})\n",
+            category.scheme,
+            category.category,
+            counted(category.answers, "answer", "answers")
         ));
         for word in &category.words {
             out.push_str(&format!(

@@ -10,6 +10,7 @@ use jiyu::model::train::{train, Labeled, TrainOptions, TrainReport};
 use jiyu::output::write_atomically;
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RuleSet;
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
 
 use super::{announce_rules, print, AnalyzerArgs, InputArgs};
@@ -79,7 +80,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     )?;
     let mut gold: Vec<GoldAnswer> = Vec::new();
     for path in &args.gold {
-        gold.extend(read_gold(path)?);
+        gold.extend(read_gold(path, &rules)?);
     }
     let mut corrections = Vec::new();
     if let Some(path) = &args.overrides {
@@ -100,7 +101,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     }
     let mut synthetic = Vec::new();
     for path in &args.synthetic {
-        synthetic.extend(read_gold(path)?);
+        synthetic.extend(read_gold(path, &rules)?);
     }
     let options = TrainOptions {
         folds: args.folds,
@@ -142,14 +143,15 @@ fn render(report: &TrainReport) -> String {
     let mut out = String::new();
     let synthetic: usize = report.schemes.iter().map(|s| s.synthetic_answers).sum();
     out.push_str(&format!(
-        "trained on {} labeled answers, {} corrections and {} written ones{}\n",
-        report.answers,
-        report.corrections,
-        synthetic,
+        "trained on {}, {} and {}{}\n",
+        counted(report.answers, "labeled answer", "labeled answers"),
+        counted(report.corrections, "correction", "corrections"),
+        counted(synthetic, "written one", "written ones"),
         match report.skipped {
             0 => String::new(),
             n => format!(
-                " ({n} labeled answers of questions without a scheme, or non-answers, skipped)"
+                " ({} of questions without a scheme, or non-answers, skipped)",
+                counted(n, "labeled answer", "labeled answers")
             ),
         }
     ));

@@ -37,7 +37,7 @@ use crate::analyze::{Analysis, Analyzer};
 use crate::classify::{non_answer, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
-use crate::rules::scheme::{RuleSet, Scheme};
+use crate::rules::scheme::{RuleSet, Scheme, UNCLASSIFIED};
 
 /// How to train.
 #[derive(Debug, Clone)]
@@ -547,9 +547,11 @@ fn prepare<'a>(
             .iter()
             .position(|category| category.id == gold.category)
         else {
-            // Non-answers are the non-answer check's to find, not the model's to learn.
+            // A person's `no-answer` or `unclassified` is no category the word model chooses
+            // among (non-answers are told apart before it), and neither is the category of a
+            // text the non-answer check (with the scheme's own phrases) catches.
             let text = gold.answer.text.as_str();
-            if gold.category == NO_ANSWER
+            if [NO_ANSWER, UNCLASSIFIED].contains(&gold.category.as_str())
                 || non_answer(Some(scheme), &analyzer.analyze(text), text).is_some()
             {
                 skipped += usize::from(!is_synthetic);

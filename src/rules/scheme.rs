@@ -24,6 +24,15 @@ pub const UNCLASSIFIED: &str = "unclassified";
 /// Its label in reports.
 pub const UNCLASSIFIED_LABEL: &str = "分類できなかった回答";
 
+/// Whether `id` has the form of a category id: a-z, 0-9 and `-`, not empty. A label
+/// (`補助金等`) never has it.
+pub fn is_category_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+}
+
 /// The schemes shipped with jiyu (every `rules/*.toml`, listed by `build.rs`), compiled into the
 /// binary so it runs from any directory.
 const BUILTIN_SCHEMES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -796,11 +805,7 @@ fn check_category_ids(path: &str, text: &str, categories: &[CategoryFile]) -> Re
                     ""
                 }
             ))
-        } else if id.is_empty()
-            || !id
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-        {
+        } else if !is_category_id(id) {
             // Escaped: the id may hold a line break or a control character.
             Some(format!(
                 "category id `{}` may use only a-z, 0-9 and `-`",
