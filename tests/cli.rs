@@ -1356,7 +1356,10 @@ fn a_failure_that_is_not_the_users_mistake_exits_3_and_keeps_its_message() {
 }
 
 #[test]
-fn the_report_and_the_index_list_attribute_values_in_one_natural_order() {
+/// The index lists attribute values in jiyu's one natural order (`jiyu::text::natural_cmp`,
+/// which the report also uses for questions); the report's cross-tables keep the export's order
+/// of first appearance, which `--order` can replace.
+fn search_lists_attribute_values_in_natural_order_and_the_report_as_the_export_does() {
     // A long export whose attributes hold what real ones do: 従業員数 with "-" where the
     // respondent gave none, and 拠点 typed two ways (第9営業所, 第09営業所).
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1414,16 +1417,25 @@ fn the_report_and_the_index_list_attribute_values_in_one_natural_order() {
     assert!(indexed.status.success(), "{}", stderr(&indexed));
 
     let crosstab = std::fs::read_to_string(dir.path().join("report/crosstab.csv")).expect("read");
-    for (attribute, expected) in [
+    for (attribute, in_the_export, expected) in [
         (
             "従業員数",
+            "301名以上, -, 6～20名, 1～5名, 21～50名, 101～300名, 51～100名",
             "-, 1～5名, 6～20名, 21～50名, 51～100名, 101～300名, 301名以上",
         ),
         (
             "拠点",
+            "第10営業所, 第9営業所, 第09営業所, 本社, 第1営業所, 第2営業所",
             "本社, 第1営業所, 第2営業所, 第09営業所, 第9営業所, 第10営業所",
         ),
     ] {
+        let mut sorted: Vec<&str> = expected.split(", ").collect();
+        sorted.sort_by(|a, b| jiyu::text::natural_cmp(a, b));
+        assert_eq!(
+            sorted.join(", "),
+            expected,
+            "the natural order of {attribute}"
+        );
         // The report: the values of the attribute's cross-table, in its order.
         let mut listed: Vec<&str> = Vec::new();
         for line in crosstab.lines().skip(1) {
@@ -1438,7 +1450,7 @@ fn the_report_and_the_index_list_attribute_values_in_one_natural_order() {
             .collect();
         assert_eq!(
             listed.join(", "),
-            expected,
+            in_the_export,
             "report, {attribute}: {crosstab}"
         );
         // The index: the values a filter that matches nothing offers instead.
