@@ -6,7 +6,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 IPADIC_SRC := $(or $(JIYU_IPADIC_SRC),/usr/share/mecab/dic/ipadic)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-JIYU := target/release/jiyu
+# Where cargo puts what it builds: $CARGO_TARGET_DIR when set (in the environment or on make's
+# command line), else target/.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+JIYU := $(TARGET_DIR)/release/jiyu
 DEMO_INPUT := corpus/demo/survey.csv
 DEMO_OUT := target/demo
 
@@ -40,7 +43,8 @@ demo: build
 	$(JIYU) eval --gold corpus/ipa-2024/labeled.jsonl | grep -E '^(==|Q6-1|all schemes)'
 	@echo "== jiyu report: figures, charts, typical answers and cross-tables of the demo export"
 	$(JIYU) report --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
-		--by 業種,従業員数,取組段階 --out $(DEMO_OUT)/report
+		--by 業種,従業員数,取組段階 --order 従業員数=1～5名,6～20名,21～50名,51～100名,101～300名,301名以上 \
+		--out $(DEMO_OUT)/report
 	@echo "== open $(DEMO_OUT)/report/report.html in a browser; report.md, summary.csv and crosstab.csv are beside it"
 	$(JIYU) index --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) --index $(DEMO_OUT)/index
 	$(JIYU) search --index $(DEMO_OUT)/index --limit 3 ランサムウェア 被害 && $(JIYU) search --index $(DEMO_OUT)/index --where 業種=建設業 --facets --limit 3 補助金
@@ -94,7 +98,7 @@ cv: build $(MODEL_SYNTHETIC)
 # corrected, calibration error and 要確認 count per round (examples/correction_loop.rs).
 loop: deps
 	$(CARGO) build --release --example correction_loop
-	target/release/examples/correction_loop
+	$(TARGET_DIR)/release/examples/correction_loop
 
 lint: deps
 	$(CARGO) fmt --check
@@ -104,14 +108,13 @@ lint: deps
 # BENCH_ANSWERS=100000`): tokenize-only, classify and index times and peak memory, the MeCab +
 # Python pipeline users would otherwise write (bench/mecab_pipeline.py), the ratios with their
 # targets, index size and query latency p50/p99. The table is also written to
-# target/bench/results.md (bench/run.sh, examples/bench.rs). The timed commands take turns
+# target/bench/results.md (bench/run.sh, bench/speed.rs). The timed commands take turns
 # BENCH_REPEAT times (default 3) and the fastest run of each is reported.
 bench: build bench-venv
 	@test -x /usr/bin/time || { echo "jiyu: installing Debian's time (peak memory for make bench)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends time; }
-	$(CARGO) build --release --example bench
-	bench/run.sh
+	JIYU=$(JIYU) CARGO="$(CARGO)" bench/run.sh
 
 # The Python side of make bench: a venv with fugashi (its wheel bundles libmecab) and ipadic
 # from PyPI. Python's venv module comes from Debian's python3-venv when the machine lacks it.
@@ -178,7 +181,7 @@ e2e: build
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 			chromium chromium-driver; }
 	$(CARGO) build --release --example e2e
-	target/release/examples/e2e --jiyu $(JIYU) --chromium $(CHROMIUM) --chromedriver $(CHROMEDRIVER)
+	$(TARGET_DIR)/release/examples/e2e --jiyu $(JIYU) --chromium $(CHROMIUM) --chromedriver $(CHROMEDRIVER)
 
 # make loadtest: latency of `jiyu serve`'s /api/search (the page's search, with every filter's
 # counts) under LOAD_CLIENTS (50) concurrent clients for LOAD_SECONDS (20) on loopback, with

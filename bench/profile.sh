@@ -8,14 +8,15 @@
 # Prints instruction totals and the top functions by inclusive and by self cost
 # (bench/callgrind_top.py: one line a function, rayon's and std's plumbing left out); the raw files
 # (open them with callgrind_annotate or kcachegrind) stay in target/bench/profile/.
-# Expects target/release/jiyu and target/release/examples/bench (`make bench` builds both).
+# Expects the jiyu binary $JIYU (default: target/release/jiyu, or under $CARGO_TARGET_DIR); the
+# answers come from bench/speed.rs (`cargo bench --bench speed -- --generate-only`).
 # RAYON_NUM_THREADS=1: one worker, so idle threads' spinning does not blur the profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 answers="${PROFILE_ANSWERS:-20000}"
 top="${PROFILE_TOP:-30}"
 dir="${BENCH_DIR:-target/bench}/profile"
-jiyu=target/release/jiyu
+jiyu="${JIYU:-${CARGO_TARGET_DIR:-target}/release/jiyu}"
 sudo=$([ "$(id -u)" = 0 ] || echo sudo)
 command -v valgrind >/dev/null || {
     echo "profile: installing Debian's valgrind"
@@ -23,7 +24,7 @@ command -v valgrind >/dev/null || {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends valgrind
 }
 mkdir -p "$dir"
-target/release/examples/bench --generate-only --answers "$answers" --dir "$dir" >/dev/null
+"${CARGO:-cargo}" bench --quiet --bench speed -- --generate-only --answers "$answers" --dir "$dir" >/dev/null
 head -n 1 "$dir/answers.jsonl" > "$dir/one.jsonl"
 head -n 1 "$dir/texts.txt" > "$dir/one.txt"
 

@@ -5,8 +5,9 @@
 # pipeline of bench/mecab_pipeline.py on the same answers, the ratios with their targets (✓/✗),
 # index size and query latency p50/p99 over the queries of bench/queries.tsv.
 #
-# Expects `cargo build --release --example bench` and target/bench-venv (the Makefile's bench
-# target does both). Environment:
+# Runs bench/speed.rs through `cargo bench --bench speed` (the release profile) with the jiyu
+# binary $JIYU (default: target/release/jiyu, or under $CARGO_TARGET_DIR) and target/bench-venv
+# (the Makefile's bench target builds both). Environment:
 #   BENCH_ANSWERS=N          answers to generate (default 1000000)
 #   BENCH_PYTHON_ANSWERS=N   run the MeCab + Python pipeline on the first N only (default: all);
 #                            the comparison is then per answer
@@ -16,8 +17,8 @@
 #   BENCH_DIR=DIR            where the files go (default target/bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec target/release/examples/bench \
-    --jiyu target/release/jiyu \
+exec "${CARGO:-cargo}" bench --quiet --bench speed -- \
+    --jiyu "${JIYU:-${CARGO_TARGET_DIR:-target}/release/jiyu}" \
     --python target/bench-venv/bin/python \
     --rules rules \
     --answers "${BENCH_ANSWERS:-1000000}" \

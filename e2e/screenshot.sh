@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 out=${1:-docs/serve.png}
 work=$(mktemp -d)
 repo=$(pwd)
+# The binary: $JIYU, else target/release/jiyu (under $CARGO_TARGET_DIR when set).
+jiyu=${JIYU:-${CARGO_TARGET_DIR:-target}/release/jiyu}
+case $jiyu in /*) ;; *) jiyu=$repo/$jiyu ;; esac
 # From the temporary directory, so the page names the overrides file plainly (corrections.csv).
-(cd "$work" && exec "$repo/target/release/jiyu" serve --index "$repo/target/demo/index" \
+(cd "$work" && exec "$jiyu" serve --index "$repo/target/demo/index" \
     --rules "$repo/rules" --overrides corrections.csv --bind 127.0.0.1:0 2>"$work/log") &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT

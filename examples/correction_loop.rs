@@ -133,7 +133,7 @@ fn run() -> Result<(), String> {
         rules,
         model: None,
     };
-    let gold = read_gold(Path::new(GOLD)).map_err(|err| err.to_string())?;
+    let gold = read_gold(Path::new(GOLD), &classifier.rules).map_err(|err| err.to_string())?;
     let demo = demo_answers(&classifier.rules);
     let synthetic = written_answers();
     println!(

@@ -41,10 +41,8 @@ pub fn user_dictionary(system: &Dictionary, extra_files: &[&Path]) -> Result<Use
         BUILTIN_USER_DICTIONARY,
     )?;
     for path in extra_files {
-        let text = std::fs::read_to_string(path).map_err(|err| Error::Io {
-            path: path.display().to_string(),
-            message: format!("cannot read the user dictionary: {err}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::io(path, err).context("cannot read the user dictionary"))?;
         append_user_rows(&mut rows, &path.display().to_string(), &text)?;
     }
     let dictionary = DictionaryBuilder::new((*system.metadata).clone())

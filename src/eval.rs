@@ -15,7 +15,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analyze::{Analysis, Analyzer};
 use crate::classify::{
-    decide, is_no_answer, Basis, CategoryEvidence, Classification, Classifier, Judge,
+    decide, no_answer_classification, non_answer, Basis, CategoryEvidence, Classification,
+    Classifier, Judge,
 };
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
@@ -23,6 +24,7 @@ use crate::model::calibration::{coverage, Coverage, Reliability};
 use crate::model::train::{assign_folds, train, Labeled, Passages, TrainOptions};
 use crate::normalize::normalize;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+use crate::wording::{agree, counted};
 
 /// The questions the survey report's headline figures are about.
 pub const MAIN_QUESTIONS: &[&str] = &["Q6-1", "Q7-2", "Q10-1"];
@@ -63,7 +65,9 @@ pub struct SchemeScore {
     pub answers: usize,
     pub correct: usize,
     pub accuracy: f64,
+    /// Mean F1 over the categories with gold answers.
     pub macro_f1: f64,
+    /// Every category with gold answers or predictions.
     pub categories: Vec<CategoryScore>,
     /// gold category → predicted primary → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
@@ -77,14 +81,16 @@ pub struct GroupScore {
     pub answers: usize,
     pub correct: usize,
     pub accuracy: f64,
-    /// Mean F1 over every category with gold answers or predictions in the group.
+    /// Mean F1 over the categories of the group's gold answers (a category only predicted,
+    /// such as `unclassified`, has no F1 of its own to count).
     pub macro_f1: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
     pub schemes: Vec<SchemeScore>,
-    /// Q6-1, Q7-2 and Q10-1 together, then every scheme together.
+    /// Q6-1, Q7-2 and Q10-1 together when the gold answers include some of theirs, then every
+    /// scheme together (see [`EvalReport::main_group`] and [`EvalReport::all_group`]).
     pub groups: Vec<GroupScore>,
     /// Gold answers of questions no scheme sorts (not scored).
     pub skipped: usize,
@@ -141,15 +147,19 @@ fn inflation_notes(classifier: &Classifier, gold: &[GoldAnswer]) -> Vec<String> 
     let mut notes = Vec::new();
     if examples > 0 {
         notes.push(format!(
-            "{examples} of {scored} gold answers are examples of the rules: the rules were \
+            "{examples} of {} {} examples of the rules: the rules were \
              written to fit them, so these figures overstate accuracy on new answers \
-             (see `jiyu eval --cv` for estimates on answers held out)"
+             (see `jiyu eval --cv` for estimates on answers held out)",
+            counted(scored, "gold answer", "gold answers"),
+            agree(examples, "is", "are"),
         ));
     }
     if seen > 0 {
         notes.push(format!(
-            "{seen} of {scored} gold answers were in the model's training data: its part of \
-             these figures and the confidences are inflated (see `jiyu eval --cv`)"
+            "{seen} of {} {} in the model's training data: its part of these figures and \
+             the confidences are inflated (see `jiyu eval --cv`)",
+            counted(scored, "gold answer", "gold answers"),
+            agree(seen, "was", "were"),
         ));
     }
     notes
@@ -217,7 +227,7 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
             answers: items.len(),
             correct,
             accuracy: ratio(correct, items.len()),
-            macro_f1: mean(categories.iter().map(|score| score.f1)),
+            macro_f1: macro_f1(&categories),
             categories,
             confusion,
             misses,
@@ -232,8 +242,13 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
             main_schemes.push(scheme.id.clone());
         }
     }
-    let groups = vec![
-        group_score(
+    // The main questions' group only when some gold answer is theirs.
+    let mut groups = Vec::new();
+    if schemes
+        .iter()
+        .any(|score| main_schemes.contains(&score.scheme))
+    {
+        groups.push(group_score(
             &format!(
                 "{} ({})",
                 MAIN_QUESTIONS.join(", "),
@@ -242,9 +257,9 @@ pub fn score(rules: &RuleSet, classified: Vec<(&GoldAnswer, Classification)>) ->
             schemes
                 .iter()
                 .filter(|score| main_schemes.contains(&score.scheme)),
-        ),
-        group_score("all schemes", schemes.iter()),
-    ];
+        ));
+    }
+    groups.push(group_score("all schemes", schemes.iter()));
     EvalReport {
         schemes,
         groups,
@@ -329,7 +344,13 @@ fn group_score<'a>(name: &str, schemes: impl Iterator<Item = &'a SchemeScore>) -
     for scheme in schemes {
         answers += scheme.answers;
         correct += scheme.correct;
-        f1s.extend(scheme.categories.iter().map(|score| score.f1));
+        f1s.extend(
+            scheme
+                .categories
+                .iter()
+                .filter(|score| score.support > 0)
+                .map(|score| score.f1),
+        );
     }
     GroupScore {
         name: name.to_string(),
@@ -338,6 +359,16 @@ fn group_score<'a>(name: &str, schemes: impl Iterator<Item = &'a SchemeScore>) -
         accuracy: ratio(correct, answers),
         macro_f1: mean(f1s.into_iter()),
     }
+}
+
+/// Mean F1 over the categories with gold answers.
+fn macro_f1(categories: &[CategoryScore]) -> f64 {
+    mean(
+        categories
+            .iter()
+            .filter(|score| score.support > 0)
+            .map(|score| score.f1),
+    )
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -360,14 +391,26 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 impl EvalReport {
+    /// The figures over Q6-1, Q7-2 and Q10-1, when the gold answers include some of theirs.
+    pub fn main_group(&self) -> Option<&GroupScore> {
+        (self.groups.len() > 1)
+            .then(|| self.groups.first())
+            .flatten()
+    }
+
+    /// The figures over every scheme.
+    pub fn all_group(&self) -> Option<&GroupScore> {
+        self.groups.last()
+    }
+
     /// The report as text: figures per scheme, confusion matrices, then every miss.
     pub fn render(&self) -> String {
         let mut out = String::new();
         for scheme in &self.schemes {
             out.push_str(&format!(
-                "== {}: {} answers, accuracy {:.3} ({}/{}), macro-F1 {:.3}\n",
+                "== {}: {}, accuracy {:.3} ({}/{}), macro-F1 {:.3}\n",
                 scheme.scheme,
-                scheme.answers,
+                counted(scheme.answers, "answer", "answers"),
                 scheme.accuracy,
                 scheme.correct,
                 scheme.answers,
@@ -413,14 +456,18 @@ impl EvalReport {
         out.push('\n');
         for group in &self.groups {
             out.push_str(&format!(
-                "{}: {} answers, accuracy {:.3}, macro-F1 {:.3}\n",
-                group.name, group.answers, group.accuracy, group.macro_f1
+                "{}: {}, accuracy {:.3}, macro-F1 {:.3}\n",
+                group.name,
+                counted(group.answers, "answer", "answers"),
+                group.accuracy,
+                group.macro_f1
             ));
         }
         if self.skipped > 0 {
             out.push_str(&format!(
-                "({} gold answers of questions without a scheme were not scored)\n",
-                self.skipped
+                "({} of questions without a scheme {} not scored)\n",
+                counted(self.skipped, "gold answer", "gold answers"),
+                agree(self.skipped, "was", "were")
             ));
         }
         for note in &self.notes {
@@ -431,7 +478,7 @@ impl EvalReport {
         out.push_str(&render_by_basis(&self.by_basis));
         let misses: Vec<&Miss> = self.schemes.iter().flat_map(|s| &s.misses).collect();
         if !misses.is_empty() {
-            out.push_str(&format!("\n{} misses:\n", misses.len()));
+            out.push_str(&format!("\n{}:\n", counted(misses.len(), "miss", "misses")));
         }
         for miss in misses {
             out.push_str(&format!(
@@ -487,9 +534,10 @@ pub fn render_calibration(reliability: &Reliability, coverage: &[Coverage]) -> S
     out.push_str("accuracy of the most confident answers:\n");
     for row in coverage {
         out.push_str(&format!(
-            "  {:>3.0} % ({:>4} answers, confidence ≥ {:.2}): accuracy {:.3}\n",
+            "  {:>3.0} % ({:>4} {:<8} confidence ≥ {:.2}): accuracy {:.3}\n",
             row.share * 100.0,
             row.answers,
+            format!("{},", agree(row.answers, "answer", "answers")),
             row.confidence_from,
             row.accuracy
         ));
@@ -628,8 +676,8 @@ pub fn split_validate(
         })
         .collect();
     let plan = format!(
-        "held-out split ({} answers to train on, {} to test)",
-        train_gold.len(),
+        "held-out split ({} to train on, {} to test)",
+        counted(train_gold.len(), "answer", "answers"),
         test_gold.len()
     );
     let held_out = HeldOut {
@@ -757,12 +805,13 @@ impl HeldOut<'_> {
                         <= hidden_at
                 };
                 let rules_only = Judge::Rules(model.rules_only());
-                let no_answer = is_no_answer(&analysis.normalized.text).then(|| Classification {
-                    scheme: Some(scheme.id.clone()),
-                    categories: vec![crate::classify::NO_ANSWER.to_string()],
-                    evidence: Vec::new(),
-                    basis: Basis::NoAnswer,
-                    confidence: Some(crate::classify::NO_ANSWER_CONFIDENCE),
+                // As `classify` decides, with evidence only where a scheme's rule gave some.
+                let no_answer = non_answer(Some(scheme), analysis, text).map(|evidence| {
+                    let mut classification = no_answer_classification(Some(scheme), evidence);
+                    classification
+                        .evidence
+                        .retain(|category| !category.matches.is_empty());
+                    classification
                 });
                 for (slot, mode) in CvMode::ALL.into_iter().enumerate() {
                     let (matches, judge) = match mode {
@@ -816,47 +865,67 @@ impl CvReport {
     /// and the accuracy by coverage of the estimate for new answers.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "{} over {} gold answers: each held-out answer classified by a model trained on \
+            "{} over {}: each held-out answer classified by a model trained on \
              other answers{}\n\n",
             self.plan,
-            self.answers,
+            counted(self.answers, "gold answer", "gold answers"),
             if self.synthetic_answers > 0 {
                 format!(
-                    " and on {} written answers ({} of them left out of the folds whose answers they echo)",
-                    self.synthetic_answers, self.synthetic_left_out
+                    " and on {} ({} of them left out of the folds whose answers they echo)",
+                    counted(self.synthetic_answers, "written answer", "written answers"),
+                    self.synthetic_left_out
                 )
             } else {
                 String::new()
             }
         );
+        // The main questions' columns only when the gold answers include some of theirs.
         let main = self
             .scores
             .first()
-            .and_then(|score| score.report.groups.first())
-            .map_or("main questions".to_string(), |group| group.name.clone());
-        out.push_str(&format!("{main} | all schemes | calibration\n"));
-        out.push_str(&format!(
-            "  {:<36} {:>8} {:>8}   {:>8} {:>8}   {:>5} {:>11}\n",
-            "", "accuracy", "macro-F1", "accuracy", "macro-F1", "ECE", "top-80% acc"
-        ));
+            .and_then(|score| score.report.main_group())
+            .map(|group| group.name.clone());
+        match &main {
+            Some(main) => {
+                out.push_str(&format!("{main} | all schemes | calibration\n"));
+                out.push_str(&format!(
+                    "  {:<36} {:>8} {:>8}   {:>8} {:>8}   {:>5} {:>11}\n",
+                    "", "accuracy", "macro-F1", "accuracy", "macro-F1", "ECE", "top-80% acc"
+                ));
+            }
+            None => {
+                out.push_str("all schemes | calibration\n");
+                out.push_str(&format!(
+                    "  {:<36} {:>8} {:>8}   {:>5} {:>11}\n",
+                    "", "accuracy", "macro-F1", "ECE", "top-80% acc"
+                ));
+            }
+        }
         for score in &self.scores {
-            let groups = &score.report.groups;
-            let top80 = score
-                .report
+            let report = &score.report;
+            let top80 = report
                 .coverage
                 .iter()
                 .find(|row| (row.share - 0.8).abs() < 1e-9)
                 .map_or(0.0, |row| row.accuracy);
-            out.push_str(&format!(
-                "  {:<36} {:>8.3} {:>8.3}   {:>8.3} {:>8.3}   {:>5.3} {:>11.3}\n",
-                score.mode.describe(),
-                groups.first().map_or(0.0, |g| g.accuracy),
-                groups.first().map_or(0.0, |g| g.macro_f1),
-                groups.get(1).map_or(0.0, |g| g.accuracy),
-                groups.get(1).map_or(0.0, |g| g.macro_f1),
-                score.report.reliability.expected_calibration_error,
+            let all = report.all_group();
+            let mut line = format!("  {:<36}", score.mode.describe());
+            if main.is_some() {
+                let group = report.main_group();
+                line.push_str(&format!(
+                    " {:>8.3} {:>8.3}  ",
+                    group.map_or(0.0, |g| g.accuracy),
+                    group.map_or(0.0, |g| g.macro_f1),
+                ));
+            }
+            line.push_str(&format!(
+                " {:>8.3} {:>8.3}   {:>5.3} {:>11.3}\n",
+                all.map_or(0.0, |g| g.accuracy),
+                all.map_or(0.0, |g| g.macro_f1),
+                report.reliability.expected_calibration_error,
                 top80,
             ));
+            out.push_str(&line);
         }
         out.push_str("\naccuracy per scheme:\n");
         out.push_str(&format!("  {:<20} {:>7}", "scheme", "answers"));
@@ -905,9 +974,10 @@ fn render_by_basis(by_basis: &[BasisScore]) -> String {
     let mut out = String::from("by basis of the primary category:\n");
     for score in by_basis {
         out.push_str(&format!(
-            "  {:<10} {:>4} answers, accuracy {:.3}, mean confidence {:.3}\n",
+            "  {:<10} {:>4} {:<8} accuracy {:.3}, mean confidence {:.3}\n",
             score.basis.as_str(),
             score.answers,
+            format!("{},", agree(score.answers, "answer", "answers")),
             score.accuracy,
             score.mean_confidence
         ));

@@ -485,6 +485,7 @@ fn compile(analyzer: &Analyzer, question: &str, categories: &[StarterCategory]) 
         source: format!("starter scheme of {question}"),
         program,
         warnings: Vec::new(),
+        no_answer: None,
     })
 }
 

@@ -3,8 +3,9 @@
 //! Data flows one way, one stage a module: [`input`] reads survey exports into answers,
 //! [`normalize`] and [`analyze`] turn text into tokens ([`negation`] marks the negated ones),
 //! [`rules`] and [`classify`] sort answers into categories with evidence, [`eval`] and
-//! [`suggest`] help write the rules, and later stages index and report on them. Every subcommand
-//! of the `jiyu` binary is a function of this library first.
+//! [`suggest`] help write the rules, and later stages index and report on them; [`text`] holds
+//! the order and widths every output shares. Every subcommand of the `jiyu` binary is a function
+//! of this library first.
 
 pub mod analyze;
 pub mod classify;
@@ -26,8 +27,10 @@ pub mod report;
 pub mod rules;
 pub mod serve;
 pub mod suggest;
+pub mod text;
 pub mod thesaurus;
 pub mod variants;
+pub mod wording;
 
 pub use analyze::{Analysis, Analyzer, Token};
 pub use error::{Error, Result};

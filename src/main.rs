@@ -1,5 +1,5 @@
-//! The `jiyu` binary: parses the command line and hands each subcommand to `jiyu::cmd`-style
-//! functions in `src/cmd/`. All the work lives in the library.
+//! The `jiyu` binary: parses the command line and hands each subcommand to its `run` function
+//! in `src/cmd/` (one file a subcommand). All the work lives in the library.
 
 mod cmd;
 
@@ -13,11 +13,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = cmd::Cli::parse();
-    match cmd::run(cli) {
-        Ok(code) => std::process::exit(code),
-        Err(err) => {
-            eprintln!("jiyu: {err}");
-            std::process::exit(2);
-        }
-    }
+    std::process::exit(cmd::exit_code(cmd::run(cli)));
 }

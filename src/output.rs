@@ -8,7 +8,9 @@ use crate::classify::pipeline::Classified;
 use crate::error::{Error, Result};
 
 /// Writes `path` through a temporary file in the same directory that is renamed into place only
-/// when `write` succeeds, so a failed run never leaves a half-written file behind.
+/// when `write` succeeds, so a failed run never leaves a half-written file behind. The file
+/// gets the permissions a newly created file gets (read and write for all, less the umask:
+/// 0644 under umask 022), not the private 0600 of a temporary file.
 pub fn write_atomically<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
@@ -17,10 +19,16 @@ where
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(&directory).map_err(|err| Error::Io {
-        path: directory.display().to_string(),
-        message: format!("cannot create a temporary file here: {err}"),
-    })?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The mode asked of open(2), which applies the umask.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder
+        .tempfile_in(&directory)
+        .map_err(|err| Error::io(&directory, err).context("cannot create a temporary file here"))?;
     {
         let mut buffered = std::io::BufWriter::new(temporary.as_file_mut());
         write(&mut buffered)?;
@@ -207,10 +215,10 @@ impl<'a> ClassifiedWriter<'a> {
             .from_writer(Vec::new());
         writer
             .write_record(fields)
-            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))?;
         let bytes = writer
             .into_inner()
-            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))?;
         self.write_bytes(&bytes)
     }
 

@@ -3,6 +3,8 @@
 //!
 //! Keyness is Dunning's log-likelihood (G²) of a word's document frequency inside a category
 //! against the rest of the answers of the same scheme; only over-represented words are kept.
+//! For a question no scheme sorts yet, [`question_words`] lists the frequent words of its
+//! answers and those most characteristic of it against the other questions of the export.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -185,4 +187,125 @@ pub fn unclassified_words(
     words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     words.truncate(top);
     words
+}
+
+/// The answers of the questions no scheme sorts, and of every other question: what
+/// [`question_words`] reads.
+pub struct QuestionText<'a> {
+    pub question: &'a str,
+    pub text: &'a str,
+}
+
+/// One word of a question's answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionWord {
+    pub word: String,
+    /// Answers of the question that contain it.
+    pub answers: usize,
+    /// Answers of the other questions that contain it.
+    pub elsewhere: usize,
+    /// How characteristic the word is of the question against the other questions: Dunning's
+    /// G², positive when the word is over-represented in the question, negative when under;
+    /// `None` when there is no other question to compare with.
+    pub keyness: Option<f64>,
+}
+
+/// The words of one question's answers, for a question no scheme sorts yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionWords {
+    pub question: String,
+    /// The question's answers (non-answers left out by the caller).
+    pub answers: usize,
+    /// The answers of the other questions the keyness compares with (0: none).
+    pub other_answers: usize,
+    /// The `top` words used by the most answers, most first.
+    pub frequent: Vec<QuestionWord>,
+    /// The `top` words most over-represented in the question against the other questions,
+    /// most first; empty when there are no other questions.
+    pub characteristic: Vec<QuestionWord>,
+}
+
+/// For each of `questions`, the content words (base forms) of its answers in `texts`: the most
+/// frequent, and the most characteristic against the answers of every other question of
+/// `texts` (log-likelihood keyness of the document frequencies). Words of one answer count
+/// once. Questions in the order given.
+pub fn question_words(
+    analyzer: &Analyzer,
+    texts: &[QuestionText],
+    questions: &[&str],
+    top: usize,
+) -> Vec<QuestionWords> {
+    // Per question: its answers and each word's document frequency.
+    let mut frequencies: HashMap<&str, DocumentFrequencies> = HashMap::new();
+    for item in texts {
+        let entry = frequencies.entry(item.question).or_default();
+        entry.0 += 1;
+        for word in content_words(&analyzer.analyze(item.text).tokens) {
+            *entry.1.entry(word).or_default() += 1;
+        }
+    }
+    let all_answers: usize = frequencies.values().map(|(answers, _)| answers).sum();
+    let mut totals: HashMap<&str, usize> = HashMap::new();
+    for (_, words) in frequencies.values() {
+        for (word, count) in words {
+            *totals.entry(word.as_str()).or_default() += count;
+        }
+    }
+    questions
+        .iter()
+        .map(|&question| {
+            let empty = DocumentFrequencies::default();
+            let (answers, words) = frequencies.get(question).unwrap_or(&empty);
+            let other_answers = all_answers - answers;
+            let scored: Vec<QuestionWord> = words
+                .iter()
+                .map(|(word, &count)| {
+                    let elsewhere = totals.get(word.as_str()).copied().unwrap_or(0) - count;
+                    let keyness = (other_answers > 0).then(|| {
+                        let g2 = log_likelihood(count, *answers, elsewhere, other_answers);
+                        let over = count as f64 / (*answers).max(1) as f64
+                            >= elsewhere as f64 / other_answers as f64;
+                        if over {
+                            g2
+                        } else {
+                            -g2
+                        }
+                    });
+                    QuestionWord {
+                        word: word.clone(),
+                        answers: count,
+                        elsewhere,
+                        keyness,
+                    }
+                })
+                .collect();
+            let keyness = |word: &QuestionWord| word.keyness.unwrap_or(0.0);
+            let mut frequent = scored.clone();
+            frequent.sort_by(|a, b| {
+                b.answers
+                    .cmp(&a.answers)
+                    .then(keyness(b).total_cmp(&keyness(a)))
+                    .then(a.word.cmp(&b.word))
+            });
+            frequent.truncate(top);
+            let mut characteristic: Vec<QuestionWord> = scored
+                .into_iter()
+                .filter(|word| word.keyness.is_some_and(|keyness| keyness > 0.0))
+                .collect();
+            characteristic.sort_by(|a, b| {
+                keyness(b)
+                    .total_cmp(&keyness(a))
+                    .then(b.answers.cmp(&a.answers))
+                    .then(a.word.cmp(&b.word))
+            });
+            characteristic.truncate(top);
+            QuestionWords {
+                question: question.to_string(),
+                answers: *answers,
+                other_answers,
+                frequent,
+                characteristic,
+            }
+        })
+        .collect()
 }

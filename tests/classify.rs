@@ -295,7 +295,8 @@ fn shipped_rules_cover_every_scheme_of_the_survey_and_pass_their_examples() {
 #[test]
 fn eval_on_the_labeled_corpus_meets_the_targets() {
     let classifier = shipped();
-    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads");
+    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl"), &shipped().rules)
+        .expect("the corpus reads");
     assert_eq!(gold.len(), 117, "categorized answers of the sample");
     let report = evaluate(classifier, &gold);
     assert_eq!(report.skipped, 0);
@@ -339,7 +340,7 @@ fn unseen_answers_in_the_voice_of_the_survey_land_under_the_expected_heading() {
 
 /// The labeled corpus with categories (117 answers).
 fn labeled() -> Vec<GoldAnswer> {
-    read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads")
+    read_gold(&repo("corpus/ipa-2024/labeled.jsonl"), &shipped().rules).expect("the corpus reads")
 }
 
 /// Written answers with the categories they were written for, as `jiyu demo-data --labeled`
@@ -687,7 +688,8 @@ fn corrections_of_the_least_confident_answers_teach_the_model() {
     const CORRECTED: usize = 30;
     let classifier = shipped();
     let rules = &classifier.rules;
-    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl")).expect("the corpus reads");
+    let gold = read_gold(&repo("corpus/ipa-2024/labeled.jsonl"), &shipped().rules)
+        .expect("the corpus reads");
     let demo = DemoOptions {
         respondents: demo::SURVEY_RESPONDENTS,
         seed: SEED,
@@ -932,8 +934,9 @@ fn on_a_new_survey_the_model_trained_on_its_labels_does_at_least_as_well_as_rule
     let analyzer = || Analyzer::new(&[]).expect("the embedded dictionary loads");
     let rules_alone = Classifier::with_model(analyzer(), &source, &ModelSource::None)
         .expect("the user's rules compile");
-    let gold = read_gold(&dir.join("gold.jsonl")).expect("the labels read");
-    let later = read_gold(&dir.join("later-gold.jsonl")).expect("the later labels read");
+    let gold = read_gold(&dir.join("gold.jsonl"), &rules_alone.rules).expect("the labels read");
+    let later = read_gold(&dir.join("later-gold.jsonl"), &rules_alone.rules)
+        .expect("the later labels read");
     assert_eq!((gold.len(), later.len()), (80, 20));
     let (model, report) = train(
         &rules_alone.rules,
@@ -978,5 +981,251 @@ fn on_a_new_survey_the_model_trained_on_its_labels_does_at_least_as_well_as_rule
         model_right >= bayes_right && model_right > rules_right,
         "of 20 later answers: rules + model {model_right}, rules {rules_right}, \
          bigram naive Bayes {bayes_right}"
+    );
+}
+
+/// The scheme a city office's staff wrote for their new survey (「Q5 テレワークを続ける上での
+/// 課題」), with a `[no_answer]` table.
+fn telework_scheme() -> String {
+    std::fs::read_to_string(repo("tests/data/newuser-rules/rules/q5-telework.toml"))
+        .expect("the fixture scheme")
+}
+
+/// The rules error of loading `text` as the only scheme file of a directory, and the file's
+/// path as messages name it.
+fn scheme_error(text: &str) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_scheme(dir.path(), "q5-telework.toml", text);
+    let file = dir.path().join("q5-telework.toml").display().to_string();
+    match classifier_for(dir.path()) {
+        Err(Error::Rules(message)) => (message, file),
+        Err(other) => panic!("expected a rules error, got {other}"),
+        Ok(_) => panic!("the scheme must not load:\n{text}"),
+    }
+}
+
+/// 1-based line and character column of the first `needle` in `text` after `after`.
+fn position_of(text: &str, after: &str, needle: &str) -> (usize, usize) {
+    let from = text.find(after).expect("the anchor");
+    let offset = from + text[from..].find(needle).expect("the needle");
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+#[test]
+fn rule_errors_name_file_positions_through_quotes_escapes_and_line_breaks() {
+    let original = telework_scheme();
+
+    // A multi-line literal string: the `(` is on the rule's second line, as in the file.
+    let text = original.replace("  | PC | 端末", "  | (PC | 端末");
+    let (message, file) = scheme_error(&text);
+    let (line, open) = position_of(&text, "network-equipment", "(PC");
+    let (_, end) = position_of(&text, "(PC", "\n");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{end}: missing `)`: expected `)` to close the `(` at line {line}, \
+             column {open}\n      | (PC | 端末"
+        )),
+        "{message}"
+    );
+
+    // A basic string with escapes: `\"` and `\u62bc` are one character each in the rule, six
+    // and two in the file.
+    let text = original.replace(
+        "rule = \"紙 | 押印 | 決裁 | 書類 & !@security | スキャン\"",
+        "rule = \"\\\"紙\\\" | \\u62bc印 | near(決裁, 書類 & !@security | スキャン\"",
+    );
+    let (message, file) = scheme_error(&text);
+    let (line, near) = position_of(&text, "id = \"paper\"", "near(");
+    let (_, closing) = position_of(&text, "near(", "\"\n");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{closing}: missing `)`: expected `)` to close `near(` at line {line}, \
+             column {}\n    rule = \"\\\"紙\\\" | \\u62bc印 | near(",
+            near + 4
+        )),
+        "{message}"
+    );
+    // The caret sits under the closing quote, wide characters counted twice.
+    let shown: Vec<&str> = message.lines().collect();
+    let caret = shown[2].find('^').expect("a caret");
+    let quote = shown[1].rfind('"').expect("the closing quote");
+    assert_eq!(
+        jiyu::text::display_width(&shown[2][..caret]),
+        jiyu::text::display_width(&shown[1][..quote]),
+        "{message}"
+    );
+
+    // A multi-line basic string with a line-ending backslash, which joins its lines.
+    let text = original.replace(
+        "rule = \"勤務時間 | 評価 | 始業 | 終業 | 働きぶり\"",
+        "rule = \"\"\"\n  勤務時間 | 評価 | \\\n  始業 | 終業 | neg(働きぶり\"\"\"",
+    );
+    let (message, file) = scheme_error(&text);
+    let (line, neg) = position_of(&text, "id = \"attendance\"", "neg(");
+    let (_, closing) = position_of(&text, "neg(働きぶり", "\"\"\"");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{closing}: missing `)`: expected `)` to close `neg(` at line {line}, \
+             column {}\n      始業 | 終業 | neg(働きぶり\"\"\"",
+            neg + 3
+        )),
+        "{message}"
+    );
+
+    // An unknown @reference on a rule's second line.
+    let text = original.replace("| 固まる", "| @hardware");
+    let (message, file) = scheme_error(&text);
+    let (line, column) = position_of(&text, "network-equipment", "@hardware");
+    assert!(
+        message.starts_with(&format!("{file}:{line}:{column}: ")),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_string_left_open_is_named_where_it_opens() {
+    let original = telework_scheme();
+    // The closing ''' of one rule forgotten: TOML reads on to the next rule's opening quotes.
+    let text = original.replacen(
+        "  個人情報 | \"持ち出\" | \"USB\" | \"セキュリティ\" | LGWAN\n'''",
+        "  個人情報 | \"持ち出\" | \"USB\" | \"セキュリティ\" | LGWAN",
+        1,
+    );
+    let (message, file) = scheme_error(&text);
+    let (line, column) = position_of(&text, "id = \"security\"", "'''");
+    let (next, _) = position_of(&text, "id = \"communication\"", "'''");
+    assert_eq!(
+        message,
+        format!(
+            "{file}:{line}:{column}: this ''' string (the value of `rule`) is not closed: it \
+             runs on to the ''' that opens the value of `rule` on line {next}; close it with \
+             ''' before that line\n    rule = '''\n           ^"
+        )
+    );
+    // A basic string left open on its line.
+    let text = original.replace("label = \"紙・押印・決裁\"", "label = \"紙・押印・決裁");
+    let (message, file) = scheme_error(&text);
+    let (line, column) = position_of(&text, "id = \"paper\"", "\"紙・");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: this \" string (the value of `label`) is not closed on its \
+             line"
+        )),
+        "{message}"
+    );
+    // Other TOML errors keep TOML's message, with the line and a caret.
+    let text = original.replace("priority = 1", "priority = ");
+    let (message, file) = scheme_error(&text);
+    let (line, _) = position_of(&text, "id = \"security\"", "priority");
+    assert!(message.starts_with(&format!("{file}:{line}:")), "{message}");
+    assert_eq!(message.lines().nth(1), Some("    priority = "), "{message}");
+    assert!(message
+        .lines()
+        .nth(2)
+        .is_some_and(|caret| caret.ends_with('^')));
+}
+
+/// The classifier of the new survey's own rules.
+fn telework() -> &'static Classifier {
+    static CLASSIFIER: OnceLock<Classifier> = OnceLock::new();
+    CLASSIFIER.get_or_init(|| {
+        classifier_for(&repo("tests/data/newuser-rules/rules")).expect("the fixture compiles")
+    })
+}
+
+#[test]
+fn a_schemes_own_non_answers_are_non_answers_like_the_built_in_ones() {
+    let classifier = telework();
+    // The built-in check alone does not know them.
+    for text in [
+        "今のところ特に問題はない",
+        "テレワークをしていないので分からない",
+        "特段ありません",
+        "特に困っていることはありません。",
+        "問題はないです",
+    ] {
+        assert!(!is_no_answer(&normalize(text).text), "{text}");
+        let result = classifier.classify_text("Q5", text);
+        assert_eq!(result.categories, vec![NO_ANSWER], "{text}");
+        assert_eq!(result.basis, Basis::NoAnswer, "{text}");
+        assert_eq!(result.confidence, Some(0.99), "{text}");
+        assert_eq!(result.scheme.as_deref(), Some("q5-telework"));
+        // Another question is not the scheme's: the phrases do not reach it.
+        let other = classifier.classify_text("Q6", text);
+        assert_eq!(other.basis, Basis::None, "{text}");
+        assert!(other.categories.is_empty(), "{text}");
+    }
+    // The rule's words are its evidence.
+    let result = classifier.classify_text("Q5", "テレワークをしていないので分からない");
+    let terms: Vec<&str> = result.evidence[0]
+        .matches
+        .iter()
+        .map(|found| found.term.as_str())
+        .collect();
+    assert!(terms.contains(&"テレワーク"), "{terms:?}");
+    // Answers that say more than a phrase are answers.
+    for (text, category) in [
+        ("問題はないが、VPNが遅い", "network-equipment"),
+        ("特段ありませんが、紙の決裁はやめてほしい", "paper"),
+        ("今のところ問題はないが、紙の決裁が残っている", "paper"),
+    ] {
+        let result = classifier.classify_text("Q5", text);
+        assert_eq!(result.primary(), Some(category), "{text}: {result:?}");
+    }
+    // The built-in non-answers stay.
+    assert_eq!(
+        classifier.classify_text("Q5", "特になし").basis,
+        Basis::NoAnswer
+    );
+}
+
+#[test]
+fn a_no_answer_table_that_adds_nothing_or_everything_is_refused() {
+    let original = telework_scheme();
+    let (message, file) = scheme_error(&original.replace("id = \"home\"", "id = \"no-answer\""));
+    assert!(
+        message.starts_with(&format!("{file}:")) && message.contains("[no_answer] table"),
+        "{message}"
+    );
+    let phrases = "phrases = [\"問題はない\", \"特段ありません\", \"困っていることはありません\"]";
+    let text = original.replace(phrases, "phrases = [\"問題はない\", \"。。\"]");
+    let (message, file) = scheme_error(&text);
+    let (line, column) = position_of(&text, "[no_answer]", "\"。。\"");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: this non-answer phrase has no letter or digit"
+        )),
+        "{message}"
+    );
+    let rule = "  seq(テレワーク, neg(する), 3) & (分かる | わかる)\n";
+    let text = original.replace(rule, "  !VPN\n");
+    let (message, file) = scheme_error(&text);
+    let (line, column) = position_of(&text, "[no_answer]", "'''");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: this [no_answer] rule is true without any word"
+        )),
+        "{message}"
+    );
+    let text = original.replace(rule, "  seq(テレワーク, neg(する), 3\n");
+    let (message, file) = scheme_error(&text);
+    let (line, _) = position_of(&text, "[no_answer]", "seq(");
+    assert!(
+        message.starts_with(&format!("{file}:{line}:")) && message.contains("seq()"),
+        "{message}"
+    );
+    let text = original
+        .replace(phrases, "")
+        .replace(&format!("rule = '''\n{rule}'''\n"), "");
+    let (message, file) = scheme_error(&text);
+    let (line, column) = position_of(&text, "# Answers that say nothing", "\n[no_answer]");
+    assert!(
+        message.starts_with(&format!("{file}:{}:", line + 1)) && message.contains("adds nothing"),
+        "{message} {column}"
     );
 }

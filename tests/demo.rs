@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 
 use jiyu::demo::{self, Cell, DemoOptions, Encoding, COLUMNS, FREE_TEXT_COLUMNS};
 
-/// The counts in the shared survey description (shared/survey/ipa-2024.md), typed in again here so a typo in
-/// `demo::INDUSTRIES` cannot hide.
+/// The counts of the published report (IPA, 「2023年度 SECURITY ACTION宣言事業者における情報
+/// セキュリティ対策の実態調査」 報告書, 2024, as `corpus/ipa-2024/README.md` cites it), typed in
+/// again here so a typo in `demo::INDUSTRIES` cannot hide.
 const SURVEY_INDUSTRIES: [(&str, usize); 20] = [
     ("農業、林業", 35),
     ("漁業", 3),

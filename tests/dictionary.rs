@@ -550,7 +550,12 @@ fn a_missing_user_dictionary_is_an_io_error() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let missing = dir.path().join("missing.csv");
     match Analyzer::new(&[missing.as_path()]) {
-        Err(Error::Io { path, .. }) => assert_eq!(path, missing.display().to_string()),
+        Err(err @ Error::Io { .. }) => {
+            // The message as before: path, what jiyu was doing, the system's error.
+            let prefix = format!("{}: cannot read the user dictionary: ", missing.display());
+            assert!(err.to_string().starts_with(&prefix), "{err}");
+            assert_eq!(err.io_kind(), Some(std::io::ErrorKind::NotFound));
+        }
         Err(other) => panic!("expected an I/O error, got {other}"),
         Ok(_) => panic!("a missing user dictionary was accepted"),
     }

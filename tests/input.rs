@@ -917,10 +917,13 @@ fn formats_and_encodings_parse_and_guess() {
         ..InputOptions::default()
     };
     assert_eq!(read_all(&path, &options).unwrap().len(), 1);
-    // A file that does not exist is an I/O error naming it.
+    // A file that does not exist is an I/O error naming it, with the system's error kept.
     let missing = dir.path().join("missing.csv");
-    match read_all(&missing, &InputOptions::default()) {
-        Err(Error::Io { path, .. }) => assert!(path.ends_with("missing.csv")),
+    let err = read_all(&missing, &InputOptions::default()).expect_err("a missing file");
+    assert_eq!(err.io_kind(), Some(std::io::ErrorKind::NotFound));
+    assert_eq!(err.exit_code(), 2);
+    match err {
+        Error::Io { path, .. } => assert!(path.ends_with("missing.csv")),
         other => panic!("expected an I/O error, got {other:?}"),
     }
 }

@@ -83,15 +83,17 @@ label = "お礼"
 rule = '"ありがとう"'
 "#;
 
-/// A small wide export, UTF-8 as a web tool writes it. Q1 by 規模, worked by hand:
+/// A small wide export, UTF-8 as a web tool writes it. Q1 by 規模, worked by hand (values in
+/// the order the rows bring them; blank: respondents who left Q1 empty):
 ///
-/// | 規模 | N | cases | money | training | tools | unclassified | no-answer |
-/// |---|---|---|---|---|---|---|---|
-/// | 全体 | 7 | 3 ① | 2 ② | 1 ③ | 1 ③ | 1 | 1 |
-/// | 大 | 3 | 1 ① | 1 ① | 0 | 1 ① | 1 | 0 |
-/// | 小 | 4 | 2 ① | 1 ② | 1 ② | 0 | 0 | 1 |
+/// | 規模 | N | blank | cases | money | training | tools | unclassified | no-answer |
+/// |---|---|---|---|---|---|---|---|---|
+/// | 全体 | 7 | 1 | 3 ① | 2 ② | 1 ③ | 1 ③ | 1 | 1 |
+/// | 小 | 4 | 0 | 2 ① | 1 ② | 1 ② | 0 | 0 | 1 |
+/// | 大 | 3 | 1 | 1 ① | 1 ① | 0 | 1 ① | 1 | 0 |
 ///
-/// (R3 is training and cases, R5 cases and money, R7 matches nothing, R8 left Q1 empty.)
+/// (R3 is training and cases, R5 cases and money, R7 matches nothing, R8 left Q1 empty; Q2 was
+/// left empty by R2, R3, R4 (小) and R5, R6, R8 (大).)
 const WIDE: &str = "回答者ID,規模,段階,Q1,Q2\r\n\
 R1,小,一つ星,他社の事例が知りたい,ありがとうございました\r\n\
 R2,小,一つ星,補助金の情報がほしい,\r\n\
@@ -195,7 +197,8 @@ fn summary_counts(path: &Path) -> BTreeMap<(String, String), usize> {
             "count",
             "share",
             "model",
-            "question_needs_review"
+            "question_needs_review",
+            "blank"
         ]
     );
     rows[1..]
@@ -263,7 +266,7 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
     // Every row, zeros included, with shares of the question's answers.
     let rows = csv_rows(&out.join("summary.csv"));
     // No model beside the test rules: no labels from the model; R7's answer to Q1 (unclassified,
-    // confidence 0) is the only one to review.
+    // confidence 0) is the only one to review. R8 left Q1 blank; six respondents left Q2 blank.
     let expected: Vec<Vec<&str>> = vec![
         vec![
             "question",
@@ -273,11 +276,12 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
             "share",
             "model",
             "question_needs_review",
+            "blank",
         ],
-        vec!["Q1", "cases", "事例", "3", "0.4286", "0", "1"],
-        vec!["Q1", "money", "補助金等", "2", "0.2857", "0", "1"],
-        vec!["Q1", "training", "研修・教材", "1", "0.1429", "0", "1"],
-        vec!["Q1", "tools", "ツール", "1", "0.1429", "0", "1"],
+        vec!["Q1", "cases", "事例", "3", "0.4286", "0", "1", "1"],
+        vec!["Q1", "money", "補助金等", "2", "0.2857", "0", "1", "1"],
+        vec!["Q1", "training", "研修・教材", "1", "0.1429", "0", "1", "1"],
+        vec!["Q1", "tools", "ツール", "1", "0.1429", "0", "1", "1"],
         vec![
             "Q1",
             "unclassified",
@@ -285,6 +289,7 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
             "1",
             "0.1429",
             "0",
+            "1",
             "1",
         ],
         vec![
@@ -295,8 +300,9 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
             "0.1429",
             "0",
             "1",
+            "1",
         ],
-        vec!["Q2", "thanks", "お礼", "1", "0.5000", "0", "0"],
+        vec!["Q2", "thanks", "お礼", "1", "0.5000", "0", "0", "6"],
         vec![
             "Q2",
             "unclassified",
@@ -305,6 +311,7 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
             "0.0000",
             "0",
             "0",
+            "6",
         ],
         vec![
             "Q2",
@@ -314,6 +321,7 @@ fn summary_counts_equal_classify_on_the_labeled_corpus_and_a_wide_export() {
             "0.5000",
             "0",
             "0",
+            "6",
         ],
     ];
     assert_eq!(rows, expected);
@@ -360,10 +368,11 @@ fn an_answer_with_a_script_tag_is_escaped_in_html_and_markdown() {
 fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
     let fixture = Fixture::new();
     let out = fixture.path("report");
-    let output = fixture.run(&["report", "--by", "規模", "--out", s(&out)]);
+    // Rows of 3 answers are ranked here; the default would leave these small rows unranked.
+    let output = fixture.run(&["report", "--by", "規模", "--min-n", "3", "--out", s(&out)]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("9 answers of 2 questions"),
+        stderr(&output).contains("9 answers of 2 questions and 7 blank cells"),
         "{}",
         stderr(&output)
     );
@@ -378,35 +387,36 @@ fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
             "N",
             "count",
             "share",
+            "blank",
         ],
-        vec!["Q1", "規模", "大", "cases", "3", "1", "0.3333"],
-        vec!["Q1", "規模", "大", "money", "3", "1", "0.3333"],
-        vec!["Q1", "規模", "大", "training", "3", "0", "0.0000"],
-        vec!["Q1", "規模", "大", "tools", "3", "1", "0.3333"],
-        vec!["Q1", "規模", "大", "unclassified", "3", "1", "0.3333"],
-        vec!["Q1", "規模", "大", "no-answer", "3", "0", "0.0000"],
-        vec!["Q1", "規模", "小", "cases", "4", "2", "0.5000"],
-        vec!["Q1", "規模", "小", "money", "4", "1", "0.2500"],
-        vec!["Q1", "規模", "小", "training", "4", "1", "0.2500"],
-        vec!["Q1", "規模", "小", "tools", "4", "0", "0.0000"],
-        vec!["Q1", "規模", "小", "unclassified", "4", "0", "0.0000"],
-        vec!["Q1", "規模", "小", "no-answer", "4", "1", "0.2500"],
-        vec!["Q2", "規模", "大", "thanks", "1", "0", "0.0000"],
-        vec!["Q2", "規模", "大", "unclassified", "1", "0", "0.0000"],
-        vec!["Q2", "規模", "大", "no-answer", "1", "1", "1.0000"],
-        vec!["Q2", "規模", "小", "thanks", "1", "1", "1.0000"],
-        vec!["Q2", "規模", "小", "unclassified", "1", "0", "0.0000"],
-        vec!["Q2", "規模", "小", "no-answer", "1", "0", "0.0000"],
+        vec!["Q1", "規模", "小", "cases", "4", "2", "0.5000", "0"],
+        vec!["Q1", "規模", "小", "money", "4", "1", "0.2500", "0"],
+        vec!["Q1", "規模", "小", "training", "4", "1", "0.2500", "0"],
+        vec!["Q1", "規模", "小", "tools", "4", "0", "0.0000", "0"],
+        vec!["Q1", "規模", "小", "unclassified", "4", "0", "0.0000", "0"],
+        vec!["Q1", "規模", "小", "no-answer", "4", "1", "0.2500", "0"],
+        vec!["Q1", "規模", "大", "cases", "3", "1", "0.3333", "1"],
+        vec!["Q1", "規模", "大", "money", "3", "1", "0.3333", "1"],
+        vec!["Q1", "規模", "大", "training", "3", "0", "0.0000", "1"],
+        vec!["Q1", "規模", "大", "tools", "3", "1", "0.3333", "1"],
+        vec!["Q1", "規模", "大", "unclassified", "3", "1", "0.3333", "1"],
+        vec!["Q1", "規模", "大", "no-answer", "3", "0", "0.0000", "1"],
+        vec!["Q2", "規模", "小", "thanks", "1", "1", "1.0000", "3"],
+        vec!["Q2", "規模", "小", "unclassified", "1", "0", "0.0000", "3"],
+        vec!["Q2", "規模", "小", "no-answer", "1", "0", "0.0000", "3"],
+        vec!["Q2", "規模", "大", "thanks", "1", "0", "0.0000", "3"],
+        vec!["Q2", "規模", "大", "unclassified", "1", "0", "0.0000", "3"],
+        vec!["Q2", "規模", "大", "no-answer", "1", "1", "1.0000", "3"],
     ];
-    // Values in natural order: 大 (U+5927) before 小 (U+5C0F).
+    // Values in the order the rows bring them: 小 (R1) before 大 (R5).
     assert_eq!(rows, expected);
 
     let markdown = read(&out.join("report.md"));
     for line in [
-        "| 規模 | N | 事例 | 補助金等 | 研修・教材 | ツール | 分類できなかった回答 | 無回答・特になし |",
-        "| 全体 | 7 | ①**42.9%** | ②**28.6%** | ③**14.3%** | ③**14.3%** | 14.3% | 14.3% |",
-        "| 大 | 3 | ①**33.3%** | ①**33.3%** | 0.0% | ①**33.3%** | 33.3% | 0.0% |",
-        "| 小 | 4 | ①**50.0%** | ②**25.0%** | ②**25.0%** | 0.0% | 0.0% | 25.0% |",
+        "| 規模 | N | 無回答（空欄） | 事例 | 補助金等 | 研修・教材 | ツール | 分類できなかった回答 | 無回答・特になし |",
+        "| 全体 | 7 | 12.5% | ①**42.9%** | ②**28.6%** | ③**14.3%** | ③**14.3%** | 14.3% | 14.3% |",
+        "| 小 | 4 | 0.0% | ①**50.0%** | ②**25.0%** | ②**25.0%** | 0.0% | 0.0% | 25.0% |",
+        "| 大 | 3 | 25.0% | ①**33.3%** | ①**33.3%** | 0.0% | ①**33.3%** | 33.3% | 0.0% |",
     ] {
         assert!(markdown.contains(&format!("{line}\n")), "report.md lacks {line}");
     }
@@ -424,7 +434,8 @@ fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
         format!("<td class=\"other\">{share}<span class=\"c\">{count}</span></td>")
     };
     let small_row = format!(
-        "<tr><th>小</th><td>4</td>{}{}{}{}{}{}</tr>",
+        "<tr><th>小</th><td>4</td>{}{}{}{}{}{}{}</tr>",
+        other("0.0%", 0),
         cell(1, "50.0%", 2),
         cell(2, "25.0%", 1),
         cell(2, "25.0%", 1),
@@ -434,7 +445,8 @@ fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
     );
     assert!(html.contains(&small_row), "report.html lacks {small_row}");
     let total_row = format!(
-        "<tr class=\"total\"><th>全体</th><td>7</td>{}{}{}{}{}{}</tr>",
+        "<tr class=\"total\"><th>全体</th><td>7</td>{}{}{}{}{}{}{}</tr>",
+        other("12.5%", 1),
         cell(1, "42.9%", 3),
         cell(2, "28.6%", 2),
         cell(3, "14.3%", 1),
@@ -445,7 +457,8 @@ fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
     assert!(html.contains(&total_row), "report.html lacks {total_row}");
     // The figures of Q1.
     assert!(html.contains(
-        "<span>回答 <b>7</b>件</span><span>無回答・特になし <b>1</b>件（14.3%）</span>\
+        "<span>回答 <b>7</b>件</span><span>無回答（空欄） <b>1</b>件（回答者 8人の 12.5%）</span>\
+         <span>無回答・特になし <b>1</b>件（14.3%）</span>\
          <span>分類できなかった回答 <b>1</b>件（14.3%）</span>"
     ));
 }
@@ -712,7 +725,7 @@ fn overrides_change_classify_output_and_report_counts() {
     ));
     let markdown = read(&out.join("report.md"));
     assert!(markdown.contains("**4件の分類は修正ファイルによる**"));
-    assert!(markdown.contains("回答 7件 · 無回答・特になし 0件（0.0%） · 分類できなかった回答 0件（0.0%） · 要確認 0件（0.0%） · 修正ファイルによる分類 4件\n"));
+    assert!(markdown.contains("回答 7件 · 無回答（空欄） 1件（回答者 8人の 12.5%） · 無回答・特になし 0件（0.0%） · 分類できなかった回答 0件（0.0%） · 要確認 0件（0.0%） · 修正ファイルによる分類 4件\n"));
     // Corrected answers are sure: nothing left to review.
     assert!(markdown
         .contains("### 要確認の回答（0件、うち分類できなかった回答 0件）\n\nありません。\n"));
@@ -1221,7 +1234,8 @@ fn summary_figures(path: &Path) -> BTreeMap<(String, String), (usize, usize, usi
             "count",
             "share",
             "model",
-            "question_needs_review"
+            "question_needs_review",
+            "blank"
         ]
     );
     rows[1..]
@@ -1269,14 +1283,27 @@ fn the_review_section_lists_exactly_the_answers_below_the_threshold_least_confid
     let output = report_demo(&out, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let markdown = read(&out.join("report.md"));
-    let listed = check_review_sections(&markdown, labeled, 0.5);
-    let below = labeled.iter().filter(|a| a.needs_review(0.5)).count();
+    // With the shipped model the demo export may have none below 0.5 (the model learned from
+    // answers the demo generator wrote): whatever their number, exactly those are counted and
+    // listed (check_review_sections asserts it per question).
+    check_review_sections(&markdown, labeled, 0.5);
+
+    // With the rules alone it has unclassified answers (confidence 0) and doubtful catch-alls:
+    // listed first, and every unclassified one is listed or counted.
+    let rules_alone = classify_demo(&["--no-model"]);
+    let out_rules = dir.path().join("report-rules");
+    let output = report_demo(&out_rules, &["--no-model"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let markdown_rules = read(&out_rules.join("report.md"));
+    let listed = check_review_sections(&markdown_rules, &rules_alone, 0.5);
     assert!(
-        listed > 0 && below > 0,
-        "the demo export has answers to review"
+        listed > 0
+            && rules_alone
+                .iter()
+                .any(|a| a.basis == "none" && a.needs_review(0.5)),
+        "the demo export has unclassified answers to review with the rules alone"
     );
-    // Unclassified answers stay findable: every one is listed or counted.
-    assert!(markdown.contains("うち分類できなかった回答"));
+    assert!(markdown_rules.contains("うち分類できなかった回答"));
 
     // The HTML shows the same figures, and lists the same answers with their confidence.
     let html = read(&out.join("report.html"));
@@ -1313,10 +1340,7 @@ fn the_review_section_lists_exactly_the_answers_below_the_threshold_least_confid
         .filter(|a| a.needs_review(0.8))
         .map(|a| a.basis.as_str())
         .collect();
-    assert!(
-        bases.contains("none") && bases.contains("model") && bases.len() >= 3,
-        "{bases:?}"
-    );
+    assert!(bases.contains("model") && bases.len() >= 2, "{bases:?}");
 }
 
 /// `3,716`: a count as the report prints it.
@@ -1598,4 +1622,418 @@ fn a_report_with_the_rules_alone_has_no_model_marks() {
     assert!(figures.values().all(|(_, model, _)| *model == 0));
     check_summary_figures(&out.join("summary.csv"), &labeled, 0.5);
     check_review_sections(&markdown, &labeled, 0.5);
+}
+
+// --- A new survey: a city office's Q5 (tests/data/newuser-outputs) ---------------------------
+
+/// The new survey's export (Shift_JIS, one row per respondent), with its own rules.
+const NEW_SURVEY: &str = "tests/data/newuser-outputs/survey.csv";
+const NEW_RULES: &str = "tests/data/newuser-outputs/rules";
+
+/// `jiyu report` of the new survey into `out`, `extra` before the input options.
+fn report_new_survey(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["report", "--quiet"];
+    args.extend_from_slice(extra);
+    args.extend([
+        "--rules",
+        NEW_RULES,
+        "--input",
+        NEW_SURVEY,
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q5",
+        "--out",
+        s(out),
+    ]);
+    jiyu(&args)
+}
+
+/// The new survey's rows as a spreadsheet shows them: header → cell, decoded from Shift_JIS
+/// without jiyu's reader.
+fn new_survey_rows() -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(repo(NEW_SURVEY)).expect("the export is readable");
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad, "the export is Shift_JIS");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    reader
+        .records()
+        .map(|record| {
+            header
+                .iter()
+                .cloned()
+                .zip(record.expect("a record").iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// Values of `attribute` in the order the rows bring them.
+fn first_seen(rows: &[BTreeMap<String, String>], attribute: &str) -> Vec<String> {
+    let mut values: Vec<String> = Vec::new();
+    for row in rows {
+        if !values.contains(&row[attribute]) {
+            values.push(row[attribute].clone());
+        }
+    }
+    values
+}
+
+/// (value, N, blank) of every value of `attribute` in `crosstab.csv`, in its order.
+fn crosstab_values(path: &Path, attribute: &str) -> Vec<(String, usize, usize)> {
+    let rows = csv_rows(path);
+    assert_eq!(
+        rows[0],
+        [
+            "question",
+            "attribute",
+            "value",
+            "category",
+            "N",
+            "count",
+            "share",
+            "blank"
+        ]
+    );
+    let mut values: Vec<(String, usize, usize)> = Vec::new();
+    for row in rows[1..].iter().filter(|row| row[1] == attribute) {
+        let entry = (
+            row[2].clone(),
+            row[4].parse().expect("N"),
+            row[7].parse().expect("blank"),
+        );
+        if values.last() != Some(&entry) {
+            values.push(entry);
+        }
+    }
+    values
+}
+
+#[test]
+fn blank_cells_are_counted_per_question_and_value_over_the_respondents_asked() {
+    let rows = new_survey_rows();
+    let blank = |row: &BTreeMap<String, String>| row["Q5"].trim().is_empty();
+    let blanks = rows.iter().filter(|row| blank(row)).count();
+    let answers = rows.len() - blanks;
+    assert!(
+        blanks >= 10 && answers >= 40,
+        "{blanks} blank of {}",
+        rows.len()
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = report_new_survey(&out, &["--by", "部署,年代"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // summary.csv: the question's blank cells on each of its rows; shares still of answers.
+    let summary = csv_rows(&out.join("summary.csv"));
+    for row in &summary[1..] {
+        assert_eq!(row[7], blanks.to_string(), "{row:?}");
+        let count: usize = row[3].parse().expect("count");
+        assert_eq!(row[4], format!("{:.4}", count as f64 / answers as f64));
+    }
+    // crosstab.csv: per value, its answers and its blank cells, recounted from the export.
+    for attribute in ["部署", "年代"] {
+        let expected: Vec<(String, usize, usize)> = first_seen(&rows, attribute)
+            .into_iter()
+            .map(|value| {
+                let of_value: Vec<&BTreeMap<String, String>> =
+                    rows.iter().filter(|row| row[attribute] == value).collect();
+                let blank = of_value.iter().filter(|row| blank(row)).count();
+                (value, of_value.len() - blank, blank)
+            })
+            .collect();
+        assert_eq!(
+            crosstab_values(&out.join("crosstab.csv"), attribute),
+            expected
+        );
+    }
+    // The report: 無回答（空欄） beside the answers, its share of the respondents asked.
+    let share = format!("{:.1}%", 100.0 * blanks as f64 / rows.len() as f64);
+    let markdown = read(&out.join("report.md"));
+    let figures = format!(
+        "回答 {answers}件 · 無回答（空欄） {blanks}件（回答者 {}人の {share}）",
+        rows.len()
+    );
+    assert!(markdown.contains(&figures), "{figures}\n{markdown}");
+    let html = read(&out.join("report.html"));
+    let figures = format!(
+        "<span>回答 <b>{answers}</b>件</span><span>無回答（空欄） <b>{blanks}</b>件（回答者 {}人の {share}）</span>",
+        rows.len()
+    );
+    assert!(html.contains(&figures), "{figures}");
+    assert!(html.contains("<th class=\"other\">無回答（空欄）</th>"));
+
+    // classify still outputs the answers alone.
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--rules",
+        NEW_RULES,
+        "--input",
+        NEW_SURVEY,
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q5",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let ids: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            record["id"].as_str().expect("id").to_string()
+        })
+        .collect();
+    let expected: Vec<String> = rows
+        .iter()
+        .filter(|row| !blank(row))
+        .map(|row| format!("{}:Q5", row["回答者ID"]))
+        .collect();
+    assert_eq!(ids, expected);
+
+    // A long export has no respondent rows: no blank figures, 0 in the CSV column.
+    let out = dir.path().join("long");
+    let output = jiyu(&[
+        "report",
+        "--quiet",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!read(&out.join("report.md")).contains("無回答（空欄）"));
+    assert!(csv_rows(&out.join("summary.csv"))[1..]
+        .iter()
+        .all(|row| row[7] == "0"));
+}
+
+#[test]
+fn attribute_values_follow_the_export_or_order_and_a_bad_order_exits_2() {
+    let rows = new_survey_rows();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // By default: the order the rows bring the values, not the code points' order.
+    let out = dir.path().join("first-seen");
+    let output = report_new_survey(&out, &["--by", "部署,年代"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let departments: Vec<String> = crosstab_values(&out.join("crosstab.csv"), "部署")
+        .into_iter()
+        .map(|(value, _, _)| value)
+        .collect();
+    assert_eq!(departments, first_seen(&rows, "部署"));
+    let mut by_code_point = departments.clone();
+    by_code_point.sort();
+    assert_ne!(
+        departments, by_code_point,
+        "the export's order is not the code points'"
+    );
+
+    // --order: the values named first, in its order; the others as the rows bring them.
+    let out = dir.path().join("ordered");
+    let output = report_new_survey(
+        &out,
+        &[
+            "--by",
+            "部署,年代",
+            "--order",
+            "年代=20代,30代,40代,50代,60代",
+            "--order",
+            "部署=教育委員会",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let ages: Vec<String> = crosstab_values(&out.join("crosstab.csv"), "年代")
+        .into_iter()
+        .map(|(value, _, _)| value)
+        .collect();
+    assert_eq!(ages, ["20代", "30代", "40代", "50代", "60代"]);
+    let departments: Vec<String> = crosstab_values(&out.join("crosstab.csv"), "部署")
+        .into_iter()
+        .map(|(value, _, _)| value)
+        .collect();
+    let mut expected = vec!["教育委員会".to_string()];
+    expected.extend(
+        first_seen(&rows, "部署")
+            .into_iter()
+            .filter(|value| value != "教育委員会"),
+    );
+    assert_eq!(departments, expected);
+    let markdown = read(&out.join("report.md"));
+    let position = |value: &str| markdown.find(&format!("\n| {value}")).expect(value);
+    assert!(position("20代") < position("30代") && position("50代") < position("60代"));
+
+    // A value no respondent has, or an attribute that is not cross-tabulated: exit 2, nothing
+    // written.
+    for (order, says) in [
+        ("年代=20歳代,30代", "“20歳代”"),
+        ("性別=男性,女性", "“性別” is not one of the --by attributes"),
+    ] {
+        let out = dir.path().join("refused");
+        let output = report_new_survey(&out, &["--by", "部署,年代", "--order", order]);
+        assert_eq!(output.status.code(), Some(2), "{order}");
+        let message = stderr(&output);
+        assert!(message.contains(says), "{message}");
+        assert!(!out.exists());
+    }
+    let output = report_new_survey(&dir.path().join("x"), &["--by", "年代", "--order", "年代"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("NAME=VALUE"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn categories_in_scheme_or_count_order_small_rows_unranked_and_a_title() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scheme_order: Vec<String> =
+        std::fs::read_to_string(repo("tests/data/newuser-outputs/rules/q5-telework.toml"))
+            .expect("the scheme is readable")
+            .lines()
+            .filter_map(|line| line.strip_prefix("id = \""))
+            .map(|rest| rest.trim_end_matches('"').to_string())
+            .filter(|id| id != "q5-telework")
+            .collect();
+    assert_eq!(scheme_order.len(), 6);
+    let categories = |out: &Path| -> Vec<(String, usize)> {
+        csv_rows(&out.join("summary.csv"))[1..]
+            .iter()
+            .map(|row| (row[1].clone(), row[3].parse().expect("count")))
+            .collect()
+    };
+
+    // The default: as the scheme lists them, then unclassified and no-answer; rows below 20
+    // answers are not ranked but marked ※.
+    let out = dir.path().join("default");
+    let output = report_new_survey(&out, &["--by", "部署,年代"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listed = categories(&out);
+    let mut expected = scheme_order.clone();
+    expected.extend(["unclassified".to_string(), "no-answer".to_string()]);
+    assert_eq!(
+        listed.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        expected
+    );
+    let markdown = read(&out.join("report.md"));
+    let table_rows: Vec<&str> = markdown
+        .lines()
+        .filter(|line| {
+            line.starts_with("| 全体") || line.starts_with("| 総務課") || line.starts_with("| 20代")
+        })
+        .collect();
+    assert_eq!(table_rows.len(), 4, "{table_rows:?}");
+    for row in table_rows {
+        let total = row.starts_with("| 全体");
+        assert_eq!(
+            row.contains('①'),
+            total,
+            "only the whole (49 answers) is ranked: {row}"
+        );
+        assert_eq!(row.contains(" ※ |"), !total, "{row}");
+    }
+    assert!(markdown.contains("※ N が 20 未満の行は"));
+    assert!(markdown.starts_with("# 自由記述の集計と分類（下書き）\n"));
+
+    // By count, a lower --min-n and a title.
+    let out = dir.path().join("by-count");
+    let output = report_new_survey(
+        &out,
+        &[
+            "--by",
+            "部署",
+            "--sort",
+            "count",
+            "--min-n",
+            "12",
+            "--title",
+            "職員アンケート Q5 <速報>",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listed = categories(&out);
+    let mut by_count: Vec<(String, usize)> = listed[..6].to_vec();
+    by_count.sort_by_key(|(id, count)| {
+        (
+            std::cmp::Reverse(*count),
+            scheme_order.iter().position(|other| other == id),
+        )
+    });
+    assert_eq!(&listed[..6], by_count.as_slice());
+    assert_ne!(
+        listed[..6]
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>(),
+        scheme_order,
+        "the counts differ from the scheme's order"
+    );
+    assert_eq!(listed[6].0, "unclassified");
+    assert_eq!(listed[7].0, "no-answer");
+    // The chart and the headings follow the same order.
+    let html = read(&out.join("report.html"));
+    let heading = |id: &str| {
+        let label = csv_rows(&out.join("summary.csv"))
+            .into_iter()
+            .find(|row| row[1] == id)
+            .map(|row| row[2].clone())
+            .expect("a label");
+        html.find(&format!("<h3>◼ {label} ")).expect("a heading")
+    };
+    assert!(heading(&listed[0].0) < heading(&listed[5].0));
+    // Departments with 12 or more answers are ranked, the others marked.
+    for (value, n, _) in crosstab_values(&out.join("crosstab.csv"), "部署") {
+        let row = html
+            .split("<tr><th>")
+            .find(|row| row.starts_with(&value))
+            .expect("a row")
+            .split("</tr>")
+            .next()
+            .expect("the row");
+        assert_eq!(
+            row.contains("class=\"mark\""),
+            n >= 12,
+            "{value} ({n}): {row}"
+        );
+        assert_eq!(
+            row.contains("<span class=\"caution\">※</span>"),
+            n < 12,
+            "{row}"
+        );
+    }
+    assert!(html.contains("<title>職員アンケート Q5 &lt;速報&gt;</title>"));
+    assert!(html.contains("<h1>職員アンケート Q5 &lt;速報&gt;</h1>"));
+    assert!(read(&out.join("report.md")).starts_with("# 職員アンケート Q5 \\<速報\\>\n"));
+}
+
+#[test]
+fn one_question_is_one_question() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let mut args = vec!["report"];
+    args.extend([
+        "--rules",
+        NEW_RULES,
+        "--input",
+        NEW_SURVEY,
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q5",
+        "--out",
+        s(&out),
+    ]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(" of 1 question and "), "{message}");
+    assert!(!message.contains("1 questions"), "{message}");
 }

@@ -13,6 +13,9 @@
 //!   once.
 //! - **Encodings**: the demo export in Shift_JIS, UTF-8 and UTF-8 with BOM gives byte-identical
 //!   `classify` output.
+//! - **Damaged rule files**: a scheme file with a character deleted, or a quote, backslash or
+//!   parenthesis inserted, anywhere, loads or is refused with a message whose every position
+//!   is a line and column of the file, the file's line shown — never a panic.
 //! - **Fuzz findings**: every input in `tests/data/robustness/fuzz/` (what `make fuzz` found)
 //!   and the fuzzers' seeds replay without a panic and with the same checks as the fuzz targets.
 //!
@@ -40,6 +43,7 @@ use jiyu::input::{read_all, Encoding, InputOptions};
 use jiyu::output::{spreadsheet_safe, ClassifiedWriter, OutputFormat};
 use jiyu::report::{self, ReportOptions};
 use jiyu::rules::expr::{parse, Program};
+use jiyu::rules::scheme::{RuleSet, RulesSource};
 use jiyu::{Answer, Error};
 
 use common::{classifier, listing, repo};
@@ -1337,4 +1341,84 @@ fn fuzz_inputs_of_the_rule_parser_replay_cleanly() {
             }
         }
     }
+}
+
+/// Checks a rule-file error: `file:line:column: …` with the line in `text` and the column on it,
+/// the file's line shown under it, and every `line L, column C` the message names on the file.
+fn check_rules_message(message: &str, file: &str, text: &str, origin: &str) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let in_file = |line: usize, column: usize| {
+        line >= 1
+            && line <= lines.len()
+            && column >= 1
+            && column <= lines[line - 1].trim_end_matches('\r').chars().count() + 1
+    };
+    let Some(rest) = message.strip_prefix(&format!("{file}:")) else {
+        // Errors of the whole file (two schemes with one id …) name no position.
+        assert!(message.starts_with(file), "{origin}: {message}");
+        return;
+    };
+    let mut fields = rest.splitn(3, ':');
+    let line: usize = fields.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+    let column: usize = fields.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+    assert!(in_file(line, column), "{origin}: {message}");
+    if let Some(shown) = message.lines().nth(1) {
+        assert_eq!(
+            shown.strip_prefix("    "),
+            Some(lines[line - 1].trim_end_matches('\r')),
+            "{origin}: {message}"
+        );
+    }
+    let first = message.lines().next().unwrap_or("");
+    for named in first.split("at line ").skip(1) {
+        let mut parts = named.splitn(2, ", column ");
+        let line: usize = parts.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+        let column: usize = parts
+            .next()
+            .map(|rest| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|digits| digits.parse().ok())
+            .unwrap_or(0);
+        assert!(in_file(line, column), "{origin}: {message}");
+    }
+}
+
+#[test]
+fn damaged_rule_files_are_refused_at_a_position_of_the_file() {
+    let analyzer = &classifier().analyzer;
+    let original = std::fs::read_to_string(repo("tests/data/newuser-rules/rules/q5-telework.toml"))
+        .expect("the fixture scheme");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("q5-telework.toml");
+    let file = path.display().to_string();
+    let source = RulesSource::Directory(dir.path().to_path_buf());
+    let (mut loaded, mut refused) = (0, 0);
+    let boundaries: Vec<usize> = original.char_indices().map(|(at, _)| at).collect();
+    for &at in &boundaries {
+        let next = original[at..].chars().next().map_or(0, char::len_utf8);
+        let mut damaged = vec![format!("{}{}", &original[..at], &original[at + next..])];
+        for inserted in ["'", "\"", "\\", "("] {
+            damaged.push(format!("{}{inserted}{}", &original[..at], &original[at..]));
+        }
+        for text in damaged {
+            std::fs::write(&path, &text).expect("write");
+            let origin = format!("damaged at byte {at}");
+            match RuleSet::load(&source, analyzer) {
+                Ok(_) => loaded += 1,
+                Err(Error::Rules(message)) => {
+                    refused += 1;
+                    check_rules_message(&message, &file, &text, &origin);
+                }
+                Err(other) => panic!("{origin}: not a rules error: {other}"),
+            }
+        }
+    }
+    // Both outcomes occur, so the checks say something.
+    assert!(
+        loaded > 100 && refused > 1000,
+        "{loaded} loaded, {refused} refused"
+    );
 }

@@ -1,5 +1,6 @@
 //! The search index on real answers: the 146 answers of the labeled corpus plus a few written
-//! for the notation variants of issue 4, indexed with the shipped rules. Recall of real queries
+//! in the notation variants a search must not miss (ＩＳＭＳ/ISMS, ｾｷｭﾘﾃｨｰ, 漏えい/漏洩, …),
+//! indexed with the shipped rules. Recall of real queries
 //! (every variant case, compounds, phrases, exclusion, OR), filters and facet counts, replacing
 //! by id, --append, a failed run leaving the old index, overrides, the concordance, and the
 //! `jiyu index` / `search` / `kwic` commands; each hit's confidence and basis against what
@@ -572,9 +573,8 @@ fn kwic_lists_every_occurrence_aligned() {
         ]
     );
     // Every line puts the word at the same display column.
-    let column = |line: &str, word: &str| {
-        jiyu::index::kwic::display_width(&line[..line.find(word).unwrap()])
-    };
+    let column =
+        |line: &str, word: &str| jiyu::text::display_width(&line[..line.find(word).unwrap()]);
     assert_eq!(column(&rendered[0], "漏洩"), column(&rendered[1], "漏えい"));
 
     let lines = kwic(

@@ -1521,3 +1521,108 @@ async fn the_page_searches_by_meaning_unless_told_exact() {
     );
     assert!(home.contains("id=\"related\""));
 }
+
+/// A server over an index of a new survey (tests/data/newuser-outputs: a city office's Q5,
+/// Shift_JIS, attributes 部署 and 年代) classified with its own rules, read-only; the index is
+/// kept in `dir`.
+fn new_survey_server(dir: &Path) -> (Arc<App>, Router) {
+    use jiyu::classify::Classifier;
+    use jiyu::index::{build_index, IndexOptions};
+    use jiyu::input::{self, InputOptions};
+    use jiyu::rules::scheme::RulesSource;
+
+    let repo = |path: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let classifier = Arc::new(
+        Classifier::new(
+            jiyu::Analyzer::new(&[]).expect("the embedded dictionary loads"),
+            &RulesSource::Directory(repo("tests/data/newuser-outputs/rules")),
+        )
+        .expect("the survey's rules compile"),
+    );
+    let options = InputOptions {
+        id_column: Some("回答者ID".into()),
+        text_columns: vec!["Q5".into()],
+        ..InputOptions::default()
+    };
+    let answers = input::open(&repo("tests/data/newuser-outputs/survey.csv"), &options)
+        .expect("the export opens");
+    let index = dir.join("index");
+    build_index(
+        &index,
+        answers,
+        classifier.clone(),
+        None,
+        &IndexOptions {
+            append: false,
+            memory_budget: 32 << 20,
+            threads: 1,
+        },
+        &indicatif::ProgressBar::hidden(),
+    )
+    .expect("the survey indexes");
+    let served = Served::open(&index, classifier).expect("the index opens");
+    let security = Security::new(HOST.parse().expect("addr"), None);
+    let (app, _warnings) = App::new(served, None, security).expect("the app starts");
+    (app.clone(), router(app))
+}
+
+/// The text inside the first `<code>…</code>` after `marker` in `page`, unescaped.
+fn code_after(page: &str, marker: &str) -> String {
+    let rest = &page[page
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in the page"))..];
+    let start = rest.find("<code>").expect("a <code>") + "<code>".len();
+    let end = rest[start..].find("</code>").expect("</code>") + start;
+    rest[start..end]
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+}
+
+#[tokio::test]
+async fn the_search_help_shows_examples_from_the_loaded_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (app, router) = new_survey_server(dir.path());
+    let page = get(&router, "/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    // None of the security survey's words: the page speaks of this survey.
+    for word in ["ランサムウェア", "迷惑", "事例 紹介", "ＩＳＭＳ"] {
+        assert!(!html.contains(word), "{word} in the page");
+    }
+    let hints = &app.served.hints;
+    let placeholder = format!("placeholder=\"{}\"", hints.placeholder());
+    assert!(html.contains(&placeholder), "{placeholder}");
+    // Each example finds answers of this index.
+    let all = code_after(&html, "<strong>すべて</strong>");
+    assert_eq!(all, format!("{} {}", hints.both[0], hints.both[1]));
+    let either = code_after(&html, "<li><code>");
+    assert_eq!(
+        either,
+        format!("{} OR {}", hints.either[0], hints.either[1])
+    );
+    let phrase = hints.phrase.clone().expect("the answers share a phrase");
+    let quoted = format!("\"{} {}\"", phrase[0], phrase[1]);
+    assert_eq!(code_after(&html, "<li><code>\""), quoted);
+    for (query, at_least) in [(all, 1), (either, 2), (quoted, 2)] {
+        let found = search(&router, &[("q", query.as_str())]).await;
+        assert!(
+            found["total"].as_u64() >= Some(at_least),
+            "{query}: {found}"
+        );
+    }
+    let without = search(&router, &[("q", &format!("-{}", hints.without))]).await;
+    let everything = search(&router, &[("q", "")]).await;
+    assert!(without["total"].as_u64() < everything["total"].as_u64());
+    // The filter example is an attribute value of this index.
+    let (attribute, value) = hints.filter.clone().expect("an attribute");
+    assert!(
+        ["部署", "年代"].contains(&attribute.as_str()),
+        "{attribute}"
+    );
+    assert!(
+        html.contains(&format!("{attribute} の「{value}」")),
+        "{attribute}={value}"
+    );
+    let filtered = search(&router, &[("where", &format!("{attribute}={value}"))]).await;
+    assert!(filtered["total"].as_u64() > Some(0));
+}

@@ -2,7 +2,8 @@
 //! how sure jiyu is of the first ([`Classification::confidence`]) and what that rests on
 //! ([`Basis`]).
 //!
-//! Non-answers are caught first ([`no_answer`]); then the scheme that sorts the answer's question
+//! Non-answers are caught first ([`no_answer`], and the `[no_answer]` phrases and rule of the
+//! answer's scheme: [`non_answer`]); then the scheme that sorts the answer's question
 //! runs its rules ([`Scheme::matches`]: most distinct matched terms first, then `priority`, then
 //! file order). With a [`Model`], [`decide`] lets it choose the primary category among those
 //! whose rules matched with terms, and propose one where no rule matched or only a catch-all
@@ -12,6 +13,7 @@
 
 pub mod no_answer;
 pub mod pipeline;
+pub mod unsorted;
 
 use serde::Serialize;
 
@@ -208,17 +210,8 @@ impl Classifier {
         judge: Judge,
     ) -> Classification {
         let scheme = self.rules.scheme_for(question);
-        if is_no_answer(&analysis.normalized.text) {
-            return Classification {
-                scheme: scheme.map(|scheme| scheme.id.clone()),
-                categories: vec![NO_ANSWER.to_string()],
-                evidence: vec![CategoryEvidence {
-                    category: NO_ANSWER.to_string(),
-                    matches: Vec::new(),
-                }],
-                basis: Basis::NoAnswer,
-                confidence: Some(NO_ANSWER_CONFIDENCE),
-            };
+        if let Some(evidence) = non_answer(scheme, analysis, text) {
+            return no_answer_classification(scheme, evidence);
         }
         let Some(scheme) = scheme else {
             return Classification {
@@ -243,6 +236,41 @@ impl Classifier {
         self.model
             .as_ref()
             .map_or(Judge::Rules(&RULES_ONLY_PRIOR), Judge::Model)
+    }
+}
+
+/// Whether an answer is a non-answer: the built-in check ([`is_no_answer`]: 特になし, なし,
+/// わからない, - …), then the `[no_answer]` phrases and rule of `scheme`, the scheme of the
+/// answer's question (`None` when no scheme sorts it). The evidence is the scheme rule's
+/// matched words; none for a phrase or a built-in non-answer.
+pub fn non_answer(
+    scheme: Option<&Scheme>,
+    analysis: &Analysis,
+    text: &str,
+) -> Option<Vec<Evidence>> {
+    if is_no_answer(&analysis.normalized.text) {
+        return Some(Vec::new());
+    }
+    scheme?
+        .no_answer_match(analysis, text)
+        .map(|found| found.into_evidence())
+}
+
+/// The classification of a non-answer of `scheme`'s question (see [`non_answer`]): category
+/// `no-answer`, basis `no-answer`, confidence [`NO_ANSWER_CONFIDENCE`].
+pub fn no_answer_classification(
+    scheme: Option<&Scheme>,
+    evidence: Vec<Evidence>,
+) -> Classification {
+    Classification {
+        scheme: scheme.map(|scheme| scheme.id.clone()),
+        categories: vec![NO_ANSWER.to_string()],
+        evidence: vec![CategoryEvidence {
+            category: NO_ANSWER.to_string(),
+            matches: evidence,
+        }],
+        basis: Basis::NoAnswer,
+        confidence: Some(NO_ANSWER_CONFIDENCE),
     }
 }
 

@@ -3,6 +3,9 @@
 //! They are caught before any scheme runs, on the normalized text, so `特になし。`, `特に無し`,
 //! `とくになし` and `ﾅｼ` are all one non-answer. An answer that only *starts* like a non-answer
 //! (「特にないが、事例があるとよい」) is a real answer and goes on to the schemes.
+//!
+//! A scheme may add its own phrases ([`ExtraPhrases`], the `[no_answer]` table of its file):
+//! they join the built-in list of what a non-answer says, with the same leads and endings.
 
 use std::sync::LazyLock;
 
@@ -87,27 +90,38 @@ const NOTHING: [&str; 52] = [
 /// What a whole answer may consist of to count as a non-answer, after normalization and once
 /// punctuation, symbols and white space are gone.
 static NON_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        "^({})*(は)?({})(です)?(ね|よ)?$",
-        LEADS.join("|"),
-        NOTHING.join("|")
-    ))
-    .expect("the non-answer pattern is a valid regex")
+    Regex::new(&pattern(&NOTHING)).expect("the non-answer pattern is a valid regex")
 });
 
-/// The letters [`NON_ANSWER`] can start with: an answer whose first letter is none of them is
-/// not a non-answer, and most answers are told after one letter instead of forty.
-static FIRST_LETTERS: LazyLock<Vec<char>> = LazyLock::new(|| {
+/// The pattern of a whole non-answer that says one of `nothing` (regex alternatives): any
+/// leads, an optional は, then です, ね or よ at the end.
+fn pattern<S: AsRef<str>>(nothing: &[S]) -> String {
+    let nothing: Vec<&str> = nothing.iter().map(AsRef::as_ref).collect();
+    format!(
+        "^({})*(は)?({})(です)?(ね|よ)?$",
+        LEADS.join("|"),
+        nothing.join("|")
+    )
+}
+
+/// The letters a non-answer saying one of `nothing` can start with, sorted: an answer whose
+/// first letter is none of them is not one, and most answers are told after one letter
+/// instead of forty.
+fn first_letters<S: AsRef<str>>(nothing: &[S]) -> Vec<char> {
     let mut first: Vec<char> = LEADS
         .iter()
-        .chain(&NOTHING)
-        .chain(&["は"])
+        .copied()
+        .chain(nothing.iter().map(AsRef::as_ref))
+        .chain(["は"])
         .filter_map(|word| word.chars().next())
         .collect();
     first.sort_unstable();
     first.dedup();
     first
-});
+}
+
+/// The letters [`NON_ANSWER`] can start with.
+static FIRST_LETTERS: LazyLock<Vec<char>> = LazyLock::new(|| first_letters(&NOTHING));
 
 /// Letters and digits beyond which an answer is not a non-answer: the longest the pattern
 /// takes in earnest (「今のところ特に現時点では思い当たらないです」) has 21. Stopping there spares long
@@ -116,26 +130,89 @@ const MAX_NON_ANSWER_CHARS: usize = 40;
 
 /// Whether `normalized` (text from [`crate::normalize::normalize`]) is a non-answer.
 pub fn is_no_answer(normalized: &str) -> bool {
-    let mut key = String::new();
-    let mut kept = 0;
-    for ch in normalized.chars() {
-        if is_letter_or_digit(ch) || ch == '/' {
-            // A key of `ー` alone is a non-answer too (below), whatever the pattern says.
-            if kept == 0 && ch != 'ー' && FIRST_LETTERS.binary_search(&ch).is_err() {
-                return false;
-            }
-            kept += 1;
-            if kept > MAX_NON_ANSWER_CHARS {
-                return false;
-            }
-            key.push(ch);
-        }
-    }
+    let Some(key) = key(normalized, &FIRST_LETTERS, MAX_NON_ANSWER_CHARS) else {
+        return false;
+    };
     // `ー` and `-` alone, empty cells of symbols only, are non-answers too.
     if key.is_empty() || key.chars().all(|ch| ch == 'ー') {
         return true;
     }
     NON_ANSWER.is_match(&key)
+}
+
+/// The letters, digits and `/` of `normalized`, or `None` when they cannot make a non-answer:
+/// the first is not among `first` (sorted), or there are more than `max_chars`. A key that
+/// starts with `ー` is kept whatever `first` says (`ー` alone is a non-answer).
+fn key(normalized: &str, first: &[char], max_chars: usize) -> Option<String> {
+    let mut key = String::new();
+    let mut kept = 0;
+    for ch in normalized.chars() {
+        if is_letter_or_digit(ch) || ch == '/' {
+            if kept == 0 && ch != 'ー' && first.binary_search(&ch).is_err() {
+                return None;
+            }
+            kept += 1;
+            if kept > max_chars {
+                return None;
+            }
+            key.push(ch);
+        }
+    }
+    Some(key)
+}
+
+/// The non-answer phrases a scheme adds to the built-in ones: an answer is a non-answer of the
+/// scheme when, normalized and without punctuation, symbols and white space, it says one of
+/// them — whole, after any of the built-in leads (特に, 今のところ, 現状 …, and は), and with
+/// です, ね or よ after it. So the phrase 「問題はない」 takes 「今のところ特に問題はない。」 too, and
+/// not 「問題はないが、回線が遅い」.
+#[derive(Debug, Clone)]
+pub struct ExtraPhrases {
+    pattern: Regex,
+    first_letters: Vec<char>,
+    max_chars: usize,
+}
+
+impl ExtraPhrases {
+    /// Compiles `phrases`; `Err(i)` when phrase `i` has no letter or digit, so it could match
+    /// nothing (or, empty, everything).
+    pub fn new(phrases: &[String]) -> Result<ExtraPhrases, usize> {
+        let mut keys: Vec<String> = Vec::with_capacity(phrases.len());
+        for (index, phrase) in phrases.iter().enumerate() {
+            let key: String = crate::normalize::normalize(phrase)
+                .text
+                .chars()
+                .filter(|&ch| is_letter_or_digit(ch) || ch == '/')
+                .collect();
+            if !key.chars().any(|ch| ch != 'ー' && ch != '/') {
+                return Err(index);
+            }
+            keys.push(key);
+        }
+        let longest = keys
+            .iter()
+            .map(|key| key.chars().count())
+            .max()
+            .unwrap_or(0);
+        let alternatives: Vec<String> = keys.iter().map(|key| regex::escape(key)).collect();
+        // No phrase matches nothing (an empty alternative would take a bare 「特に」).
+        let source = if alternatives.is_empty() {
+            "[^\\s\\S]".to_string()
+        } else {
+            pattern(&alternatives)
+        };
+        Ok(ExtraPhrases {
+            pattern: Regex::new(&source).expect("escaped phrases make a valid regex"),
+            first_letters: first_letters(&keys),
+            max_chars: longest + MAX_NON_ANSWER_CHARS,
+        })
+    }
+
+    /// Whether `normalized` (text from [`crate::normalize::normalize`]) says one of the phrases.
+    pub fn matches(&self, normalized: &str) -> bool {
+        key(normalized, &self.first_letters, self.max_chars)
+            .is_some_and(|key| !key.is_empty() && self.pattern.is_match(&key))
+    }
 }
 
 /// `char::is_alphanumeric`, with kana and kanji — most of every answer — answered without

@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::input::Answer;
 use crate::overrides::Overrides;
 use crate::rules::scheme::UNCLASSIFIED;
+use crate::wording::{agree, counted};
 
 /// Answers handled together: enough to keep every core busy, few enough that memory stays
 /// flat however long the input is.
@@ -243,16 +244,16 @@ impl Summary {
         for question in &self.questions {
             let scheme = classifier.rules.scheme_for(&question.question);
             out.push_str(&format!(
-                "{}  ({} answers{}{})\n",
+                "{}  ({}{}{})\n",
                 question.question,
-                question.answers,
+                counted(question.answers, "answer", "answers"),
                 scheme.map_or(", no scheme".to_string(), |scheme| format!(
                     ", scheme {}",
                     scheme.id
                 )),
                 match question.overridden {
                     0 => String::new(),
-                    n => format!(", {n} labels from overrides"),
+                    n => format!(", {} from overrides", counted(n, "label", "labels")),
                 }
             ));
             if scheme.is_some() || question.needs_review > 0 {
@@ -286,9 +287,10 @@ impl Summary {
         }
         if !self.questions.is_empty() {
             out.push_str(&format!(
-                "{} answers need review (confidence below {REVIEW_BELOW}); {} labels from the model\n",
-                self.needs_review(),
-                self.from_model()
+                "{} {} review (confidence below {REVIEW_BELOW}); {} from the model\n",
+                counted(self.needs_review(), "answer", "answers"),
+                agree(self.needs_review(), "needs", "need"),
+                counted(self.from_model(), "label", "labels")
             ));
         }
         out

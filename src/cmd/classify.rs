@@ -2,18 +2,20 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use clap::Args;
 
 use jiyu::classify::pipeline::{classify_stream_with, Classified, Summary};
+use jiyu::classify::unsorted::{Unsorted, UnsortedCheck};
 use jiyu::classify::Classifier;
 use jiyu::input;
 use jiyu::output::{write_atomically, ClassifiedWriter, OutputFormat};
 use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
-use jiyu::{Error, Result};
+use jiyu::{Answer, Result};
 
-use super::{AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs, Stdout};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -25,7 +27,9 @@ use super::{AnalyzerArgs, InputArgs, RulesArgs};
     A summary table per question goes to stderr: each category's count, the answers that need\n\
     review (要確認: confidence below 0.5) and the labels the model gave, then their totals.\n\
     With --overrides FILE (CSV: id, categories joined by |, optional note) the labels of the\n\
-    answers it names are replaced; an unknown id or category is an error and no output is written.")]
+    answers it names are replaced; an unknown id or category is an error and no output is written.\n\
+    Which rules are used is said on stderr; a question no scheme sorts is warned about (an\n\
+    error with --strict).")]
 pub struct ClassifyArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -40,9 +44,13 @@ pub struct ClassifyArgs {
     /// jsonl (default) or csv (UTF-8 with BOM, for Excel).
     #[arg(long, value_enum, default_value = "jsonl")]
     pub output_format: OutputFormat,
-    /// No progress bar and no summary table.
+    /// No progress bar, no summary table and no line naming the rules.
     #[arg(long, short)]
     pub quiet: bool,
+    /// A question of the input that no scheme sorts is an error (exit 2, nothing written)
+    /// instead of a warning.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub analyzer: AnalyzerArgs,
 }
@@ -62,12 +70,19 @@ pub fn run(args: ClassifyArgs) -> Result<i32> {
         Vec::new()
     };
     let mut summary = Summary::default();
+    let unsorted = Mutex::new(Unsorted::default());
     let mut write = |out: &mut dyn Write| -> Result<()> {
+        let answers = UnsortedCheck::new(
+            input::open(&args.input.input, &options)?,
+            &classifier.rules,
+            &unsorted,
+            args.strict,
+        );
         classify_to(
             &classifier,
             overrides.as_ref(),
             &args,
-            &options,
+            answers,
             attribute_columns.clone(),
             out,
             &mut summary,
@@ -76,13 +91,13 @@ pub fn run(args: ClassifyArgs) -> Result<i32> {
     match &args.output {
         Some(path) => write_atomically(path, write)?,
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = Stdout::lock();
             write(&mut out)?;
-            out.flush()
-                .map_err(|err| Error::io("standard output", err))?;
+            out.finish()?;
         }
     }
+    announce_rules(&classifier.rules, args.quiet);
+    warn_unsorted(unsorted, &classifier.rules);
     if !args.quiet {
         eprint!("{}", summary.render(&classifier));
     }
@@ -93,7 +108,7 @@ fn classify_to(
     classifier: &Classifier,
     overrides: Option<&Overrides>,
     args: &ClassifyArgs,
-    options: &input::InputOptions,
+    answers: impl Iterator<Item = Result<Answer>> + Send,
     attribute_columns: Vec<String>,
     out: &mut dyn Write,
     summary: &mut Summary,
@@ -107,16 +122,10 @@ fn classify_to(
     };
     let mut writer = ClassifiedWriter::new(out, args.output_format, attribute_columns, &label)?;
     let progress = answers_bar(args.quiet, "classified");
-    classify_stream_with(
-        input::open(&args.input.input, options)?,
-        classifier,
-        overrides,
-        &progress,
-        |item| {
-            summary.add(&item);
-            writer.write(&item)
-        },
-    )?;
+    classify_stream_with(answers, classifier, overrides, &progress, |item| {
+        summary.add(&item);
+        writer.write(&item)
+    })?;
     progress.finish_and_clear();
     Ok(())
 }

@@ -6,7 +6,10 @@ use clap::Args;
 
 use jiyu::demo::{self, DemoOptions};
 use jiyu::input::Encoding;
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
+
+use super::Stdout;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -44,13 +47,13 @@ pub fn run(args: DemoDataArgs) -> Result<i32> {
         seed: args.seed,
     };
     if args.output.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = Stdout::lock();
         if args.labeled {
             demo::write_labeled(&mut out, options, "standard output")?;
         } else {
             demo::write_survey(&mut out, options, args.encoding, "standard output")?;
         }
+        out.finish()?;
         return Ok(0);
     }
     if let Some(parent) = args.output.parent() {
@@ -64,17 +67,17 @@ pub fn run(args: DemoDataArgs) -> Result<i32> {
             demo::write_labeled(out, options, &label)
         })?;
         eprintln!(
-            "{}: the labeled answers of {} respondents (JSONL)",
+            "{}: the labeled answers of {} (JSONL)",
             args.output.display(),
-            options.respondents
+            counted(options.respondents, "respondent", "respondents")
         );
         return Ok(0);
     }
     demo::write_survey_csv(&args.output, options, args.encoding)?;
     eprintln!(
-        "{}: {} respondents, {} columns, {}",
+        "{}: {}, {} columns, {}",
         args.output.display(),
-        options.respondents,
+        counted(options.respondents, "respondent", "respondents"),
         demo::COLUMNS.len(),
         args.encoding
     );

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use jiyu::classify::Classifier;
 use jiyu::eval::{cross_validate, evaluate, split_validate};
 use jiyu::gold::{gold_from_overrides, read_gold};
 use jiyu::input;
@@ -11,10 +12,13 @@ use jiyu::model::train::TrainOptions;
 use jiyu::overrides::Overrides;
 use jiyu::{Error, Result};
 
-use super::{print, AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, print, AnalyzerArgs, InputArgs, RulesArgs};
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  \
+#[command(
+    override_usage = "jiyu eval --gold <FILE> [OPTIONS]\n       \
+                      jiyu eval --overrides <FILE> --input <FILE> [INPUT OPTIONS] [OPTIONS]",
+    after_help = "Examples:\n  \
     jiyu eval --gold corpus/ipa-2024/labeled.jsonl\n  \
     jiyu eval --overrides corrections.csv --input corpus/demo/survey.csv --id-column 回答者ID \\\n    \
     --text-columns Q6-1,Q7-2,Q10-1\n\n\
@@ -31,7 +35,8 @@ use super::{print, AnalyzerArgs, InputArgs, RulesArgs};
     jiyu eval --gold corpus/ipa-2024/labeled.jsonl --cv 5 --synthetic target/model/synthetic.jsonl\n\n\
     With --train FILE: the held-out split — a model trained on FILE's answers only classifies\n\
     --gold's, and the rules are simulated as written from FILE's answers alone:\n  \
-    jiyu eval --gold corpus/ipa-2024/split/holdout.jsonl --train corpus/ipa-2024/split/dev.jsonl")]
+    jiyu eval --gold corpus/ipa-2024/split/holdout.jsonl --train corpus/ipa-2024/split/dev.jsonl"
+)]
 #[command(group(clap::ArgGroup::new("labels").args(["gold", "overrides"]).required(true)))]
 pub struct EvalArgs {
     /// JSONL with id, question, text and the person's `category`.
@@ -71,8 +76,15 @@ pub struct EvalArgs {
 
 pub fn run(args: EvalArgs) -> Result<i32> {
     let classifier = args.rules.classifier(&args.analyzer)?;
+    let code = evaluate_with(&args, &classifier)?;
+    announce_rules(&classifier.rules, false);
+    Ok(code)
+}
+
+/// Scores the rules of `classifier` as `args` ask and prints the report.
+fn evaluate_with(args: &EvalArgs, classifier: &Classifier) -> Result<i32> {
     let gold = match (&args.gold, &args.overrides, &args.input) {
-        (Some(gold), _, None) => read_gold(gold)?,
+        (Some(gold), _, None) => read_gold(gold, &classifier.rules)?,
         (None, Some(path), Some(input_args)) => {
             let overrides = Overrides::load(path, &classifier.rules)?;
             gold_from_overrides(
@@ -94,7 +106,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
     };
     let mut synthetic = Vec::new();
     for path in &args.synthetic {
-        synthetic.extend(read_gold(path)?);
+        synthetic.extend(read_gold(path, &classifier.rules)?);
     }
     if !synthetic.is_empty() && args.cv.is_none() && args.train.is_none() {
         return Err(Error::Usage(
@@ -109,7 +121,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         let report = split_validate(
             &classifier.rules,
             &classifier.analyzer,
-            &read_gold(path)?,
+            &read_gold(path, &classifier.rules)?,
             &gold,
             &synthetic,
             &options,
@@ -128,7 +140,7 @@ pub fn run(args: EvalArgs) -> Result<i32> {
         )?;
         return print_report(&report, args.json, || report.render());
     }
-    let report = evaluate(&classifier, &gold);
+    let report = evaluate(classifier, &gold);
     print_report(&report, args.json, || report.render())
 }
 
@@ -140,7 +152,7 @@ fn print_report<T: serde::Serialize>(
 ) -> Result<i32> {
     if json {
         let mut text = serde_json::to_string_pretty(&report)
-            .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode JSON: {err}")))?;
         text.push('\n');
         print(&text)?;
     } else {

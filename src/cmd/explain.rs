@@ -2,13 +2,14 @@
 
 use clap::Args;
 
+use jiyu::classify::NO_ANSWER;
 use jiyu::model::{votes, Model, RuleVote};
 use jiyu::rules::expr::ExplainNode;
-use jiyu::rules::scheme::Scheme;
+use jiyu::rules::scheme::{NoAnswerMatch, NoAnswerRule, Scheme};
 use jiyu::{Analysis, Error, Result};
 
 use super::tokenize::negation_column;
-use super::{print, AnalyzerArgs, RulesArgs};
+use super::{announce_rules, print, AnalyzerArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  \
@@ -82,6 +83,9 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
         )));
     };
     out.push_str(&format!("\nscheme {} ({})\n", scheme.id, scheme.source));
+    if let Some(no_answer) = &scheme.no_answer {
+        render_no_answer(no_answer, &analysis, &args.text, &mut out);
+    }
     for (index, category) in scheme.categories.iter().enumerate() {
         let tree = scheme.program.explain(&analysis, &args.text, index);
         out.push_str(&format!(
@@ -101,7 +105,35 @@ pub fn run(args: ExplainArgs) -> Result<i32> {
         render_model(model, scheme, &analysis, &args.text, &mut out);
     }
     print(&out)?;
+    announce_rules(&classifier.rules, false);
     Ok(0)
+}
+
+/// The scheme's own non-answers (its `[no_answer]` table): whether a phrase or the rule took
+/// the answer, and the rule's tree.
+fn render_no_answer(no_answer: &NoAnswerRule, analysis: &Analysis, text: &str, out: &mut String) {
+    let found = no_answer.matches(analysis, text);
+    out.push_str(&format!(
+        "\n{} {NO_ANSWER} — the scheme's own non-answers ([no_answer]: {}){}\n",
+        if found.is_some() { "[x]" } else { "[ ]" },
+        no_answer.describe(),
+        match found {
+            Some(NoAnswerMatch::Phrase) => " ← a phrase",
+            Some(NoAnswerMatch::Rule(_)) => " ← the rule",
+            None => "",
+        }
+    ));
+    if !no_answer.phrases.is_empty() {
+        let phrases: Vec<String> = no_answer
+            .phrases
+            .iter()
+            .map(|phrase| format!("「{phrase}」"))
+            .collect();
+        out.push_str(&format!("  phrases: {}\n", phrases.join(" ")));
+    }
+    if let Some(tree) = no_answer.explain(analysis, text) {
+        render_node(&tree, 1, out);
+    }
 }
 
 /// The model's view: per category the word model's probability, the rules' vote and the

@@ -1,17 +1,19 @@
 //! `jiyu index`: classifies every answer of an export and indexes it for `search` and `kwic`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use clap::Args;
 
+use jiyu::classify::unsorted::{Unsorted, UnsortedCheck};
 use jiyu::index::{build_index, IndexOptions};
 use jiyu::input;
 use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
+use jiyu::wording::counted;
 use jiyu::Result;
 
-use super::{AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -37,9 +39,13 @@ pub struct IndexArgs {
     /// Corrected labels (CSV: id, categories joined by |, optional note) that replace jiyu's.
     #[arg(long, value_name = "FILE")]
     pub overrides: Option<PathBuf>,
-    /// No progress bar and no summary line.
+    /// No progress bar, no summary line and no line naming the rules.
     #[arg(long, short)]
     pub quiet: bool,
+    /// A question of the input that no scheme sorts is an error (exit 2, nothing written)
+    /// instead of a warning.
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub analyzer: AnalyzerArgs,
 }
@@ -51,7 +57,13 @@ pub fn run(args: IndexArgs) -> Result<i32> {
         .as_deref()
         .map(|path| Overrides::load(path, &classifier.rules))
         .transpose()?;
-    let answers = input::open(&args.input.input, &args.input.options())?;
+    let unsorted = Mutex::new(Unsorted::default());
+    let answers = UnsortedCheck::new(
+        input::open(&args.input.input, &args.input.options())?,
+        &classifier.rules,
+        &unsorted,
+        args.strict,
+    );
     let options = IndexOptions {
         append: args.append,
         ..IndexOptions::default()
@@ -61,19 +73,21 @@ pub fn run(args: IndexArgs) -> Result<i32> {
     let stats = build_index(
         &args.index,
         answers,
-        classifier,
+        Arc::clone(&classifier),
         overrides.as_ref(),
         &options,
         &progress,
     )?;
     progress.finish_and_clear();
+    announce_rules(&classifier.rules, args.quiet);
+    warn_unsorted(unsorted, &classifier.rules);
     if !args.quiet {
         eprintln!(
-            "{}: indexed {} answers in {:.1} s; the index holds {} answers",
+            "{}: indexed {} in {:.1} s; the index holds {}",
             args.index.display(),
-            stats.indexed,
+            counted(stats.indexed, "answer", "answers"),
             started.elapsed().as_secs_f64(),
-            stats.documents
+            counted(stats.documents as usize, "answer", "answers")
         );
     }
     Ok(0)

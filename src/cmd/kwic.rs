@@ -1,6 +1,6 @@
 //! `jiyu kwic`: a concordance of one word in an index built by `jiyu index`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -8,9 +8,9 @@ use clap::Args;
 
 use jiyu::index::kwic::{render, KwicSort};
 use jiyu::index::{kwic, open_index, KwicRequest};
-use jiyu::{Error, Result};
+use jiyu::Result;
 
-use super::AnalyzerArgs;
+use super::{stdout_error, AnalyzerArgs, Stdout};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -60,16 +60,13 @@ pub fn run(args: KwicArgs) -> Result<i32> {
         eprintln!("jiyu: “{}” occurs in no answer", args.word.trim());
         return Ok(1);
     }
-    let stdout = std::io::stdout();
-    let color = stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Stdout::lock();
     let mut text = String::new();
-    for line in render(&lines, args.width, color) {
+    for line in render(&lines, args.width, out.is_terminal()) {
         text.push_str(&line);
         text.push('\n');
     }
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|err| Error::io("standard output", err))?;
+    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    out.finish()?;
     Ok(0)
 }

@@ -1,5 +1,6 @@
-//! The subcommands, one file each. Every `run` returns the process exit code; errors become
-//! exit code 2 in `main`.
+//! The subcommands, one file each. Every `run` returns the process exit code; [`exit_code`]
+//! turns an error into its code, and every command writes its standard output through
+//! [`Stdout`].
 
 mod classify;
 mod demo_data;
@@ -17,14 +18,17 @@ mod suggest;
 mod tokenize;
 mod train;
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Parser, Subcommand};
 
+use jiyu::classify::unsorted::Unsorted;
 use jiyu::classify::Classifier;
 use jiyu::input::{Encoding, Format, InputOptions};
 use jiyu::model::ModelSource;
-use jiyu::rules::scheme::RulesSource;
+use jiyu::rules::scheme::{RuleSet, RulesSource};
 use jiyu::Result;
 
 /// jiyu (自由記述) sorts the free-text answers of a survey into categories staff can read and
@@ -147,8 +151,8 @@ impl InputArgs {
 /// Which rules and which model to use.
 #[derive(Debug, Args, Clone, Default)]
 pub struct RulesArgs {
-    /// The rules directory (one TOML scheme per file). Default: ./rules when it exists, else
-    /// the rules built into jiyu.
+    /// The rules directory (one TOML scheme per file). Default: ./rules when it holds scheme
+    /// files (*.toml), else the rules built into jiyu. Which rules are used is said on stderr.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     /// The model file (from `jiyu train`). Default: model.json beside the rules when there is
@@ -198,12 +202,102 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-/// Writes `text` to standard output, mapping a failure to an error.
+/// Says on stderr which rules are in use — `jiyu: rules: ./rules (1 scheme: q5-telework.toml)`
+/// — unless `quiet`. Commands say it once their work is done, beside their summary.
+pub fn announce_rules(rules: &RuleSet, quiet: bool) {
+    if !quiet {
+        eprintln!("jiyu: rules: {}", rules.describe());
+    }
+}
+
+/// Warns on stderr about the questions of the input that no scheme sorts (whatever `--quiet`
+/// says: their answers silently got no category).
+pub fn warn_unsorted(found: std::sync::Mutex<Unsorted>, rules: &RuleSet) {
+    let found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !found.is_empty() {
+        eprintln!(
+            "jiyu: warning: {} (--strict makes this an error)",
+            found.message(rules)
+        );
+    }
+}
+
+/// Standard output of every command: buffered, and the one place that notices a reader that
+/// went away (`jiyu tokenize --input big.txt | head -1`). A write to a closed pipe fails with an
+/// I/O error of kind `BrokenPipe`, which ends the command like any error; [`exit_code`] then
+/// ends the process quietly with exit code 0, as ripgrep and xsv do.
+pub struct Stdout {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    terminal: bool,
+}
+
+/// Set once a write to standard output found its reader gone.
+static READER_GONE: AtomicBool = AtomicBool::new(false);
+
+impl Stdout {
+    /// Standard output, locked for this command.
+    pub fn lock() -> Stdout {
+        let stdout = std::io::stdout().lock();
+        Stdout {
+            terminal: stdout.is_terminal(),
+            out: std::io::BufWriter::new(stdout),
+        }
+    }
+
+    /// Whether standard output is a terminal (colours and bold are for terminals only).
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// Writes out what is still buffered.
+    pub fn finish(mut self) -> Result<()> {
+        self.flush().map_err(stdout_error)
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).map_err(noticed)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().map_err(noticed)
+    }
+}
+
+/// Notes a closed pipe in [`READER_GONE`]; returns `err` as it is.
+fn noticed(err: std::io::Error) -> std::io::Error {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        READER_GONE.store(true, Ordering::Relaxed);
+    }
+    err
+}
+
+/// A failed write to standard output as a jiyu error.
+pub fn stdout_error(err: std::io::Error) -> jiyu::Error {
+    jiyu::Error::io(Path::new("standard output"), err)
+}
+
+/// Writes `text` to standard output.
 pub fn print(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|err| jiyu::Error::io(Path::new("standard output"), err))
+    let mut out = Stdout::lock();
+    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    out.finish()
+}
+
+/// The exit code of a command's outcome: its own code when it ran (0, or 1 for "nothing found"
+/// and failed checks); 0 when it stopped because the reader of standard output went away; else
+/// the error's code ([`jiyu::Error::exit_code`]: 2 for what must change in what jiyu was given,
+/// 3 for a failure that is not), after saying the error on standard error.
+pub fn exit_code(outcome: Result<i32>) -> i32 {
+    match outcome {
+        Ok(code) => code,
+        Err(_) if READER_GONE.load(Ordering::Relaxed) => 0,
+        Err(err) => {
+            eprintln!("jiyu: {err}");
+            err.exit_code()
+        }
+    }
 }

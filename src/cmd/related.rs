@@ -81,11 +81,11 @@ fn plain(found: &Related) -> String {
     let width = found
         .synonyms
         .iter()
-        .map(|synonym| jiyu::index::kwic::display_width(&synonym.word))
+        .map(|synonym| jiyu::text::display_width(&synonym.word))
         .max()
         .unwrap_or(0);
     for synonym in &found.synonyms {
-        let pad = width - jiyu::index::kwic::display_width(&synonym.word);
+        let pad = width - jiyu::text::display_width(&synonym.word);
         out.push_str(&format!(
             "  {}{}  {:>7}  {}{}\n",
             synonym.word,
@@ -108,11 +108,11 @@ fn plain(found: &Related) -> String {
     let width = found
         .cooccurring
         .iter()
-        .map(|other| jiyu::index::kwic::display_width(&other.word))
+        .map(|other| jiyu::text::display_width(&other.word))
         .max()
         .unwrap_or(0);
     for other in &found.cooccurring {
-        let pad = width - jiyu::index::kwic::display_width(&other.word);
+        let pad = width - jiyu::text::display_width(&other.word);
         out.push_str(&format!(
             "  {}{}  {:.3}  {:>7}  {:>7}\n",
             other.word,

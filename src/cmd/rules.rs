@@ -7,9 +7,10 @@ use clap::Subcommand;
 use jiyu::classify::Classifier;
 use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::RulesSource;
+use jiyu::wording::counted;
 use jiyu::Result;
 
-use super::{print, AnalyzerArgs};
+use super::{announce_rules, print, AnalyzerArgs};
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
@@ -17,7 +18,8 @@ pub enum RulesCommand {
     #[command(after_help = "Example:\n  jiyu rules check rules/\n\n\
         Warns (and still succeeds) when a syn(word) has a word the thesaurus has no synonyms of.")]
     Check {
-        /// The rules directory (default: ./rules when it exists, else the built-in rules).
+        /// The rules directory (default: ./rules when it holds scheme files, else the built-in
+        /// rules).
         dir: Option<PathBuf>,
         #[command(flatten)]
         analyzer: AnalyzerArgs,
@@ -27,7 +29,8 @@ pub enum RulesCommand {
         An example must get its category as the primary label; a counter-example must not get\n\
         the category at all.")]
     Test {
-        /// The rules directory (default: ./rules when it exists, else the built-in rules).
+        /// The rules directory (default: ./rules when it holds scheme files, else the built-in
+        /// rules).
         dir: Option<PathBuf>,
         #[command(flatten)]
         analyzer: AnalyzerArgs,
@@ -42,12 +45,18 @@ pub fn run(command: RulesCommand) -> Result<i32> {
             let mut out = String::new();
             for scheme in &classifier.rules.schemes {
                 out.push_str(&format!(
-                    "ok  {:<18} {:<14} {} categories  {}\n",
+                    "ok  {:<18} {:<14} {}  {}\n",
                     scheme.id,
                     scheme.questions.join(","),
-                    scheme.categories.len(),
+                    counted(scheme.categories.len(), "category", "categories"),
                     scheme.source
                 ));
+                if let Some(no_answer) = &scheme.no_answer {
+                    out.push_str(&format!(
+                        "    non-answers: the built-in check, plus [no_answer]: {}\n",
+                        no_answer.describe()
+                    ));
+                }
             }
             for scheme in &classifier.rules.schemes {
                 for warning in &scheme.warnings {
@@ -55,6 +64,7 @@ pub fn run(command: RulesCommand) -> Result<i32> {
                 }
             }
             print(&out)?;
+            announce_rules(&classifier.rules, false);
             Ok(0)
         }
         RulesCommand::Test { dir, analyzer } => {
@@ -77,14 +87,19 @@ pub fn run(command: RulesCommand) -> Result<i32> {
                 ));
             }
             out.push_str(&format!(
-                "{} passed, {} failed ({} examples, {} counter-examples, rules: {})\n",
+                "{} passed, {} failed ({}, {}, rules: {})\n",
                 report.examples + report.counter_examples - report.failures.len(),
                 report.failures.len(),
-                report.examples,
-                report.counter_examples,
+                counted(report.examples, "example", "examples"),
+                counted(
+                    report.counter_examples,
+                    "counter-example",
+                    "counter-examples"
+                ),
                 classifier.rules.origin
             ));
             print(&out)?;
+            announce_rules(&classifier.rules, false);
             Ok(if report.failures.is_empty() { 0 } else { 1 })
         }
     }

@@ -1,6 +1,6 @@
 //! `jiyu search`: finds answers in an index built by `jiyu index`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use jiyu::output::rounded_confidence;
 use jiyu::rules::scheme::{read_outlines, RulesSource};
 use jiyu::{Error, Result};
 
-use super::AnalyzerArgs;
+use super::{stdout_error, AnalyzerArgs, Stdout};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -158,17 +158,14 @@ pub fn run(args: SearchArgs) -> Result<i32> {
     for warning in &results.warnings {
         eprintln!("jiyu: {warning}");
     }
-    let stdout = std::io::stdout();
-    let color = stdout.is_terminal();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Stdout::lock();
     let text = if args.json {
         json_lines(&results)?
     } else {
-        plain(&results, color)
+        plain(&results, out.is_terminal())
     };
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|err| Error::io("standard output", err))?;
+    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    out.finish()?;
     Ok(0)
 }
 
@@ -205,7 +202,7 @@ fn json_lines(results: &SearchResults) -> Result<String> {
         });
         out.push_str(
             &serde_json::to_string(&line)
-                .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?,
+                .map_err(|err| Error::Encode(format!("cannot encode JSON: {err}")))?,
         );
         out.push('\n');
     }

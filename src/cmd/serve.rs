@@ -10,7 +10,7 @@ use clap::Args;
 use jiyu::serve::{run as serve, ServeOptions};
 use jiyu::Result;
 
-use super::{AnalyzerArgs, RulesArgs};
+use super::{announce_rules, AnalyzerArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -48,6 +48,7 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> Result<i32> {
     let classifier = Arc::new(args.rules.classifier(&args.analyzer)?);
+    announce_rules(&classifier.rules, false);
     serve(
         ServeOptions {
             index: args.index,

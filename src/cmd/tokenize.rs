@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use jiyu::{Error, Result};
 
-use super::AnalyzerArgs;
+use super::{stdout_error, AnalyzerArgs, Stdout};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -45,9 +45,7 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
         }
     };
     let analyzer = args.analyzer.analyzer()?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let write_error = |err: std::io::Error| Error::io("standard output", err);
+    let mut out = Stdout::lock();
     if args.count {
         let mut texts = texts.peekable();
         let mut total = 0usize;
@@ -63,12 +61,12 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
                 .map(|text| analyzer.analyze(text).tokens.len())
                 .sum::<usize>();
         }
-        writeln!(out, "{total}").map_err(write_error)?;
+        writeln!(out, "{total}").map_err(stdout_error)?;
     } else {
         for (index, text) in texts.enumerate() {
             let text = text?;
             if index > 0 {
-                writeln!(out).map_err(write_error)?;
+                writeln!(out).map_err(stdout_error)?;
             }
             for token in analyzer.analyze(&text).tokens {
                 writeln!(
@@ -80,11 +78,11 @@ pub fn run(args: TokenizeArgs) -> Result<i32> {
                     token.reading,
                     negation_column(&token)
                 )
-                .map_err(write_error)?;
+                .map_err(stdout_error)?;
             }
         }
     }
-    out.flush().map_err(write_error)?;
+    out.finish()?;
     Ok(0)
 }
 

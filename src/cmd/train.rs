@@ -10,9 +10,10 @@ use jiyu::model::train::{train, Labeled, TrainOptions, TrainReport};
 use jiyu::output::write_atomically;
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RuleSet;
+use jiyu::wording::counted;
 use jiyu::{Error, Result};
 
-use super::{print, AnalyzerArgs, InputArgs};
+use super::{announce_rules, print, AnalyzerArgs, InputArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -63,8 +64,8 @@ pub struct TrainArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     pub json: bool,
-    /// The rules directory the model goes with (default: ./rules when it exists, else the
-    /// built-in rules).
+    /// The rules directory the model goes with (default: ./rules when it holds scheme files,
+    /// else the built-in rules).
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
     #[command(flatten)]
@@ -79,7 +80,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     )?;
     let mut gold: Vec<GoldAnswer> = Vec::new();
     for path in &args.gold {
-        gold.extend(read_gold(path)?);
+        gold.extend(read_gold(path, &rules)?);
     }
     let mut corrections = Vec::new();
     if let Some(path) = &args.overrides {
@@ -100,7 +101,7 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     }
     let mut synthetic = Vec::new();
     for path in &args.synthetic {
-        synthetic.extend(read_gold(path)?);
+        synthetic.extend(read_gold(path, &rules)?);
     }
     let options = TrainOptions {
         folds: args.folds,
@@ -122,12 +123,13 @@ pub fn run(args: TrainArgs) -> Result<i32> {
     })?;
     if args.json {
         let mut json = serde_json::to_string_pretty(&report)
-            .map_err(|err| Error::Usage(format!("cannot encode JSON: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode JSON: {err}")))?;
         json.push('\n');
         print(&json)?;
     } else {
         print(&render(&report))?;
     }
+    announce_rules(&rules, false);
     eprintln!(
         "jiyu: wrote {} ({} KB)",
         args.out.display(),
@@ -141,14 +143,15 @@ fn render(report: &TrainReport) -> String {
     let mut out = String::new();
     let synthetic: usize = report.schemes.iter().map(|s| s.synthetic_answers).sum();
     out.push_str(&format!(
-        "trained on {} labeled answers, {} corrections and {} written ones{}\n",
-        report.answers,
-        report.corrections,
-        synthetic,
+        "trained on {}, {} and {}{}\n",
+        counted(report.answers, "labeled answer", "labeled answers"),
+        counted(report.corrections, "correction", "corrections"),
+        counted(synthetic, "written one", "written ones"),
         match report.skipped {
             0 => String::new(),
             n => format!(
-                " ({n} labeled answers of questions without a scheme, or non-answers, skipped)"
+                " ({} of questions without a scheme, or non-answers, skipped)",
+                counted(n, "labeled answer", "labeled answers")
             ),
         }
     ));

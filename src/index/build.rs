@@ -167,7 +167,7 @@ fn open_for_writing(dir: &Path, classifier: &Arc<Classifier>) -> Result<(Index, 
     }
     let not_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if not_empty {
-        return Err(Error::Io {
+        return Err(Error::Index {
             path: dir.display().to_string(),
             message: "this directory is not empty and holds no jiyu index; \
                       give a new or empty directory to --index"

@@ -8,9 +8,9 @@
 use std::path::Path;
 
 use tantivy::collector::DocSetCollector;
-use unicode_width::UnicodeWidthStr;
 
 use crate::error::Result;
+use crate::text::{char_width, display_width, natural_cmp};
 
 use super::index_error;
 use super::query::{ParsedQuery, Term};
@@ -175,7 +175,7 @@ fn cut_left(text: &str, width: usize) -> String {
     let mut used = 0;
     let mut start = text.len();
     for (at, ch) in text.char_indices().rev() {
-        used += crate::rules::expr::error::display_width(ch);
+        used += char_width(ch);
         if used > width {
             break;
         }
@@ -190,7 +190,7 @@ fn cut_right(text: &str, width: usize) -> String {
     let mut used = 0;
     let mut end = 0;
     for (at, ch) in text.char_indices() {
-        used += crate::rules::expr::error::display_width(ch);
+        used += char_width(ch);
         if used > width {
             break;
         }
@@ -206,46 +206,9 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// Compares ids so that numbers inside them sort by value (R2 before R10).
-pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |text: &str| -> Vec<(String, u128)> {
-        let mut parts = Vec::new();
-        let mut rest = text;
-        while !rest.is_empty() {
-            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            if digits > 0 {
-                parts.push((String::new(), rest[..digits].parse().unwrap_or(u128::MAX)));
-                rest = &rest[digits..];
-            } else {
-                let letters = rest
-                    .find(|c: char| c.is_ascii_digit())
-                    .unwrap_or(rest.len());
-                parts.push((rest[..letters].to_string(), 0));
-                rest = &rest[letters..];
-            }
-        }
-        parts
-    };
-    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
-}
-
-/// Terminal columns `text` takes: East Asian wide and full-width characters count 2.
-pub fn display_width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn widths_count_wide_characters_twice() {
-        assert_eq!(display_width("ISMS"), 4);
-        assert_eq!(display_width("漏えい"), 6);
-        assert_eq!(display_width("ｾｷｭﾘﾃｨ"), 6);
-        assert_eq!(display_width("ＩＳＭＳ～"), 10);
-        assert_eq!(display_width("★"), 1);
-    }
 
     #[test]
     fn contexts_never_split_a_wide_character() {
@@ -254,16 +217,6 @@ mod tests {
         assert_eq!(cut_left("AB情報", 3), "報");
         assert_eq!(cut_right("情報A\nB", 5), "情報A");
         assert_eq!(cut_right("情報A\nB", 6), "情報A ");
-    }
-
-    #[test]
-    fn ids_sort_naturally() {
-        let mut ids = vec!["R10:Q6-1", "R2:Q7-2", "R2:Q6-1", "ipa-010", "ipa-002"];
-        ids.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            ids,
-            vec!["R2:Q6-1", "R2:Q7-2", "R10:Q6-1", "ipa-002", "ipa-010"]
-        );
     }
 
     #[test]

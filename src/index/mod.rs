@@ -151,7 +151,7 @@ pub(crate) fn is_index_dir(dir: &Path) -> bool {
 /// Opens the jiyu index in `dir`, checking that it is one.
 pub(crate) fn open_existing(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Result<Index, Error> {
     if !is_index_dir(dir) {
-        return Err(Error::Io {
+        return Err(Error::Index {
             path: dir.display().to_string(),
             message: "no jiyu index here; build one with `jiyu index --input FILE --index DIR`"
                 .into(),
@@ -172,7 +172,7 @@ pub(crate) fn open_existing(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Resul
         None => Some("format 1, without the confidence and basis of each answer".to_string()),
     };
     if let Some(found) = found {
-        return Err(Error::Io {
+        return Err(Error::Index {
             path: dir.display().to_string(),
             message: format!(
                 "this index was built by another version of jiyu ({found}; this jiyu reads \
@@ -240,7 +240,7 @@ pub(crate) fn index_error(dir: &Path, err: TantivyError) -> Error {
         }
         other => format!("index error: {other}"),
     };
-    Error::Io {
+    Error::Index {
         path: dir.display().to_string(),
         message,
     }

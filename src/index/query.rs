@@ -55,7 +55,7 @@ impl QueryError {
     /// The message, then the query with a caret under the column (aligned for wide characters).
     pub fn render(&self, query: &str) -> String {
         let before: String = query.chars().take(self.column.saturating_sub(1)).collect();
-        let indent = crate::index::kwic::display_width(&before);
+        let indent = crate::text::display_width(&before);
         format!(
             "query, column {}: {}\n  {}\n  {}^",
             self.column,

@@ -32,18 +32,19 @@ use tantivy::{
 
 use crate::classify::Basis;
 use crate::error::{Error, Result};
+use crate::rules::scheme::is_category_id;
 
 use super::guard::GuardedPhrase;
 use super::highlight::{
     snippet, ConceptHit, MatchConcept, MatchWord, MatchedWord, Matcher, Pattern, Snippet,
 };
-use super::kwic::natural_cmp;
 use super::meaning::{expand, Concepts, SAME_LEXEME_BOOST, SYNONYM_BOOST};
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
 use super::tokenizer::is_word_char;
 use super::ATTRIBUTE_SEPARATOR;
 use super::{attribute_term, index_error, open_existing, schema, Fields, HasAnalyzer};
 use super::{basis_of, confidences, Confidences, BASIS};
+use crate::text::natural_cmp;
 
 /// Characters of answer a snippet shows at most.
 pub const SNIPPET_CHARS: usize = 80;
@@ -218,6 +219,7 @@ impl Searcher {
         if let Some(bound) = request.below {
             check_below(bound).map_err(Error::Usage)?;
         }
+        self.check_categories(request)?;
         let parsed =
             parse(&request.query).map_err(|err| Error::Usage(err.render(&request.query)))?;
         let compiled = self.compile(&parsed, &request.query, request)?;
@@ -588,6 +590,45 @@ impl Searcher {
         filters
     }
 
+    /// Refuses a category filter that cannot name any category — not of the form of an id
+    /// (a label, most likely) and no answer's category — with the categories the index has: it
+    /// would match nothing, silently, even beside other categories. An id no answer has is
+    /// only a warning ([`Searcher::filter_warnings`]): a scheme's category may have no answers.
+    fn check_categories(&self, request: &SearchRequest) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let error = |err| index_error(Path::new(&self.dir), err);
+        for category in &request.categories {
+            let category = category.trim();
+            if is_category_id(category) {
+                continue;
+            }
+            let facet = Facet::from_path([category]);
+            if searcher
+                .doc_freq(&Term::from_facet(self.fields.categories, &facet))
+                .map_err(error)?
+                == 0
+            {
+                return Err(Error::Usage(format!(
+                    "--category “{category}” is not a category id (ids are written with a-z, 0-9 \
+                     and -, e.g. from `jiyu rules check`; a label is not an id); categories: {}",
+                    self.category_names()?.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The categories of the index's answers, in natural order.
+    fn category_names(&self) -> Result<Vec<String>> {
+        Ok(self
+            .values(self.fields.categories, "")?
+            .into_iter()
+            .map(|encoded| facet_name(&encoded))
+            // The root facet is indexed too; it names no category.
+            .filter(|category| !category.is_empty())
+            .collect())
+    }
+
     /// For each filter value that no answer in the index has, a message with the values it has.
     fn filter_warnings(&self, request: &SearchRequest) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
@@ -609,13 +650,7 @@ impl Searcher {
         for category in &request.categories {
             let facet = Facet::from_path([category.trim()]);
             if missing(&Term::from_facet(self.fields.categories, &facet))? {
-                let categories: Vec<String> = self
-                    .values(self.fields.categories, "")?
-                    .into_iter()
-                    .map(|encoded| facet_name(&encoded))
-                    // The root facet is indexed too; it names no category.
-                    .filter(|category| !category.is_empty())
-                    .collect();
+                let categories = self.category_names()?;
                 warnings.push(format!(
                     "no answer is in category “{category}”; categories: {}",
                     categories.join(", ")

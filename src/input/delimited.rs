@@ -13,7 +13,6 @@
 //! Positions in errors: the line is the physical line where the record, field or bad bytes
 //! are; the column is the 1-based field number.
 
-use std::collections::VecDeque;
 use std::io::BufRead;
 
 use super::encoding::{
@@ -21,7 +20,7 @@ use super::encoding::{
 };
 use super::options::{Encoding, InputOptions};
 use super::table::{clean_header_name, Layout, Places};
-use super::{input_error, Answer, RowSource};
+use super::{input_error, RowOut, RowSource};
 use crate::error::{Error, Result};
 
 /// A field longer than this is almost surely a quote left open; stop before memory runs out.
@@ -82,10 +81,7 @@ struct Splitter<R> {
 
 impl<R: BufRead> Splitter<R> {
     fn io_error(&self, err: std::io::Error) -> Error {
-        Error::Io {
-            path: self.path.clone(),
-            message: err.to_string(),
-        }
+        Error::io(&self.path, err)
     }
 
     fn peek(&mut self) -> Result<Option<u8>> {
@@ -339,7 +335,7 @@ impl DelimitedReader {
 }
 
 impl RowSource for DelimitedReader {
-    fn read_row(&mut self, out: &mut VecDeque<Answer>) -> Result<bool> {
+    fn read_row(&mut self, out: &mut RowOut) -> Result<bool> {
         if !self.splitter.read_record(&mut self.record)? {
             return Ok(false);
         }

@@ -37,10 +37,7 @@ pub(super) fn prepare(
     (&mut source)
         .take(SAMPLE_BYTES as u64)
         .read_to_end(&mut sample)
-        .map_err(|err| Error::Io {
-            path: path.to_string(),
-            message: err.to_string(),
-        })?;
+        .map_err(|err| Error::io(path, err))?;
     refuse_binary(&sample, path)?;
     let has_bom = sample.starts_with(UTF8_BOM);
     let (encoding, detected) = match forced {

@@ -4,7 +4,6 @@
 //! Positions in errors: the line of the file and the 1-based character column in that line.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 use std::fmt;
 use std::io::{BufRead, Read};
 
@@ -13,7 +12,7 @@ use serde_json::Value;
 
 use super::encoding::{character_column, decode, describe_bytes, encoding_advice, TextSource};
 use super::options::{Encoding, InputOptions};
-use super::{input_error, Answer, ByteSource, RowSource};
+use super::{input_error, Answer, ByteSource, RowOut, RowSource};
 use crate::error::{Error, Result};
 
 /// A line longer than this is not a survey answer; stop before memory runs out.
@@ -62,10 +61,7 @@ impl JsonlReader {
         let read = (&mut self.reader)
             .take(MAX_LINE_BYTES)
             .read_until(b'\n', &mut self.buffer)
-            .map_err(|err| Error::Io {
-                path: self.path.clone(),
-                message: err.to_string(),
-            })?;
+            .map_err(|err| Error::io(&self.path, err))?;
         if read == 0 {
             return Ok(false);
         }
@@ -187,7 +183,7 @@ impl JsonlReader {
 }
 
 impl RowSource for JsonlReader {
-    fn read_row(&mut self, out: &mut VecDeque<Answer>) -> Result<bool> {
+    fn read_row(&mut self, out: &mut RowOut) -> Result<bool> {
         if !self.read_line()? {
             if self.objects == 0 {
                 return Err(input_error(
@@ -241,7 +237,7 @@ impl RowSource for JsonlReader {
         })?;
         let answer = self.answer(line, indent)?;
         self.objects += 1;
-        out.push_back(answer);
+        out.push(self.line, answer);
         Ok(true)
     }
 }

@@ -46,17 +46,56 @@ pub struct Answer {
 /// The bytes of a text export as the readers see them.
 type ByteSource = Box<dyn Read + Send>;
 
+/// One respondent's row of a wide export (one row per respondent, one column per question), as
+/// [`AnswerReader::on_row`] reports it: the row's attributes and the questions whose cells
+/// were left blank. A blank cell is not an answer — no output lists it — but the respondent
+/// was asked the question, so reports count it (無回答（空欄）).
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The respondent id.
+    pub respondent: &'a str,
+    /// Every column that is neither the id nor a text column, in file order.
+    pub attributes: &'a [(String, String)],
+    /// The text columns (questions) left blank in this row, in column order.
+    pub blank: &'a [&'a str],
+}
+
+/// What [`AnswerReader::on_row`] calls.
+type RowObserver = Box<dyn FnMut(&Row<'_>) + Send>;
+
+/// Where a reader puts what a row holds: its answers, each with the line (sheet row) the row
+/// starts on, and the row itself for the observer, if one is set.
+pub(crate) struct RowOut {
+    answers: VecDeque<(usize, Answer)>,
+    observer: Option<RowObserver>,
+}
+
+impl RowOut {
+    fn push(&mut self, line: usize, answer: Answer) {
+        self.answers.push_back((line, answer));
+    }
+
+    /// Reports a wide export's row to the observer, if any.
+    fn row(&mut self, row: &Row<'_>) {
+        if let Some(observer) = self.observer.as_mut() {
+            observer(row);
+        }
+    }
+}
+
 /// A reader of one format: each call reads one row (or line) and appends its answers.
 trait RowSource: Send {
     /// Appends the answers of the next row to `out` (a wide row gives several, a blank row
-    /// none); false when there are no more rows.
-    fn read_row(&mut self, out: &mut VecDeque<Answer>) -> Result<bool>;
+    /// none) and reports a wide export's row to its observer; false when there are no more
+    /// rows.
+    fn read_row(&mut self, out: &mut RowOut) -> Result<bool>;
 }
 
 /// The answers of one export, in file order. Stops after the first error.
 pub struct AnswerReader {
     source: Box<dyn RowSource>,
-    pending: VecDeque<Answer>,
+    out: RowOut,
+    line: usize,
     finished: bool,
     format: Format,
     encoding: Option<Encoding>,
@@ -72,6 +111,20 @@ impl AnswerReader {
     pub fn encoding(&self) -> Option<Encoding> {
         self.encoding
     }
+
+    /// The line (the sheet's row, for XLSX) on which the row of the answer last returned
+    /// starts; 0 before the first answer.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Calls `observer` with every respondent row of a wide export as it is read (before the
+    /// row's answers are returned), blank cells included; rows of a long export or JSONL file
+    /// are answers and are not reported. A row with no cell at all is not a respondent and is
+    /// skipped, as for answers.
+    pub fn on_row(&mut self, observer: impl FnMut(&Row<'_>) + Send + 'static) {
+        self.out.observer = Some(Box::new(observer));
+    }
 }
 
 impl Iterator for AnswerReader {
@@ -79,13 +132,14 @@ impl Iterator for AnswerReader {
 
     fn next(&mut self) -> Option<Result<Answer>> {
         loop {
-            if let Some(answer) = self.pending.pop_front() {
+            if let Some((line, answer)) = self.out.answers.pop_front() {
+                self.line = line;
                 return Some(Ok(answer));
             }
             if self.finished {
                 return None;
             }
-            match self.source.read_row(&mut self.pending) {
+            match self.source.read_row(&mut self.out) {
                 Ok(true) => {}
                 Ok(false) => self.finished = true,
                 Err(err) => {
@@ -172,7 +226,11 @@ pub fn open(path: &Path, options: &InputOptions) -> Result<AnswerReader> {
     };
     Ok(AnswerReader {
         source,
-        pending: VecDeque::new(),
+        out: RowOut {
+            answers: VecDeque::new(),
+            observer: None,
+        },
+        line: 0,
         finished: false,
         format,
         encoding,

@@ -3,10 +3,8 @@
 //! columns (wide exports), and which are attributes. The readers hand over decoded cells; this
 //! module knows nothing of bytes or workbooks.
 
-use std::collections::VecDeque;
-
 use super::options::InputOptions;
-use super::{input_error, Answer};
+use super::{input_error, Answer, Row, RowOut};
 use crate::error::Result;
 
 /// How a reader names the cells of its rows in messages: "field 3" in a CSV line, "cell C5"
@@ -231,14 +229,15 @@ impl Layout {
         self.names.get(index).map_or("", String::as_str)
     }
 
-    /// Turns one row into answers appended to `out`. `cells` has one decoded cell per header
-    /// column; `line_of(index)` is the line (row) where cell `index` starts. A row with nothing
-    /// but whitespace is a blank line and gives no answer.
+    /// Turns one row into answers appended to `out`, and reports a wide export's row (with its
+    /// blank text cells) to `out`'s observer. `cells` has one decoded cell per header column;
+    /// `line_of(index)` is the line (row) where cell `index` starts. A row with nothing but
+    /// whitespace is a blank line and gives no answer.
     pub fn answers(
         &self,
         mut cells: Vec<String>,
         line_of: &dyn Fn(usize) -> usize,
-        out: &mut VecDeque<Answer>,
+        out: &mut RowOut,
     ) -> Result<()> {
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             return Ok(());
@@ -269,6 +268,7 @@ impl Layout {
                     .to_string(),
             ));
         }
+        let line = line_of(0);
         let mut take = |index: usize| cells.get_mut(index).map(std::mem::take).unwrap_or_default();
         match &self.roles {
             Roles::Long { id, question, text } => {
@@ -283,12 +283,15 @@ impl Layout {
                     .iter()
                     .map(|(index, name)| (name.clone(), take(*index)))
                     .collect();
-                out.push_back(Answer {
-                    id: answer_id,
-                    question,
-                    text,
-                    attributes,
-                });
+                out.push(
+                    line,
+                    Answer {
+                        id: answer_id,
+                        question,
+                        text,
+                        attributes,
+                    },
+                );
             }
             Roles::Wide { id, texts } => {
                 let respondent = take(*id).trim().to_string();
@@ -304,18 +307,28 @@ impl Layout {
                     .iter()
                     .map(|(index, name)| (name.clone(), take(*index)))
                     .collect();
+                let mut blank: Vec<&str> = Vec::new();
                 for (index, name) in texts {
                     let text = take(*index);
                     if text.trim().is_empty() {
+                        blank.push(name);
                         continue;
                     }
-                    out.push_back(Answer {
-                        id: format!("{respondent}:{name}"),
-                        question: name.clone(),
-                        text,
-                        attributes: attributes.clone(),
-                    });
+                    out.push(
+                        line,
+                        Answer {
+                            id: format!("{respondent}:{name}"),
+                            question: name.clone(),
+                            text,
+                            attributes: attributes.clone(),
+                        },
+                    );
                 }
+                out.row(&Row {
+                    respondent: &respondent,
+                    attributes: &attributes,
+                    blank: &blank,
+                });
             }
         }
         Ok(())

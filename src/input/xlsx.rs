@@ -5,7 +5,6 @@
 //! cell, `C5`).
 
 use std::cell::Cell as Flag;
-use std::collections::VecDeque;
 use std::io::{Read, Seek};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
@@ -14,7 +13,7 @@ use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
 use super::options::InputOptions;
 use super::table::{clean_header_name, column_letters, Layout, Places};
-use super::{input_error, Answer, RowSource};
+use super::{input_error, RowOut, RowSource};
 use crate::error::{Error, Result};
 
 /// The most cells a sheet's table (from its first to its last non-empty cell) may span. The
@@ -197,7 +196,7 @@ fn quietly<T>(load: impl FnOnce() -> Result<T>) -> std::thread::Result<Result<T>
 }
 
 impl RowSource for SheetReader {
-    fn read_row(&mut self, out: &mut VecDeque<Answer>) -> Result<bool> {
+    fn read_row(&mut self, out: &mut RowOut) -> Result<bool> {
         if self.next_row >= self.range.height() {
             return Ok(false);
         }

@@ -34,11 +34,10 @@ use super::{
     WordModel, RULE_NUMBERS, WORD_NUMBER,
 };
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::{is_no_answer, NO_ANSWER};
+use crate::classify::{non_answer, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::gold::GoldAnswer;
-use crate::normalize::normalize;
-use crate::rules::scheme::{RuleSet, Scheme};
+use crate::rules::scheme::{RuleSet, Scheme, UNCLASSIFIED};
 
 /// How to train.
 #[derive(Debug, Clone)]
@@ -548,8 +547,13 @@ fn prepare<'a>(
             .iter()
             .position(|category| category.id == gold.category)
         else {
-            // Non-answers are the non-answer check's to find, not the model's to learn.
-            if gold.category == NO_ANSWER || is_no_answer(&normalize(&gold.answer.text).text) {
+            // A person's `no-answer` or `unclassified` is no category the word model chooses
+            // among (non-answers are told apart before it), and neither is the category of a
+            // text the non-answer check (with the scheme's own phrases) catches.
+            let text = gold.answer.text.as_str();
+            if [NO_ANSWER, UNCLASSIFIED].contains(&gold.category.as_str())
+                || non_answer(Some(scheme), &analyzer.analyze(text), text).is_some()
+            {
                 skipped += usize::from(!is_synthetic);
                 continue;
             }

@@ -60,18 +60,22 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
         )));
     };
     fs::create_dir_all(&parent).map_err(|err| Error::io(&parent, err))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".jiyu-report-")
-        .tempdir_in(&parent)
-        .map_err(|err| Error::Io {
-            path: parent.display().to_string(),
-            message: format!("cannot create a temporary directory here: {err}"),
-        })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".jiyu-report-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A temporary directory is private (0700); the report gets the permissions a new
+        // directory gets (0777 less the umask: 0755 under umask 022).
+        builder.permissions(fs::Permissions::from_mode(0o777));
+    }
+    let staging = builder.tempdir_in(&parent).map_err(|err| {
+        Error::io(&parent, err).context("cannot create a temporary directory here")
+    })?;
     for (file, bytes) in files {
         let path = staging.path().join(file);
         fs::write(&path, bytes).map_err(|err| Error::io(out.join(file), err))?;
     }
-    readable_by_all(staging.path())?;
 
     if out.exists() {
         // Move the old report aside, put the new one in place, then delete the old one; if
@@ -86,10 +90,8 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
             if fs::rename(&aside, out).is_ok() {
                 return Err(Error::io(out, err));
             }
-            return Err(Error::Io {
-                path: out.display().to_string(),
-                message: format!("{err}; the previous report is in {}", aside.display()),
-            });
+            return Err(Error::io(out, err)
+                .note(format!("; the previous report is in {}", aside.display())));
         }
         let _ = staging.keep();
         fs::remove_dir_all(&aside).map_err(|err| Error::io(&aside, err))?;
@@ -97,17 +99,5 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
         fs::rename(staging.path(), out).map_err(|err| Error::io(out, err))?;
         let _ = staging.keep();
     }
-    Ok(())
-}
-
-/// A temporary directory is private (0700); a report is for everyone who may read its parent.
-#[cfg(unix)]
-fn readable_by_all(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).map_err(|err| Error::io(dir, err))
-}
-
-#[cfg(not(unix))]
-fn readable_by_all(_dir: &Path) -> Result<()> {
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! The heading and figures line of one question, the same in `report.html` and `report.md`:
-//! its answers, the non-answers (無回答・特になし), the unclassified answers, the answers that
-//! need review (要確認), those the model labeled and those labeled by the overrides file, each
-//! with its share of the question's answers.
+//! its answers, the blank cells (無回答（空欄）, with their share of the respondents asked), the
+//! non-answers (無回答・特になし), the unclassified answers, the answers that need review
+//! (要確認), those the model labeled and those labeled by the overrides file, each with its
+//! share of the question's answers.
 
 use super::text::{percent_of, ratio};
 use super::{QuestionReport, Report};
@@ -36,6 +37,11 @@ pub struct QuestionFigures {
     pub heading: String,
     /// Answers to the question, non-answers included: the whole that shares are taken of.
     pub answers: usize,
+    /// The respondents asked the question (answers and blank cells); `None` when the input has
+    /// no respondent rows (a long export or JSONL).
+    pub respondents: Option<usize>,
+    /// Respondents who left the cell blank, with their share of `respondents`; `None` with it.
+    pub blank: Option<Figure>,
     /// Answers that are `no-answer`.
     pub no_answer: Figure,
     /// Answers that are `unclassified`; `None` for a question without a scheme.
@@ -53,9 +59,12 @@ pub struct QuestionFigures {
 /// The heading and figures of `question`, one of `report`'s questions.
 pub fn question_figures(report: &Report, question: &QuestionReport) -> QuestionFigures {
     let answers = question.answers;
+    let respondents = report.counts_blanks.then(|| question.respondents());
     QuestionFigures {
         heading: heading(question),
         answers,
+        respondents,
+        blank: respondents.map(|respondents| Figure::of(question.blank, respondents)),
         no_answer: Figure::of(question.count(crate::classify::NO_ANSWER), answers),
         unclassified: question
             .scheme
@@ -109,6 +118,7 @@ mod tests {
             scheme: scheme.map(str::to_string),
             title: scheme.map(|_| "あるとよい情報".to_string()),
             answers,
+            blank: 0,
             overridden,
             needs_review: 0,
             from_model: 0,
@@ -120,17 +130,21 @@ mod tests {
 
     fn report(overrides_path: Option<&str>, questions: Vec<QuestionReport>) -> Report {
         Report {
+            title: None,
             source: "survey.csv".to_string(),
             rules_origin: "built-in".to_string(),
             overrides_path: overrides_path.map(str::to_string),
             overridden: questions.iter().map(|q| q.overridden).sum(),
             answers: questions.iter().map(|q| q.answers).sum(),
+            counts_blanks: false,
+            blank: 0,
             model_origin: None,
             review_below: crate::classify::REVIEW_BELOW,
             needs_review: questions.iter().map(|q| q.needs_review).sum(),
             from_model: questions.iter().map(|q| q.from_model).sum(),
             by: Vec::new(),
             examples: 5,
+            min_n: crate::report::DEFAULT_MIN_N,
             questions,
         }
     }
@@ -197,8 +211,9 @@ mod tests {
                 share: 0.375
             })
         );
-        // No model: no model figure.
+        // No model: no model figure; no respondent rows: no blank figure.
         assert_eq!(figures.from_model, None);
+        assert_eq!((figures.respondents, figures.blank), (None, None));
 
         // No scheme: no unclassified figure, the heading is the question alone.
         let figures = question_figures(&with_overrides, &with_overrides.questions[1]);
@@ -232,6 +247,24 @@ mod tests {
             }
         );
         assert_eq!(figures.no_answer.percent(), "0.0%");
+
+        // Respondent rows: the blank cells, their share of the respondents asked.
+        let mut wide = report(None, vec![sorted.clone()]);
+        wide.counts_blanks = true;
+        wide.questions[0].blank = 2;
+        let figures = question_figures(&wide, &wide.questions[0]);
+        assert_eq!(figures.respondents, Some(10));
+        assert_eq!(
+            figures.blank,
+            Some(Figure {
+                count: 2,
+                share: 0.2
+            })
+        );
+        assert_eq!(
+            figures.no_answer.share, 0.25,
+            "still a share of the answers"
+        );
 
         // No overrides file: no overridden figure; a model: its figure.
         let mut without_overrides = report(None, vec![sorted]);

@@ -3,7 +3,9 @@
 //! (each question starts a page; charts, headings with their examples and table rows are
 //! never cut). The model's labels are marked wherever they are counted or quoted (the light
 //! part of a bar, 「うち学習モデルによる推定」, a mark on a quote); the answers that need review
-//! are listed least confident first. Every piece of text from the input or the rules is
+//! are listed least confident first. A wide export's blank cells are shown beside the answers
+//! (無回答（空欄）) and in a column of each cross-table; a cross-table row with too few answers
+//! to rank is marked ※ instead of ①②③. Every piece of text from the input or the rules is
 //! escaped.
 
 use std::fmt::Write as _;
@@ -15,6 +17,9 @@ use crate::classify::Basis;
 
 /// The rank marks of a row's top three cells.
 const MARKS: [&str; 3] = ["①", "②", "③"];
+
+/// The title when none is given.
+pub const DEFAULT_TITLE: &str = "自由記述の集計と分類（下書き）";
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #5b636d; --rule: #d0d7de; --bar: #2f6497; --grey: #a4acb6;
@@ -64,6 +69,7 @@ td.r2 { background: var(--r2); font-weight: bold; }
 td.r3 { background: var(--r3); font-weight: bold; }
 td.other, th.other { color: var(--muted); }
 .mark { margin-right: .15em; }
+.caution { color: var(--amber); margin-left: .2em; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
@@ -87,11 +93,18 @@ pub fn render(report: &Report) -> String {
         "<meta name=\"generator\" content=\"jiyu {}\">",
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(
-        out,
-        "<title>自由記述の集計 — {}</title>",
-        esc(&report.source)
-    );
+    match &report.title {
+        Some(title) => {
+            let _ = writeln!(out, "<title>{}</title>", esc(title));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "<title>自由記述の集計 — {}</title>",
+                esc(&report.source)
+            );
+        }
+    }
     let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
     header(&mut out, report);
     for (index, question) in report.questions.iter().enumerate() {
@@ -102,13 +115,22 @@ pub fn render(report: &Report) -> String {
 }
 
 fn header(out: &mut String, report: &Report) {
-    out.push_str("<header>\n<h1>自由記述の集計と分類（下書き）</h1>\n<p class=\"meta\">");
+    let _ = write!(
+        out,
+        "<header>\n<h1>{}</h1>\n<p class=\"meta\">",
+        esc(report.title.as_deref().unwrap_or(DEFAULT_TITLE))
+    );
     let _ = write!(out, "<span>入力: {}</span>", esc(&report.source));
     let _ = write!(
         out,
-        "<span>{}問・回答 {}件</span>",
+        "<span>{}問・回答 {}件{}</span>",
         report.questions.len(),
-        count(report.answers)
+        count(report.answers),
+        if report.counts_blanks {
+            format!("・無回答（空欄） {}件", count(report.blank))
+        } else {
+            String::new()
+        }
     );
     let _ = write!(
         out,
@@ -133,12 +155,17 @@ fn header(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "<p class=\"note\">jiyu が分類ルール{}で自動分類した下書きです。件数は各カテゴリに該当する回答の数で、\
-         1件の回答が複数のカテゴリに該当することがあります。割合は設問の回答数（無回答・特になしを含む）に対する比率です。\
+         1件の回答が複数のカテゴリに該当することがあります。割合は設問の回答数（無回答・特になしを含む）に対する比率です。{}\
          回答例は、そのカテゴリだけに該当し根拠語がはっきりした、長すぎも短すぎもしない、信頼度の高い回答から、\
          似通ったものを除き、異なる語を含むものを選んでいます。\
          <span class=\"needs-review\">要確認</span>は分類の信頼度が {} 未満の回答（全体で {}件）で、設問ごとに信頼度の低い順に載せています。{}</p>",
         if report.model_origin.is_some() {
             "と学習モデル"
+        } else {
+            ""
+        },
+        if report.counts_blanks {
+            "無回答（空欄）は回答欄が空の回答者の数で、その割合は設問の回答者（回答＋空欄）に対する比率です。"
         } else {
             ""
         },
@@ -177,6 +204,15 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
     );
     out.push_str("<div class=\"figures\">");
     let _ = write!(out, "<span>回答 <b>{}</b>件</span>", count(figures.answers));
+    if let (Some(respondents), Some(blank)) = (figures.respondents, figures.blank) {
+        let _ = write!(
+            out,
+            "<span>無回答（空欄） <b>{}</b>件（回答者 {}人の {}）</span>",
+            count(blank.count),
+            count(respondents),
+            blank.percent()
+        );
+    }
     let _ = write!(
         out,
         "<span>無回答・特になし <b>{}</b>件（{}）</span>",
@@ -290,7 +326,7 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
     }
     review(out, report, question);
     for table in &question.crosstabs {
-        cross_table(out, table);
+        cross_table(out, report, table);
     }
     out.push_str("</section>\n");
 }
@@ -455,24 +491,35 @@ fn bar_chart(question: &QuestionReport) -> String {
     svg
 }
 
-fn cross_table(out: &mut String, table: &CrossTable) {
+fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
     let _ = writeln!(
         out,
         "<div class=\"crosstab\"><h3>クロス集計: {}</h3>\n<table>",
         esc(&table.attribute)
     );
+    let blanks = report.counts_blanks;
     // Fixed column widths, so every table of the report lines up the same way: the value
-    // column, N, then the categories sharing the rest equally.
-    let share = 72.0 / table.categories.len().max(1) as f64;
+    // column, N, the blank cells, then the categories sharing the rest equally.
+    let share = if blanks { 64.0 } else { 72.0 } / table.categories.len().max(1) as f64;
     let _ = writeln!(
         out,
-        "<colgroup><col style=\"width:21%\"><col style=\"width:7%\">{}</colgroup>",
+        "<colgroup><col style=\"width:21%\"><col style=\"width:7%\">{}{}</colgroup>",
+        if blanks {
+            "<col style=\"width:8%\">"
+        } else {
+            ""
+        },
         format!("<col style=\"width:{share:.2}%\">").repeat(table.categories.len())
     );
     let _ = write!(
         out,
-        "<thead><tr><th>{}</th><th>N</th>",
-        esc(&table.attribute)
+        "<thead><tr><th>{}</th><th>N</th>{}",
+        esc(&table.attribute),
+        if blanks {
+            "<th class=\"other\">無回答（空欄）</th>"
+        } else {
+            ""
+        }
     );
     for ((_, label), ranked) in table.categories.iter().zip(&table.ranked) {
         let _ = write!(
@@ -493,11 +540,24 @@ fn cross_table(out: &mut String, table: &CrossTable) {
         };
         let _ = write!(
             out,
-            "<tr{}><th>{}</th><td>{}</td>",
+            "<tr{}><th>{}{}</th><td>{}</td>",
             if row.total { " class=\"total\"" } else { "" },
             esc(&value),
+            if row.small {
+                "<span class=\"caution\">※</span>"
+            } else {
+                ""
+            },
             count(row.n)
         );
+        if blanks {
+            let _ = write!(
+                out,
+                "<td class=\"other\">{}<span class=\"c\">{}</span></td>",
+                percent(row.blank, row.n + row.blank),
+                count(row.blank)
+            );
+        }
         for ((cell, rank), ranked) in row.counts.iter().zip(&row.ranks).zip(&table.ranked) {
             let class = match rank {
                 Some(rank) => format!(" class=\"r{rank}\""),
@@ -517,7 +577,21 @@ fn cross_table(out: &mut String, table: &CrossTable) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
-    out.push_str(
-        "<p class=\"legend\">上段は N に対する割合、下段は件数。①②③ と網掛けは行ごとの上位3カテゴリ（同数は同順位）。</p></div>\n",
+    let _ = write!(
+        out,
+        "<p class=\"legend\">上段は N に対する割合、下段は件数。①②③ と網掛けは行ごとの上位3カテゴリ（同数は同順位）。{}",
+        if blanks {
+            "無回答（空欄）の割合は、その行の回答者（N＋空欄）に対する比率。"
+        } else {
+            ""
+        }
     );
+    if table.rows.iter().any(|row| row.small) {
+        let _ = write!(
+            out,
+            "<br><span class=\"caution\">※</span> N が {} 未満の行は、件数が少なく割合が大きく振れるため、上位の印を付けていません（割合は参考値）。",
+            report.min_n
+        );
+    }
+    out.push_str("</p></div>\n");
 }

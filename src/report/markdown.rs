@@ -2,8 +2,8 @@
 //! table of the categories (with a column of the model's labels when a model classified), ◼
 //! headings with bullet examples (the model's marked 「学習モデルによる推定」), the answers that
 //! need review (least confident first) and the cross-tables (top three cells marked ①②③ and
-//! bold). Every piece of text from the input or the rules is escaped
-//! ([`super::text::markdown`]).
+//! bold; a row with too few answers to rank marked ※; a wide export's blank cells in a column).
+//! Every piece of text from the input or the rules is escaped ([`super::text::markdown`]).
 
 use std::fmt::Write as _;
 
@@ -17,13 +17,25 @@ const MARKS: [&str; 3] = ["①", "②", "③"];
 /// The whole document.
 pub fn render(report: &Report) -> String {
     let mut out = String::with_capacity(32 * 1024);
-    out.push_str("# 自由記述の集計と分類（下書き）\n\n");
     let _ = write!(
         out,
-        "入力: {} · {}問・回答 {}件 · 分類ルール: {}",
+        "# {}\n\n",
+        esc(report
+            .title
+            .as_deref()
+            .unwrap_or(super::html::DEFAULT_TITLE))
+    );
+    let _ = write!(
+        out,
+        "入力: {} · {}問・回答 {}件{} · 分類ルール: {}",
         esc(&report.source),
         report.questions.len(),
         count(report.answers),
+        if report.counts_blanks {
+            format!("・無回答（空欄） {}件", count(report.blank))
+        } else {
+            String::new()
+        },
         esc(&report.rules_origin)
     );
     match &report.model_origin {
@@ -44,6 +56,11 @@ pub fn render(report: &Report) -> String {
     out.push_str(
         "件数は各カテゴリに該当する回答の数（複数該当あり）、割合は設問の回答数（無回答・特になしを含む）に対する比率。",
     );
+    if report.counts_blanks {
+        out.push_str(
+            "無回答（空欄）は回答欄が空の回答者の数で、その割合は設問の回答者（回答＋空欄）に対する比率。",
+        );
+    }
     let _ = write!(
         out,
         "要確認は分類の信頼度が {} 未満の回答（{}件）。",
@@ -68,10 +85,19 @@ pub fn render(report: &Report) -> String {
 fn section(out: &mut String, report: &Report, question: &QuestionReport) {
     let figures = question_figures(report, question);
     let _ = write!(out, "\n## {}\n\n", esc(&figures.heading));
+    let _ = write!(out, "回答 {}件", count(figures.answers));
+    if let (Some(respondents), Some(blank)) = (figures.respondents, figures.blank) {
+        let _ = write!(
+            out,
+            " · 無回答（空欄） {}件（回答者 {}人の {}）",
+            count(blank.count),
+            count(respondents),
+            blank.percent()
+        );
+    }
     let _ = write!(
         out,
-        "回答 {}件 · 無回答・特になし {}件（{}）",
-        count(figures.answers),
+        " · 無回答・特になし {}件（{}）",
         count(figures.no_answer.count),
         figures.no_answer.percent()
     );
@@ -173,7 +199,7 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
     }
     review(out, report, question);
     for table in &question.crosstabs {
-        cross_table(out, table);
+        cross_table(out, report, table);
     }
 }
 
@@ -230,17 +256,26 @@ fn review(out: &mut String, report: &Report, question: &QuestionReport) {
     }
 }
 
-fn cross_table(out: &mut String, table: &CrossTable) {
+fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
+    let blanks = report.counts_blanks;
     let _ = write!(
         out,
-        "\n### クロス集計: {}\n\n| {} | N |",
+        "\n### クロス集計: {}\n\n| {} | N |{}",
         esc(&table.attribute),
-        esc(&table.attribute)
+        esc(&table.attribute),
+        if blanks {
+            " 無回答（空欄） |"
+        } else {
+            ""
+        }
     );
     for (_, label) in &table.categories {
         let _ = write!(out, " {} |", esc(label));
     }
     out.push_str("\n|---|---:|");
+    if blanks {
+        out.push_str("---:|");
+    }
     for _ in &table.categories {
         out.push_str("---:|");
     }
@@ -253,7 +288,16 @@ fn cross_table(out: &mut String, table: &CrossTable) {
         } else {
             esc(&row.value)
         };
-        let _ = write!(out, "| {} | {} |", value, count(row.n));
+        let _ = write!(
+            out,
+            "| {}{} | {} |",
+            value,
+            if row.small { " ※" } else { "" },
+            count(row.n)
+        );
+        if blanks {
+            let _ = write!(out, " {} |", percent(row.blank, row.n + row.blank));
+        }
         for (cell, rank) in row.counts.iter().zip(&row.ranks) {
             let share = percent(*cell, row.n);
             match rank {
@@ -267,5 +311,16 @@ fn cross_table(out: &mut String, table: &CrossTable) {
         }
         out.push('\n');
     }
-    out.push_str("\n割合は N に対する比率。①②③ と太字は行ごとの上位3カテゴリ（同数は同順位）。\n");
+    out.push_str("\n割合は N に対する比率。①②③ と太字は行ごとの上位3カテゴリ（同数は同順位）。");
+    if blanks {
+        out.push_str("無回答（空欄）の割合は、その行の回答者（N＋空欄）に対する比率。");
+    }
+    if table.rows.iter().any(|row| row.small) {
+        let _ = write!(
+            out,
+            "※ N が {} 未満の行は、件数が少なく割合が大きく振れるため、上位の印を付けていません（割合は参考値）。",
+            report.min_n
+        );
+    }
+    out.push('\n');
 }

@@ -11,13 +11,17 @@
 //!
 //! Counts are those of `jiyu classify`: an answer counts for every category it has, so the
 //! categories of a question can add up to more than its answers; shares are counts divided by
-//! the question's answers (non-answers included). An answer needs review when its confidence is
+//! the question's answers (non-answers included). A wide export's blank cells are no answers,
+//! but the respondents were asked: the reader reports them ([`crate::input::Row`]) and the
+//! report counts them per question and attribute value (無回答（空欄）), their share taken of
+//! the respondents asked (answers + blank cells). An answer needs review when its confidence is
 //! below [`ReportOptions::review_below`] ([`Classification::needs_review`]); a category came
 //! from the model for an answer when it is the answer's primary category and its basis is
 //! [`Basis::Model`] — the same definitions as the summary of `jiyu classify`.
 //!
-//! - [`tally`]: the running counts; [`examples`]: choosing representative answers; [`review`]:
-//!   the bounded list of the least confident answers;
+//! - [`tally`]: the running counts (of answers and of the export's rows); [`examples`]:
+//!   choosing representative answers; [`review`]: the bounded list of the least confident
+//!   answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
 //! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
 //! - [`dir`]: writing the output directory whole or not at all.
@@ -35,20 +39,25 @@ pub mod tally;
 pub mod text;
 
 use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use indicatif::ProgressBar;
 
 use crate::classify::pipeline::classify_stream_with;
 use crate::classify::{Basis, Classifier, REVIEW_BELOW};
 use crate::error::Result;
-use crate::input::Answer;
+use crate::input::{Answer, AnswerReader};
 use crate::overrides::Overrides;
 
 pub use dir::{check_out_dir, REPORT_FILES};
-pub use tally::ReportBuilder;
+pub use tally::{ReportBuilder, RowTally};
 
 /// Representative answers shown per category unless told otherwise.
 pub const DEFAULT_EXAMPLES: usize = 5;
+
+/// Cross-table rows with fewer answers than this get no top-three marks unless told otherwise:
+/// their shares move too much with one answer.
+pub const DEFAULT_MIN_N: usize = 20;
 
 /// Different texts listed for review per question: those of lowest confidence, each with how
 /// often it was given; the report gives the total and how many more there are.
@@ -66,6 +75,17 @@ pub struct ReportOptions {
     /// Answers whose confidence is below this need review (要確認): counted per question and
     /// listed in its review section. Above 0, at most 1.
     pub review_below: f64,
+    /// The report's title; `None`: 自由記述の集計と分類（下書き）.
+    pub title: Option<String>,
+    /// Per attribute, the values in the order the cross-tables list them (`年代` → 20代, 30代,
+    /// …); values not named follow in the order they first appear in the input. Every
+    /// attribute must be one of `by`, every value one the input has.
+    pub order: Vec<(String, Vec<String>)>,
+    /// The order of a question's categories.
+    pub sort: CategoryOrder,
+    /// Cross-table rows with fewer answers than this get no top-three marks and a caution
+    /// (0: every row is ranked).
+    pub min_n: usize,
 }
 
 impl Default for ReportOptions {
@@ -75,13 +95,30 @@ impl Default for ReportOptions {
             examples: DEFAULT_EXAMPLES,
             source: String::new(),
             review_below: REVIEW_BELOW,
+            title: None,
+            order: Vec::new(),
+            sort: CategoryOrder::Scheme,
+            min_n: DEFAULT_MIN_N,
         }
     }
+}
+
+/// How a question's categories are ordered in the chart, the headings, the tables and the CSV
+/// files. `unclassified` and `no-answer` come last either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CategoryOrder {
+    /// As the scheme lists them.
+    #[default]
+    Scheme,
+    /// Most answers first; ties as the scheme lists them.
+    Count,
 }
 
 /// Everything the report shows, ready to render.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The title given with [`ReportOptions::title`], if any.
+    pub title: Option<String>,
     /// The input file.
     pub source: String,
     /// Where the rules came from.
@@ -92,6 +129,11 @@ pub struct Report {
     pub overridden: usize,
     /// Answers of every question.
     pub answers: usize,
+    /// True when the input had one row per respondent (a wide export), whose blank text cells
+    /// are counted; false for a long export or JSONL, where every row is an answer.
+    pub counts_blanks: bool,
+    /// Blank cells of every question.
+    pub blank: usize,
     /// Where the model came from; `None` when the rules alone classified (`--no-model`, or no
     /// model beside the rules): the report then shows no model figures or marks.
     pub model_origin: Option<String>,
@@ -105,6 +147,9 @@ pub struct Report {
     pub by: Vec<String>,
     /// Representative answers asked for per category.
     pub examples: usize,
+    /// Cross-table rows with fewer answers than this are not ranked (see
+    /// [`ReportOptions::min_n`]).
+    pub min_n: usize,
     /// Questions in survey order (Q6-1, Q7-2, Q9, Q10, Q10-1 …: numbers compared as numbers).
     pub questions: Vec<QuestionReport>,
 }
@@ -119,14 +164,16 @@ pub struct QuestionReport {
     pub title: Option<String>,
     /// Answers to the question (non-answers included).
     pub answers: usize,
+    /// Respondents who left the question's cell blank (wide exports only).
+    pub blank: usize,
     /// Answers whose labels came from the overrides file.
     pub overridden: usize,
     /// Answers whose confidence is below [`Report::review_below`].
     pub needs_review: usize,
     /// Answers whose primary category the model gave.
     pub from_model: usize,
-    /// The scheme's categories in scheme order, then `unclassified` and `no-answer` (only
-    /// `no-answer` for a question without a scheme).
+    /// The scheme's categories in scheme order (or by count, see [`CategoryOrder`]), then
+    /// `unclassified` and `no-answer` (only `no-answer` for a question without a scheme).
     pub categories: Vec<CategoryReport>,
     /// The answers that need review, one entry per text (trimmed): the [`REVIEW_LIMIT`] texts of
     /// lowest confidence, by rising confidence, then input order — `unclassified` answers,
@@ -148,6 +195,11 @@ impl QuestionReport {
     /// `count` ÷ the question's answers (0 when there are none).
     pub fn share(&self, count: usize) -> f64 {
         text::ratio(count, self.answers)
+    }
+
+    /// The respondents asked the question: its answers and its blank cells.
+    pub fn respondents(&self) -> usize {
+        self.answers + self.blank
     }
 
     /// The label of the category `id` (the id itself when the question has no such category).
@@ -220,7 +272,9 @@ pub struct CrossTable {
     pub categories: Vec<(String, String)>,
     /// The question's scheme categories are ranked; `unclassified` and `no-answer` are not.
     pub ranked: Vec<bool>,
-    /// The whole question first (`total`), then each value in natural order.
+    /// The whole question first (`total`), then each value: those of
+    /// [`ReportOptions::order`] in its order, then the others in the order they first appear
+    /// in the input, answers without the attribute last.
     pub rows: Vec<CrossRow>,
 }
 
@@ -233,10 +287,15 @@ pub struct CrossRow {
     pub total: bool,
     /// Answers in the row.
     pub n: usize,
+    /// Respondents of the row who left the question blank.
+    pub blank: usize,
     /// Per column, answers whose categories contain it.
     pub counts: Vec<usize>,
-    /// Per column, the rank (1–3) of the row's top three ranked cells; see [`top_three`].
+    /// Per column, the rank (1–3) of the row's top three ranked cells; see [`top_three`]. None
+    /// at all in a `small` row.
     pub ranks: Vec<Option<usize>>,
+    /// True when `n` is below [`Report::min_n`]: too few answers to rank, shown with a caution.
+    pub small: bool,
 }
 
 /// The top three cells of a row: ranks by count, highest first, ties sharing a rank and taking
@@ -260,10 +319,32 @@ pub fn top_three(counts: &[usize], ranked: &[bool]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// Classifies every answer (with `overrides` applied) and gathers the report. Fails, before
-/// anything is written, on a bad input row, a bad override or an unknown `--by` attribute.
-pub fn build<I>(
-    answers: I,
+/// Classifies every answer (with `overrides` applied) and gathers the report, with the blank
+/// cells the reader reports. Fails, before anything is written, on a bad input row, a bad
+/// override, an unknown `--by` attribute or a bad `--order`.
+pub fn build(
+    answers: AnswerReader,
+    classifier: &Classifier,
+    overrides: Option<&Overrides>,
+    options: &ReportOptions,
+    progress: &ProgressBar,
+) -> Result<Report> {
+    build_through(
+        answers,
+        |answers| answers,
+        classifier,
+        overrides,
+        options,
+        progress,
+    )
+}
+
+/// [`build`], with the answers read through `through` (an iterator over the reader that passes
+/// the answers on, such as a check that notes unsorted questions); the blank cells are still
+/// counted from the reader's rows.
+pub fn build_through<I>(
+    mut answers: AnswerReader,
+    through: impl FnOnce(AnswerReader) -> I,
     classifier: &Classifier,
     overrides: Option<&Overrides>,
     options: &ReportOptions,
@@ -272,18 +353,32 @@ pub fn build<I>(
 where
     I: Iterator<Item = Result<Answer>> + Send,
 {
+    // The reader runs on its own thread: the rows' tally is shared with it.
+    let rows = Arc::new(Mutex::new(RowTally::new(&options.by)));
+    let observed = Arc::clone(&rows);
+    answers.on_row(move |row| {
+        observed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .add(row)
+    });
     let mut builder = ReportBuilder::new(&classifier.rules, options);
     let model_origin = classifier
         .model
         .as_ref()
         .map(|model| model.origin().to_string());
-    classify_stream_with(answers, classifier, overrides, progress, |item| {
+    classify_stream_with(through(answers), classifier, overrides, progress, |item| {
         builder.add(&item);
         Ok(())
     })?;
+    let rows = std::mem::replace(
+        &mut *rows.lock().unwrap_or_else(PoisonError::into_inner),
+        RowTally::new(&[]),
+    );
     builder.finish(
         overrides.map(|overrides| overrides.path().to_string()),
         model_origin,
+        rows,
     )
 }
 

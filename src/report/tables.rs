@@ -7,11 +7,12 @@ use crate::error::{Error, Result};
 use super::text::ratio;
 use super::Report;
 
-/// `question, category, label, count, share, model, question_needs_review`: every category of
-/// every question, `unclassified` and `no-answer` included, even when the count is zero.
-/// `model` is how many of the category's answers got it from the model (0 without a model);
-/// `question_needs_review` the question's answers below the review threshold, the same on each
-/// of its rows.
+/// `question, category, label, count, share, model, question_needs_review, blank`: every
+/// category of every question, `unclassified` and `no-answer` included, even when the count is
+/// zero. `model` is how many of the category's answers got it from the model (0 without a
+/// model); `question_needs_review` the question's answers below the review threshold and
+/// `blank` its blank cells (respondents asked who wrote nothing; 0 for an input without
+/// respondent rows), the same on each of its rows.
 pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
     let mut rows = vec![row(&[
         "question",
@@ -21,6 +22,7 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
         "share",
         "model",
         "question_needs_review",
+        "blank",
     ])];
     for question in &report.questions {
         for category in &question.categories {
@@ -32,14 +34,17 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
                 share(category.count, question.answers),
                 category.from_model.to_string(),
                 question.needs_review.to_string(),
+                question.blank.to_string(),
             ]);
         }
     }
     encode(&rows)
 }
 
-/// `question, attribute, value, category, N, count, share`: for each `--by` attribute, each
-/// of its values and each category; N is the value's answers to the question.
+/// `question, attribute, value, category, N, count, share, blank`: for each `--by` attribute,
+/// each of its values (in the cross-tables' order) and each category; N is the value's answers
+/// to the question, `blank` its respondents who left the question blank (the same on each of
+/// the value's rows).
 pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
     let mut rows = vec![row(&[
         "question",
@@ -49,6 +54,7 @@ pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
         "N",
         "count",
         "share",
+        "blank",
     ])];
     for question in &report.questions {
         for table in &question.crosstabs {
@@ -62,6 +68,7 @@ pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
                         cross_row.n.to_string(),
                         count.to_string(),
                         share(*count, cross_row.n),
+                        cross_row.blank.to_string(),
                     ]);
                 }
             }
@@ -85,9 +92,9 @@ fn encode(rows: &[Vec<String>]) -> Result<Vec<u8>> {
     for fields in rows {
         writer
             .write_record(fields)
-            .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))?;
+            .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))?;
     }
     writer
         .into_inner()
-        .map_err(|err| Error::Usage(format!("cannot encode CSV: {err}")))
+        .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))
 }

@@ -1,22 +1,107 @@
 //! The running counts of a report: per question, answers and category counts (with those the
 //! model gave), the answers that need review, the same counts by each `--by` attribute value,
-//! the example pools and the least confident answers. Memory grows with the number of
-//! questions, categories and attribute values, not with the answers.
+//! the example pools and the least confident answers ([`ReportBuilder`]); and what the export's
+//! rows tell beyond the answers — blank cells per question and value, and the order in which
+//! values first appear ([`RowTally`]). Memory grows with the number of questions, categories
+//! and attribute values, not with the answers.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::classify::pipeline::Classified;
 use crate::classify::{Basis, NO_ANSWER};
 use crate::error::{Error, Result};
+use crate::input::Row;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
 use super::examples::{pool_capacity, ExamplePool};
 use super::review::ReviewList;
-use super::text::natural_cmp;
 use super::{
-    top_three, CategoryReport, CrossRow, CrossTable, QuestionReport, Report, ReportOptions,
-    REVIEW_LIMIT,
+    top_three, CategoryOrder, CategoryReport, CrossRow, CrossTable, QuestionReport, Report,
+    ReportOptions, REVIEW_LIMIT,
 };
+use crate::text::natural_cmp;
+
+/// What a wide export's rows tell beyond their answers ([`crate::input::AnswerReader::on_row`]):
+/// the blank cells of each question, overall and by each `--by` attribute's value, and the
+/// order in which each `--by` attribute's values first appear, blank rows included.
+pub struct RowTally {
+    by: Vec<String>,
+    /// Rows reported.
+    rows: usize,
+    /// Question → its blank cells.
+    blanks: HashMap<String, Blanks>,
+    /// Per `--by` attribute, its values in the order they first appear.
+    order: Vec<FirstSeen>,
+}
+
+/// The blank cells of one question: all of them, and per `--by` attribute by value.
+#[derive(Debug, Default, Clone)]
+struct Blanks {
+    total: usize,
+    by: Vec<HashMap<String, usize>>,
+}
+
+/// Values in the order they first came.
+#[derive(Debug, Default, Clone)]
+struct FirstSeen {
+    values: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl FirstSeen {
+    fn add(&mut self, value: &str) {
+        if !self.seen.contains(value) {
+            self.seen.insert(value.to_string());
+            self.values.push(value.to_string());
+        }
+    }
+}
+
+/// The value of attribute `name` as the report groups it (trimmed); `None` when absent.
+fn attribute_value<'a>(attributes: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attributes
+        .iter()
+        .find(|(attribute, _)| attribute == name)
+        .map(|(_, value)| value.trim())
+}
+
+impl RowTally {
+    /// An empty tally for the `--by` attributes `by`.
+    pub fn new(by: &[String]) -> RowTally {
+        RowTally {
+            by: by.to_vec(),
+            rows: 0,
+            blanks: HashMap::new(),
+            order: vec![FirstSeen::default(); by.len()],
+        }
+    }
+
+    /// Counts one respondent row.
+    pub fn add(&mut self, row: &Row<'_>) {
+        self.rows += 1;
+        let values: Vec<&str> = self
+            .by
+            .iter()
+            .map(|name| attribute_value(row.attributes, name).unwrap_or(""))
+            .collect();
+        for (order, value) in self.order.iter_mut().zip(&values) {
+            order.add(value);
+        }
+        for question in row.blank {
+            let blanks = self
+                .blanks
+                .entry((*question).to_string())
+                .or_insert_with(|| Blanks {
+                    total: 0,
+                    by: vec![HashMap::new(); values.len()],
+                });
+            blanks.total += 1;
+            for (counts, value) in blanks.by.iter_mut().zip(&values) {
+                *counts.entry((*value).to_string()).or_default() += 1;
+            }
+        }
+    }
+}
 
 /// Gathers a [`Report`] one classified answer at a time.
 pub struct ReportBuilder<'a> {
@@ -28,6 +113,8 @@ pub struct ReportBuilder<'a> {
     attributes_seen: HashSet<String>,
     /// Every attribute name seen, in order, for the message about a wrong `--by`.
     attribute_names: Vec<String>,
+    /// Per `--by` attribute, its values in the order the answers bring them.
+    order: Vec<FirstSeen>,
     answers: u64,
 }
 
@@ -43,6 +130,8 @@ struct QuestionTally {
     model_counts: HashMap<String, usize>,
     /// Per `--by` attribute: value → (answers, category counts).
     groups: Vec<HashMap<String, Group>>,
+    /// Blank cells (reported by the reader, added at the end).
+    blanks: Blanks,
     pools: HashMap<String, ExamplePool>,
     review: ReviewList,
 }
@@ -62,7 +151,26 @@ impl<'a> ReportBuilder<'a> {
             index: HashMap::new(),
             attributes_seen: HashSet::new(),
             attribute_names: Vec::new(),
+            order: vec![FirstSeen::default(); options.by.len()],
             answers: 0,
+        }
+    }
+
+    /// The tally of a question seen for the first time.
+    fn question_tally(&self, question: &str) -> QuestionTally {
+        QuestionTally {
+            question: question.to_string(),
+            answers: 0,
+            overridden: 0,
+            needs_review: 0,
+            from_model: 0,
+            counts: HashMap::new(),
+            overridden_counts: HashMap::new(),
+            model_counts: HashMap::new(),
+            groups: vec![HashMap::new(); self.options.by.len()],
+            blanks: Blanks::default(),
+            pools: HashMap::new(),
+            review: ReviewList::new(REVIEW_LIMIT),
         }
     }
 
@@ -78,19 +186,8 @@ impl<'a> ReportBuilder<'a> {
         let index = match self.index.get(&item.answer.question) {
             Some(&index) => index,
             None => {
-                self.questions.push(QuestionTally {
-                    question: item.answer.question.clone(),
-                    answers: 0,
-                    overridden: 0,
-                    needs_review: 0,
-                    from_model: 0,
-                    counts: HashMap::new(),
-                    overridden_counts: HashMap::new(),
-                    model_counts: HashMap::new(),
-                    groups: vec![HashMap::new(); self.options.by.len()],
-                    pools: HashMap::new(),
-                    review: ReviewList::new(REVIEW_LIMIT),
-                });
+                let tally = self.question_tally(&item.answer.question);
+                self.questions.push(tally);
                 self.index
                     .insert(item.answer.question.clone(), self.questions.len() - 1);
                 self.questions.len() - 1
@@ -112,19 +209,23 @@ impl<'a> ReportBuilder<'a> {
                 *tally.overridden_counts.entry(category.clone()).or_default() += 1;
             }
         }
-        for (attribute, groups) in self.options.by.iter().zip(&mut tally.groups) {
-            let value = item
-                .answer
-                .attributes
-                .iter()
-                .find(|(name, _)| name == attribute)
-                .map(|(_, value)| {
+        for ((attribute, groups), order) in self
+            .options
+            .by
+            .iter()
+            .zip(&mut tally.groups)
+            .zip(&mut self.order)
+        {
+            let value = match attribute_value(&item.answer.attributes, attribute) {
+                Some(value) => {
                     if !self.attributes_seen.contains(attribute) {
                         self.attributes_seen.insert(attribute.clone());
                     }
-                    value.trim()
-                })
-                .unwrap_or("");
+                    value
+                }
+                None => "",
+            };
+            order.add(value);
             let group = groups.entry(value.to_string()).or_default();
             group.n += 1;
             for category in categories {
@@ -155,11 +256,14 @@ impl<'a> ReportBuilder<'a> {
         }
     }
 
-    /// The report. A `--by` attribute that no answer had is an error (a typo, most likely).
+    /// The report, with the blank cells and value order of `rows`. A `--by` attribute that no
+    /// answer had is an error (a typo, most likely), and so is an `--order` attribute that is
+    /// not a `--by` one or a value it names that the input does not have.
     pub fn finish(
-        self,
+        mut self,
         overrides_path: Option<String>,
         model_origin: Option<String>,
+        rows: RowTally,
     ) -> Result<Report> {
         for attribute in &self.options.by {
             if self.answers > 0 && !self.attributes_seen.contains(attribute) {
@@ -174,34 +278,122 @@ impl<'a> ReportBuilder<'a> {
                 )));
             }
         }
+        let positions = self.value_positions(&rows)?;
+        // Questions whose every cell was blank have no answers but were asked.
+        let mut blank_questions: Vec<(String, Blanks)> = rows.blanks.into_iter().collect();
+        blank_questions.sort_by(|a, b| a.0.cmp(&b.0));
+        for (question, blanks) in blank_questions {
+            let index = match self.index.get(&question) {
+                Some(&index) => index,
+                None => {
+                    let tally = self.question_tally(&question);
+                    self.questions.push(tally);
+                    self.index.insert(question, self.questions.len() - 1);
+                    self.questions.len() - 1
+                }
+            };
+            self.questions[index].blanks = blanks;
+        }
         let rules = self.rules;
         let options = self.options;
         let mut questions: Vec<QuestionReport> = self
             .questions
             .into_iter()
-            .map(|tally| question_report(rules, options, tally))
+            .map(|tally| question_report(rules, options, &positions, tally))
             .collect();
         questions.sort_by(|a, b| natural_cmp(&a.question, &b.question));
         Ok(Report {
+            title: options.title.clone(),
             source: options.source.clone(),
             rules_origin: rules.origin.clone(),
             overrides_path,
             overridden: questions.iter().map(|question| question.overridden).sum(),
             answers: questions.iter().map(|question| question.answers).sum(),
+            counts_blanks: rows.rows > 0,
+            blank: questions.iter().map(|question| question.blank).sum(),
             model_origin,
             review_below: options.review_below,
             needs_review: questions.iter().map(|question| question.needs_review).sum(),
             from_model: questions.iter().map(|question| question.from_model).sum(),
             by: options.by.clone(),
             examples: options.examples,
+            min_n: options.min_n,
             questions,
         })
+    }
+
+    /// Per `--by` attribute, each value's place in its cross-tables: the values `--order` names,
+    /// in its order, then the others as they first appear in the export's rows (or, for an
+    /// input without respondent rows, its answers).
+    fn value_positions(&self, rows: &RowTally) -> Result<Vec<HashMap<String, usize>>> {
+        let by = &self.options.by;
+        for (index, (attribute, _)) in self.options.order.iter().enumerate() {
+            if !by.contains(attribute) {
+                return Err(Error::Usage(format!(
+                    "--order {attribute}: “{attribute}” is not one of the --by attributes ({}); \
+                     give it to --by too",
+                    if by.is_empty() {
+                        "none given".to_string()
+                    } else {
+                        by.join(", ")
+                    }
+                )));
+            }
+            if self.options.order[..index]
+                .iter()
+                .any(|(other, _)| other == attribute)
+            {
+                return Err(Error::Usage(format!(
+                    "--order {attribute}: the attribute is given twice; give its values once, \
+                     comma-separated"
+                )));
+            }
+        }
+        let mut positions = Vec::with_capacity(by.len());
+        for (index, attribute) in by.iter().enumerate() {
+            let mut seen = rows.order.get(index).cloned().unwrap_or_default();
+            for value in self.order.get(index).map_or(&[][..], |o| &o.values) {
+                seen.add(value);
+            }
+            let mut place: HashMap<String, usize> = HashMap::new();
+            let given = self
+                .options
+                .order
+                .iter()
+                .find(|(name, _)| name == attribute)
+                .map_or(&[][..], |(_, values)| values.as_slice());
+            for value in given {
+                let value = value.trim();
+                if !seen.seen.contains(value) || value.is_empty() {
+                    let values: Vec<&str> = seen
+                        .values
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|value| !value.is_empty())
+                        .collect();
+                    return Err(Error::Usage(format!(
+                        "--order {attribute}: no respondent has {attribute} “{value}”; its values \
+                         are: {}",
+                        values.join(", ")
+                    )));
+                }
+                let next = place.len();
+                place.entry(value.to_string()).or_insert(next);
+            }
+            for value in &seen.values {
+                let next = place.len();
+                place.entry(value.clone()).or_insert(next);
+            }
+            positions.push(place);
+        }
+        Ok(positions)
     }
 }
 
 fn question_report(
     rules: &RuleSet,
     options: &ReportOptions,
+    positions: &[HashMap<String, usize>],
     mut tally: QuestionTally,
 ) -> QuestionReport {
     let scheme = rules.scheme_for(&tally.question);
@@ -218,7 +410,7 @@ fn question_report(
         ids.push((UNCLASSIFIED.to_string(), false));
     }
     ids.push((NO_ANSWER.to_string(), false));
-    let categories: Vec<CategoryReport> = ids
+    let mut categories: Vec<CategoryReport> = ids
         .iter()
         .map(|(id, is_heading)| CategoryReport {
             id: id.clone(),
@@ -234,22 +426,40 @@ fn question_report(
             is_heading: *is_heading,
         })
         .collect();
+    if options.sort == CategoryOrder::Count {
+        // The headings come first; a stable sort keeps the scheme's order among equal counts.
+        let headings = categories.iter().filter(|c| c.is_heading).count();
+        categories[..headings].sort_by_key(|category| std::cmp::Reverse(category.count));
+    }
     let crosstabs = match scheme {
         None => Vec::new(),
-        Some(_) => options
-            .by
-            .iter()
-            .zip(tally.groups)
-            .map(|(attribute, groups)| {
-                cross_table(attribute, &categories, tally.answers, &tally.counts, groups)
-            })
-            .collect(),
+        Some(_) => {
+            let whole = Whole {
+                answers: tally.answers,
+                blank: tally.blanks.total,
+                counts: &tally.counts,
+                min_n: options.min_n,
+            };
+            let mut blank_groups = std::mem::take(&mut tally.blanks.by);
+            blank_groups.resize(options.by.len(), HashMap::new());
+            options
+                .by
+                .iter()
+                .zip(tally.groups)
+                .zip(blank_groups)
+                .zip(positions)
+                .map(|(((attribute, groups), blanks), places)| {
+                    cross_table(attribute, &categories, &whole, groups, blanks, places)
+                })
+                .collect()
+        }
     };
     QuestionReport {
         question: tally.question,
         scheme: scheme.map(|scheme| scheme.id.clone()),
         title: scheme.map(|scheme| scheme.title.clone()),
         answers: tally.answers,
+        blank: tally.blanks.total,
         overridden: tally.overridden,
         needs_review: tally.needs_review,
         from_model: tally.from_model,
@@ -259,43 +469,79 @@ fn question_report(
     }
 }
 
+/// A question's whole: the first row of each of its cross-tables.
+struct Whole<'a> {
+    answers: usize,
+    blank: usize,
+    counts: &'a HashMap<String, usize>,
+    min_n: usize,
+}
+
 fn cross_table(
     attribute: &str,
     categories: &[CategoryReport],
-    answers: usize,
-    counts: &HashMap<String, usize>,
+    whole: &Whole<'_>,
     groups: HashMap<String, Group>,
+    blanks: HashMap<String, usize>,
+    places: &HashMap<String, usize>,
 ) -> CrossTable {
     let ranked: Vec<bool> = categories
         .iter()
         .map(|category| category.is_heading)
         .collect();
-    let row = |value: String, total: bool, n: usize, counts: &HashMap<String, usize>| {
-        let counts: Vec<usize> = categories
-            .iter()
-            .map(|category| counts.get(&category.id).copied().unwrap_or(0))
-            .collect();
-        CrossRow {
-            value,
-            total,
-            n,
-            ranks: top_three(&counts, &ranked),
-            counts,
-        }
-    };
-    let mut values: Vec<(String, Group)> = groups.into_iter().collect();
-    // Answers without the attribute go last.
-    values.sort_by(|(a, _), (b, _)| {
+    let row =
+        |value: String, total: bool, n: usize, blank: usize, counts: &HashMap<String, usize>| {
+            let counts: Vec<usize> = categories
+                .iter()
+                .map(|category| counts.get(&category.id).copied().unwrap_or(0))
+                .collect();
+            let small = n < whole.min_n;
+            CrossRow {
+                value,
+                total,
+                n,
+                blank,
+                ranks: if small {
+                    vec![None; counts.len()]
+                } else {
+                    top_three(&counts, &ranked)
+                },
+                counts,
+                small,
+            }
+        };
+    // Every value with answers or blank cells.
+    let mut values: Vec<String> = groups.keys().cloned().collect();
+    values.extend(
+        blanks
+            .keys()
+            .filter(|value| !groups.contains_key(*value))
+            .cloned(),
+    );
+    // Answers without the attribute go last; a value the tallies missed (none should) after
+    // the others, in natural order.
+    values.sort_by(|a, b| {
         a.is_empty()
             .cmp(&b.is_empty())
+            .then_with(|| {
+                let place = |value: &String| places.get(value).copied().unwrap_or(usize::MAX);
+                place(a).cmp(&place(b))
+            })
             .then_with(|| natural_cmp(a, b))
     });
-    let mut rows = vec![row(String::new(), true, answers, counts)];
-    rows.extend(
-        values
-            .into_iter()
-            .map(|(value, group)| row(value, false, group.n, &group.counts)),
-    );
+    let mut rows = vec![row(
+        String::new(),
+        true,
+        whole.answers,
+        whole.blank,
+        whole.counts,
+    )];
+    let empty = Group::default();
+    rows.extend(values.into_iter().map(|value| {
+        let group = groups.get(&value).unwrap_or(&empty);
+        let blank = blanks.get(&value).copied().unwrap_or(0);
+        row(value, false, group.n, blank, &group.counts)
+    }));
     CrossTable {
         attribute: attribute.to_string(),
         categories: categories

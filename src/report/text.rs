@@ -1,7 +1,5 @@
-//! Small text helpers of the report: HTML and Markdown escaping, number formats, and the
-//! natural order in which questions and attribute values are listed.
-
-use std::cmp::Ordering;
+//! Small text helpers of the report: HTML and Markdown escaping and number formats. (The order
+//! in which questions and attribute values are listed is [`crate::text::natural_cmp`].)
 
 /// `part` ÷ `whole`, 0 when `whole` is 0.
 pub fn ratio(part: usize, whole: usize) -> f64 {
@@ -85,43 +83,6 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
-/// Compares strings with runs of ASCII digits as numbers: `Q9` < `Q10` < `Q10-1`,
-/// `6～20名` < `21～50名`.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a, b);
-    loop {
-        match (a.chars().next(), b.chars().next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let a_len = a.chars().take_while(char::is_ascii_digit).count();
-                let b_len = b.chars().take_while(char::is_ascii_digit).count();
-                let (a_digits, a_rest) = a.split_at(a_len);
-                let (b_digits, b_rest) = b.split_at(b_len);
-                let a_trimmed = a_digits.trim_start_matches('0');
-                let b_trimmed = b_digits.trim_start_matches('0');
-                let order = a_trimmed
-                    .len()
-                    .cmp(&b_trimmed.len())
-                    .then_with(|| a_trimmed.cmp(b_trimmed));
-                if order != Ordering::Equal {
-                    return order;
-                }
-                a = a_rest;
-                b = b_rest;
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(&y);
-                }
-                a = &a[x.len_utf8()..];
-                b = &b[y.len_utf8()..];
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,21 +111,5 @@ mod tests {
         );
         assert_eq!(markdown("- 先頭"), "\\- 先頭");
         assert_eq!(markdown("1. 一つ目"), "1\\. 一つ目");
-    }
-
-    #[test]
-    fn natural_order() {
-        let mut questions = vec!["Q14", "Q10-1", "Q9", "Q6-1", "Q10", "Q7-2", "Q13-1"];
-        questions.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            questions,
-            vec!["Q6-1", "Q7-2", "Q9", "Q10", "Q10-1", "Q13-1", "Q14"]
-        );
-        let mut sizes = vec!["301名以上", "1～5名", "21～50名", "6～20名", "101～300名"];
-        sizes.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            sizes,
-            vec!["1～5名", "6～20名", "21～50名", "101～300名", "301名以上"]
-        );
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! A scheme says which questions it sorts and gives each category an id, the report's label, a
 //! rule in the expression language of [`crate::rules::expr`], an optional priority, and examples
-//! and counter-examples that `jiyu rules test` checks. Errors name the file, line and column.
+//! and counter-examples that `jiyu rules test` checks. An optional `[no_answer]` table adds
+//! phrases and a rule to the built-in check for non-answers ([`NoAnswerRule`]). Errors name
+//! the file, line and column — inside a rule too, whatever quotes and escapes it is written
+//! with.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -11,15 +14,24 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::no_answer::{NO_ANSWER, NO_ANSWER_LABEL};
+use crate::classify::no_answer::{ExtraPhrases, NO_ANSWER, NO_ANSWER_LABEL};
 use crate::error::{Error, Result};
-use crate::rules::expr::error::line_column;
-use crate::rules::expr::{Evidence, Program, RuleOutcome};
+use crate::rules::expr::error::{line_column, Placement};
+use crate::rules::expr::{Evidence, ExplainNode, ParseError, Program, RuleOutcome};
 
 /// The category of answers no rule matches.
 pub const UNCLASSIFIED: &str = "unclassified";
 /// Its label in reports.
 pub const UNCLASSIFIED_LABEL: &str = "分類できなかった回答";
+
+/// Whether `id` has the form of a category id: a-z, 0-9 and `-`, not empty. A label
+/// (`補助金等`) never has it.
+pub fn is_category_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+}
 
 /// The schemes shipped with jiyu (every `rules/*.toml`, listed by `build.rs`), compiled into the
 /// binary so it runs from any directory.
@@ -49,6 +61,8 @@ pub struct Scheme {
     /// What `jiyu rules check` warns about, rendered with the file, line and column: a
     /// `syn(word)` whose word has no synonyms.
     pub warnings: Vec<String>,
+    /// What the scheme adds to the built-in check for non-answers, if anything.
+    pub no_answer: Option<NoAnswerRule>,
 }
 
 /// A scheme as written — its questions and categories — without its rules compiled: what
@@ -66,6 +80,39 @@ impl SchemeOutline {
             id: scheme.id.clone(),
             questions: scheme.questions.clone(),
             categories: scheme.categories.clone(),
+        }
+    }
+}
+
+/// Non-answers of one scheme beyond the built-in ones (特になし, なし, わからない, - …): the
+/// `[no_answer]` table of its file, with `phrases` (checked like the built-in list, see
+/// [`ExtraPhrases`]) and/or a `rule` in the rule language. An answer of the scheme's questions
+/// that either takes is a non-answer, exactly like a built-in one.
+pub struct NoAnswerRule {
+    /// The phrases as written.
+    pub phrases: Vec<String>,
+    matcher: Option<ExtraPhrases>,
+    /// The rule's expression as written.
+    pub rule: Option<String>,
+    /// The rule compiled alone (rule id `no-answer`): it cannot refer to the categories.
+    program: Option<Program>,
+}
+
+/// Why a scheme's `[no_answer]` took an answer for a non-answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoAnswerMatch {
+    /// The answer says one of the phrases.
+    Phrase,
+    /// The rule matched, with its evidence.
+    Rule(Vec<Evidence>),
+}
+
+impl NoAnswerMatch {
+    /// The evidence behind it: the rule's matched words, none for a phrase.
+    pub fn into_evidence(self) -> Vec<Evidence> {
+        match self {
+            NoAnswerMatch::Phrase => Vec::new(),
+            NoAnswerMatch::Rule(evidence) => evidence,
         }
     }
 }
@@ -97,6 +144,43 @@ pub fn read_outlines(source: &RulesSource) -> Result<Vec<SchemeOutline>> {
         .collect()
 }
 
+impl NoAnswerRule {
+    /// Whether the phrases or the rule take the answer (`analysis` of `text`, from the
+    /// analyzer the rules were compiled with) for a non-answer; phrases first.
+    pub fn matches(&self, analysis: &Analysis, text: &str) -> Option<NoAnswerMatch> {
+        if self
+            .matcher
+            .as_ref()
+            .is_some_and(|matcher| matcher.matches(&analysis.normalized.text))
+        {
+            return Some(NoAnswerMatch::Phrase);
+        }
+        let outcome = self.program.as_ref()?.evaluate(analysis, text).pop()?;
+        outcome
+            .matched
+            .then_some(NoAnswerMatch::Rule(outcome.evidence))
+    }
+
+    /// The evaluated tree of the rule for one answer, as `jiyu explain` shows it.
+    pub fn explain(&self, analysis: &Analysis, text: &str) -> Option<ExplainNode> {
+        Some(self.program.as_ref()?.explain(analysis, text, 0))
+    }
+
+    /// What it adds, for `jiyu rules check`: `3 phrases and a rule`.
+    pub fn describe(&self) -> String {
+        let phrases = match self.phrases.len() {
+            0 => None,
+            1 => Some("1 phrase".to_string()),
+            n => Some(format!("{n} phrases")),
+        };
+        match (phrases, &self.rule) {
+            (Some(phrases), Some(_)) => format!("{phrases} and a rule"),
+            (Some(phrases), None) => phrases,
+            (None, _) => "a rule".to_string(),
+        }
+    }
+}
+
 /// A category whose rule matched an answer, and what made it match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
@@ -110,6 +194,12 @@ pub struct Match {
 impl Scheme {
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|category| category.id == id)
+    }
+
+    /// Whether the scheme's own `[no_answer]` phrases or rule take an answer for a non-answer
+    /// (the built-in check is [`crate::classify::is_no_answer`]).
+    pub fn no_answer_match(&self, analysis: &Analysis, text: &str) -> Option<NoAnswerMatch> {
+        self.no_answer.as_ref()?.matches(analysis, text)
     }
 
     /// The categories whose rules match an answer, strongest first: the one with the most
@@ -169,6 +259,8 @@ pub struct RuleSet {
     by_question: HashMap<String, usize>,
     /// Where the rules came from, for messages.
     pub origin: String,
+    /// Where they were loaded from.
+    pub from: RulesSource,
 }
 
 /// Where to take rules from.
@@ -180,26 +272,50 @@ pub enum RulesSource {
     BuiltIn,
 }
 
+/// The rules directory used when none is given, relative to the working directory.
+pub const LOCAL_RULES: &str = "rules";
+
 impl RulesSource {
-    /// `--rules DIR` when given; else `./rules` when it holds scheme files; else the built-in
-    /// copy, so the binary works from any directory.
+    /// `--rules DIR` when given; else `./rules` when it holds scheme files (`*.toml`), whatever
+    /// they are; else the built-in copy, so the binary works from any directory. Every command
+    /// that reads rules resolves them here.
     pub fn resolve(explicit: Option<&Path>) -> RulesSource {
         match explicit {
             Some(dir) => RulesSource::Directory(dir.to_path_buf()),
-            None if Path::new("rules/site-needs.toml").is_file() => {
-                RulesSource::Directory(PathBuf::from("rules"))
+            None if holds_scheme_files(Path::new(LOCAL_RULES)) => {
+                RulesSource::Directory(PathBuf::from(LOCAL_RULES))
             }
             None => RulesSource::BuiltIn,
         }
     }
 }
 
+/// Whether `dir` is a directory with at least one `*.toml` file.
+fn holds_scheme_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(|entry| entry.ok()).any(|entry| {
+            let path = entry.path();
+            path.extension().is_some_and(|ext| ext == "toml") && path.is_file()
+        })
+    })
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SchemeFile {
     scheme: SchemeHeader,
+    #[serde(default)]
+    no_answer: Option<toml::Spanned<NoAnswerFile>>,
     #[serde(default, rename = "category")]
     categories: Vec<CategoryFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoAnswerFile {
+    #[serde(default)]
+    phrases: Vec<toml::Spanned<String>>,
+    rule: Option<toml::Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -265,7 +381,60 @@ impl RuleSet {
             schemes,
             by_question,
             origin,
+            from: source.clone(),
         })
+    }
+
+    /// The rules' directory as a user would type it (`./rules`), or `the built-in rules`.
+    pub fn name(&self) -> String {
+        match &self.from {
+            RulesSource::BuiltIn => "the built-in rules".to_string(),
+            RulesSource::Directory(dir)
+                if dir.is_relative()
+                    && !dir.as_os_str().is_empty()
+                    && !dir.starts_with(".")
+                    && !dir.starts_with("..") =>
+            {
+                format!("./{}", dir.display())
+            }
+            RulesSource::Directory(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// Which rules are in use, in one line for the user: `./rules (1 scheme: q5-telework.toml)`,
+    /// `built-in rules (8 schemes)`; the built-in rules say when `./rules` exists without
+    /// scheme files.
+    pub fn describe(&self) -> String {
+        let count = match self.schemes.len() {
+            1 => "1 scheme".to_string(),
+            n => format!("{n} schemes"),
+        };
+        match &self.from {
+            RulesSource::BuiltIn => {
+                let note = if Path::new(LOCAL_RULES).is_dir() {
+                    "; ./rules holds no scheme files (*.toml)"
+                } else {
+                    ""
+                };
+                format!("built-in rules ({count}{note})")
+            }
+            RulesSource::Directory(_) => {
+                let names: Vec<String> = self
+                    .schemes
+                    .iter()
+                    .map(|scheme| {
+                        Path::new(&scheme.source)
+                            .file_name()
+                            .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+                    })
+                    .collect();
+                if names.len() <= 3 {
+                    format!("{} ({count}: {})", self.name(), names.join(", "))
+                } else {
+                    format!("{} ({count})", self.name())
+                }
+            }
+        }
     }
 
     /// The scheme that sorts `question`, if any.
@@ -289,9 +458,10 @@ impl RuleSet {
 }
 
 fn read_scheme_files(dir: &Path) -> Result<Vec<(String, String)>> {
-    let entries = std::fs::read_dir(dir).map_err(|err| Error::Io {
-        path: dir.display().to_string(),
-        message: format!("cannot read the rules directory: {err} (give one with --rules DIR)"),
+    let entries = std::fs::read_dir(dir).map_err(|err| {
+        Error::io(dir, err)
+            .context("cannot read the rules directory")
+            .note(" (give one with --rules DIR)")
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -313,22 +483,241 @@ fn read_scheme_files(dir: &Path) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
-/// Where the characters of a TOML string value start: after its opening quotes, and after the
-/// newline that TOML drops right after `'''` or `"""`.
-fn string_content_start(text: &str, span: &Range<usize>) -> usize {
-    let value = text.get(span.clone()).unwrap_or("");
-    let multi_line = value.starts_with("'''") || value.starts_with("\"\"\"");
-    let start = span.start + if multi_line { 3 } else { 1 };
-    let rest = text.get(start..).unwrap_or("");
-    if !multi_line {
-        start
-    } else if rest.starts_with("\r\n") {
-        start + 2
-    } else if rest.starts_with('\n') {
-        start + 1
-    } else {
-        start
+/// The expression of a TOML string value as its file holds it: where each byte of `value`
+/// came from in `text`, through escapes (`\"`, `\u3042` …), the newline TOML drops right after
+/// `'''` or `"""`, and line-ending backslashes. `span` is the value's span in `text`, quotes
+/// included.
+fn placement<'a>(text: &'a str, span: &Range<usize>, value: &str) -> Placement<'a> {
+    let offsets = [false, true]
+        .into_iter()
+        .find_map(|crlf_as_lf| decoded_offsets(text, span, value, crlf_as_lf))
+        .unwrap_or_else(|| {
+            // Not a string this function knows how to read: assume the value sits verbatim
+            // after the opening quote.
+            (0..=value.len())
+                .map(|offset| (span.start + 1 + offset).min(text.len()))
+                .collect()
+        });
+    Placement { text, offsets }
+}
+
+/// [`placement`]'s offsets, when decoding the string at `span` gives `value`: one per byte of
+/// `value`, then the offset of the closing quotes. `crlf_as_lf`: a CR LF inside a multi-line
+/// string decodes to LF (TOML parsers may normalize newlines).
+fn decoded_offsets(
+    text: &str,
+    span: &Range<usize>,
+    value: &str,
+    crlf_as_lf: bool,
+) -> Option<Vec<usize>> {
+    let raw = text.get(span.clone())?;
+    let quotes = ["'''", "\"\"\"", "'", "\""]
+        .into_iter()
+        .find(|quotes| raw.starts_with(quotes))?;
+    let multi_line = quotes.len() == 3;
+    let literal = quotes.starts_with('\'');
+    let mut start = span.start + quotes.len();
+    let end = span.end.checked_sub(quotes.len())?;
+    if multi_line {
+        let rest = text.get(start..end)?;
+        start += if rest.starts_with("\r\n") {
+            2
+        } else {
+            usize::from(rest.starts_with('\n'))
+        };
     }
+    let body = text.get(start..end)?;
+    let mut decoded = String::with_capacity(body.len());
+    let mut offsets: Vec<usize> = Vec::with_capacity(body.len() + 1);
+    let mut push = |decoded: &mut String, ch: char, at: usize, verbatim: bool| {
+        for byte in 0..ch.len_utf8() {
+            offsets.push(if verbatim { at + byte } else { at });
+        }
+        decoded.push(ch);
+    };
+    let mut chars = body.char_indices().peekable();
+    while let Some((index, ch)) = chars.next() {
+        let at = start + index;
+        if multi_line
+            && crlf_as_lf
+            && ch == '\r'
+            && chars.peek().is_some_and(|&(_, next)| next == '\n')
+        {
+            continue;
+        }
+        if literal || ch != '\\' {
+            push(&mut decoded, ch, at, true);
+            continue;
+        }
+        let (_, escape) = chars.next()?;
+        let escaped = match escape {
+            'b' => '\u{8}',
+            't' => '\t',
+            'n' => '\n',
+            'f' => '\u{c}',
+            'r' => '\r',
+            'e' => '\u{1b}',
+            '"' => '"',
+            '\\' => '\\',
+            'x' | 'u' | 'U' => {
+                let digits = match escape {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let mut code = 0u32;
+                for _ in 0..digits {
+                    let (_, digit) = chars.next()?;
+                    code = code * 16 + digit.to_digit(16)?;
+                }
+                char::from_u32(code)?
+            }
+            ' ' | '\t' | '\r' | '\n' if multi_line => {
+                // A line-ending backslash: the white space and line breaks after it vanish.
+                while chars
+                    .peek()
+                    .is_some_and(|&(_, next)| matches!(next, ' ' | '\t' | '\r' | '\n'))
+                {
+                    chars.next();
+                }
+                continue;
+            }
+            _ => return None,
+        };
+        push(&mut decoded, escaped, at, false);
+    }
+    offsets.push(end);
+    (decoded == value).then_some(offsets)
+}
+
+/// A compiler-style message at byte `offset` of a file: `file:line:col: message`, the file's
+/// line and a caret under the spot.
+fn file_error(path: &str, text: &str, offset: usize, message: &str) -> Error {
+    Error::Rules(ParseError::at(text, offset, message, &[]).render(path, text, 0))
+}
+
+/// A string of a TOML file that is not closed where its writer meant it to be.
+struct Unclosed {
+    /// The byte offset of its opening quotes.
+    opened: usize,
+    quotes: &'static str,
+    /// For a multi-line string, the quotes that close it when they look like the opening
+    /// quotes of the next value (`rule = '''` on a later line): its own closing quotes are
+    /// missing.
+    closed_by_opener: Option<usize>,
+}
+
+/// The first string of a TOML file that is never closed — a single-line string at its line's
+/// end, a multi-line one (`'''`, `"""`) at the end of the file — or, before it, a multi-line
+/// string closed only by what looks like the opening quotes of a later value.
+fn unclosed_string(text: &str) -> Option<Unclosed> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'#' => {
+                at = text[at..]
+                    .find('\n')
+                    .map_or(bytes.len(), |newline| at + newline);
+            }
+            quote @ (b'\'' | b'"') => {
+                let literal = quote == b'\'';
+                let multi_line = bytes[at..].starts_with(if literal { b"'''" } else { b"\"\"\"" });
+                let quotes: &'static str = match (literal, multi_line) {
+                    (true, true) => "'''",
+                    (false, true) => "\"\"\"",
+                    (true, false) => "'",
+                    (false, false) => "\"",
+                };
+                let opened = at;
+                at += quotes.len();
+                let mut closed = false;
+                while at < bytes.len() {
+                    let byte = bytes[at];
+                    if !literal && byte == b'\\' {
+                        at += 2;
+                        continue;
+                    }
+                    if !multi_line && byte == b'\n' {
+                        break;
+                    }
+                    if bytes[at..].starts_with(quotes.as_bytes()) {
+                        if multi_line && key_before(text, at).is_some() {
+                            return Some(Unclosed {
+                                opened,
+                                quotes,
+                                closed_by_opener: Some(at),
+                            });
+                        }
+                        // Up to two more quotes right before the closing ones belong to the
+                        // string.
+                        at += quotes.len();
+                        while multi_line && at < bytes.len() && bytes[at] == quote {
+                            at += 1;
+                        }
+                        closed = true;
+                        break;
+                    }
+                    at += 1;
+                }
+                if !closed {
+                    return Some(Unclosed {
+                        opened,
+                        quotes,
+                        closed_by_opener: None,
+                    });
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// The key a value at byte `offset` is assigned to, when its line says `key = ` before it.
+fn key_before(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |newline| newline + 1);
+    let key = text[line_start..offset]
+        .trim_end()
+        .strip_suffix('=')?
+        .trim();
+    (!key.is_empty()
+        && key
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '-' | '.')))
+    .then_some(key)
+}
+
+/// The error of a scheme file TOML cannot read: a string not closed is named with where it
+/// opens (TOML itself reports a confusing error further on); anything else at TOML's spot.
+fn toml_error(path: &str, text: &str, err: &toml::de::Error) -> Error {
+    if let Some(unclosed) = unclosed_string(text) {
+        let quotes = unclosed.quotes;
+        let value = key_before(text, unclosed.opened)
+            .map_or_else(String::new, |key| format!(" (the value of `{key}`)"));
+        let problem = match unclosed.closed_by_opener {
+            Some(closer) => {
+                let (line, _) = line_column(text, closer);
+                let next =
+                    key_before(text, closer).map_or_else(String::new, |key| format!(" of `{key}`"));
+                format!(
+                    "this {quotes} string{value} is not closed: it runs on to the {quotes} that \
+                     opens the value{next} on line {line}; close it with {quotes} before that line"
+                )
+            }
+            None if quotes.len() == 3 => format!(
+                "this {quotes} string{value} is never closed: the file ends inside it; close it \
+                 with {quotes}"
+            ),
+            None => format!(
+                "this {quotes} string{value} is not closed on its line: close it with {quotes} \
+                 (a string of several lines opens with {quotes}{quotes}{quotes})"
+            ),
+        };
+        return file_error(path, text, unclosed.opened, &problem);
+    }
+    let offset = err.span().map_or(0, |span| span.start);
+    file_error(path, text, offset, err.message().trim_end())
 }
 
 impl CategoryFile {
@@ -346,16 +735,7 @@ impl CategoryFile {
 
 /// The TOML of a scheme file; errors name the file, line and column.
 fn read_scheme_file(path: &str, text: &str) -> Result<SchemeFile> {
-    toml::from_str(text).map_err(|err| {
-        let (line, column) = err
-            .span()
-            .map(|span| line_column(text, span.start))
-            .unwrap_or((1, 1));
-        Error::Rules(format!(
-            "{path}:{line}:{column}: {}",
-            err.message().trim_end()
-        ))
-    })
+    toml::from_str(text).map_err(|err| toml_error(path, text, &err))
 }
 
 fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
@@ -378,14 +758,18 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
         .find(|category| category.id.get_ref() == err.rule_id())
     {
         Some(category) => {
-            let start = string_content_start(text, &category.rule.span());
-            let (line, column) = line_column(text, start);
-            err.render(path, category.rule.get_ref(), line, column)
+            let placement = placement(text, &category.rule.span(), category.rule.get_ref());
+            err.render_in(path, &placement)
         }
         None => format!("{path}: {err}"),
     };
     let program = Program::compile(analyzer, &rules).map_err(|err| Error::Rules(render(&err)))?;
     let warnings = program.warnings().iter().map(render).collect();
+    let no_answer = file
+        .no_answer
+        .as_ref()
+        .map(|table| no_answer_rule(path, text, table, analyzer))
+        .transpose()?;
     Ok(Scheme {
         id: file.scheme.id,
         title: file.scheme.title,
@@ -398,6 +782,74 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
         source: path.to_string(),
         program,
         warnings,
+        no_answer,
+    })
+}
+
+/// Compiles the `[no_answer]` table of a scheme file.
+fn no_answer_rule(
+    path: &str,
+    text: &str,
+    table: &toml::Spanned<NoAnswerFile>,
+    analyzer: &Analyzer,
+) -> Result<NoAnswerRule> {
+    let file = table.get_ref();
+    if file.phrases.is_empty() && file.rule.is_none() {
+        return Err(file_error(
+            path,
+            text,
+            table.span().start,
+            "[no_answer] adds nothing: give `phrases = [\"…\"]` (answers that say only this are \
+             non-answers) and/or `rule = '…'` (a rule in the rule language)",
+        ));
+    }
+    let phrases: Vec<String> = file
+        .phrases
+        .iter()
+        .map(|phrase| phrase.get_ref().clone())
+        .collect();
+    let matcher = if phrases.is_empty() {
+        None
+    } else {
+        Some(ExtraPhrases::new(&phrases).map_err(|index| {
+            file_error(
+                path,
+                text,
+                file.phrases[index].span().start,
+                "this non-answer phrase has no letter or digit; punctuation, symbols and white \
+                 space are ignored when answers are compared with it",
+            )
+        })?)
+    };
+    let program = match &file.rule {
+        None => None,
+        Some(rule) => {
+            let rules = vec![(NO_ANSWER.to_string(), rule.get_ref().clone())];
+            let program = Program::compile(analyzer, &rules).map_err(|err| {
+                Error::Rules(err.render_in(path, &placement(text, &rule.span(), rule.get_ref())))
+            })?;
+            let empty = analyzer.analyze("");
+            if program
+                .evaluate(&empty, "")
+                .iter()
+                .any(|outcome| outcome.matched)
+            {
+                return Err(file_error(
+                    path,
+                    text,
+                    rule.span().start,
+                    "this [no_answer] rule is true without any word (a catch-all such as `!a`), \
+                     so every answer would be a non-answer; make it ask for words",
+                ));
+            }
+            Some(program)
+        }
+    };
+    Ok(NoAnswerRule {
+        phrases,
+        matcher,
+        rule: file.rule.as_ref().map(|rule| rule.get_ref().clone()),
+        program,
     })
 }
 
@@ -405,22 +857,29 @@ fn check_category_ids(path: &str, text: &str, categories: &[CategoryFile]) -> Re
     let mut seen = HashSet::new();
     for category in categories {
         let id = category.id.get_ref();
-        let (line, column) = line_column(text, category.id.span().start);
         let problem = if id == NO_ANSWER || id == UNCLASSIFIED {
-            Some(format!("`{id}` is built in; give the category another id"))
-        } else if id.is_empty()
-            || !id
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-        {
-            Some(format!("category id `{id}` may use only a-z, 0-9 and `-`"))
+            Some(format!(
+                "`{id}` is built in; give the category another id{}",
+                if id == NO_ANSWER {
+                    " (to add non-answers of this scheme, give a [no_answer] table with \
+                     `phrases = [\"…\"]` and/or `rule = '…'`)"
+                } else {
+                    ""
+                }
+            ))
+        } else if !is_category_id(id) {
+            // Escaped: the id may hold a line break or a control character.
+            Some(format!(
+                "category id `{}` may use only a-z, 0-9 and `-`",
+                id.escape_debug()
+            ))
         } else if !seen.insert(id.as_str()) {
             Some(format!("category id `{id}` appears twice in this scheme"))
         } else {
             None
         };
         if let Some(problem) = problem {
-            return Err(Error::Rules(format!("{path}:{line}:{column}: {problem}")));
+            return Err(file_error(path, text, category.id.span().start, &problem));
         }
     }
     Ok(())

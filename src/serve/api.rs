@@ -96,7 +96,7 @@ fn query_message_ja(message: &str) -> String {
     let known = [
         (
             "OR needs a word on each side",
-            "OR の両側に語を書いてください（例: メール OR 電話）",
+            "OR の両側に語を書いてください（語 OR 語 の形で）",
         ),
         (
             "an excluded word (-word) cannot be a side of OR",
@@ -104,7 +104,7 @@ fn query_message_ja(message: &str) -> String {
         ),
         (
             "nothing to exclude after `-`",
-            "「-」の後に除外する語を続けて書いてください（-迷惑 のように空白なしで）",
+            "「-」の後に除外する語を続けて書いてください（-語 のように空白なしで）",
         ),
         ("this quote is never closed", "引用符 \" が閉じていません"),
         ("an empty phrase", "引用符の間に語を書いてください"),
@@ -195,7 +195,7 @@ pub fn parse_search(raw: Option<&str>, default_limit: usize) -> Result<PageReque
                             .push((attribute.trim().to_string(), wanted.trim().to_string())),
                         _ => {
                             return Err(ApiError::bad_request(
-                                "where は 属性名=値 の形で指定してください（例: 業種=建設業）",
+                                "where は 属性名=値 の形で指定してください",
                             ))
                         }
                     },

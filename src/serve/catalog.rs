@@ -36,9 +36,9 @@ use tantivy::{DocId, DocSet, SegmentReader, TERMINATED};
 
 use crate::classify::{Basis, NO_ANSWER, REVIEW_BELOW};
 use crate::error::{Error, Result};
-use crate::index::kwic::natural_cmp;
 use crate::index::Searcher;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+use crate::text::natural_cmp;
 
 use super::bits::{self, Bits};
 

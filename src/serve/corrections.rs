@@ -26,6 +26,7 @@ use crate::error::Error;
 use crate::output::spreadsheet_safe;
 use crate::overrides::Overrides;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+use crate::wording::{agree, counted};
 
 use super::catalog::Catalog;
 use super::Served;
@@ -149,10 +150,13 @@ impl CorrectionStore {
                 }
                 if let Some(first) = unknown.first() {
                     warnings.push(format!(
-                        "{}: {} corrections name answers this index does not have (the first: \
-                         “{first}”); they stay in the file but are not shown",
+                        "{}: {} {} answers this index does not have (the first: “{first}”); \
+                         {} in the file but {} not shown",
                         path.display(),
-                        unknown.len()
+                        counted(unknown.len(), "correction", "corrections"),
+                        agree(unknown.len(), "names", "name"),
+                        agree(unknown.len(), "it stays", "they stay"),
+                        agree(unknown.len(), "is", "are"),
                     ));
                 }
             }
@@ -240,10 +244,7 @@ fn check_writable(path: &Path) -> crate::Result<()> {
         std::fs::OpenOptions::new()
             .append(true)
             .open(path)
-            .map_err(|err| Error::Io {
-                path: path.display().to_string(),
-                message: format!("corrections could not be saved here: {err}"),
-            })?;
+            .map_err(|err| Error::io(path, err).context("corrections could not be saved here"))?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@
 //!
 //! Modules: [`catalog`] (per-answer rows and per-value answer sets for filters and counts),
 //! [`bits`] (sets of a segment's answers, one bit each), [`engine`] (one search of the page),
+//! [`hints`] (the search help's examples, from the index's own answers),
 //! [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF, headers),
 //! `api` (the JSON the page uses, the related words of its 関連語 panel), `pages` (the HTML from askama templates compiled into the
 //! binary and the vendored script and style sheet), `export` (CSV download).
@@ -27,6 +28,7 @@ pub mod catalog;
 pub mod corrections;
 pub mod engine;
 mod export;
+pub mod hints;
 mod pages;
 pub mod security;
 
@@ -51,6 +53,7 @@ use crate::index::{open_index, SearchHit, Searcher};
 
 use catalog::Catalog;
 use corrections::CorrectionStore;
+use hints::SearchHints;
 use security::{Security, Verdict};
 
 /// Largest request body accepted (a correction is a few hundred bytes).
@@ -75,6 +78,8 @@ pub struct Served {
     /// segments.
     pub tantivy: tantivy::Searcher,
     pub catalog: Arc<Catalog>,
+    /// The search help's examples, from this index's answers.
+    pub hints: SearchHints,
 }
 
 impl Served {
@@ -83,11 +88,13 @@ impl Served {
         let searcher = open_index(dir, classifier.clone())?.with_rules(&classifier.rules);
         let tantivy = searcher.reader.searcher();
         let catalog = Arc::new(Catalog::build(&searcher, &tantivy, &classifier.rules)?);
+        let hints = SearchHints::of(&searcher, &tantivy, &classifier.analyzer, &catalog)?;
         Ok(Served {
             classifier,
             searcher,
             tantivy,
             catalog,
+            hints,
         })
     }
 
@@ -238,14 +245,19 @@ pub fn run(options: ServeOptions, classifier: Arc<Classifier>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|err| Error::Usage(format!("cannot start the server: {err}")))?;
+        .map_err(|source| Error::Server {
+            message: "cannot start the server".into(),
+            source,
+        })?;
     runtime.block_on(async move {
+        let cannot_listen = |source| Error::Server {
+            message: format!("cannot listen on {}", options.bind),
+            source,
+        };
         let listener = tokio::net::TcpListener::bind(options.bind)
             .await
-            .map_err(|err| Error::Usage(format!("cannot listen on {}: {err}", options.bind)))?;
-        let address = listener
-            .local_addr()
-            .map_err(|err| Error::Usage(format!("cannot listen on {}: {err}", options.bind)))?;
+            .map_err(cannot_listen)?;
+        let address = listener.local_addr().map_err(cannot_listen)?;
         let security = Security::new(address, options.token.clone());
         let documents = served.catalog.documents;
         let (app, warnings) = App::new(served, options.overrides.clone(), security)?;
@@ -257,8 +269,8 @@ pub fn run(options: ServeOptions, classifier: Arc<Classifier>) -> Result<()> {
             None => "read-only: give --overrides FILE to save corrections".to_string(),
         };
         eprintln!(
-            "jiyu serve: {} answers of {} ready in {:.1} s; {corrections}",
-            documents,
+            "jiyu serve: {} of {} ready in {:.1} s; {corrections}",
+            crate::wording::counted(documents as usize, "answer", "answers"),
             options.index.display(),
             started.elapsed().as_secs_f64()
         );
@@ -275,7 +287,10 @@ pub fn run(options: ServeOptions, classifier: Arc<Classifier>) -> Result<()> {
         axum::serve(listener, router(app))
             .with_graceful_shutdown(stopped())
             .await
-            .map_err(|err| Error::Usage(format!("the server stopped: {err}")))
+            .map_err(|source| Error::Server {
+                message: "the server stopped".into(),
+                source,
+            })
     })
 }
 

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 
 use super::api::{label_for, MAX_VALUE_CHARS};
+use super::hints::SearchHints;
 use super::App;
 use crate::classify::{Basis, MODEL_TERM_PREFIX};
 use crate::output::rounded_confidence;
@@ -24,10 +25,12 @@ const STYLE: &str = include_str!("assets/app.css");
 
 #[derive(Template)]
 #[template(path = "index.html", config = "src/serve/askama.toml")]
-struct IndexPage {
+struct IndexPage<'a> {
     csrf: String,
     documents: String,
     overrides: Option<String>,
+    /// The search help's examples, from the served index.
+    hints: &'a SearchHints,
 }
 
 /// A piece of an answer's text, marked when a rule (or the model) matched it.
@@ -117,6 +120,7 @@ pub async fn index(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
             .corrections
             .path()
             .map(|path| path.display().to_string()),
+        hints: &app.served.hints,
     };
     let mut response = html(page.render());
     if let Some(cookie) = set_cookie.and_then(|cookie| HeaderValue::from_str(&cookie).ok()) {

@@ -1531,12 +1531,12 @@ fn automaton<'t, T>(
         .build(&patterns)
         .map_err(|err| CompileError {
             rule: first_rule.to_string(),
-            error: ParseError {
-                line: 1,
-                column: 1,
-                message: format!("the words and literals of these rules are too many: {err}"),
-                expected: Vec::new(),
-            },
+            error: ParseError::at(
+                "",
+                0,
+                format!("the words and literals of these rules are too many: {err}"),
+                &[],
+            ),
         })?;
     Ok((Some(automaton), by_pattern))
 }

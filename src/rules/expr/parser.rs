@@ -20,7 +20,7 @@
 use regex::{Regex, RegexBuilder};
 
 use super::ast::{Expr, ExprKind, Function, Span, DEFAULT_DISTANCE};
-use super::error::{line_column, ParseError};
+use super::error::ParseError;
 use super::lexer::{lex, Token, TokenKind};
 use crate::normalize::normalize;
 
@@ -156,11 +156,6 @@ impl Parser<'_> {
         } else {
             format!("`{text}`")
         }
-    }
-
-    fn position(&self, span: Span) -> String {
-        let (line, column) = line_column(self.source, span.start);
-        format!("line {line}, column {column}")
     }
 
     fn parse_or(&mut self, after: Option<&Token>) -> Result<Expr, ParseError> {
@@ -588,14 +583,13 @@ impl Parser<'_> {
             let at = self.end_offset();
             return Err(match context {
                 Context::Top => self.error(at, "expected the end of the expression", expected),
-                Context::Paren { open } => self.error(
-                    at,
-                    format!(
-                        "missing `)`: expected `)` to close the `(` at {}",
-                        self.position(open)
-                    ),
-                    expected,
-                ),
+                Context::Paren { open } => self
+                    .error(
+                        at,
+                        "missing `)`: expected `)` to close the `(` at ",
+                        expected,
+                    )
+                    .naming_position(self.source, open.start),
                 Context::FirstArgument { function, .. } => {
                     let call = function.name();
                     self.error(
@@ -607,24 +601,26 @@ impl Parser<'_> {
                         expected,
                     )
                 }
-                Context::SecondArgument { function, open } => self.error(
-                    at,
-                    format!(
-                        "missing `)`: expected `)` to close `{}(` at {}",
-                        function.name(),
-                        self.position(open)
-                    ),
-                    expected,
-                ),
-                Context::OnlyArgument { polarity, open } => self.error(
-                    at,
-                    format!(
-                        "missing `)`: expected `)` to close `{}(` at {}",
-                        polarity.name(),
-                        self.position(open)
-                    ),
-                    expected,
-                ),
+                Context::SecondArgument { function, open } => self
+                    .error(
+                        at,
+                        format!(
+                            "missing `)`: expected `)` to close `{}(` at ",
+                            function.name()
+                        ),
+                        expected,
+                    )
+                    .naming_position(self.source, open.start),
+                Context::OnlyArgument { polarity, open } => self
+                    .error(
+                        at,
+                        format!(
+                            "missing `)`: expected `)` to close `{}(` at ",
+                            polarity.name()
+                        ),
+                        expected,
+                    )
+                    .naming_position(self.source, open.start),
             });
         };
         let found = self.describe(token);

@@ -1,1140 +1,16 @@
-//! Demo data: a deterministic, synthetic export of the IPA 2024 survey (see
-//! the shared survey description, `shared/survey/ipa-2024.md`), for demos, tests and benchmarks.
+//! The phrase pools, data only: for each category of the report's taxonomy the ways of saying
+//! it (`Part`s of leads, qualifiers, phrases, frames and tails), which `compose.rs` puts together.
 //!
-//! [`generate`] streams one [`Respondent`] a row, as a web questionnaire exports them: an id, the
-//! three attributes 業種 / 従業員数 / 取組段階 and nine free-text columns. The attribute counts are
-//! exactly the survey's for 5,577 respondents (scaled by largest remainder for other sizes) and
-//! come in shuffled order. [`write_survey_csv`] writes the rows as a wide CSV file, by default in
-//! Shift_JIS (CP932) with CRLF line ends, like a Japanese Excel export.
-//!
-//! The answers are composed, not copied: each category of the report's taxonomy has phrase pools
-//! (leads, qualifiers, phrases, frames such as `{}があるとよい`, tails), and every answer then gets
-//! the notation variants a real export has (`ＩＳＭＳ`/`ISMS`, `セキュリティー`, `漏えい`/`漏洩`,
-//! half-width kana, line breaks, commas and quotes inside a cell). Every [`GeneratedAnswer`]
-//! keeps the category it was composed for, so tests and benchmarks have a ground truth; the CSV
-//! file never contains it. About a third of the cells asked are empty and some hold non-answers
-//! (「特になし」「-」…), whose intended category is `None`.
-//!
-//! The random numbers come from ChaCha8 (stable across versions) and are turned into choices here,
-//! so the same seed gives the same bytes on every platform and with every `rand` release.
-//! Attributes and texts use separate streams: changing a phrase pool never reshuffles attributes.
-
-use std::io::Write;
-use std::path::Path;
-
-use rand_chacha::rand_core::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
-use crate::error::{Error, Result};
-pub use crate::input::Encoding;
-
-/// Respondents in the survey, and the default of [`DemoOptions::respondents`].
-pub const SURVEY_RESPONDENTS: usize = 5577;
-/// The default seed.
-pub const DEFAULT_SEED: u64 = 2024;
-
-/// Q1 業種, with the number of respondents of each (N = 5,577).
-pub const INDUSTRIES: [(&str, u32); 20] = [
-    ("農業、林業", 35),
-    ("漁業", 3),
-    ("鉱業、採石業、砂利採取業", 7),
-    ("建設業", 868),
-    ("製造業（印刷業を含む）", 1141),
-    ("電気・ガス・熱供給・水道業", 34),
-    ("情報通信業", 375),
-    ("運輸業・郵便業（倉庫業を含む）", 110),
-    ("卸売業・小売業", 824),
-    ("金融業・保険業", 35),
-    ("不動産業・物品賃貸業", 142),
-    ("学術研究、専門・技術サービス業", 414),
-    ("宿泊業、飲食サービス業", 123),
-    ("生活関連サービス業、娯楽業", 98),
-    ("教育、学習支援業", 54),
-    ("医療、福祉", 650),
-    ("複合サービス事業", 25),
-    ("サービス業（他に分類されないもの）", 531),
-    ("公務（他に分類されるものを除く）", 6),
-    ("その他（分類不能の産業）", 102),
-];
-
-/// Q2 総従業員数, with the number of respondents of each.
-pub const EMPLOYEE_COUNTS: [(&str, u32); 6] = [
-    ("1～5名", 1468),
-    ("6～20名", 1490),
-    ("21～50名", 1136),
-    ("51～100名", 700),
-    ("101～300名", 610),
-    ("301名以上", 173),
-];
-
-/// Q3 取組段階, with the number of respondents of each.
-pub const STAGES: [(&str, u32); 3] = [
-    ("一つ星（★）", 3337),
-    ("二つ星（★★）", 972),
-    ("わからない", 1268),
-];
-
-/// The stage whose respondents are asked Q13-1.
-pub const ONE_STAR: &str = "一つ星（★）";
-
-/// Respondents (of 5,577) asked Q10-1: those who chose an effect in Q10(2).
-pub const EFFECT_CHOSEN: u32 = 2236;
-
-/// The columns of the export, in order: the respondent id, three attributes, then
-/// [`FREE_TEXT_COLUMNS`].
-pub const COLUMNS: [&str; 13] = [
-    "回答者ID",
-    "業種",
-    "従業員数",
-    "取組段階",
-    "Q6-1",
-    "Q7-2",
-    "Q10-1",
-    "Q9",
-    "Q10",
-    "Q12",
-    "Q13-1",
-    "Q14",
-    "Q15",
-];
-
-/// The free-text columns, in file order: the three free-answer questions, then the 「その他」
-/// boxes of Q9, Q10, Q12, Q13-1, Q14 and Q15.
-pub const FREE_TEXT_COLUMNS: [&str; 9] = [
-    "Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15",
-];
-
-/// What to generate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DemoOptions {
-    /// Number of respondents (rows).
-    pub respondents: usize,
-    /// The seed: the same options always give the same respondents.
-    pub seed: u64,
-}
-
-impl Default for DemoOptions {
-    fn default() -> Self {
-        DemoOptions {
-            respondents: SURVEY_RESPONDENTS,
-            seed: DEFAULT_SEED,
-        }
-    }
-}
-
-/// One non-empty free-text cell and the category it was written for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedAnswer {
-    /// The column (`Q6-1`, `Q13-1`, …).
-    pub question: &'static str,
-    /// The coding scheme of the question (`site-needs`, `stepup-barriers`, …).
-    pub scheme: &'static str,
-    /// The intended category id within `scheme`; `None` for a non-answer such as 「特になし」.
-    pub category: Option<&'static str>,
-    /// The text exactly as it goes into the cell.
-    pub text: String,
-}
-
-impl GeneratedAnswer {
-    /// Whether this is a non-answer (「特になし」「-」…) rather than an answer with content.
-    pub fn is_non_answer(&self) -> bool {
-        self.category.is_none()
-    }
-}
-
-/// One free-text cell of a respondent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    /// The question was not put to this respondent (Q10-1 without an effect chosen, Q13-1 when
-    /// not 一つ星); the cell is empty.
-    NotAsked,
-    /// Asked, left empty.
-    Empty,
-    /// Asked and written in: an answer or a non-answer.
-    Answer(GeneratedAnswer),
-}
-
-impl Cell {
-    /// The text of the cell ("" unless answered).
-    pub fn text(&self) -> &str {
-        match self {
-            Cell::Answer(answer) => &answer.text,
-            Cell::NotAsked | Cell::Empty => "",
-        }
-    }
-
-    /// The answer, if the cell holds one.
-    pub fn answer(&self) -> Option<&GeneratedAnswer> {
-        match self {
-            Cell::Answer(answer) => Some(answer),
-            Cell::NotAsked | Cell::Empty => None,
-        }
-    }
-}
-
-/// One row of the export.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Respondent {
-    /// `R00001`, `R00002`, … (more digits past 99,999).
-    pub id: String,
-    /// Q1 業種, one of [`INDUSTRIES`].
-    pub industry: &'static str,
-    /// Q2 総従業員数, one of [`EMPLOYEE_COUNTS`].
-    pub employees: &'static str,
-    /// Q3 取組段階, one of [`STAGES`].
-    pub stage: &'static str,
-    /// One cell per [`FREE_TEXT_COLUMNS`], in that order.
-    pub cells: Vec<Cell>,
-}
-
-impl Respondent {
-    /// The row's fields in [`COLUMNS`] order, as written to the CSV file.
-    pub fn fields(&self) -> Vec<&str> {
-        let mut fields = Vec::with_capacity(COLUMNS.len());
-        fields.extend([self.id.as_str(), self.industry, self.employees, self.stage]);
-        fields.extend(self.cells.iter().map(Cell::text));
-        fields
-    }
-
-    /// The non-empty free-text cells (answers and non-answers), in column order.
-    pub fn answers(&self) -> impl Iterator<Item = &GeneratedAnswer> {
-        self.cells.iter().filter_map(Cell::answer)
-    }
-}
-
-/// The respondents of a demo survey, one at a time (see [`generate`]).
-#[derive(Debug, Clone)]
-pub struct Respondents {
-    total: usize,
-    produced: usize,
-    attributes: ChaCha8Rng,
-    texts: ChaCha8Rng,
-    industries: Urn,
-    employees: Urn,
-    stages: Urn,
-    effect_chosen: Urn,
-}
-
-/// Streams the respondents of a demo survey. Memory does not grow with `options.respondents`.
-pub fn generate(options: DemoOptions) -> Respondents {
-    let total = options.respondents;
-    Respondents {
-        total,
-        produced: 0,
-        attributes: rng(options.seed, STREAM_ATTRIBUTES),
-        texts: rng(options.seed, STREAM_TEXTS),
-        industries: Urn::new(&counts(&INDUSTRIES), total),
-        employees: Urn::new(&counts(&EMPLOYEE_COUNTS), total),
-        stages: Urn::new(&counts(&STAGES), total),
-        effect_chosen: Urn::new(
-            &[EFFECT_CHOSEN, SURVEY_RESPONDENTS as u32 - EFFECT_CHOSEN],
-            total,
-        ),
-    }
-}
-
-impl Iterator for Respondents {
-    type Item = Respondent;
-
-    fn next(&mut self) -> Option<Respondent> {
-        if self.produced >= self.total {
-            return None;
-        }
-        self.produced += 1;
-        let industry = INDUSTRIES[self.industries.draw(&mut self.attributes)].0;
-        let employees = EMPLOYEE_COUNTS[self.employees.draw(&mut self.attributes)].0;
-        let stage = STAGES[self.stages.draw(&mut self.attributes)].0;
-        let effect_chosen = self.effect_chosen.draw(&mut self.attributes) == 0;
-
-        let rng = &mut self.texts;
-        let skips_free_text = chance(rng, SKIPPER_PER_MILLE);
-        let cells = QUESTIONS
-            .iter()
-            .map(|spec| {
-                let asked = match spec.asked {
-                    Asked::Everyone => true,
-                    Asked::EffectChosen => effect_chosen,
-                    Asked::OneStar => stage == ONE_STAR,
-                };
-                if !asked {
-                    return Cell::NotAsked;
-                }
-                let filled = match spec.style {
-                    Style::Main => {
-                        let empty = if skips_free_text {
-                            EMPTY_PER_MILLE_SKIPPER
-                        } else {
-                            EMPTY_PER_MILLE_OTHERS
-                        };
-                        !chance(rng, empty)
-                    }
-                    Style::Other { filled_per_mille } => chance(rng, filled_per_mille),
-                };
-                if filled {
-                    Cell::Answer(write_answer(spec, rng))
-                } else {
-                    Cell::Empty
-                }
-            })
-            .collect();
-        Some(Respondent {
-            id: format!("R{:05}", self.produced),
-            industry,
-            employees,
-            stage,
-            cells,
-        })
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.total - self.produced;
-        (left, Some(left))
-    }
-}
-
-impl ExactSizeIterator for Respondents {}
-
-/// Free-text answers without respondents, for benchmarks (see [`generate_answers`]).
-#[derive(Debug, Clone)]
-pub struct Answers {
-    left: usize,
-    rng: ChaCha8Rng,
-    weights: Vec<(u64, &'static QuestionSpec)>,
-}
-
-/// Streams `count` non-empty free-text answers, each with its question and intended category.
-///
-/// Questions, categories, non-answers (about one in six; `category` is `None`), lengths and
-/// notation variants are distributed as in the non-empty cells of [`generate`]'s export, so a
-/// million of these look like the free text of a very large survey. Memory does not grow with
-/// `count`.
-pub fn generate_answers(count: usize, seed: u64) -> Answers {
-    let weights = QUESTIONS
-        .iter()
-        .map(|spec| {
-            let asked = match spec.asked {
-                Asked::Everyone => 1.0,
-                Asked::EffectChosen => f64::from(EFFECT_CHOSEN) / SURVEY_RESPONDENTS as f64,
-                Asked::OneStar => f64::from(STAGES[0].1) / SURVEY_RESPONDENTS as f64,
-            };
-            let filled = match spec.style {
-                Style::Main => {
-                    let skipper = f64::from(SKIPPER_PER_MILLE) / 1000.0;
-                    1.0 - skipper * f64::from(EMPTY_PER_MILLE_SKIPPER) / 1000.0
-                        - (1.0 - skipper) * f64::from(EMPTY_PER_MILLE_OTHERS) / 1000.0
-                }
-                Style::Other { filled_per_mille } => f64::from(filled_per_mille) / 1000.0,
-            };
-            ((asked * filled * 1_000_000.0).round() as u64, spec)
-        })
-        .collect();
-    Answers {
-        left: count,
-        rng: rng(seed, STREAM_ANSWERS),
-        weights,
-    }
-}
-
-impl Iterator for Answers {
-    type Item = GeneratedAnswer;
-
-    fn next(&mut self) -> Option<GeneratedAnswer> {
-        if self.left == 0 {
-            return None;
-        }
-        self.left -= 1;
-        let spec = *pick_weighted(&mut self.rng, &self.weights);
-        Some(write_answer(spec, &mut self.rng))
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
-    }
-}
-
-impl ExactSizeIterator for Answers {}
-
-/// The coding scheme of a free-text column and the ids of the categories the generator writes
-/// for it; `None` for a column it does not generate.
-pub fn categories_of(question: &str) -> Option<(&'static str, Vec<&'static str>)> {
-    QUESTIONS
-        .iter()
-        .find(|spec| spec.column == question)
-        .map(|spec| {
-            (
-                spec.scheme,
-                spec.categories
-                    .iter()
-                    .map(|(_, category)| category.id)
-                    .collect(),
-            )
-        })
-}
-
-/// Splits `total` in proportion to `counts` by the largest-remainder method: the parts add up to
-/// `total`, and each is its exact share rounded down or up. Ties go to the earlier entry.
-pub fn scale_counts(counts: &[u32], total: usize) -> Vec<usize> {
-    let sum: u128 = counts.iter().map(|&count| u128::from(count)).sum();
-    if sum == 0 {
-        return vec![0; counts.len()];
-    }
-    let exact: Vec<u128> = counts
-        .iter()
-        .map(|&count| u128::from(count) * total as u128)
-        .collect();
-    let mut parts: Vec<usize> = exact.iter().map(|share| (share / sum) as usize).collect();
-    let assigned: usize = parts.iter().sum();
-    let mut by_remainder: Vec<usize> = (0..counts.len()).collect();
-    by_remainder.sort_by(|&a, &b| (exact[b] % sum).cmp(&(exact[a] % sum)).then(a.cmp(&b)));
-    for &index in by_remainder.iter().take(total - assigned) {
-        parts[index] += 1;
-    }
-    parts
-}
-
-/// Writes the demo survey to `path` as a wide CSV file (header [`COLUMNS`], one row per
-/// respondent, CRLF line ends, UTF-8 without a byte order mark or Shift_JIS/CP932), atomically:
-/// on error no file is left behind.
-pub fn write_survey_csv(path: &Path, options: DemoOptions, encoding: Encoding) -> Result<()> {
-    let label = path.display().to_string();
-    crate::output::write_atomically(path, |out| write_survey(out, options, encoding, &label))
-}
-
-/// The bytes [`write_survey_csv`] writes.
-pub fn survey_csv(options: DemoOptions, encoding: Encoding) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    write_survey(&mut bytes, options, encoding, "demo survey")?;
-    Ok(bytes)
-}
-
-/// Writes the CSV to `out`; `label` names the destination in errors.
-pub fn write_survey(
-    out: &mut dyn Write,
-    options: DemoOptions,
-    encoding: Encoding,
-    label: &str,
-) -> Result<()> {
-    let csv_error = |err: csv::Error| Error::Io {
-        path: label.to_string(),
-        message: err.to_string(),
-    };
-    let sink = match encoding {
-        Encoding::ShiftJis => Sink::ShiftJis {
-            out,
-            pending: Vec::new(),
-        },
-        Encoding::Utf8 => Sink::Utf8(out),
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(sink);
-    writer.write_record(COLUMNS).map_err(csv_error)?;
-    for respondent in generate(options) {
-        writer
-            .write_record(respondent.fields())
-            .map_err(csv_error)?;
-    }
-    writer.flush().map_err(|err| Error::io(label, err))?;
-    Ok(())
-}
-
-/// Writes the answers of the respondents of `options` with the category each was written for,
-/// as a gold file (JSONL, one object a line: `id` as the reader of a wide export names the
-/// answer, `R00001:Q6-1`; `question`; `scheme`; `category`; `text`). Non-answers have no
-/// category and are left out. For `jiyu train --synthetic` and for simulations that need the
-/// truth of the demo export; `label` names the destination in errors.
-pub fn write_labeled(out: &mut dyn Write, options: DemoOptions, label: &str) -> Result<()> {
-    for respondent in generate(options) {
-        for (cell, question) in respondent.cells.iter().zip(FREE_TEXT_COLUMNS) {
-            let Some(answer) = cell.answer() else {
-                continue;
-            };
-            let Some(category) = answer.category else {
-                continue;
-            };
-            let line = serde_json::json!({
-                "id": format!("{}:{question}", respondent.id),
-                "question": question,
-                "scheme": answer.scheme,
-                "category": category,
-                "text": answer.text,
-            });
-            writeln!(out, "{line}").map_err(|err| Error::io(label, err))?;
-        }
-    }
-    out.flush().map_err(|err| Error::io(label, err))
-}
-
-/// The CSV writer's destination: UTF-8 as is, or transcoded to Shift_JIS on the way.
-enum Sink<'a> {
-    Utf8(&'a mut dyn Write),
-    /// `pending` holds the bytes of a character split across two writes.
-    ShiftJis {
-        out: &'a mut dyn Write,
-        pending: Vec<u8>,
-    },
-}
-
-impl Write for Sink<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let (out, pending) = match self {
-            Sink::Utf8(out) => return out.write(buf),
-            Sink::ShiftJis { out, pending } => (out, pending),
-        };
-        pending.extend_from_slice(buf);
-        let complete = match std::str::from_utf8(pending) {
-            Ok(text) => text,
-            Err(err) if err.error_len().is_none() => {
-                // A character continues in the next write.
-                std::str::from_utf8(&pending[..err.valid_up_to()]).unwrap_or_default()
-            }
-            Err(err) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, err)),
-        };
-        let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(complete);
-        if unmappable {
-            let character = complete
-                .chars()
-                .find(|&ch| encoding_rs::SHIFT_JIS.encode(ch.encode_utf8(&mut [0; 4])).2)
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "{character:?} (U+{:04X}) cannot be written in Shift_JIS; use --encoding utf-8",
-                    u32::from(character)
-                ),
-            ));
-        }
-        out.write_all(&bytes)?;
-        let consumed = complete.len();
-        pending.drain(..consumed);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Utf8(out) => out.flush(),
-            Sink::ShiftJis { out, pending } => {
-                if !pending.is_empty() {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "the text ends inside a UTF-8 character",
-                    ));
-                }
-                out.flush()
-            }
-        }
-    }
-}
-
-// --- Randomness -------------------------------------------------------------------------------
-
-const STREAM_ATTRIBUTES: u64 = 1;
-const STREAM_TEXTS: u64 = 2;
-const STREAM_ANSWERS: u64 = 3;
-
-fn rng(seed: u64, stream: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    rng
-}
-
-/// A number in `0..n` (`0` when `n` is 0), by multiply-shift: the bias is below 2⁻³².
-fn below(rng: &mut ChaCha8Rng, n: usize) -> usize {
-    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
-}
-
-fn chance(rng: &mut ChaCha8Rng, per_mille: u32) -> bool {
-    below(rng, 1000) < per_mille as usize
-}
-
-fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
-    &items[below(rng, items.len())]
-}
-
-fn choose<'a>(rng: &mut ChaCha8Rng, items: &[&'a str]) -> &'a str {
-    items[below(rng, items.len())]
-}
-
-fn pick_weighted<'a, T, W: Copy + Into<u64>>(rng: &mut ChaCha8Rng, items: &'a [(W, T)]) -> &'a T {
-    let total: u64 = items.iter().map(|(weight, _)| (*weight).into()).sum();
-    let mut target = below(rng, total as usize) as u64;
-    for (weight, item) in items {
-        let weight: u64 = (*weight).into();
-        if target < weight {
-            return item;
-        }
-        target -= weight;
-    }
-    &items[items.len() - 1].1
-}
-
-/// Drawing without replacement from a shuffled deck of labels: every draw takes label `i` with
-/// probability remaining(i) / remaining, so the whole run has exactly the planned counts in a
-/// uniformly random order, without holding the deck.
-#[derive(Debug, Clone)]
-struct Urn {
-    remaining: Vec<usize>,
-    left: usize,
-}
-
-impl Urn {
-    fn new(counts: &[u32], total: usize) -> Urn {
-        let remaining = scale_counts(counts, total);
-        Urn {
-            left: remaining.iter().sum(),
-            remaining,
-        }
-    }
-
-    fn draw(&mut self, rng: &mut ChaCha8Rng) -> usize {
-        let mut target = below(rng, self.left);
-        for (index, remaining) in self.remaining.iter_mut().enumerate() {
-            if target < *remaining {
-                *remaining -= 1;
-                self.left -= 1;
-                return index;
-            }
-            target -= *remaining;
-        }
-        0
-    }
-}
-
-fn counts<const N: usize>(table: &[(&str, u32); N]) -> [u32; N] {
-    table.map(|(_, count)| count)
-}
-
-// --- Who answers what -------------------------------------------------------------------------
-
-/// Share of respondents who skip free text: they leave most cells empty.
-const SKIPPER_PER_MILLE: u32 = 200;
-const EMPTY_PER_MILLE_SKIPPER: u32 = 800;
-const EMPTY_PER_MILLE_OTHERS: u32 = 215;
-/// Share of the written-in cells of Q6-1, Q7-2 and Q10-1 that are non-answers.
-const NON_ANSWER_PER_MILLE_MAIN: u32 = 180;
-/// Share of the written-in 「その他」 boxes that are non-answers.
-const NON_ANSWER_PER_MILLE_OTHER: u32 = 60;
-
-#[derive(Debug, Clone, Copy)]
-enum Asked {
-    Everyone,
-    /// Q10-1: those who chose an effect in Q10(2).
-    EffectChosen,
-    /// Q13-1: 一つ星 respondents.
-    OneStar,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Style {
-    /// A free-answer question: about a third left empty.
-    Main,
-    /// A 「その他」 box: written in only by the few who ticked 「その他」.
-    Other { filled_per_mille: u32 },
-}
-
-#[derive(Debug)]
-struct QuestionSpec {
-    column: &'static str,
-    scheme: &'static str,
-    asked: Asked,
-    style: Style,
-    /// Categories with their relative weights.
-    categories: &'static [(u32, &'static Category)],
-}
-
-static QUESTIONS: [QuestionSpec; 9] = [
-    QuestionSpec {
-        column: "Q6-1",
-        scheme: "site-needs",
-        asked: Asked::Everyone,
-        style: Style::Main,
-        categories: &[
-            (24, &INCIDENT_CASES),
-            (26, &EDUCATION),
-            (26, &TOOLS_TEMPLATES),
-            (14, &PEER_EXAMPLES),
-            (10, &SITE_SUBSIDIES),
-        ],
-    },
-    QuestionSpec {
-        column: "Q7-2",
-        scheme: "site-needs",
-        asked: Asked::Everyone,
-        style: Style::Main,
-        categories: &[
-            (22, &INCIDENT_CASES),
-            (24, &EDUCATION),
-            (28, &TOOLS_TEMPLATES),
-            (12, &PEER_EXAMPLES),
-            (6, &SITE_SUBSIDIES),
-            (8, &SITE_USABILITY),
-        ],
-    },
-    QuestionSpec {
-        column: "Q10-1",
-        scheme: "effect-examples",
-        asked: Asked::EffectChosen,
-        style: Style::Main,
-        categories: &[
-            (38, &AWARENESS),
-            (27, &INCIDENT_REDUCTION),
-            (15, &TRUST),
-            (12, &RULES),
-            (8, &EFFECT_SUBSIDIES),
-        ],
-    },
-    QuestionSpec {
-        column: "Q9",
-        scheme: "motivation-other",
-        asked: Asked::Everyone,
-        style: Style::Other {
-            filled_per_mille: 35,
-        },
-        categories: &[(45, &MOTIVATION_NEED), (55, &MOTIVATION_BUSINESS)],
-    },
-    QuestionSpec {
-        column: "Q10",
-        scheme: "effects-other",
-        asked: Asked::Everyone,
-        style: Style::Other {
-            filled_per_mille: 25,
-        },
-        categories: &[
-            (30, &OTHER_TRUST_AWARENESS),
-            (20, &OTHER_INFO_GATHERING),
-            (15, &OTHER_SUBSIDIES),
-            (35, &OTHER_UNCLEAR),
-        ],
-    },
-    QuestionSpec {
-        column: "Q12",
-        scheme: "scheme-issues",
-        asked: Asked::Everyone,
-        style: Style::Other {
-            filled_per_mille: 40,
-        },
-        categories: &[
-            (25, &COST_EFFECT),
-            (25, &IMPLEMENTATION),
-            (20, &INFO_SHORTAGE),
-            (30, &SCHEME_IMPROVEMENT),
-        ],
-    },
-    QuestionSpec {
-        column: "Q13-1",
-        scheme: "stepup-barriers",
-        asked: Asked::OneStar,
-        style: Style::Other {
-            filled_per_mille: 35,
-        },
-        categories: &[(45, &STAFFING_BUSY), (30, &NECESSITY), (25, &DISCLOSURE)],
-    },
-    QuestionSpec {
-        column: "Q14",
-        scheme: "obstacles",
-        asked: Asked::Everyone,
-        style: Style::Other {
-            filled_per_mille: 40,
-        },
-        categories: &[
-            (40, &STAFFING_KNOWLEDGE),
-            (35, &COST_EFFORT),
-            (25, &RISK_AWARENESS),
-        ],
-    },
-    QuestionSpec {
-        column: "Q15",
-        scheme: "support-wanted",
-        asked: Asked::Everyone,
-        style: Style::Other {
-            filled_per_mille: 30,
-        },
-        categories: &[
-            (35, &SUPPORT_EDUCATION),
-            (40, &SUPPORT_INFORMATION),
-            (25, &SUPPORT_SEMINARS),
-        ],
-    },
-];
-
-/// What respondents type when they have nothing to say, with relative frequencies.
-const NON_ANSWERS: [(u32, &str); 30] = [
-    (30, "特になし"),
-    (15, "なし"),
-    (6, "特に無し"),
-    (4, "ない"),
-    (5, "わからない"),
-    (2, "分からない"),
-    (4, "-"),
-    (3, "ー"),
-    (6, "特にありません"),
-    (5, "特にない"),
-    (2, "とくになし"),
-    (3, "無し"),
-    (4, "特になし。"),
-    (2, "なし。"),
-    (3, "特にありません。"),
-    (3, "今のところ特になし"),
-    (3, "特に思いつかない"),
-    (2, "思いつきません"),
-    (1, "－"),
-    (1, "―"),
-    (2, "ありません"),
-    (1, "不明"),
-    (1, "特になし（現状で満足している）"),
-    (1, "N/A"),
-    (1, "ナシ"),
-    (1, "特に無いです"),
-    (1, "現在のところありません"),
-    (1, "・"),
-    (1, "特になし　"),
-    (1, "ＮＯ"),
-];
-
-fn write_answer(spec: &'static QuestionSpec, rng: &mut ChaCha8Rng) -> GeneratedAnswer {
-    let non_answer = match spec.style {
-        Style::Main => NON_ANSWER_PER_MILLE_MAIN,
-        Style::Other { .. } => NON_ANSWER_PER_MILLE_OTHER,
-    };
-    if chance(rng, non_answer) {
-        return GeneratedAnswer {
-            question: spec.column,
-            scheme: spec.scheme,
-            category: None,
-            text: (*pick_weighted(rng, &NON_ANSWERS)).to_string(),
-        };
-    }
-    let category = *pick_weighted(rng, spec.categories);
-    let text = compose(category, rng);
-    GeneratedAnswer {
-        question: spec.column,
-        scheme: spec.scheme,
-        category: Some(category.id),
-        text: vary(text, rng),
-    }
-}
-
-// --- Composing an answer ----------------------------------------------------------------------
-
-/// The phrase pools of one category.
-#[derive(Debug)]
-struct Category {
-    id: &'static str,
-    parts: &'static [Part],
-}
-
-/// One way of phrasing a category: `lead? qualifier+phrase in frame, tail?`.
-#[derive(Debug)]
-struct Part {
-    /// Sentence openers (`社内に詳しい人がいないので、`), used now and then.
-    leads: &'static [&'static str],
-    /// Put before the phrase (`中小企業向けの`); "" entries make the bare phrase more likely.
-    qualifiers: &'static [&'static str],
-    /// The content: what makes the answer belong to the category.
-    phrases: &'static [&'static str],
-    /// `{}` is replaced by qualifier + phrase.
-    frames: &'static [&'static str],
-    /// Closing sentences, used now and then.
-    tails: &'static [&'static str],
-    /// Whether the bare phrases can be listed as bullet points.
-    listable: bool,
-}
-
-impl Part {
-    const EMPTY: Part = Part {
-        leads: &[],
-        qualifiers: &[],
-        phrases: &[],
-        frames: &["{}"],
-        tails: &[],
-        listable: false,
-    };
-}
-
-const LEAD_PER_MILLE: u32 = 220;
-const TAIL_PER_MILLE: u32 = 130;
-const SECOND_SENTENCE_PER_MILLE: u32 = 70;
-const LIST_PER_MILLE: u32 = 40;
-const FINAL_PERIOD_PER_MILLE: u32 = 250;
-
-fn compose(category: &Category, rng: &mut ChaCha8Rng) -> String {
-    let part = pick(rng, category.parts);
-    if part.listable && chance(rng, LIST_PER_MILLE) {
-        return list(part, rng);
-    }
-    let mut text = String::new();
-    if chance(rng, LEAD_PER_MILLE) && !part.leads.is_empty() {
-        text.push_str(choose(rng, part.leads));
-    }
-    let first = push_body(&mut text, part, rng);
-    if chance(rng, SECOND_SENTENCE_PER_MILLE) {
-        text.push_str(choose(
-            rng,
-            &["。また、", "。", "。\n", "。\r\n", "\n", "\r\n"],
-        ));
-        // About something else: nobody writes the same thing twice.
-        let mut second = String::new();
-        for _ in 0..8 {
-            second.clear();
-            if push_body(&mut second, pick(rng, category.parts), rng) != first {
-                break;
-            }
-        }
-        text.push_str(&second);
-    }
-    if chance(rng, TAIL_PER_MILLE) && !part.tails.is_empty() {
-        text.push_str(choose(rng, &["。", "。", "。\n", "。\r\n"]));
-        text.push_str(choose(rng, part.tails));
-    }
-    if chance(rng, FINAL_PERIOD_PER_MILLE) {
-        text.push('。');
-    }
-    text
-}
-
-/// Appends qualifier + phrase in a frame; returns the phrase.
-fn push_body(text: &mut String, part: &Part, rng: &mut ChaCha8Rng) -> &'static str {
-    let qualifier = if part.qualifiers.is_empty() {
-        ""
-    } else {
-        choose(rng, part.qualifiers)
-    };
-    let phrase = choose(rng, part.phrases);
-    let frame = choose(rng, part.frames);
-    let (before, after) = frame.split_once("{}").unwrap_or((frame, ""));
-    text.push_str(before);
-    text.push_str(qualifier);
-    text.push_str(phrase);
-    text.push_str(after);
-    phrase
-}
-
-/// Two or three of the part's phrases as a bulleted list, one a line.
-fn list(part: &Part, rng: &mut ChaCha8Rng) -> String {
-    let count = (2 + below(rng, 2)).min(part.phrases.len());
-    let mut chosen: Vec<&str> = Vec::with_capacity(count);
-    while chosen.len() < count {
-        let phrase = choose(rng, part.phrases);
-        if !chosen.contains(&phrase) {
-            chosen.push(phrase);
-        }
-    }
-    let style = below(rng, 4);
-    let line_break = if chance(rng, 500) { "\r\n" } else { "\n" };
-    let mut text = String::new();
-    for (index, phrase) in chosen.iter().enumerate() {
-        if index > 0 {
-            text.push_str(line_break);
-        }
-        match style {
-            0 => text.push('・'),
-            1 => text.push(['①', '②', '③'][index]),
-            2 => text.push_str(&format!("{}.", index + 1)),
-            _ => text.push_str("- "),
-        }
-        text.push_str(phrase);
-    }
-    text
-}
-
-/// Applies the notation variants of real exports. Each changes the spelling, never the meaning.
-fn vary(text: String, rng: &mut ChaCha8Rng) -> String {
-    let mut text = text;
-    // Words first: each is decided for the whole answer, as one person writes consistently.
-    if chance(rng, 300) {
-        replace(&mut text, "パソコン", "PC");
-    }
-    if chance(rng, 250) {
-        replace(&mut text, "サーバー", "サーバ");
-        replace(&mut text, "ユーザー", "ユーザ");
-    }
-    if chance(rng, 200) {
-        replace(&mut text, "ウイルス", "ウィルス");
-    }
-    if text.contains("ホームページ") {
-        let to = choose(
-            rng,
-            &[
-                "ホームページ",
-                "ホームページ",
-                "HP",
-                "Webサイト",
-                "ウェブサイト",
-            ],
-        );
-        replace(&mut text, "ホームページ", to);
-    }
-    if text.contains("SECURITY ACTION") {
-        let to = *pick_weighted(
-            rng,
-            &[
-                (6u32, "SECURITY ACTION"),
-                (2, "セキュリティアクション"),
-                (1, "Security Action"),
-                (1, "SECURITY　ACTION"),
-                (1, "SECURITY-ACTION"),
-            ],
-        );
-        replace(&mut text, "SECURITY ACTION", to);
-    }
-    if text.contains("eラーニング") {
-        let to = choose(
-            rng,
-            &[
-                "eラーニング",
-                "eラーニング",
-                "ｅラーニング",
-                "e-ラーニング",
-                "Eラーニング",
-                "イーラーニング",
-            ],
-        );
-        replace(&mut text, "eラーニング", to);
-    }
-    if text.contains("ひな形") {
-        let to = choose(rng, &["ひな形", "雛形", "ひな型", "雛型"]);
-        replace(&mut text, "ひな形", to);
-    }
-    if chance(rng, 120) {
-        replace(&mut text, "セキュリティ", "セキュリティー");
-    }
-    if chance(rng, 450) {
-        replace(&mut text, "漏洩", "漏えい");
-    }
-    if text.contains("問い合わせ") {
-        let to = choose(rng, &["問い合わせ", "問い合わせ", "問合せ", "問合わせ"]);
-        replace(&mut text, "問い合わせ", to);
-    }
-    if chance(rng, 300) {
-        replace(&mut text, "わか", "分か");
-    }
-    if chance(rng, 300) {
-        replace(&mut text, "ほしい", "欲しい");
-    }
-    if chance(rng, 300) {
-        replace(&mut text, "よい", "良い");
-    }
-    if chance(rng, 120) {
-        replace(&mut text, "でき", "出来");
-    }
-    if chance(rng, 150) {
-        replace(&mut text, "ありがたい", "有難い");
-    }
-    // Punctuation and character widths.
-    if text.contains('「') {
-        if chance(rng, 350) {
-            text = text.replace(['「', '」'], "\"");
-        } else if chance(rng, 100) {
-            text = text.replace('「', "『").replace('」', "』");
-        }
-    }
-    if chance(rng, 30) {
-        replace(&mut text, "、", "，");
-    } else if chance(rng, 40) {
-        replace(&mut text, "、", ",");
-    }
-    if chance(rng, 50) {
-        text = space_around_latin(&text);
-    }
-    if chance(rng, 130) {
-        text = full_width_latin(&text);
-    }
-    if chance(rng, 20) {
-        text = half_width_kana(&text);
-    }
-    if chance(rng, 15) {
-        text.push_str(choose(rng, &[" ", "　"]));
-    }
-    text
-}
-
-fn replace(text: &mut String, from: &str, to: &str) {
-    if text.contains(from) {
-        *text = text.replace(from, to);
-    }
-}
-
-/// `IT導入補助金` → `IT 導入補助金`, as some respondents (and the report's typesetting) space
-/// Latin words.
-fn space_around_latin(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut previous: Option<char> = None;
-    for ch in text.chars() {
-        if let Some(before) = previous {
-            let latin = |c: char| c.is_ascii_alphanumeric();
-            let japanese = |c: char| !c.is_ascii() && c.is_alphanumeric();
-            if (latin(before) && japanese(ch)) || (japanese(before) && latin(ch)) {
-                out.push(' ');
-            }
-        }
-        out.push(ch);
-        previous = Some(ch);
-    }
-    out
-}
-
-/// `ISMS` → `ＩＳＭＳ`: Latin letters, digits and the spaces between them in full width.
-fn full_width_latin(text: &str) -> String {
-    text.chars()
-        .map(|ch| match ch {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '/' | '.' | '(' | ')' => {
-                char::from_u32(u32::from(ch) - 0x21 + 0xFF01).unwrap_or(ch)
-            }
-            ' ' => '\u{3000}',
-            _ => ch,
-        })
-        .collect()
-}
-
-/// Katakana (and 。「」、・) in half width: `セキュリティ` → `ｾｷｭﾘﾃｨ`, `ガ` → `ｶﾞ`.
-fn half_width_kana(text: &str) -> String {
-    const FULL: &str = "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
-    let half = |base: char| -> Option<char> {
-        FULL.chars()
-            .position(|full| full == base)
-            .and_then(|index| char::from_u32(0xFF66 + index as u32))
-    };
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '。' => out.push('｡'),
-            '「' => out.push('｢'),
-            '」' => out.push('｣'),
-            '、' => out.push('､'),
-            '・' => out.push('･'),
-            'ー' | '\u{30A1}'..='\u{30FA}' => {
-                let mut parts = Vec::with_capacity(2);
-                unicode_normalization::char::decompose_canonical(ch, |part| parts.push(part));
-                let converted = match parts.as_slice() {
-                    [base] => half(*base).map(|base| (base, None)),
-                    [base, '\u{3099}'] => half(*base).map(|base| (base, Some('ﾞ'))),
-                    [base, '\u{309A}'] => half(*base).map(|base| (base, Some('ﾟ'))),
-                    _ => None,
-                };
-                match converted {
-                    Some((base, mark)) => {
-                        out.push(base);
-                        out.extend(mark);
-                    }
-                    None => out.push(ch),
-                }
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
-// --- Phrase pools -----------------------------------------------------------------------------
-//
-// Written for this generator in the plain voice of the survey's answers. Some phrases repeat
-// labeled answers of `corpus/ipa-2024/` word for word (33 of the 117 occur inside generated
-// answers): estimates that train on generated answers and test on labeled ones must leave such
-// echoes out (`model::train::Passages`). Every phrase must read well in every frame and after every qualifier of its
-// part, and must say what its category is about (a phrase that fits two categories belongs to
-// neither).
-
-const SITE_LEADS: &[&str] = &[
+//! Written for this generator in the plain voice of the survey's answers. Some phrases repeat
+//! labeled answers of `corpus/ipa-2024/` word for word (33 of the 117 occur inside generated
+//! answers): estimates that train on generated answers and test on labeled ones must leave such
+//! echoes out (`model::train::Passages`). Every phrase must read well in every frame and after
+//! every qualifier of its part, and must say what its category is about (a phrase that fits two
+//! categories belongs to neither).
+
+use super::compose::{Category, Part};
+
+pub(super) const SITE_LEADS: &[&str] = &[
     "社内に詳しい人がいないので、",
     "IT担当者がいない小さな会社なので、",
     "従業員が少ないため、",
@@ -1147,7 +23,7 @@ const SITE_LEADS: &[&str] = &[
     "今後の参考にしたいので、",
 ];
 
-const SITE_TAILS: &[&str] = &[
+pub(super) const SITE_TAILS: &[&str] = &[
     "よろしくお願いします",
     "今後に期待しています",
     "社内で共有したい",
@@ -1159,7 +35,7 @@ const SITE_TAILS: &[&str] = &[
 ];
 
 /// For cases and examples (`…の事例`).
-const CASE_FRAMES: &[&str] = &[
+pub(super) const CASE_FRAMES: &[&str] = &[
     "{}",
     "{}",
     "{}",
@@ -1180,7 +56,7 @@ const CASE_FRAMES: &[&str] = &[
 ];
 
 /// For information (`…の情報`, `…の方法`).
-const INFO_FRAMES: &[&str] = &[
+pub(super) const INFO_FRAMES: &[&str] = &[
     "{}",
     "{}",
     "{}",
@@ -1196,7 +72,7 @@ const INFO_FRAMES: &[&str] = &[
 ];
 
 /// For named programmes and services that are not "used" (`ホワイトハッカー研修`).
-const PROGRAMME_FRAMES: &[&str] = &[
+pub(super) const PROGRAMME_FRAMES: &[&str] = &[
     "{}",
     "{}",
     "{}",
@@ -1209,7 +85,7 @@ const PROGRAMME_FRAMES: &[&str] = &[
 ];
 
 /// For materials, tools and services.
-const ITEM_FRAMES: &[&str] = &[
+pub(super) const ITEM_FRAMES: &[&str] = &[
     "{}",
     "{}",
     "{}",
@@ -1227,7 +103,7 @@ const ITEM_FRAMES: &[&str] = &[
     "ログインせずに使える{}",
 ];
 
-const INCIDENT_CASES: Category = Category {
+pub(super) const INCIDENT_CASES: Category = Category {
     id: "incident-cases",
     parts: &[
         Part {
@@ -1305,7 +181,7 @@ const INCIDENT_CASES: Category = Category {
     ],
 };
 
-const EDUCATION: Category = Category {
+pub(super) const EDUCATION: Category = Category {
     id: "education",
     parts: &[
         Part {
@@ -1418,7 +294,7 @@ const EDUCATION: Category = Category {
     ],
 };
 
-const TOOLS_TEMPLATES: Category = Category {
+pub(super) const TOOLS_TEMPLATES: Category = Category {
     id: "tools-templates",
     parts: &[
         Part {
@@ -1542,7 +418,7 @@ const TOOLS_TEMPLATES: Category = Category {
     ],
 };
 
-const PEER_EXAMPLES: Category = Category {
+pub(super) const PEER_EXAMPLES: Category = Category {
     id: "peer-examples",
     parts: &[
         Part {
@@ -1608,7 +484,7 @@ const PEER_EXAMPLES: Category = Category {
     ],
 };
 
-const SITE_SUBSIDIES: Category = Category {
+pub(super) const SITE_SUBSIDIES: Category = Category {
     id: "subsidies",
     parts: &[
         Part {
@@ -1651,7 +527,7 @@ const SITE_SUBSIDIES: Category = Category {
     ],
 };
 
-const SITE_USABILITY: Category = Category {
+pub(super) const SITE_USABILITY: Category = Category {
     id: "site-usability",
     parts: &[
         Part {
@@ -1715,7 +591,7 @@ const SITE_USABILITY: Category = Category {
     ],
 };
 
-const EFFECT_TAILS: &[&str] = &[
+pub(super) const EFFECT_TAILS: &[&str] = &[
     "今後も継続していきたい",
     "引き続き取り組んでいきたい",
     "宣言してよかったと思う",
@@ -1723,7 +599,7 @@ const EFFECT_TAILS: &[&str] = &[
     "小さな会社だが、やってよかった",
 ];
 
-const AWARENESS: Category = Category {
+pub(super) const AWARENESS: Category = Category {
     id: "awareness",
     parts: &[
         Part {
@@ -1822,7 +698,7 @@ const AWARENESS: Category = Category {
     ],
 };
 
-const INCIDENT_REDUCTION: Category = Category {
+pub(super) const INCIDENT_REDUCTION: Category = Category {
     id: "incident-reduction",
     parts: &[
         Part {
@@ -1888,7 +764,7 @@ const INCIDENT_REDUCTION: Category = Category {
     ],
 };
 
-const TRUST: Category = Category {
+pub(super) const TRUST: Category = Category {
     id: "trust",
     parts: &[
         Part {
@@ -1954,7 +830,7 @@ const TRUST: Category = Category {
     ],
 };
 
-const RULES: Category = Category {
+pub(super) const RULES: Category = Category {
     id: "rules",
     parts: &[
         Part {
@@ -2032,7 +908,7 @@ const RULES: Category = Category {
     ],
 };
 
-const EFFECT_SUBSIDIES: Category = Category {
+pub(super) const EFFECT_SUBSIDIES: Category = Category {
     id: "subsidies",
     parts: &[Part {
         leads: &[
@@ -2064,7 +940,7 @@ const EFFECT_SUBSIDIES: Category = Category {
     }],
 };
 
-const MOTIVATION_NEED: Category = Category {
+pub(super) const MOTIVATION_NEED: Category = Category {
     id: "need",
     parts: &[Part {
         phrases: &[
@@ -2087,7 +963,7 @@ const MOTIVATION_NEED: Category = Category {
     }],
 };
 
-const MOTIVATION_BUSINESS: Category = Category {
+pub(super) const MOTIVATION_BUSINESS: Category = Category {
     id: "business",
     parts: &[
         Part {
@@ -2139,7 +1015,7 @@ const MOTIVATION_BUSINESS: Category = Category {
     ],
 };
 
-const OTHER_TRUST_AWARENESS: Category = Category {
+pub(super) const OTHER_TRUST_AWARENESS: Category = Category {
     id: "trust-awareness",
     parts: &[Part {
         leads: &["宣言により", "結果的に"],
@@ -2157,7 +1033,7 @@ const OTHER_TRUST_AWARENESS: Category = Category {
     }],
 };
 
-const OTHER_INFO_GATHERING: Category = Category {
+pub(super) const OTHER_INFO_GATHERING: Category = Category {
     id: "info-gathering",
     parts: &[Part {
         leads: &["宣言により", "結果的に"],
@@ -2176,7 +1052,7 @@ const OTHER_INFO_GATHERING: Category = Category {
     }],
 };
 
-const OTHER_SUBSIDIES: Category = Category {
+pub(super) const OTHER_SUBSIDIES: Category = Category {
     id: "subsidies",
     parts: &[Part {
         phrases: &[
@@ -2192,7 +1068,7 @@ const OTHER_SUBSIDIES: Category = Category {
     }],
 };
 
-const OTHER_UNCLEAR: Category = Category {
+pub(super) const OTHER_UNCLEAR: Category = Category {
     id: "unclear",
     parts: &[Part {
         phrases: &[
@@ -2211,9 +1087,9 @@ const OTHER_UNCLEAR: Category = Category {
 };
 
 /// Frames for the 「その他」 boxes that take a clause (`…できない`).
-const CLAUSE_FRAMES: &[&str] = &["{}", "{}", "{}", "{}こと", "{}点"];
+pub(super) const CLAUSE_FRAMES: &[&str] = &["{}", "{}", "{}", "{}こと", "{}点"];
 
-const COST_EFFECT: Category = Category {
+pub(super) const COST_EFFECT: Category = Category {
     id: "cost-effect",
     parts: &[Part {
         phrases: &[
@@ -2231,7 +1107,7 @@ const COST_EFFECT: Category = Category {
     }],
 };
 
-const IMPLEMENTATION: Category = Category {
+pub(super) const IMPLEMENTATION: Category = Category {
     id: "implementation",
     parts: &[Part {
         phrases: &[
@@ -2250,7 +1126,7 @@ const IMPLEMENTATION: Category = Category {
     }],
 };
 
-const INFO_SHORTAGE: Category = Category {
+pub(super) const INFO_SHORTAGE: Category = Category {
     id: "info-shortage",
     parts: &[Part {
         phrases: &[
@@ -2267,7 +1143,7 @@ const INFO_SHORTAGE: Category = Category {
     }],
 };
 
-const SCHEME_IMPROVEMENT: Category = Category {
+pub(super) const SCHEME_IMPROVEMENT: Category = Category {
     id: "scheme-improvement",
     parts: &[
         Part {
@@ -2300,9 +1176,9 @@ const SCHEME_IMPROVEMENT: Category = Category {
 };
 
 /// Frames for the reasons of Q13-1.
-const REASON_FRAMES: &[&str] = &["{}", "{}", "{}", "{}ため", "{}ので"];
+pub(super) const REASON_FRAMES: &[&str] = &["{}", "{}", "{}", "{}ため", "{}ので"];
 
-const STAFFING_BUSY: Category = Category {
+pub(super) const STAFFING_BUSY: Category = Category {
     id: "staffing-busy",
     parts: &[Part {
         phrases: &[
@@ -2321,7 +1197,7 @@ const STAFFING_BUSY: Category = Category {
     }],
 };
 
-const NECESSITY: Category = Category {
+pub(super) const NECESSITY: Category = Category {
     id: "necessity",
     parts: &[Part {
         phrases: &[
@@ -2338,7 +1214,7 @@ const NECESSITY: Category = Category {
     }],
 };
 
-const DISCLOSURE: Category = Category {
+pub(super) const DISCLOSURE: Category = Category {
     id: "disclosure",
     parts: &[Part {
         phrases: &[
@@ -2356,7 +1232,7 @@ const DISCLOSURE: Category = Category {
     }],
 };
 
-const STAFFING_KNOWLEDGE: Category = Category {
+pub(super) const STAFFING_KNOWLEDGE: Category = Category {
     id: "staffing-knowledge",
     parts: &[Part {
         phrases: &[
@@ -2378,7 +1254,7 @@ const STAFFING_KNOWLEDGE: Category = Category {
     }],
 };
 
-const COST_EFFORT: Category = Category {
+pub(super) const COST_EFFORT: Category = Category {
     id: "cost-effort",
     parts: &[Part {
         phrases: &[
@@ -2399,7 +1275,7 @@ const COST_EFFORT: Category = Category {
     }],
 };
 
-const RISK_AWARENESS: Category = Category {
+pub(super) const RISK_AWARENESS: Category = Category {
     id: "risk-awareness",
     parts: &[Part {
         phrases: &[
@@ -2418,7 +1294,7 @@ const RISK_AWARENESS: Category = Category {
 };
 
 /// Frames for the wishes of Q15 (nouns).
-const WISH_FRAMES: &[&str] = &[
+pub(super) const WISH_FRAMES: &[&str] = &[
     "{}",
     "{}",
     "{}",
@@ -2429,7 +1305,7 @@ const WISH_FRAMES: &[&str] = &[
     "{}があると助かる",
 ];
 
-const SUPPORT_EDUCATION: Category = Category {
+pub(super) const SUPPORT_EDUCATION: Category = Category {
     id: "education",
     parts: &[Part {
         phrases: &[
@@ -2449,7 +1325,7 @@ const SUPPORT_EDUCATION: Category = Category {
     }],
 };
 
-const SUPPORT_INFORMATION: Category = Category {
+pub(super) const SUPPORT_INFORMATION: Category = Category {
     id: "information",
     parts: &[Part {
         phrases: &[
@@ -2467,7 +1343,7 @@ const SUPPORT_INFORMATION: Category = Category {
     }],
 };
 
-const SUPPORT_SEMINARS: Category = Category {
+pub(super) const SUPPORT_SEMINARS: Category = Category {
     id: "seminars",
     parts: &[Part {
         phrases: &[
@@ -2485,94 +1361,3 @@ const SUPPORT_SEMINARS: Category = Category {
         ..Part::EMPTY
     }],
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_pool_is_usable() {
-        for spec in &QUESTIONS {
-            assert!(!spec.categories.is_empty(), "{}", spec.column);
-            for (weight, category) in spec.categories {
-                assert!(*weight > 0);
-                assert!(!category.parts.is_empty(), "{}", category.id);
-                for part in category.parts {
-                    assert!(!part.phrases.is_empty(), "{}", category.id);
-                    assert!(!part.frames.is_empty(), "{}", category.id);
-                    assert!(
-                        part.frames
-                            .iter()
-                            .all(|frame| frame.matches("{}").count() == 1),
-                        "{}",
-                        category.id
-                    );
-                    if part.listable {
-                        assert!(part.phrases.len() >= 3, "{}", category.id);
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn every_string_round_trips_through_shift_jis() {
-        let mut strings: Vec<&str> = NON_ANSWERS.iter().map(|(_, text)| *text).collect();
-        for spec in &QUESTIONS {
-            for (_, category) in spec.categories {
-                for part in category.parts {
-                    for pool in [
-                        part.leads,
-                        part.qualifiers,
-                        part.phrases,
-                        part.frames,
-                        part.tails,
-                    ] {
-                        strings.extend(pool.iter().copied());
-                    }
-                }
-            }
-        }
-        for text in strings {
-            for variant in [
-                text.to_string(),
-                full_width_latin(text),
-                half_width_kana(text),
-            ] {
-                let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&variant);
-                assert!(!unmappable, "{variant:?} is not Shift_JIS");
-                let (decoded, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
-                assert_eq!(decoded, variant, "{variant:?} does not round-trip");
-            }
-        }
-    }
-
-    #[test]
-    fn survey_counts_add_up() {
-        let total = |table: &[(&str, u32)]| table.iter().map(|(_, n)| *n as usize).sum::<usize>();
-        assert_eq!(total(&INDUSTRIES), SURVEY_RESPONDENTS);
-        assert_eq!(total(&EMPLOYEE_COUNTS), SURVEY_RESPONDENTS);
-        assert_eq!(total(&STAGES), SURVEY_RESPONDENTS);
-        assert_eq!(STAGES[0].0, ONE_STAR);
-    }
-
-    #[test]
-    fn half_width_kana_keeps_voicing() {
-        assert_eq!(half_width_kana("セキュリティーガイド。"), "ｾｷｭﾘﾃｨｰｶﾞｲﾄﾞ｡");
-        assert_eq!(half_width_kana("パソコンとヴ"), "ﾊﾟｿｺﾝとｳﾞ");
-        assert_eq!(half_width_kana("ヶ月"), "ヶ月");
-    }
-
-    #[test]
-    fn full_width_latin_and_spaces() {
-        assert_eq!(full_width_latin("ISMS 2024"), "ＩＳＭＳ　２０２４");
-        assert_eq!(space_around_latin("IT導入補助金とPC"), "IT 導入補助金と PC");
-    }
-
-    #[test]
-    fn below_stays_in_range() {
-        let mut rng = rng(1, 0);
-        assert!((0..10_000).all(|_| below(&mut rng, 7) < 7));
-        assert_eq!(below(&mut rng, 0), 0);
-    }
-}

@@ -1,4 +1,4 @@
-//! The query set of `bench/queries.tsv`, read by the `bench` and `serve_times` examples
+//! The query set of `bench/queries.tsv`, read by the `speed` and `serve_times` benchmarks
 //! (each includes this file with `#[path]`).
 
 use std::io::{BufRead, BufReader};

@@ -3,9 +3,10 @@
 //! beside the library's own `jiyu search` of the same query. Prints the fastest of ROUNDS runs
 //! (default 5; under a profiler, say 50), so other work on the machine matters less.
 //!
-//!     cargo run --release --example serve_times -- target/bench/index [ROUNDS]
+//!     cargo bench --bench serve_times -- target/bench/index [ROUNDS]
 //!
-//! (`make bench` builds the 1,000,000-answer index in target/bench/index.)
+//! (`make bench` builds the 1,000,000-answer index in target/bench/index.) Under `cargo test`,
+//! which runs it without cargo bench's `--bench`, it does nothing.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -18,18 +19,24 @@ use jiyu::serve::engine::{self, Counting, PageRequest};
 use jiyu::serve::Served;
 use jiyu::Analyzer;
 
-#[path = "shared/queries.rs"]
+#[path = "queries.rs"]
 mod queries;
 
 fn main() {
-    if let Err(err) = run() {
+    // `cargo bench` adds --bench; `cargo test --all-targets` runs this without it.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if !args.iter().any(|arg| arg == "--bench") {
+        eprintln!("serve_times: run by `cargo bench --bench serve_times -- INDEX_DIR [ROUNDS]`");
+        return;
+    }
+    let args = args.into_iter().filter(|arg| arg != "--bench");
+    if let Err(err) = run(args) {
         eprintln!("serve_times: {err}");
         std::process::exit(2);
     }
 }
 
-fn run() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
+fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
     let dir = args.next().ok_or("usage: serve_times INDEX_DIR [ROUNDS]")?;
     let rounds: usize = match args.next() {
         Some(rounds) => rounds
