@@ -223,10 +223,12 @@ impl Analyzer {
         analyzer.compounds = user
             .surfaces
             .into_iter()
-            .filter(|surface| analyzer.tokenize_normalized(&normalize(surface)).len() == 1)
-            .map(|surface| {
-                let parts = ipadic_alone.tokenize_normalized(&normalize(&surface));
-                Compound { surface, parts }
+            .filter_map(|surface| {
+                let normalized = normalize(&surface);
+                (analyzer.tokenize_normalized(&normalized).len() == 1).then(|| Compound {
+                    parts: ipadic_alone.tokenize_normalized(&normalized),
+                    surface,
+                })
             })
             .collect();
         Ok(analyzer)
