@@ -30,6 +30,7 @@ pub mod suggest;
 pub mod text;
 pub mod thesaurus;
 pub mod variants;
+pub mod views;
 pub mod wording;
 
 pub use analyze::{Analysis, Analyzer, Token};

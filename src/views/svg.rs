@@ -1,0 +1,189 @@
+//! A small SVG writer for the views' pictures: every text is escaped, every number is written
+//! with a fixed number of decimals (the same input gives the same bytes), fonts are the
+//! reader's Japanese fonts (nothing is fetched), and the width of a label is estimated from its
+//! display width, so pictures can keep labels from overlapping.
+
+use std::fmt::Write;
+
+use crate::text::display_width;
+
+/// The font families of every text, Japanese first; all are local fonts.
+pub const FONT_FAMILY: &str =
+    "'Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic','Meiryo','Noto Sans CJK JP','Noto Sans JP',sans-serif";
+
+/// Colours that stay apart in print and for the common colour-vision deficiencies (Okabe–Ito,
+/// then a few more); [`color`] cycles through them.
+pub const PALETTE: [&str; 10] = [
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+    "#8C6D31", "#6B6ECF",
+];
+
+/// The colour of group `index` (cycling through [`PALETTE`]).
+pub fn color(index: usize) -> &'static str {
+    PALETTE[index % PALETTE.len()]
+}
+
+/// `text` with the five XML special characters escaped, safe inside an element or an attribute.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab and newline are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The estimated width in pixels of `text` at font size `size`: a full-width character is one em,
+/// a half-width one half an em (the fonts above are close to this).
+pub fn text_width(text: &str, size: f64) -> f64 {
+    display_width(text) as f64 * size / 2.0
+}
+
+/// Where a text is anchored horizontally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Anchor {
+    fn as_str(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// An SVG document being written. Coordinates are pixels of a `width` × `height` view box;
+/// numbers are written with one decimal.
+#[derive(Debug, Clone)]
+pub struct Svg {
+    width: f64,
+    height: f64,
+    body: String,
+}
+
+impl Svg {
+    /// An empty picture of `width` × `height` pixels.
+    pub fn new(width: f64, height: f64) -> Svg {
+        Svg {
+            width,
+            height,
+            body: String::new(),
+        }
+    }
+
+    /// A line from (x1, y1) to (x2, y2).
+    pub fn line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), stroke: &str, width: f64) {
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{width:.1}"/>"#,
+            escape(stroke)
+        );
+    }
+
+    /// A dashed line, for axes.
+    pub fn dashed_line(&mut self, (x1, y1): (f64, f64), (x2, y2): (f64, f64), stroke: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="1.0" stroke-dasharray="4 3"/>"#,
+            escape(stroke)
+        );
+    }
+
+    /// A circle around (cx, cy) of radius `r`, filled with `fill` and outlined with `stroke`.
+    pub fn circle(&mut self, (cx, cy): (f64, f64), r: f64, fill: &str, stroke: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" fill="{}" stroke="{}" stroke-width="1.0"/>"#,
+            escape(fill),
+            escape(stroke)
+        );
+    }
+
+    /// A rectangle with its top left corner at (x, y).
+    pub fn rect(
+        &mut self,
+        (x, y): (f64, f64),
+        (width, height): (f64, f64),
+        fill: &str,
+        stroke: &str,
+    ) {
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" fill="{}" stroke="{}" stroke-width="1.0"/>"#,
+            escape(fill),
+            escape(stroke)
+        );
+    }
+
+    /// `content` at (x, y) (the baseline), `size` pixels high, anchored by `anchor`.
+    pub fn text(
+        &mut self,
+        (x, y): (f64, f64),
+        size: f64,
+        anchor: Anchor,
+        fill: &str,
+        content: &str,
+    ) {
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" text-anchor="{}" fill="{}">{}</text>"#,
+            anchor.as_str(),
+            escape(fill),
+            escape(content)
+        );
+    }
+
+    /// `content` as the picture's accessible title (shown by browsers on hover).
+    pub fn title(&mut self, content: &str) {
+        let _ = writeln!(self.body, "<title>{}</title>", escape(content));
+    }
+
+    /// The whole document.
+    pub fn finish(self) -> String {
+        format!(
+            concat!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" "#,
+                r#"font-family="{font}">"#,
+                "\n",
+                r##"<rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#ffffff"/>"##,
+                "\n{body}</svg>\n"
+            ),
+            w = self.width,
+            h = self.height,
+            font = FONT_FAMILY.replace('\'', "&#39;"),
+            body = self.body
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_escaped_and_widths_follow_display_width() {
+        let mut svg = Svg::new(100.0, 50.0);
+        svg.text((1.0, 2.0), 12.0, Anchor::Middle, "#000", "<script>&\"'");
+        let doc = svg.finish();
+        assert!(
+            doc.contains("&lt;script&gt;&amp;&quot;&#39;</text>"),
+            "{doc}"
+        );
+        assert!(!doc.contains("<script>"));
+        assert_eq!(text_width("補助金", 12.0), 36.0);
+        assert_eq!(text_width("IT", 12.0), 12.0);
+    }
+}
