@@ -24,6 +24,7 @@ use crate::dictionary::{system_dictionary, user_dictionary};
 use crate::error::Result;
 use crate::negation::mark_negation;
 use crate::normalize::{normalize, Normalized};
+use crate::thesaurus::Thesaurus;
 use crate::variants::{parse_groups, Variants, BUILTIN_VARIANTS};
 
 /// Index of each field in IPADIC's detail columns (after surface and costs).
@@ -177,6 +178,8 @@ pub struct Analyzer {
     variants: Variants,
     /// The user-dictionary entries kept as one token, in the user dictionary's order.
     compounds: Vec<Compound>,
+    /// The thesaurus with the domain files given (`--synonyms`); `None`: the built-in one.
+    thesaurus: Option<std::sync::Arc<Thesaurus>>,
 }
 
 thread_local! {
@@ -201,12 +204,14 @@ impl Analyzer {
             segmenter: Segmenter::new(Mode::Normal, system.clone(), None),
             variants: Variants::default(),
             compounds: Vec::new(),
+            thesaurus: None,
         };
         let mut analyzer = Analyzer {
             id: NEXT_ANALYZER_ID.fetch_add(1, Ordering::Relaxed),
             segmenter: Segmenter::new(Mode::Normal, system, Some(user.dictionary)),
             variants: Variants::default(),
             compounds: Vec::new(),
+            thesaurus: None,
         };
         let groups = parse_groups("built-in dictionaries/variants.tsv", BUILTIN_VARIANTS)?;
         // Variant forms are analyzed by this very analyzer (still without variants), so they
@@ -232,6 +237,34 @@ impl Analyzer {
             })
             .collect();
         Ok(analyzer)
+    }
+
+    /// The same analyzer with the groups and cuts of `files` (domain thesaurus files in
+    /// `dictionaries/synonyms.tsv`'s format) added to the built-in thesaurus, for search by
+    /// meaning, related words and `syn()` in rules. An unreadable or malformed file is an error
+    /// naming it (and its line and column).
+    pub fn with_synonyms(mut self, files: &[&Path]) -> Result<Analyzer> {
+        if files.is_empty() {
+            return Ok(self);
+        }
+        let mut texts = Vec::with_capacity(files.len());
+        for path in files {
+            let text = std::fs::read_to_string(path).map_err(|err| crate::Error::io(path, err))?;
+            texts.push((path.display().to_string(), text));
+        }
+        self.thesaurus = Some(std::sync::Arc::new(crate::thesaurus::with_domain_files(
+            &texts,
+        )?));
+        Ok(self)
+    }
+
+    /// The thesaurus of this analyzer: the built-in one, with the files of
+    /// [`Analyzer::with_synonyms`] when there were any.
+    pub fn thesaurus(&self) -> Result<&Thesaurus> {
+        match &self.thesaurus {
+            Some(thesaurus) => Ok(thesaurus),
+            None => crate::thesaurus::builtin(),
+        }
     }
 
     /// The user-dictionary entries this analyzer keeps as one token, so a rule word can also

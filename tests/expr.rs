@@ -1470,6 +1470,48 @@ fn syn_matches_the_word_or_any_of_its_synonyms_and_says_which() {
 }
 
 #[test]
+fn syn_takes_the_groups_of_a_synonyms_file_given_to_the_analyzer() {
+    // The answer says 内製 (ipa-133); a survey's own file makes 自前 its synonym, which the
+    // built-in thesaurus does not.
+    let text = "理解しやすい研修が一般的に流通していないため、研修を内製しているのが大変";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("ours.tsv");
+    std::fs::write(&file, "# this survey's words\n自前\t内製\n").unwrap();
+    let ours = Analyzer::new(&[])
+        .unwrap()
+        .with_synonyms(&[file.as_path()])
+        .expect("the file parses");
+    let rules = rules(&[("in-house", "syn(自前)")]);
+    let built_in = Program::compile(analyzer(), &rules).unwrap();
+    assert!(!built_in.evaluate(&analyzer().analyze(text), text)[0].matched);
+    assert_eq!(built_in.warnings().len(), 1, "no group has 自前 yet");
+    let program = Program::compile(&ours, &rules).unwrap();
+    assert!(program.warnings().is_empty());
+    let outcome = program.evaluate(&ours.analyze(text), text).remove(0);
+    assert!(outcome.matched);
+    let start = text[..text.find("内製").unwrap()].chars().count();
+    assert_eq!(
+        outcome.evidence,
+        vec![evidence("内製", "内製", start, start + 2)]
+    );
+    let tree = program.explain(&ours.analyze(text), text, 0);
+    assert!(
+        tree.notes[0].contains("a synonym of 自前 (ours.tsv:2"),
+        "{:?}",
+        tree.notes
+    );
+    // A broken file is refused with its name, line and column.
+    std::fs::write(&file, "自前\t(内製\n").unwrap();
+    let err = Analyzer::new(&[])
+        .unwrap()
+        .with_synonyms(&[file.as_path()])
+        .err()
+        .expect("refused");
+    let message = err.to_string();
+    assert!(message.contains("ours.tsv:1:4:"), "{message}");
+}
+
+#[test]
 fn syn_of_a_word_without_synonyms_is_a_warning_not_an_error() {
     let source = "研修\n  | syn(ザクザク語)";
     let program = compile(&[("education", source)]);

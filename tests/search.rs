@@ -1466,4 +1466,42 @@ fn commands_search_by_meaning_and_related_words() {
     assert!(text.contains("\nsynonyms (thesaurus; answers each finds):\n"));
     let output = jiyu(&["related", "--index", index, "、"]);
     assert_eq!(output.status.code(), Some(2));
+    // A survey's own synonyms file (--synonyms): 自前 finds the answer that says 内製, ranked
+    // and marked as its synonym; related words list it with the file's line.
+    let (before, _) = search_json(index, &["自前"]);
+    assert!(before.is_empty());
+    let ours = dir.path().join("ours.tsv");
+    std::fs::write(&ours, "自前\t内製\n").unwrap();
+    let ours = ours.to_str().unwrap();
+    let (hits, _) = search_json(index, &["--synonyms", ours, "自前"]);
+    assert_eq!(hit_ids(&hits), strings(&["ipa-133"]));
+    assert_eq!(
+        hits[0]["matched"],
+        serde_json::json!([{"word": "内製", "synonym_of": "自前"}])
+    );
+    let output = jiyu(&[
+        "related",
+        "--index",
+        index,
+        "--synonyms",
+        ours,
+        "--json",
+        "自前",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let related: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(related["synonyms"][0]["word"], "内製");
+    assert_eq!(related["synonyms"][0]["group"], "ours.tsv:1");
+    std::fs::write(dir.path().join("bad.tsv"), "自前\n").unwrap();
+    let bad = dir.path().join("bad.tsv");
+    let output = jiyu(&[
+        "search",
+        "--index",
+        index,
+        "--synonyms",
+        bad.to_str().unwrap(),
+        "自前",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("bad.tsv:1:1:"));
 }

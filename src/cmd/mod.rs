@@ -87,6 +87,11 @@ pub struct AnalyzerArgs {
     /// domain terms. May be given more than once.
     #[arg(long = "user-dict", value_name = "FILE")]
     pub user_dictionaries: Vec<PathBuf>,
+    /// Extra synonym groups (lines `ハンコ<TAB>印鑑<TAB>押印`, cuts `-word`; the format of the
+    /// built-in dictionaries/synonyms.tsv), added to the thesaurus of search by meaning,
+    /// related words and syn() in rules. May be given more than once.
+    #[arg(long = "synonyms", value_name = "FILE")]
+    pub synonyms: Vec<PathBuf>,
 }
 
 impl AnalyzerArgs {
@@ -96,7 +101,8 @@ impl AnalyzerArgs {
             .iter()
             .map(PathBuf::as_path)
             .collect();
-        jiyu::Analyzer::new(&paths)
+        let synonyms: Vec<&std::path::Path> = self.synonyms.iter().map(PathBuf::as_path).collect();
+        jiyu::Analyzer::new(&paths)?.with_synonyms(&synonyms)
     }
 }
 

@@ -120,7 +120,7 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
     let analyzer = searcher.analyzer.analyzer();
     let mut synonyms = Vec::new();
     if !term.phrase {
-        let thesaurus = crate::thesaurus::builtin()?;
+        let thesaurus = analyzer.thesaurus()?;
         let typed = Pattern::new(analyzer, &term);
         for synonym in expand(analyzer, thesaurus, None, &term, &typed).synonyms {
             let query = searcher.pattern_query(&synonym.pattern);

@@ -374,7 +374,7 @@ impl Searcher {
         request: &SearchRequest,
     ) -> Result<Compiled> {
         let thesaurus = if request.by_meaning {
-            Some(crate::thesaurus::builtin()?)
+            Some(self.analyzer.analyzer().thesaurus()?)
         } else {
             None
         };

@@ -71,15 +71,16 @@ impl WordClass {
 pub enum GroupSource {
     /// Sudachi's group number (`000253`).
     Sudachi(String),
-    /// A line of the domain file.
-    Domain { line: usize },
+    /// A line of a domain file: the built-in `synonyms.tsv` or one given with `--synonyms`,
+    /// named by its file name.
+    Domain { file: String, line: usize },
 }
 
 impl std::fmt::Display for GroupSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             GroupSource::Sudachi(number) => write!(f, "Sudachi {number}"),
-            GroupSource::Domain { line } => write!(f, "synonyms.tsv:{line}"),
+            GroupSource::Domain { file, line } => write!(f, "{file}:{line}"),
         }
     }
 }
@@ -167,6 +168,24 @@ pub fn builtin() -> Result<&'static Thesaurus> {
         .map_err(|message| Error::Dictionary(format!("the built-in thesaurus: {message}")))
 }
 
+/// The built-in thesaurus with the groups and cuts of more domain files (`--synonyms`, in
+/// [`parse_domain`]'s format) applied after `dictionaries/synonyms.tsv`'s: each `(source, text)`
+/// is a file's name for messages and its text. A file's errors name it, its line and column.
+pub fn with_domain_files(files: &[(String, String)]) -> Result<Thesaurus> {
+    let mut domain = parse_domain(DOMAIN_SOURCE, BUILTIN_DOMAIN)?;
+    for (source, text) in files {
+        let more = parse_domain(source, text)?;
+        domain.groups.extend(more.groups);
+        domain.removed.extend(more.removed);
+        domain.separated.extend(more.separated);
+    }
+    Ok(Thesaurus::from_texts(
+        Cow::Borrowed(BUILTIN_GROUPS),
+        Cow::Borrowed(BUILTIN_INDEX),
+        &domain,
+    ))
+}
+
 fn input_error(source: &str, line: usize, column: usize, message: impl Into<String>) -> Error {
     Error::Input {
         path: source.to_string(),
@@ -187,6 +206,10 @@ fn input_error(source: &str, line: usize, column: usize, message: impl Into<Stri
 ///   holds them both.
 pub fn parse_domain(source: &str, text: &str) -> Result<DomainFile> {
     let mut file = DomainFile::default();
+    let file_name = std::path::Path::new(source).file_name().map_or_else(
+        || source.to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let line = line.trim_end_matches('\r');
@@ -289,7 +312,10 @@ pub fn parse_domain(source: &str, text: &str) -> Result<DomainFile> {
             ));
         }
         file.groups.push(Group {
-            source: GroupSource::Domain { line: number },
+            source: GroupSource::Domain {
+                file: file_name.clone(),
+                line: number,
+            },
             entries,
         });
     }
@@ -579,7 +605,13 @@ mod tests {
         let thesaurus = sample(&domain);
         let seal = thesaurus.synonyms(&[key("ハンコ")], None);
         assert_eq!(words(&seal), vec!["判子", "印鑑", "押印", "スタンプ"]);
-        assert_eq!(seal[0].source, GroupSource::Domain { line: 2 });
+        assert_eq!(
+            seal[0].source,
+            GroupSource::Domain {
+                file: "domain".to_string(),
+                line: 2
+            }
+        );
         assert!(thesaurus.synonyms(&[key("スタンプ")], None).is_empty());
         assert_eq!(
             words(&thesaurus.synonyms(&[key("コスト")], None)),

@@ -363,7 +363,10 @@ impl Compiler<'_> {
                 "the word `{word}` of syn() has no tokens after normalization"
             )));
         };
-        let thesaurus = crate::thesaurus::builtin().map_err(|err| error(err.to_string()))?;
+        let thesaurus = self
+            .analyzer
+            .thesaurus()
+            .map_err(|err| error(err.to_string()))?;
         let analysis = self.analyzer.analyze(word);
         let mut keys = vec![analysis.normalized.text.clone()];
         let joined: String = analysis
