@@ -1460,6 +1460,35 @@ fn commands_search_by_meaning_and_related_words() {
         assert!(jaccard <= previous, "best first");
         previous = jaccard;
     }
+    // --question: the word's answers and each other word's answers within that question.
+    let output = jiyu(&[
+        "related",
+        "--index",
+        index,
+        "--json",
+        "--question",
+        "Q6-1",
+        "セキュリティ",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let within: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (in_q6, _) = search_json(index, &["--exact", "--question", "Q6-1", "セキュリティ"]);
+    assert_eq!(within["answers"], serde_json::json!(in_q6.len()));
+    assert!(in_q6.len() < with_word.len());
+    let q6: Vec<&(String, String)> = corpus
+        .iter()
+        .filter(|(id, _)| in_q6.iter().any(|hit| hit["id"] == id.as_str()))
+        .collect();
+    for other in within["cooccurring"].as_array().unwrap() {
+        let base = jiyu::normalize::normalize(other["word"].as_str().unwrap()).text;
+        let shared = q6
+            .iter()
+            .filter(|(_, text)| {
+                jiyu::suggest::content_words(&analyzer.analyze(text).tokens).contains(&base)
+            })
+            .count();
+        assert_eq!(other["shared"], serde_json::json!(shared), "{other}");
+    }
     let output = jiyu(&["related", "--index", index, "コスト"]);
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("コスト: 1 answer\n"), "{text}");

@@ -1497,6 +1497,25 @@ async fn the_page_searches_by_meaning_unless_told_exact() {
         .expect("synonyms")
         .iter()
         .any(|synonym| synonym["word"] == json!("教育")));
+    // Within the questions of the 設問 filter, as the library counts them.
+    let reply = get(
+        &router,
+        "/api/related?word=%E7%A0%94%E4%BF%AE&limit=5&question=Q6-1&question=Q7-2",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let within = jiyu::index::related(
+        &app.served.searcher,
+        &jiyu::index::RelatedRequest {
+            word: "研修".into(),
+            limit: 5,
+            questions: vec!["Q6-1".into(), "Q7-2".into()],
+            ..jiyu::index::RelatedRequest::default()
+        },
+    )
+    .expect("related words");
+    assert_eq!(reply.json(), jiyu::index::related::to_json(&within));
+    assert!(within.answers > 0 && within.answers < library.answers);
     for uri in [
         "/api/related",
         "/api/related?word=",

@@ -13,7 +13,8 @@ use super::{print, AnalyzerArgs};
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     jiyu related --index answers.idx コスト\n  \
-    jiyu related --index answers.idx --json --limit 10 研修\n\n\
+    jiyu related --index answers.idx --json --limit 10 研修\n  \
+    jiyu related --index answers.idx --question Q10-1 信頼   # within one question's answers\n\n\
     Synonyms: the words search by meaning adds to the word (the thesaurus: Sudachi's synonym\n\
     dictionary and dictionaries/synonyms.tsv), each with the answers it finds there.\n\
     Co-occurring words: the content words (nouns, verbs, adjectives; base forms) of the answers\n\
@@ -34,6 +35,9 @@ pub struct RelatedArgs {
     /// Only words that share at least N answers with the word.
     #[arg(long = "min-shared", value_name = "N", default_value_t = 2)]
     pub min_shared: usize,
+    /// Only the answers of this question count (repeat for several).
+    #[arg(long, value_name = "Q")]
+    pub question: Vec<String>,
     /// One JSON object.
     #[arg(long)]
     pub json: bool,
@@ -49,6 +53,7 @@ pub fn run(args: RelatedArgs) -> Result<i32> {
             word: args.word.clone(),
             limit: args.limit,
             min_shared: args.min_shared,
+            questions: args.question.clone(),
         },
     )?;
     let text = if args.json {

@@ -20,6 +20,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use tantivy::collector::{Count, DocSetCollector};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
 use crate::error::{Error, Result};
@@ -43,6 +45,8 @@ pub struct RelatedRequest {
     pub limit: usize,
     /// A co-occurring word must share at least this many answers with the word.
     pub min_shared: usize,
+    /// Only the answers of these questions count (any of them); empty for all.
+    pub questions: Vec<String>,
 }
 
 impl Default for RelatedRequest {
@@ -51,6 +55,7 @@ impl Default for RelatedRequest {
             word: String::new(),
             limit: 20,
             min_shared: 2,
+            questions: Vec::new(),
         }
     }
 }
@@ -116,18 +121,33 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
         groups: vec![vec![term.clone()]],
         excluded: Vec::new(),
     };
-    let compiled = searcher.compile(&parsed, word, &SearchRequest::default())?;
+    let within = SearchRequest {
+        questions: request.questions.clone(),
+        ..SearchRequest::default()
+    };
+    let compiled = searcher.compile(&parsed, word, &within)?;
+    // Counts of another query, within the questions asked for.
+    let count = |query: Box<dyn Query>| -> Result<usize> {
+        let query: Box<dyn Query> = if request.questions.is_empty() {
+            query
+        } else {
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, searcher.questions_query(&request.questions)),
+            ]))
+        };
+        reader
+            .search(&query, &Count)
+            .map_err(|err| index_error(dir, err))
+    };
     let analyzer = searcher.analyzer.analyzer();
     let mut synonyms = Vec::new();
     if !term.phrase {
         let thesaurus = analyzer.thesaurus()?;
         let typed = Pattern::new(analyzer, &term);
         for synonym in expand(analyzer, thesaurus, None, &term, &typed).synonyms {
-            let query = searcher.pattern_query(&synonym.pattern);
             synonyms.push(RelatedSynonym {
-                answers: reader
-                    .search(&query, &Count)
-                    .map_err(|err| index_error(dir, err))?,
+                answers: count(searcher.pattern_query(&synonym.pattern))?,
                 word: synonym.written,
                 same_lexeme: synonym.same_lexeme,
                 source: synonym.source,
@@ -181,9 +201,14 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
         if together < request.min_shared.max(1) {
             continue;
         }
-        let with_other = reader
-            .doc_freq(&Term::from_field_text(searcher.fields.tokens, &other))
-            .map_err(|err| index_error(dir, err))? as usize;
+        let token = Term::from_field_text(searcher.fields.tokens, &other);
+        let with_other = if request.questions.is_empty() {
+            reader
+                .doc_freq(&token)
+                .map_err(|err| index_error(dir, err))? as usize
+        } else {
+            count(Box::new(TermQuery::new(token, IndexRecordOption::Basic)))?
+        };
         let with_other = with_other.max(together);
         let union = answers + with_other - together;
         cooccurring.push(Cooccurrence {

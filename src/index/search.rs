@@ -498,21 +498,25 @@ impl Searcher {
             Term::from_facet(self.fields.categories, &Facet::from_path([category])),
             IndexRecordOption::Basic,
         ));
-        let of_questions = union(
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, in_category),
+            (Occur::Must, self.questions_query(questions)),
+        ]))
+    }
+
+    /// The answers of any of `questions` (each trimmed).
+    pub(crate) fn questions_query(&self, questions: &[String]) -> Box<dyn Query> {
+        union(
             questions
                 .iter()
                 .map(|question| -> Box<dyn Query> {
                     Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.question, question),
+                        Term::from_field_text(self.fields.question, question.trim()),
                         IndexRecordOption::Basic,
                     ))
                 })
                 .collect(),
-        );
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, in_category),
-            (Occur::Must, of_questions),
-        ]))
+        )
     }
 
     fn pattern(&self, term: &QueryTerm, query_text: &str) -> Result<Pattern> {
@@ -548,10 +552,7 @@ impl Searcher {
             Box::new(TermQuery::new(term, IndexRecordOption::Basic))
         };
         if !request.questions.is_empty() {
-            let terms = request.questions.iter().map(|question| {
-                exact(Term::from_field_text(self.fields.question, question.trim()))
-            });
-            filters.push(union(terms.collect()));
+            filters.push(self.questions_query(&request.questions));
         }
         if !request.categories.is_empty() {
             let terms = request.categories.iter().map(|category| {

@@ -505,8 +505,9 @@ pub async fn search(
 /// Most co-occurring words in one answer of `/api/related`.
 pub const MAX_RELATED: usize = 50;
 
-/// `GET /api/related?word=…&limit=…`: the synonyms and co-occurring words of a word (as
-/// `jiyu related --json`), for the page's 関連語 panel.
+/// `GET /api/related?word=…&limit=…&question=…`: the synonyms and co-occurring words of a word
+/// (as `jiyu related --json`), within the answers of the `question`s given (the page's 設問
+/// filter; all answers without one), for the page's 関連語 panel.
 pub async fn related_words(
     State(app): State<Arc<App>>,
     RawQuery(raw): RawQuery,
@@ -526,6 +527,14 @@ pub async fn related_words(
                     )));
                 }
                 request.word = value.trim().to_string();
+            }
+            "question" => {
+                if value.chars().count() > MAX_VALUE_CHARS {
+                    return Err(ApiError::bad_request(format!(
+                        "設問が長すぎます（{MAX_VALUE_CHARS}文字まで）"
+                    )));
+                }
+                request.questions.push(value.trim().to_string());
             }
             "limit" => match value.trim().parse::<usize>() {
                 Ok(limit) if limit <= MAX_RELATED => request.limit = limit,

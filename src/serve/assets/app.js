@@ -26,7 +26,7 @@
     below: false, // 要確認のみ: confidence below reviewBelow
     sort: "relevance", // or "confidence": least confident first
     exact: false, // the words as typed only: no synonyms, no categories
-    relatedWord: null, // the word the 関連語 panel shows
+    relatedWord: null, // the request (word and questions) the 関連語 panel shows
     offset: 0,
     limit: 20,
     total: 0,
@@ -400,15 +400,19 @@
       panel.hidden = true;
       return;
     }
-    if (word === state.relatedWord) return;
-    state.relatedWord = word;
+    // The panel counts within the questions the 設問 filter keeps, as the hits do.
+    const params = new URLSearchParams({ word: word, limit: "12" });
+    for (const v of state.question) params.append("question", v);
+    const key = params.toString();
+    if (key === state.relatedWord) return;
+    state.relatedWord = key;
     let result;
     try {
-      result = await getJson("/api/related?" + new URLSearchParams({ word: word, limit: "12" }));
+      result = await getJson("/api/related?" + key);
     } catch (_) {
       return;
     }
-    if (state.relatedWord !== word) return;
+    if (state.relatedWord !== key) return;
     if (!result.ok) {
       panel.hidden = true;
       return;
