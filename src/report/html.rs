@@ -5,8 +5,9 @@
 //! part of a bar, 「うち学習モデルによる推定」, a mark on a quote); the answers that need review
 //! are listed least confident first. A wide export's blank cells are shown beside the answers
 //! (無回答（空欄）) and in a column of each cross-table; a cross-table row with too few answers
-//! to rank is marked ※ instead of ①②③. Every piece of text from the input or the rules is
-//! escaped.
+//! to rank is marked ※ instead of ①②③. Before the cross-tables come the question's most used
+//! words and their co-occurrence network (inline SVG). Every piece of text from the input or
+//! the rules is escaped.
 
 use std::fmt::Write as _;
 

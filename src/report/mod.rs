@@ -1,13 +1,15 @@
 //! The survey report: per question the number of answers, a chart of the categories, typical
-//! answers under each heading, the answers that need review (要確認) and cross-tables by
-//! respondent attributes — as `report.html`, `report.md`, `summary.csv` and `crosstab.csv`.
+//! answers under each heading, the answers that need review (要確認), the most used words and
+//! their co-occurrence network, and cross-tables by respondent attributes — as `report.html`,
+//! `report.md`, `summary.csv`, `crosstab.csv` and a picture per network.
 //!
 //! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
 //! counts, a bounded pool of example candidates per category ([`examples`]) and the
 //! [`REVIEW_LIMIT`] different texts of lowest confidence below the threshold per question
-//! ([`review`]), so memory does not grow with the input. [`write_dir`] renders the four files
-//! into a temporary directory next to the output and renames it into place only when everything
-//! was written.
+//! ([`review`]), so memory grows with the input only by each answer's distinct word ids (four
+//! bytes a word, for the co-occurrence networks of [`crate::views`]). [`write_dir`] renders the
+//! files into a temporary directory next to the output and renames it into place only when
+//! everything was written.
 //!
 //! Counts are those of `jiyu classify`: an answer counts for every category it has, so the
 //! categories of a question can add up to more than its answers; shares are counts divided by
@@ -24,7 +26,8 @@
 //!   answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
 //! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
-//! - [`dir`]: writing the output directory whole or not at all.
+//! - [`dir`]: writing the output directory whole or not at all;
+//! - each question's word table and co-occurrence network come from [`crate::views`].
 //!
 //! [`Classification::needs_review`]: crate::classify::Classification::needs_review
 

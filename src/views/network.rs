@@ -432,10 +432,9 @@ pub fn greedy_modularity(graph: &UnGraph<usize, f64>) -> (Vec<usize>, f64) {
                     }
                 }
             }
-            let Some((gain, c, d)) = best.filter(|&(gain, _, _)| gain > 1e-12) else {
+            let Some((_, c, d)) = best.filter(|&(gain, _, _)| gain > 1e-12) else {
                 break;
             };
-            let _ = gain;
             // Join d into c.
             inside[c] += inside[d] + between[c * n + d];
             degree[c] += degree[d];
