@@ -848,3 +848,37 @@ impl Network {
         svg.finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greedy_modularity_splits_two_triangles_joined_by_a_bridge() {
+        // Two triangles (0 1 2, 3 4 5) and the bridge 2–3, every weight 1: total weight 7; each
+        // triangle holds 3 inside and degree 7, so Q = 2 × (3/7 − (7/14)²) = 5/14.
+        let mut graph: UnGraph<usize, f64> = UnGraph::new_undirected();
+        let nodes: Vec<NodeIndex> = (0..6).map(|at| graph.add_node(at)).collect();
+        for (a, b) in [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)] {
+            graph.add_edge(nodes[a], nodes[b], 1.0);
+        }
+        let (communities, modularity) = greedy_modularity(&graph);
+        assert_eq!(communities, vec![0, 0, 0, 1, 1, 1]);
+        assert!((modularity - 5.0 / 14.0).abs() < 1e-12, "{modularity}");
+    }
+
+    #[test]
+    fn label_boxes_meet_circles_only_when_they_share_area() {
+        let label = Rect {
+            x: 10.0,
+            y: 10.0,
+            width: 20.0,
+            height: 10.0,
+        };
+        assert!(label.meets_circle((5.0, 15.0), 6.0));
+        assert!(!label.meets_circle((5.0, 15.0), 5.0));
+        assert!(!label.meets_circle((34.0, 24.0), 5.0));
+        assert!(label.meets_circle((20.0, 15.0), 1.0));
+        assert!(!label.overlaps(&Rect { x: 30.0, ..label }));
+    }
+}

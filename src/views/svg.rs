@@ -203,6 +203,11 @@ mod tests {
             "{doc}"
         );
         assert!(!doc.contains("<script>"));
+        let mut svg = Svg::new(100.0, 50.0);
+        svg.label((1.0, 2.0), 12.0, Anchor::Start, "#000", "R&D<社外秘>");
+        let doc = svg.finish();
+        assert!(doc.contains("style=\"font-size:12.0px;fill:#000;"), "{doc}");
+        assert!(doc.contains(">R&amp;D&lt;社外秘&gt;</text>"), "{doc}");
         assert_eq!(text_width("補助金", 12.0), 36.0);
         assert_eq!(text_width("IT", 12.0), 12.0);
     }
