@@ -1575,10 +1575,11 @@ fn words_csv_has_a_bom_counts_by_value_and_leaves_stop_words_out() {
         .map(str::to_string)
         .collect();
     assert_eq!(
-        header[..7],
+        header[..8],
         [
             "question",
             "word",
+            "base",
             "pos",
             "answers",
             "share",
@@ -1587,7 +1588,7 @@ fn words_csv_has_a_bom_counts_by_value_and_leaves_stop_words_out() {
         ]
     );
     // Six sizes of company, each with its answers and share.
-    assert_eq!(header.len(), 7 + 2 * 6, "{header:?}");
+    assert_eq!(header.len(), 8 + 2 * 6, "{header:?}");
     assert!(header.contains(&"1～5名:answers".to_string()), "{header:?}");
     let stop_words = [
         "する", "ある", "いる", "なる", "こと", "もの", "よう", "ため", "ない",
@@ -1598,16 +1599,16 @@ fn words_csv_has_a_bom_counts_by_value_and_leaves_stop_words_out() {
         let record = record.expect("a CSV row");
         assert_eq!(&record[0], "Q10-1");
         assert!(
-            !stop_words.contains(&&record[1]),
+            !stop_words.contains(&&record[2]),
             "stop word {}",
-            &record[1]
+            &record[2]
         );
-        let answers: usize = record[3].parse().expect("a count");
-        let occurrences: usize = record[5].parse().expect("a count");
+        let answers: usize = record[4].parse().expect("a count");
+        let occurrences: usize = record[6].parse().expect("a count");
         assert!(occurrences >= answers && answers <= previous);
         previous = answers;
         // Every answer has one size of company: the sizes' counts add up to the whole.
-        let by: usize = (7..record.len())
+        let by: usize = (8..record.len())
             .step_by(2)
             .map(|at| record[at].parse::<usize>().expect("a count"))
             .sum();

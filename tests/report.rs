@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -2105,7 +2105,7 @@ fn word_counts_equal_a_brute_force_count_over_the_analyzers_tokens() {
         let brute = &expected[&question.question];
         assert_eq!(list.rows.len(), brute.len(), "{}", question.question);
         for row in &list.rows {
-            let (ids, occurrences) = &brute[&(row.word.clone(), row.pos.clone())];
+            let (ids, occurrences) = &brute[&(row.base.clone(), row.pos.clone())];
             assert_eq!(row.answers, ids.len(), "{} {}", question.question, row.word);
             assert_eq!(row.occurrences, *occurrences, "{}", row.word);
             counted_twice_in_an_answer += usize::from(row.occurrences > row.answers);
@@ -2118,6 +2118,14 @@ fn word_counts_equal_a_brute_force_count_over_the_analyzers_tokens() {
             .all(|pair| pair[0].answers >= pair[1].answers));
     }
     assert!(words_checked > 500, "{words_checked} words");
+    // A word is shown as the answers write it, counted by its normalized base form.
+    let seminar = tally
+        .questions
+        .iter()
+        .flat_map(|question| question.list(&[], 1, 0).rows)
+        .find(|row| row.base == "セミナ")
+        .expect("セミナー is in the answers");
+    assert_eq!(seminar.word, "セミナー");
     assert!(
         counted_twice_in_an_answer > 0,
         "some word occurs twice in an answer"
@@ -2127,7 +2135,7 @@ fn word_counts_equal_a_brute_force_count_over_the_analyzers_tokens() {
         for row in &question.list(&[], 1, 0).rows {
             assert!(
                 !["する", "こと", "ある", "いる", "ない", "もの", "ため"]
-                    .contains(&row.word.as_str()),
+                    .contains(&row.base.as_str()),
                 "{}",
                 row.word
             );
@@ -2220,7 +2228,7 @@ fn demo_report_networks_show_the_top_jaccard_pairs_with_labels_apart() {
         }
         docs.entry(answer.question.clone())
             .or_default()
-            .push(filter.answer_words(&analysis.tokens));
+            .push(filter.answer_words(&answer.text, &analysis.tokens));
     }
     let mut networks = 0;
     for question in &report.questions {
@@ -2239,13 +2247,16 @@ fn demo_report_networks_show_the_top_jaccard_pairs_with_labels_apart() {
         for doc in answers {
             tally.add(&question.question, None, &[], doc);
         }
-        let candidates: Vec<String> = tally
+        let rows = tally
             .question(&question.question)
             .expect("tallied")
             .list(&[], 2, 60)
-            .rows
-            .into_iter()
-            .map(|row| row.word)
+            .rows;
+        let candidates: Vec<String> = rows.iter().map(|row| row.base.clone()).collect();
+        // Nodes are labeled as the answers write the word; pairs are compared by base form.
+        let base_of: HashMap<String, String> = rows
+            .iter()
+            .map(|row| (row.word.clone(), row.base.clone()))
             .collect();
         let mut coefficients: Vec<(f64, String, String)> = Vec::new();
         for (i, a) in candidates.iter().enumerate() {
@@ -2269,8 +2280,8 @@ fn demo_report_networks_show_the_top_jaccard_pairs_with_labels_apart() {
             .iter()
             .map(|edge| {
                 let (a, b) = (
-                    network.nodes[edge.source].label.clone(),
-                    network.nodes[edge.target].label.clone(),
+                    base_of[&network.nodes[edge.source].label].clone(),
+                    base_of[&network.nodes[edge.target].label].clone(),
                 );
                 if a < b {
                     (a, b)
@@ -2296,8 +2307,8 @@ fn demo_report_networks_show_the_top_jaccard_pairs_with_labels_apart() {
         }
         for edge in &network.edges {
             let (a, b) = (
-                &network.nodes[edge.source].label,
-                &network.nodes[edge.target].label,
+                &base_of[&network.nodes[edge.source].label],
+                &base_of[&network.nodes[edge.target].label],
             );
             let position = coefficients
                 .iter()

@@ -398,9 +398,9 @@ where
         classifier,
         overrides,
         progress,
-        |_, analysis| {
+        |answer, analysis| {
             if wanted {
-                options.words.answer_words(&analysis.tokens)
+                options.words.answer_words(&answer.text, &analysis.tokens)
             } else {
                 Vec::new()
             }

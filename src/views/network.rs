@@ -261,7 +261,7 @@ pub fn build(words: &QuestionWords, options: &NetworkOptions) -> Network {
         .map(|node| {
             let word = words.word(chosen[graph[node]]);
             Node {
-                label: word.base.clone(),
+                label: words.written(chosen[graph[node]]).to_string(),
                 kind: NodeKind::Word {
                     pos: word.pos.clone(),
                 },

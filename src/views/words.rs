@@ -158,6 +158,9 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerWord {
     pub word: Word,
+    /// How the answer writes it: the text of its first uninflected token (セミナー, where the
+    /// base form is normalized to セミナ); `None` when every use is inflected (使え).
+    pub written: Option<String>,
     /// Its tokens in the answer.
     pub occurrences: usize,
     /// Whether one of them was negated (時間 in 時間がない).
@@ -174,9 +177,10 @@ impl WordFilter {
             && !self.stopwords.contains(&token.base)
     }
 
-    /// The distinct words of one answer's tokens, ordered by word.
-    pub fn answer_words(&self, tokens: &[Token]) -> Vec<AnswerWord> {
-        let mut words: BTreeMap<Word, (usize, bool)> = BTreeMap::new();
+    /// The distinct words of one answer's tokens, ordered by word; `text` is the answer the
+    /// tokens were analyzed from (for how it writes each word).
+    pub fn answer_words(&self, text: &str, tokens: &[Token]) -> Vec<AnswerWord> {
+        let mut words: BTreeMap<Word, (usize, bool, Option<String>)> = BTreeMap::new();
         for token in tokens.iter().filter(|token| self.keeps(token)) {
             let entry = words
                 .entry(Word {
@@ -186,11 +190,18 @@ impl WordFilter {
                 .or_default();
             entry.0 += 1;
             entry.1 |= token.negated;
+            if entry.2.is_none() && token.surface == token.base {
+                entry.2 = text
+                    .get(token.start..token.end)
+                    .filter(|written| !written.trim().is_empty())
+                    .map(str::to_string);
+            }
         }
         words
             .into_iter()
-            .map(|(word, (occurrences, negated))| AnswerWord {
+            .map(|(word, (occurrences, negated, written))| AnswerWord {
                 word,
+                written,
                 occurrences,
                 negated,
             })
@@ -206,6 +217,8 @@ struct WordCount {
     negated: usize,
     /// Answers per attribute value (indexed as [`WordTally::values`]).
     by: Vec<usize>,
+    /// How the answers write the word, with the answers that write it so.
+    written: BTreeMap<String, usize>,
 }
 
 /// The words of one question as they were counted.
@@ -229,7 +242,10 @@ pub struct QuestionWords {
 /// One row of a word list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WordRow {
+    /// As the answers write it most often ([`QuestionWords::written`]).
     pub word: String,
+    /// The base form it is counted by (normalized: notation variants merged).
+    pub base: String,
     pub pos: String,
     /// Answers using the word.
     pub answers: usize,
@@ -329,6 +345,9 @@ impl WordTally {
             count.answers += 1;
             count.occurrences += word.occurrences;
             count.negated += usize::from(word.negated);
+            if let Some(written) = &word.written {
+                *count.written.entry(written.clone()).or_default() += 1;
+            }
             if let Some(value) = value {
                 if count.by.len() <= value {
                     count.by.resize(value + 1, 0);
@@ -375,6 +394,17 @@ impl QuestionWords {
         &self.words[id as usize].0
     }
 
+    /// Word `id` as the answers write it most often (ties: the first in natural order), or its
+    /// base form when every use is inflected — the same whatever order the answers came in.
+    pub fn written(&self, id: u32) -> &str {
+        let (word, count) = &self.words[id as usize];
+        count
+            .written
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| natural_cmp(b.0, a.0)))
+            .map_or(word.base.as_str(), |(written, _)| written.as_str())
+    }
+
     /// Answers using word `id`.
     pub fn answers_of(&self, id: u32) -> usize {
         self.words[id as usize].1.answers
@@ -414,11 +444,12 @@ impl QuestionWords {
         let rows = self
             .ranked_ids()
             .into_iter()
-            .map(|id| &self.words[id as usize])
-            .filter(|(_, count)| count.answers >= min_count.max(1))
+            .map(|id| (id, &self.words[id as usize]))
+            .filter(|(_, (_, count))| count.answers >= min_count.max(1))
             .take(if top == 0 { usize::MAX } else { top })
-            .map(|(word, count)| WordRow {
-                word: word.base.clone(),
+            .map(|(id, (word, count))| WordRow {
+                word: self.written(id).to_string(),
+                base: word.base.clone(),
                 pos: word.pos.clone(),
                 answers: count.answers,
                 share: crate::report::text::ratio(count.answers, self.answers),
@@ -524,7 +555,7 @@ where
                 |answer| {
                     let analysis = analyzer.analyze(&answer.text);
                     let words = (!crate::classify::is_no_answer(&analysis.normalized.text))
-                        .then(|| filter.answer_words(&analysis.tokens));
+                        .then(|| filter.answer_words(&answer.text, &analysis.tokens));
                     (answer, words)
                 },
                 progress,
@@ -558,7 +589,7 @@ where
                 classifier,
                 None,
                 progress,
-                |_, analysis| filter.answer_words(&analysis.tokens),
+                |answer, analysis| filter.answer_words(&answer.text, &analysis.tokens),
                 |item, words| {
                     if item
                         .classification
@@ -629,7 +660,7 @@ fn value_name(value: &str) -> &str {
     }
 }
 
-/// `lists` as CSV for Excel (UTF-8 with a BOM, CRLF): `question, word, pos, answers, share,
+/// `lists` as CSV for Excel (UTF-8 with a BOM, CRLF): `question, word, base, pos, answers, share,
 /// occurrences, negated`, then per attribute value `VALUE:answers` and `VALUE:share` (the
 /// share of the value's answers to the question). Shares are ratios rounded to four places.
 pub fn words_csv(lists: &[WordList]) -> Result<Vec<u8>> {
@@ -649,6 +680,7 @@ pub fn words_csv(lists: &[WordList]) -> Result<Vec<u8>> {
     let mut header: Vec<String> = [
         "question",
         "word",
+        "base",
         "pos",
         "answers",
         "share",
@@ -668,6 +700,7 @@ pub fn words_csv(lists: &[WordList]) -> Result<Vec<u8>> {
             let mut record = vec![
                 list.question.clone(),
                 row.word.clone(),
+                row.base.clone(),
                 row.pos.clone(),
                 row.answers.to_string(),
                 format!("{:.4}", row.share),
@@ -686,7 +719,7 @@ pub fn words_csv(lists: &[WordList]) -> Result<Vec<u8>> {
         .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))
 }
 
-/// `lists` as JSON lines, one word a line: `question, word, pos, answers, share, occurrences,
+/// `lists` as JSON lines, one word a line: `question, word, base, pos, answers, share, occurrences,
 /// negated` and `by`: per attribute value `{value, answers, share}`.
 pub fn words_jsonl(lists: &[WordList]) -> Result<Vec<u8>> {
     #[derive(Serialize)]
@@ -699,6 +732,7 @@ pub fn words_jsonl(lists: &[WordList]) -> Result<Vec<u8>> {
     struct Line<'a> {
         question: &'a str,
         word: &'a str,
+        base: &'a str,
         pos: &'a str,
         answers: usize,
         share: f64,
@@ -714,6 +748,7 @@ pub fn words_jsonl(lists: &[WordList]) -> Result<Vec<u8>> {
             let line = Line {
                 question: &list.question,
                 word: &row.word,
+                base: &row.base,
                 pos: &row.pos,
                 answers: row.answers,
                 share: round(row.share),
