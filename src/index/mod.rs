@@ -10,6 +10,8 @@
 //! - [`mod@related`]: the related words of a word (synonyms, co-occurring words).
 //! - [`mod@kwic`]: the key-word-in-context concordance and display widths.
 //! - [`tokenizer`]: the two tokenizers of the text (base forms; character bigrams).
+//! - [`values`]: every answer's question, categories, basis and attributes, read back from
+//!   the index's terms with the documents that hold each (the page's filters).
 //! - `guard`: works around a debug assertion of tantivy's phrase scorer.
 //!
 //! A query word matches an answer when its base forms occur there as consecutive tokens (so
@@ -40,6 +42,7 @@ pub mod query;
 pub mod related;
 pub mod search;
 pub mod tokenizer;
+pub mod values;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -109,15 +109,15 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
         };
         return Err(Error::Usage(error.render(word)));
     }
-    let reader = searcher.reader.searcher();
-    let dir = Path::new(&searcher.dir);
+    let reader = searcher.snapshot();
+    let dir = Path::new(searcher.dir());
 
     let parsed = ParsedQuery {
         groups: vec![vec![term.clone()]],
         excluded: Vec::new(),
     };
     let compiled = searcher.compile(&parsed, word, &SearchRequest::default())?;
-    let analyzer = searcher.analyzer.analyzer();
+    let analyzer = searcher.analyzer().analyzer();
     let mut synonyms = Vec::new();
     if !term.phrase {
         let thesaurus = crate::thesaurus::builtin()?;
@@ -182,7 +182,7 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
             continue;
         }
         let with_other = reader
-            .doc_freq(&Term::from_field_text(searcher.fields.tokens, &other))
+            .doc_freq(&Term::from_field_text(searcher.fields().tokens, &other))
             .map_err(|err| index_error(dir, err))? as usize;
         let with_other = with_other.max(together);
         let union = answers + with_other - together;
