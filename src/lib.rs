@@ -22,6 +22,7 @@ pub mod negation;
 pub mod normalize;
 pub mod output;
 pub mod overrides;
+pub mod parallel;
 pub mod progress;
 pub mod report;
 pub mod rules;
@@ -29,6 +30,7 @@ pub mod serve;
 pub mod suggest;
 pub mod text;
 pub mod thesaurus;
+pub mod token;
 pub mod variants;
 pub mod wording;
 

@@ -9,6 +9,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use jiyu::classify::pipeline::Classified;
+use jiyu::classify::rule_tests::test_examples;
 use jiyu::classify::{
     is_no_answer, Basis, Classification, Classifier, Judge, MODEL_TERM_PREFIX, NO_ANSWER,
 };
@@ -19,7 +20,6 @@ use jiyu::model::train::{train, Labeled, TrainOptions};
 use jiyu::model::{Model, ModelSource};
 use jiyu::normalize::normalize;
 use jiyu::overrides::Overrides;
-use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
 use jiyu::{Analyzer, Answer, Error};
 

@@ -12,8 +12,8 @@ use tantivy::collector::DocSetCollector;
 use crate::error::Result;
 use crate::text::{char_width, display_width, natural_cmp};
 
-use super::index_error;
 use super::query::{ParsedQuery, Term};
+use super::schema::index_error;
 use super::search::{SearchRequest, Searcher};
 
 /// How concordance lines are ordered.

@@ -28,9 +28,10 @@ use crate::thesaurus::GroupSource;
 
 use super::highlight::Pattern;
 use super::meaning::{expand, WordForms};
+use super::query::QueryError;
 use super::query::{ParsedQuery, Term as QueryTerm};
+use super::schema::index_error;
 use super::search::{SearchRequest, Searcher};
-use super::{index_error, QueryError};
 
 /// Answers of the word analyzed at most.
 pub const MAX_ANSWERS_READ: usize = 20_000;

@@ -40,10 +40,10 @@ use super::highlight::{
 };
 use super::meaning::{expand, Concepts, SAME_LEXEME_BOOST, SYNONYM_BOOST};
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
+use super::schema::{attribute_term, index_error, open_existing, schema, Fields};
+use super::schema::{basis_of, confidences, Confidences, ATTRIBUTE_SEPARATOR, BASIS};
 use super::tokenizer::is_word_char;
-use super::ATTRIBUTE_SEPARATOR;
-use super::{attribute_term, index_error, open_existing, schema, Fields, HasAnalyzer};
-use super::{basis_of, confidences, Confidences, BASIS};
+use super::tokenizer::HasAnalyzer;
 use crate::text::natural_cmp;
 
 /// Characters of answer a snippet shows at most.

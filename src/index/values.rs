@@ -15,8 +15,8 @@ use tantivy::{DocId, DocSet, SegmentReader, TERMINATED};
 
 use crate::error::{Error, Result};
 
+use super::schema::{index_error, ATTRIBUTE_SEPARATOR};
 use super::search::Searcher;
-use super::{index_error, ATTRIBUTE_SEPARATOR};
 
 impl Searcher {
     /// Adds to `counts`, for each attribute name of `segment`, how many distinct values it has
