@@ -14,13 +14,13 @@ use jiyu::classify::{
     is_no_answer, Basis, Classification, Classifier, Judge, MODEL_TERM_PREFIX, NO_ANSWER,
 };
 use jiyu::demo::{self, DemoOptions, FREE_TEXT_COLUMNS};
-use jiyu::eval::{cross_validate, evaluate, CvMode};
 use jiyu::gold::{gold_from_overrides, read_gold, GoldAnswer};
 use jiyu::model::train::{train, Labeled, TrainOptions};
 use jiyu::model::{Model, ModelSource};
 use jiyu::normalize::normalize;
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
+use jiyu::score::{cross_validate, evaluate, CvMode};
 use jiyu::{Analyzer, Answer, Error};
 
 use common::repo;

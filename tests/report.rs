@@ -15,7 +15,7 @@ use indicatif::ProgressBar;
 use jiyu::classify::Classifier;
 use jiyu::input::{self, InputOptions};
 use jiyu::overrides::Overrides;
-use jiyu::report::examples::{similarity, NEAR_DUPLICATE};
+use jiyu::report::typical::{similarity, NEAR_DUPLICATE};
 use jiyu::report::{build, Report, ReportOptions};
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Analyzer;

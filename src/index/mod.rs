@@ -13,7 +13,7 @@
 //! - [`values`]: every answer's question, categories, basis and attributes, read back from
 //!   the index's terms with the documents that hold each (the page's filters).
 //! - [`schema`]: the fields, the format of their terms, opening an index of this format.
-//! - `guard`: works around a debug assertion of tantivy's phrase scorer.
+//! - `phrase_workaround`: works around a debug assertion of tantivy's phrase scorer.
 //!
 //! A query word matches an answer when its base forms occur there as consecutive tokens (so
 //! 受けた finds 受ける, 漏えい finds 漏洩) *or* its normalized characters occur there (the bigram
@@ -25,10 +25,10 @@
 //! the searcher.
 
 pub mod build;
-mod guard;
 pub mod highlight;
 pub mod kwic;
 pub mod meaning;
+mod phrase_workaround;
 pub mod query;
 pub mod related;
 pub mod schema;

@@ -34,11 +34,11 @@ use crate::classify::Basis;
 use crate::error::{Error, Result};
 use crate::rules::scheme::is_category_id;
 
-use super::guard::GuardedPhrase;
 use super::highlight::{
     snippet, ConceptHit, MatchConcept, MatchWord, MatchedWord, Matcher, Pattern, Snippet,
 };
 use super::meaning::{expand, Concepts, SAME_LEXEME_BOOST, SYNONYM_BOOST};
+use super::phrase_workaround::GuardedPhrase;
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
 use super::schema::{attribute_term, index_error, open_existing, schema, Fields};
 use super::schema::{basis_of, confidences, Confidences, ATTRIBUTE_SEPARATOR, BASIS};

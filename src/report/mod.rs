@@ -3,7 +3,7 @@
 //! respondent attributes — as `report.html`, `report.md`, `summary.csv` and `crosstab.csv`.
 //!
 //! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
-//! counts, a bounded pool of example candidates per category ([`examples`]) and the
+//! counts, a bounded pool of example candidates per category ([`typical`]) and the
 //! [`REVIEW_LIMIT`] different texts of lowest confidence below the threshold per question
 //! ([`review`]), so memory does not grow with the input. [`write_dir`] renders the four files
 //! into a temporary directory next to the output and renames it into place only when everything
@@ -19,7 +19,7 @@
 //! from the model for an answer when it is the answer's primary category and its basis is
 //! [`Basis::Model`] — the same definitions as the summary of `jiyu classify`.
 //!
-//! - [`tally`]: the running counts (of answers and of the export's rows); [`examples`]:
+//! - [`tally`]: the running counts (of answers and of the export's rows); [`typical`]:
 //!   choosing representative answers; [`review`]: the bounded list of the least confident
 //!   answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
@@ -29,7 +29,6 @@
 //! [`Classification::needs_review`]: crate::classify::Classification::needs_review
 
 pub mod dir;
-pub mod examples;
 pub mod figures;
 pub mod html;
 pub mod markdown;
@@ -37,6 +36,7 @@ pub mod review;
 pub mod tables;
 pub mod tally;
 pub mod text;
+pub mod typical;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};

@@ -175,12 +175,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/overrides", post(api::save_override))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::from_fn_with_state(app.clone(), secure))
         .with_state(app)
 }
 
 /// Applies [`Security`] to every request and hardens every response.
-async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+async fn secure(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let uri = request.uri();
     let length = uri.path().len() + uri.query().map_or(0, str::len);
     let mut response = if length > security::MAX_URI_BYTES {
