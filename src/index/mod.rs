@@ -9,6 +9,7 @@
 //! - [`meaning`]: search by meaning (synonyms, categories named by a word, tiers).
 //! - [`mod@related`]: the related words of a word (synonyms, co-occurring words).
 //! - [`mod@kwic`]: the key-word-in-context concordance and display widths.
+//! - [`render`]: search results as `jiyu search` prints them (text, JSON Lines).
 //! - [`tokenizer`]: the two tokenizers of the text (base forms; character bigrams).
 //! - [`values`]: every answer's question, categories, basis and attributes, read back from
 //!   the index's terms with the documents that hold each (the page's filters).
@@ -31,6 +32,7 @@ pub mod meaning;
 mod phrase_workaround;
 pub mod query;
 pub mod related;
+pub mod render;
 pub mod schema;
 pub mod search;
 pub mod tokenizer;
