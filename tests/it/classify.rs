@@ -2,7 +2,7 @@
 //! their errors, `rules test`, `eval` figures on the labeled corpus with the shipped rules, and
 //! what corrections teach a model trained again with them (`jiyu train --overrides`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

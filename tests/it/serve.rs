@@ -9,7 +9,7 @@
 //! by rising confidence, a correction turning an answer to basis override and confidence 1 (at
 //! once and after a restart), and the CSV download's confidence and basis columns.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
