@@ -142,7 +142,7 @@ $(BENCH_VENV)/.installed:
 # with RUSTC_BOOTSTRAP=1, which makes it accept -Z flags (nothing else changes). New inputs go
 # to fuzz/corpus/TARGET (git-ignored), fuzz/seeds/TARGET is read too, and a crash is saved in
 # fuzz/artifacts/TARGET: copy it to tests/data/robustness/fuzz/TARGET, where
-# tests/robustness.rs replays it. The summary gives executions and crashes per target.
+# tests/it/robustness.rs replays it. The summary gives executions and crashes per target.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := rule_parser input_csv input_jsonl input_xlsx
 FUZZ_CARGO := $(shell rustup toolchain list 2>/dev/null | grep -q '^nightly' \

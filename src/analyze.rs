@@ -18,7 +18,6 @@ use lindera::segmenter::Segmenter;
 use lindera_dictionary::dictionary::DetailFields;
 use lindera_dictionary::viterbi::Lattice;
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use crate::dictionary::{system_dictionary, user_dictionary};
 use crate::error::Result;
@@ -26,6 +25,8 @@ use crate::negation::mark_negation;
 use crate::normalize::{normalize, Normalized};
 use crate::thesaurus::Thesaurus;
 use crate::variants::{parse_groups, Variants, BUILTIN_VARIANTS};
+
+pub use crate::token::Token;
 
 /// Index of each field in IPADIC's detail columns (after surface and costs).
 const DETAIL_POS: usize = 0;
@@ -44,39 +45,6 @@ fn detail_fields<'a>(raw: &lindera::token::Token<'a>) -> DetailFields<'a> {
     } else {
         raw.user_dictionary
             .map_or_else(DetailFields::unk, |user| user.word_details_iter(id))
-    }
-}
-
-/// One token of an answer.
-///
-/// The text fields borrow the process's one copy of each dictionary string (see [`intern`])
-/// when they come from the dictionary, and own it otherwise (unknown words, merged variants):
-/// allocating and freeing four strings for every token showed in profiles of `classify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Token {
-    /// The token as it appears in the normalized text.
-    pub surface: Cow<'static, str>,
-    /// The dictionary form (`受け` → `受ける`); the surface for unknown words and domain terms.
-    pub base: Cow<'static, str>,
-    /// Part of speech, IPADIC's four levels joined by commas (`名詞,サ変接続,*,*`).
-    pub pos: Cow<'static, str>,
-    /// Reading in katakana; empty when the dictionary has none.
-    pub reading: Cow<'static, str>,
-    /// Byte range in the original text.
-    pub start: usize,
-    pub end: usize,
-    /// Byte range in the normalized text.
-    pub normalized_start: usize,
-    pub normalized_end: usize,
-    /// Whether the token belongs to a negated predicate: 失敗 and する in 失敗しない, 時間 in
-    /// 時間がない, the negator ない itself (see [`crate::negation`] for the exact rules).
-    pub negated: bool,
-}
-
-impl Token {
-    /// The top-level part of speech (`名詞`, `動詞`, …).
-    pub fn major_pos(&self) -> &str {
-        self.pos.split(',').next().unwrap_or("")
     }
 }
 

@@ -55,7 +55,7 @@
 //! し|ない|わけ|で|は|ない ("it is not that I don't") both する and わけ are negated, and so is the
 //! verb of 〜しないことはない. A negated-once reading counts.
 
-use crate::analyze::Token;
+use crate::token::Token;
 
 /// How many tokens the chain between a head and its negator may have (浸透|し|きれ|て|い|ない has
 /// three: きれ, て, い).

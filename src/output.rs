@@ -4,8 +4,10 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::classify::pipeline::Classified;
+use crate::classify::Classified;
 use crate::error::{Error, Result};
+
+pub use crate::classify::rounded_confidence;
 
 /// Writes `path` through a temporary file in the same directory that is renamed into place only
 /// when `write` succeeds, so a failed run never leaves a half-written file behind. The file
@@ -86,12 +88,6 @@ pub fn csv_answer_header(attribute_names: &[String]) -> Vec<String> {
                 .map(|name| spreadsheet_safe(name).into_owned()),
         )
         .collect()
-}
-
-/// A confidence as every output writes it: three decimals (`0.873`), the rounding shared by
-/// JSONL, CSV, the index and the page so they agree.
-pub fn rounded_confidence(confidence: f64) -> f64 {
-    (confidence * 1000.0).round() / 1000.0
 }
 
 /// One answer's row of the answers CSV, every cell as a spreadsheet should show it (see

@@ -17,8 +17,7 @@ use std::path::Path;
 
 use encoding_rs::SHIFT_JIS;
 
-use crate::classify::pipeline::Classified;
-use crate::classify::{Basis, CategoryEvidence, Classification, NO_ANSWER};
+use crate::classify::{Basis, CategoryEvidence, Classification, Classified, NO_ANSWER};
 use crate::error::{Error, Result};
 use crate::input::Answer;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};

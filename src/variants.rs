@@ -12,8 +12,8 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
-use crate::analyze::Token;
 use crate::error::{Error, Result};
+use crate::token::Token;
 
 /// The variant groups shipped with jiyu.
 pub const BUILTIN_VARIANTS: &str = include_str!("../dictionaries/variants.tsv");

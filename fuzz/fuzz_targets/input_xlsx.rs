@@ -8,7 +8,7 @@
 //! the cell parsing, number formats and dates. Bit 1: a wide export instead of a long one.
 //! Bits 2–3: `--sheet` not given, `--sheet 回答` (the sheet there is), `--sheet Sheet9` (a
 //! sheet there is not). With `JIYU_FUZZ_WORKBOOK=FILE` set, the workbook read is also written
-//! to FILE (how a finding of the parts mode is kept for tests/robustness.rs).
+//! to FILE (how a finding of the parts mode is kept for tests/it/robustness.rs).
 
 #![no_main]
 

@@ -2,7 +2,7 @@
 //! how sure jiyu is of the first ([`Classification::confidence`]) and what that rests on
 //! ([`Basis`]).
 //!
-//! Non-answers are caught first ([`no_answer`], and the `[no_answer]` phrases and rule of the
+//! Non-answers are caught first ([`crate::rules::no_answer`], and the `[no_answer]` phrases and rule of the
 //! answer's scheme: [`non_answer`]); then the scheme that sorts the answer's question
 //! runs its rules ([`Scheme::matches`]: most distinct matched terms first, then `priority`, then
 //! file order). With a [`Model`], [`decide`] lets it choose the primary category among those
@@ -11,8 +11,8 @@
 //! answer of a scheme's question that gets no category is `unclassified`; an answer of a
 //! question no scheme sorts gets no category (only `no-answer` when it is one).
 
-pub mod no_answer;
 pub mod pipeline;
+pub mod rule_tests;
 pub mod unsorted;
 
 use serde::Serialize;
@@ -24,7 +24,8 @@ use crate::model::{self, rule_probabilities, Model, ModelSource, RULES_ONLY_PRIO
 use crate::rules::expr::Evidence;
 use crate::rules::scheme::{Match, RuleSet, RulesSource, Scheme, UNCLASSIFIED};
 
-pub use no_answer::{is_no_answer, NO_ANSWER};
+pub use crate::rules::no_answer::is_no_answer;
+pub use crate::rules::scheme::NO_ANSWER;
 
 /// The confidence of a non-answer (特になし, -, …): the pattern is strict, but not infallible.
 pub const NO_ANSWER_CONFIDENCE: f64 = 0.99;
@@ -117,11 +118,11 @@ impl Classification {
     }
 
     /// Whether a person should check the primary category: its confidence, as every output
-    /// writes it ([`crate::output::rounded_confidence`]), is below `threshold` — so a recount
+    /// writes it ([`rounded_confidence`]), is below `threshold` — so a recount
     /// from the JSONL or CSV agrees. Answers of questions no scheme sorts never need it.
     pub fn needs_review(&self, threshold: f64) -> bool {
         self.confidence
-            .is_some_and(|confidence| crate::output::rounded_confidence(confidence) < threshold)
+            .is_some_and(|confidence| rounded_confidence(confidence) < threshold)
     }
 }
 
@@ -237,6 +238,21 @@ impl Classifier {
             .as_ref()
             .map_or(Judge::Rules(&RULES_ONLY_PRIOR), Judge::Model)
     }
+}
+
+/// A confidence as every output writes it: three decimals (`0.873`), the rounding shared by
+/// JSONL, CSV, the index and the page so they agree.
+pub fn rounded_confidence(confidence: f64) -> f64 {
+    (confidence * 1000.0).round() / 1000.0
+}
+
+/// An answer with its categories.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    pub answer: Answer,
+    pub classification: Classification,
+    /// True when the categories come from an overrides file, not from the rules.
+    pub overridden: bool,
 }
 
 /// Whether an answer is a non-answer: the built-in check ([`is_no_answer`]: 特になし, なし,

@@ -1,38 +1,21 @@
 //! The classify pipeline: streams answers through the classifier in parallel chunks, keeps
-//! input order ([`map_in_order`], which the index build shares too), applies the staff's
+//! input order ([`crate::parallel::map_in_order`], which the index build shares), applies the staff's
 //! overrides, and counts categories per question for the summary table, with the answers that
 //! need review and the labels the model gave.
 
-use std::sync::mpsc::sync_channel;
-
 use indicatif::ProgressBar;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::analyze::Analysis;
-use crate::classify::{Basis, Classification, Classifier, NO_ANSWER, REVIEW_BELOW};
+use crate::classify::{Basis, Classifier, NO_ANSWER, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::Answer;
 use crate::overrides::Overrides;
+use crate::parallel::map_in_order;
 use crate::rules::scheme::UNCLASSIFIED;
 use crate::wording::{agree, counted};
 
-/// Answers handled together: enough to keep every core busy, few enough that memory stays
-/// flat however long the input is.
-const CHUNK: usize = 4096;
-
-/// Chunks waiting between two stages: the reader may run this far ahead of the workers, and
-/// the workers this far ahead of the sink.
-const CHUNKS_IN_FLIGHT: usize = 2;
-
-/// An answer with its categories.
-#[derive(Debug, Clone)]
-pub struct Classified {
-    pub answer: Answer,
-    pub classification: Classification,
-    /// True when the categories come from an overrides file, not from the rules.
-    pub overridden: bool,
-}
+pub use super::Classified;
 
 /// Classifies every answer of `answers` and hands them to `sink` in input order.
 pub fn classify_stream<I, F>(
@@ -123,75 +106,6 @@ where
     Ok(())
 }
 
-/// Runs `work` on every answer on rayon's threads and hands the results to `sink` on the
-/// calling thread, in input order.
-///
-/// Three stages overlap: a reader thread parses the next chunks of input, a chunk is spread
-/// over the cores, and the calling thread sinks the chunk before it. Reading and writing are
-/// serial work; done in turn with the parallel part they left cores idle (the profile of
-/// `classify` showed one core of two busy during them). A read error reaches `sink`'s caller
-/// in its place in the input, after every answer before it has been sunk; an error of `sink`
-/// stops the other stages.
-pub(crate) fn map_in_order<I, T, W, S>(
-    answers: I,
-    work: W,
-    progress: &ProgressBar,
-    mut sink: S,
-) -> Result<()>
-where
-    I: Iterator<Item = Result<Answer>> + Send,
-    T: Send,
-    W: Fn(Answer) -> T + Sync,
-    S: FnMut(T) -> Result<()>,
-{
-    std::thread::scope(|scope| {
-        let (chunk_sender, chunks) = sync_channel::<Result<Vec<Answer>>>(CHUNKS_IN_FLIGHT);
-        let (result_sender, results) = sync_channel::<Result<Vec<T>>>(CHUNKS_IN_FLIGHT);
-        scope.spawn(move || {
-            let mut answers = answers;
-            loop {
-                // Sized up front: grown by collect, the vector was reallocated several times
-                // a chunk, each time on fresh pages.
-                let mut read = Vec::with_capacity(CHUNK);
-                let mut failure = None;
-                for answer in answers.by_ref().take(CHUNK) {
-                    match answer {
-                        Ok(answer) => read.push(answer),
-                        Err(err) => {
-                            failure = Some(err);
-                            break;
-                        }
-                    }
-                }
-                let chunk = failure.map_or(Ok(read), Err);
-                let done = chunk.as_ref().map_or(true, |chunk| chunk.len() < CHUNK);
-                let empty = chunk.as_ref().is_ok_and(Vec::is_empty);
-                // A closed channel means a later stage stopped on an error: stop reading.
-                if (!empty && chunk_sender.send(chunk).is_err()) || done {
-                    break;
-                }
-            }
-        });
-        let work = &work;
-        scope.spawn(move || {
-            for chunk in chunks {
-                let results = chunk.map(|chunk| chunk.into_par_iter().map(work).collect());
-                if result_sender.send(results).is_err() {
-                    break;
-                }
-            }
-        });
-        for results in results {
-            let results = results?;
-            progress.inc(results.len() as u64);
-            for result in results {
-                sink(result)?;
-            }
-        }
-        Ok(())
-    })
-}
-
 /// Category counts per question, and per question the answers whose confidence is below
 /// [`REVIEW_BELOW`] (要確認) and those whose primary category the model gave.
 #[derive(Debug, Default, Clone)]
@@ -213,7 +127,7 @@ pub struct QuestionSummary {
     /// Answers whose categories came from an overrides file.
     pub overridden: usize,
     /// Answers whose confidence is below [`REVIEW_BELOW`]
-    /// ([`Classification::needs_review`]).
+    /// ([`crate::classify::Classification::needs_review`]).
     pub needs_review: usize,
     /// Answers whose primary category the model gave ([`Basis::Model`]).
     pub from_model: usize,

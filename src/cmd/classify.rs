@@ -15,7 +15,9 @@ use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
 use jiyu::{Answer, Result};
 
-use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs, Stdout};
+use super::{
+    announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, OverridesArgs, RulesArgs, Stdout,
+};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -38,9 +40,8 @@ pub struct ClassifyArgs {
     /// Where to write the labeled answers (default: standard output). Written whole or not at all.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Corrected labels (CSV: id, categories joined by |, optional note) that replace jiyu's.
-    #[arg(long, value_name = "FILE")]
-    pub overrides: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: OverridesArgs,
     /// jsonl (default) or csv (UTF-8 with BOM, for Excel).
     #[arg(long, value_enum, default_value = "jsonl")]
     pub output_format: OutputFormat,
@@ -57,11 +58,7 @@ pub struct ClassifyArgs {
 
 pub fn run(args: ClassifyArgs) -> Result<i32> {
     let classifier = args.rules.classifier(&args.analyzer)?;
-    let overrides = args
-        .overrides
-        .as_deref()
-        .map(|path| Overrides::load(path, &classifier.rules))
-        .transpose()?;
+    let overrides = args.overrides.load(&classifier.rules)?;
     let options = args.input.options();
     // CSV needs every attribute column in its header, so read the input once for the names.
     let attribute_columns = if args.output_format == OutputFormat::Csv {

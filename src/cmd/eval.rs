@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use jiyu::classify::Classifier;
-use jiyu::eval::{cross_validate, evaluate, split_validate};
 use jiyu::gold::{gold_from_overrides, read_gold};
 use jiyu::input;
 use jiyu::model::train::TrainOptions;
 use jiyu::overrides::Overrides;
+use jiyu::score::{cross_validate, evaluate, split_validate};
 use jiyu::{Error, Result};
 
 use super::{announce_rules, print, AnalyzerArgs, InputArgs, RulesArgs};

@@ -8,12 +8,11 @@ use clap::Args;
 use jiyu::classify::unsorted::{Unsorted, UnsortedCheck};
 use jiyu::index::{build_index, IndexOptions};
 use jiyu::input;
-use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
 use jiyu::wording::counted;
 use jiyu::Result;
 
-use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, OverridesArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -36,9 +35,8 @@ pub struct IndexArgs {
     /// Add to the index (replacing answers with the same id) instead of replacing its contents.
     #[arg(long)]
     pub append: bool,
-    /// Corrected labels (CSV: id, categories joined by |, optional note) that replace jiyu's.
-    #[arg(long, value_name = "FILE")]
-    pub overrides: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: OverridesArgs,
     /// No progress bar, no summary line and no line naming the rules.
     #[arg(long, short)]
     pub quiet: bool,
@@ -52,11 +50,7 @@ pub struct IndexArgs {
 
 pub fn run(args: IndexArgs) -> Result<i32> {
     let classifier = Arc::new(args.rules.classifier(&args.analyzer)?);
-    let overrides = args
-        .overrides
-        .as_deref()
-        .map(|path| Overrides::load(path, &classifier.rules))
-        .transpose()?;
+    let overrides = args.overrides.load(&classifier.rules)?;
     let unsorted = Mutex::new(Unsorted::default());
     let answers = UnsortedCheck::new(
         input::open(&args.input.input, &args.input.options())?,

@@ -30,6 +30,7 @@ use jiyu::classify::unsorted::Unsorted;
 use jiyu::classify::Classifier;
 use jiyu::input::{Encoding, Format, InputOptions};
 use jiyu::model::ModelSource;
+use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::{RuleSet, RulesSource};
 use jiyu::Result;
 
@@ -109,6 +110,25 @@ impl AnalyzerArgs {
             .collect();
         let synonyms: Vec<&std::path::Path> = self.synonyms.iter().map(PathBuf::as_path).collect();
         jiyu::Analyzer::new(&paths)?.with_synonyms(&synonyms)
+    }
+}
+
+/// Corrected labels laid over jiyu's (shared by the commands that classify an export).
+#[derive(Debug, Args, Clone)]
+pub struct OverridesArgs {
+    /// Corrected labels (CSV: id, categories joined by |, optional note) that replace jiyu's.
+    #[arg(long, value_name = "FILE")]
+    pub overrides: Option<PathBuf>,
+}
+
+impl OverridesArgs {
+    /// The overrides file, checked against `rules` (an unknown category is an error); `None`
+    /// without `--overrides`.
+    pub fn load(&self, rules: &RuleSet) -> Result<Option<Overrides>> {
+        self.overrides
+            .as_deref()
+            .map(|path| Overrides::load(path, rules))
+            .transpose()
     }
 }
 

@@ -9,14 +9,13 @@ use clap::Args;
 use jiyu::classify::unsorted::{Unsorted, UnsortedCheck};
 use jiyu::classify::REVIEW_BELOW;
 use jiyu::input;
-use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
 use jiyu::report::{self, CategoryOrder, ReportOptions};
 use jiyu::views::words::DEFAULT_POS;
 use jiyu::wording::{agree, counted};
 use jiyu::Result;
 
-use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
+use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, OverridesArgs, RulesArgs};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  \
@@ -40,9 +39,8 @@ pub struct ReportArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub rules: RulesArgs,
-    /// Corrected labels (CSV: id, categories joined by |, optional note) that replace jiyu's.
-    #[arg(long, value_name = "FILE")]
-    pub overrides: Option<PathBuf>,
+    #[command(flatten)]
+    pub overrides: OverridesArgs,
     /// Attributes to cross-tabulate by, comma-separated (e.g. 業種,従業員数,取組段階).
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub by: Vec<String>,
@@ -96,11 +94,7 @@ pub struct ReportArgs {
 pub fn run(args: ReportArgs) -> Result<i32> {
     report::check_out_dir(&args.out)?;
     let classifier = args.rules.classifier(&args.analyzer)?;
-    let overrides = args
-        .overrides
-        .as_deref()
-        .map(|path| Overrides::load(path, &classifier.rules))
-        .transpose()?;
+    let overrides = args.overrides.load(&classifier.rules)?;
     let options = ReportOptions {
         by: args
             .by

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use jiyu::classify::rule_tests::test_examples;
 use jiyu::classify::Classifier;
-use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::RulesSource;
 use jiyu::wording::counted;
 use jiyu::Result;

@@ -1,6 +1,6 @@
 //! Building the index: classify every answer and add it, replacing earlier versions by id.
 //!
-//! The pipeline is the classify pipeline's ([`crate::classify::pipeline::map_in_order`]: a
+//! The pipeline is the one classify runs on ([`crate::parallel::map_in_order`]: a
 //! reader thread parsing ahead, chunks classified in parallel, input order kept); each answer
 //! is analyzed once, and the same tokens serve the classifier and the index (they are handed to
 //! tantivy pre-tokenized), while tantivy's own threads index the chunk before.
@@ -22,15 +22,17 @@ use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyze::Analysis;
-use crate::classify::pipeline::map_in_order;
 use crate::classify::{Basis, Classifier};
 use crate::error::{Error, Result};
 use crate::input::Answer;
 use crate::overrides::{OverrideSession, Overrides};
+use crate::parallel::map_in_order;
 
+use super::schema::{
+    attribute_term, index_error, is_index_dir, open_existing, register_tokenizers,
+};
+use super::schema::{classification_values, format_payload, schema, Fields};
 use super::tokenizer::index_tokens;
-use super::{attribute_term, index_error, is_index_dir, open_existing, register_tokenizers};
-use super::{classification_values, format_payload, schema, Fields};
 
 /// How to build the index.
 #[derive(Debug, Clone)]

@@ -12,8 +12,8 @@ use tantivy::collector::DocSetCollector;
 use crate::error::Result;
 use crate::text::{char_width, display_width, natural_cmp};
 
-use super::index_error;
 use super::query::{ParsedQuery, Term};
+use super::schema::index_error;
 use super::search::{SearchRequest, Searcher};
 
 /// How concordance lines are ordered.
@@ -85,14 +85,14 @@ pub fn kwic(searcher: &Searcher, request: &KwicRequest) -> Result<Vec<KwicLine>>
         ..SearchRequest::default()
     };
     let compiled = searcher.compile(&parsed, word, &search)?;
-    let reader = searcher.reader.searcher();
+    let reader = searcher.snapshot();
     let mut addresses: Vec<_> = reader
         .search(&compiled.query, &DocSetCollector)
-        .map_err(|err| index_error(Path::new(&searcher.dir), err))?
+        .map_err(|err| index_error(Path::new(searcher.dir()), err))?
         .into_iter()
         .collect();
     addresses.sort();
-    let analyzer = searcher.analyzer.analyzer();
+    let analyzer = searcher.analyzer().analyzer();
     let mut lines = Vec::new();
     for address in addresses {
         let hit = searcher.hit(&reader, address, 0.0, None)?;

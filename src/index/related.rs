@@ -30,9 +30,10 @@ use crate::thesaurus::GroupSource;
 
 use super::highlight::Pattern;
 use super::meaning::{expand, WordForms};
+use super::query::QueryError;
 use super::query::{ParsedQuery, Term as QueryTerm};
+use super::schema::index_error;
 use super::search::{SearchRequest, Searcher};
-use super::{index_error, QueryError};
 
 /// Answers of the word analyzed at most.
 pub const MAX_ANSWERS_READ: usize = 20_000;
@@ -114,8 +115,8 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
         };
         return Err(Error::Usage(error.render(word)));
     }
-    let reader = searcher.reader.searcher();
-    let dir = Path::new(&searcher.dir);
+    let reader = searcher.snapshot();
+    let dir = Path::new(searcher.dir());
 
     let parsed = ParsedQuery {
         groups: vec![vec![term.clone()]],
@@ -140,7 +141,7 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
             .search(&query, &Count)
             .map_err(|err| index_error(dir, err))
     };
-    let analyzer = searcher.analyzer.analyzer();
+    let analyzer = searcher.analyzer().analyzer();
     let mut synonyms = Vec::new();
     if !term.phrase {
         let thesaurus = analyzer.thesaurus()?;
@@ -201,7 +202,7 @@ pub fn related(searcher: &Searcher, request: &RelatedRequest) -> Result<Related>
         if together < request.min_shared.max(1) {
             continue;
         }
-        let token = Term::from_field_text(searcher.fields.tokens, &other);
+        let token = Term::from_field_text(searcher.fields().tokens, &other);
         let with_other = if request.questions.is_empty() {
             reader
                 .doc_freq(&token)

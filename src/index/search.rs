@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::collector::{
-    Collector, Count, FacetCollector, MultiCollector, SegmentCollector, TopDocs,
+    Collector, Count, DocSetCollector, FacetCollector, MultiCollector, SegmentCollector, TopDocs,
 };
 use tantivy::columnar::Column;
 use tantivy::query::{
@@ -34,16 +34,16 @@ use crate::classify::Basis;
 use crate::error::{Error, Result};
 use crate::rules::scheme::is_category_id;
 
-use super::guard::GuardedPhrase;
 use super::highlight::{
     snippet, ConceptHit, MatchConcept, MatchWord, MatchedWord, Matcher, Pattern, Snippet,
 };
 use super::meaning::{expand, Concepts, SAME_LEXEME_BOOST, SYNONYM_BOOST};
+use super::phrase_workaround::GuardedPhrase;
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
+use super::schema::{attribute_term, index_error, open_existing, schema, Fields};
+use super::schema::{basis_of, confidences, Confidences, ATTRIBUTE_SEPARATOR, BASIS};
 use super::tokenizer::is_word_char;
-use super::ATTRIBUTE_SEPARATOR;
-use super::{attribute_term, index_error, open_existing, schema, Fields, HasAnalyzer};
-use super::{basis_of, confidences, Confidences, BASIS};
+use super::tokenizer::HasAnalyzer;
 use crate::text::natural_cmp;
 
 /// Characters of answer a snippet shows at most.
@@ -143,15 +143,15 @@ pub struct SearchResults {
 
 /// An open index, ready to answer many searches.
 pub struct Searcher {
-    pub(crate) index: Index,
-    pub(crate) reader: IndexReader,
-    pub(crate) fields: Fields,
-    pub(crate) analyzer: Arc<dyn HasAnalyzer>,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Arc<dyn HasAnalyzer>,
     /// The index directory, for messages.
-    pub(crate) dir: String,
+    dir: String,
     /// The categories query words can name when searching by meaning; none until
     /// [`Searcher::with_rules`].
-    pub(crate) concepts: Option<Arc<Concepts>>,
+    concepts: Option<Arc<Concepts>>,
 }
 
 /// Opens the jiyu index in `dir`. `analyzer` must be the one the index was built with (the same
@@ -313,6 +313,63 @@ impl Searcher {
             bases,
             warnings,
         })
+    }
+
+    /// The index directory, for messages.
+    pub fn dir(&self) -> &str {
+        &self.dir
+    }
+
+    /// A snapshot of the index's segments as they are now: every search through it sees
+    /// the same answers (this searcher never reloads on its own).
+    pub fn snapshot(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The fields of the index, for the other modules of [`crate::index`].
+    pub(super) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The analyzer the index was built with.
+    pub(super) fn analyzer(&self) -> &dyn HasAnalyzer {
+        self.analyzer.as_ref()
+    }
+
+    /// The answer with id `id` in `snapshot` (the first, should an index hold it twice),
+    /// without a snippet.
+    pub fn find(
+        &self,
+        snapshot: &tantivy::Searcher,
+        id: &str,
+    ) -> Result<Option<(DocAddress, SearchHit)>> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let addresses = snapshot
+            .search(&query, &DocSetCollector)
+            .map_err(|err| index_error(Path::new(&self.dir), err))?;
+        let Some(address) = addresses.into_iter().min() else {
+            return Ok(None);
+        };
+        let hit = self.hit(snapshot, address, 0.0, None)?;
+        Ok(Some((address, hit)))
+    }
+
+    /// The text of the stored answer at `address` in `snapshot`, if it has one.
+    pub fn stored_text(
+        &self,
+        snapshot: &tantivy::Searcher,
+        address: DocAddress,
+    ) -> Result<Option<String>> {
+        let document: TantivyDocument = snapshot
+            .doc(address)
+            .map_err(|err| index_error(Path::new(&self.dir), err))?;
+        Ok(document
+            .get_first(self.fields.text)
+            .and_then(|value| value.as_str())
+            .map(str::to_string))
     }
 
     /// The stored answer at `address` as a hit, its snippet highlighting `matcher`'s matches

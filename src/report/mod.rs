@@ -4,7 +4,7 @@
 //! `report.md`, `summary.csv`, `crosstab.csv` and a picture per network.
 //!
 //! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
-//! counts, a bounded pool of example candidates per category ([`examples`]) and the
+//! counts, a bounded pool of example candidates per category ([`typical`]) and the
 //! [`REVIEW_LIMIT`] different texts of lowest confidence below the threshold per question
 //! ([`review`]), so memory grows with the input only by each answer's distinct word ids (four
 //! bytes a word, for the co-occurrence networks of [`crate::views`]). [`write_dir`] renders the
@@ -21,7 +21,7 @@
 //! from the model for an answer when it is the answer's primary category and its basis is
 //! [`Basis::Model`] — the same definitions as the summary of `jiyu classify`.
 //!
-//! - [`tally`]: the running counts (of answers and of the export's rows); [`examples`]:
+//! - [`tally`]: the running counts (of answers and of the export's rows); [`typical`]:
 //!   choosing representative answers; [`review`]: the bounded list of the least confident
 //!   answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
@@ -32,7 +32,6 @@
 //! [`Classification::needs_review`]: crate::classify::Classification::needs_review
 
 pub mod dir;
-pub mod examples;
 pub mod figures;
 pub mod html;
 pub mod markdown;
@@ -40,6 +39,7 @@ pub mod review;
 pub mod tables;
 pub mod tally;
 pub mod text;
+pub mod typical;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};

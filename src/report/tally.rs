@@ -13,8 +13,8 @@ use crate::error::{Error, Result};
 use crate::input::Row;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 
-use super::examples::{pool_capacity, ExamplePool};
 use super::review::ReviewList;
+use super::typical::{pool_capacity, ExamplePool};
 use super::{
     top_three, CategoryOrder, CategoryReport, CrossRow, CrossTable, QuestionReport, Report,
     ReportOptions, REVIEW_LIMIT,

@@ -14,15 +14,21 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::analyze::{Analysis, Analyzer};
-use crate::classify::no_answer::{ExtraPhrases, NO_ANSWER, NO_ANSWER_LABEL};
 use crate::error::{Error, Result};
 use crate::rules::expr::error::{line_column, Placement};
 use crate::rules::expr::{Evidence, ExplainNode, ParseError, Program, RuleOutcome};
+use crate::rules::no_answer::ExtraPhrases;
 
 /// The category of answers no rule matches.
 pub const UNCLASSIFIED: &str = "unclassified";
 /// Its label in reports.
 pub const UNCLASSIFIED_LABEL: &str = "分類できなかった回答";
+
+/// The category every non-answer gets (特になし, なし, わからない, - …; see
+/// [`crate::rules::no_answer`]).
+pub const NO_ANSWER: &str = "no-answer";
+/// Its label in reports.
+pub const NO_ANSWER_LABEL: &str = "無回答・特になし";
 
 /// Whether `id` has the form of a category id: a-z, 0-9 and `-`, not empty. A label
 /// (`補助金等`) never has it.
@@ -197,7 +203,7 @@ impl Scheme {
     }
 
     /// Whether the scheme's own `[no_answer]` phrases or rule take an answer for a non-answer
-    /// (the built-in check is [`crate::classify::is_no_answer`]).
+    /// (the built-in check is [`crate::rules::no_answer::is_no_answer`]).
     pub fn no_answer_match(&self, analysis: &Analysis, text: &str) -> Option<NoAnswerMatch> {
         self.no_answer.as_ref()?.matches(analysis, text)
     }

@@ -554,7 +554,7 @@ pub async fn related_words(
     }
     let body = app
         .blocking(move |app| -> Result<Value, ApiError> {
-            match related(&app.served.searcher, &request) {
+            match related(&app.served.index, &request) {
                 Ok(found) => Ok(crate::index::related::to_json(&found)),
                 Err(crate::error::Error::Usage(_)) => Err(ApiError::bad_request(
                     "検索できる文字（文字か数字）がない語です",

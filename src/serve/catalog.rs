@@ -4,8 +4,8 @@
 //!
 //! The index keeps these values only as indexed terms (the schema has no fast fields), and
 //! reading stored documents for each of a million matches would take seconds. So the columns
-//! are built once at start-up by walking the postings of each term: a fraction of a second for
-//! a million answers. The server never reloads the index, so the columns stay in step with the
+//! are built once at start-up by walking the postings of each term (through the index's own
+//! readers, [`crate::index::values`]): a fraction of a second for a million answers. The server never reloads the index, so the columns stay in step with the
 //! segments it searches. Corrections are not in here: they are laid over these indexed
 //! categories by each search ([`super::corrections::Corrections`]).
 //!
@@ -31,8 +31,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, SegmentReader, TERMINATED};
+use tantivy::DocId;
 
 use crate::classify::{Basis, NO_ANSWER, REVIEW_BELOW};
 use crate::error::{Error, Result};
@@ -42,9 +41,6 @@ use crate::text::natural_cmp;
 
 use super::bits::{self, Bits};
 
-/// Separates an attribute's name from its value in the `attribute` field's terms (as the
-/// index writes them).
-const ATTRIBUTE_SEPARATOR: char = '\u{1f}';
 /// More distinct values than this and an attribute is not offered as a filter list.
 pub const MAX_FACET_VALUES: usize = 500;
 /// At most this many attributes get columns.
@@ -581,20 +577,17 @@ pub const CATEGORY: usize = 1;
 pub const BASIS: usize = 2;
 
 impl Catalog {
-    /// Reads the columns of every segment of `tantivy` (a searcher of `searcher`'s index that
-    /// the caller keeps using for every search). Categories start with those of `rules`, so a
-    /// correction can name one no answer had yet.
+    /// Reads the columns of every segment of `snapshot` (a snapshot of `index` that the
+    /// caller keeps using for every search), through the index's own readers of its values
+    /// ([`crate::index::values`]). Categories start with those of `rules`, so a correction can
+    /// name one no answer had yet.
     pub fn build(
-        searcher: &Searcher,
-        tantivy: &tantivy::Searcher,
+        index: &Searcher,
+        snapshot: &tantivy::Searcher,
         rules: &RuleSet,
     ) -> Result<Catalog> {
-        let fields = &searcher.fields;
-        let dir = searcher.dir.clone();
-        let io = |err: std::io::Error| Error::io(Path::new(&dir), err);
-        let tantivy_error =
-            |err: tantivy::TantivyError| crate::index::index_error(Path::new(&dir), err);
-        let segments = tantivy.segment_readers();
+        let dir = index.dir().to_string();
+        let segments = snapshot.segment_readers();
 
         let mut categories = Vocab::default();
         for scheme in &rules.schemes {
@@ -611,28 +604,13 @@ impl Catalog {
         }
 
         // First the attribute names and how many values each has, to decide which get columns.
+        // A value in several segments is counted more than once, which only errs towards
+        // leaving a huge attribute unfaceted.
         let mut value_counts: HashMap<String, usize> = HashMap::new();
         for segment in segments {
-            let inverted = segment
-                .inverted_index(fields.attribute)
-                .map_err(tantivy_error)?;
-            let mut stream = inverted.terms().stream().map_err(io)?;
-            let mut last = String::new();
-            while stream.advance() {
-                let Ok(key) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                // Distinct per segment; a value in several segments is counted more than once,
-                // which only errs towards leaving a huge attribute unfaceted.
-                if key != last {
-                    if let Some((name, _)) = key.split_once(ATTRIBUTE_SEPARATOR) {
-                        *value_counts.entry(name.to_string()).or_default() += 1;
-                    }
-                    last = key.to_string();
-                }
-            }
+            index.count_attribute_values(segment, &mut value_counts)?;
         }
-        let order = attribute_order(searcher, tantivy, &value_counts);
+        let order = attribute_order(index, snapshot, &value_counts);
         let mut faceted: Vec<String> = Vec::new();
         let mut unfaceted: Vec<String> = Vec::new();
         for name in order {
@@ -668,43 +646,19 @@ impl Catalog {
                 }
             };
             let mut pairs = Vec::new();
-            walk_terms(
-                segment,
-                fields.question,
-                &io,
-                &tantivy_error,
-                |key, docs| {
-                    let Ok(question) = std::str::from_utf8(key) else {
-                        return;
-                    };
-                    if let Some(id) = questions.intern(question) {
-                        pairs.extend(docs.iter().map(|&doc| (doc, id)));
-                    }
-                },
-            )?;
+            index.walk_questions(segment, |question, docs| {
+                if let Some(id) = questions.intern(question) {
+                    pairs.extend(docs.iter().map(|&doc| (doc, id)));
+                }
+            })?;
             let question_pairs = pairs;
 
             let mut pairs = Vec::new();
             let mut overflow = false;
-            walk_terms(
-                segment,
-                fields.categories,
-                &io,
-                &tantivy_error,
-                |key, docs| {
-                    let name = Facet::from_encoded(key.to_vec())
-                        .map(|facet| facet.to_path().join("/"))
-                        .unwrap_or_default();
-                    // The root facet is indexed too; it names no category.
-                    if name.is_empty() {
-                        return;
-                    }
-                    match categories.intern(&name) {
-                        Some(id) => pairs.extend(docs.iter().map(|&doc| (doc, id))),
-                        None => overflow = true,
-                    }
-                },
-            )?;
+            index.walk_categories(segment, |name, docs| match categories.intern(name) {
+                Some(id) => pairs.extend(docs.iter().map(|&doc| (doc, id))),
+                None => overflow = true,
+            })?;
             if overflow {
                 return Err(Error::Usage(format!(
                     "{dir}: the index has more than {MAX_VALUES} different categories; jiyu \
@@ -714,40 +668,28 @@ impl Catalog {
             let category_pairs = pairs;
 
             let mut pairs = Vec::new();
-            walk_terms(segment, fields.basis, &io, &tantivy_error, |key, docs| {
-                let name = std::str::from_utf8(key).unwrap_or_default();
+            index.walk_bases(segment, |name, docs| {
                 // Every name of this format is in the vocabulary already.
                 if let Some(id) = bases.get(name) {
                     pairs.extend(docs.iter().map(|&doc| (doc, id)));
                 }
             })?;
             let basis_pairs = pairs;
-            let confidences = crate::index::confidences(segment).map_err(tantivy_error)?;
+            let confidences = crate::index::confidences(segment)
+                .map_err(|err| crate::index::index_error(Path::new(&dir), err))?;
             let keys: Vec<ConfidenceKey> = (0..max_doc)
                 .map(|doc| confidence_key(confidences.get(doc)))
                 .collect();
 
             let mut pairs: Vec<Pairs> = vec![Vec::new(); faceted.len()];
-            walk_terms(
-                segment,
-                fields.attribute,
-                &io,
-                &tantivy_error,
-                |key, docs| {
-                    let Some((name, value)) = std::str::from_utf8(key)
-                        .ok()
-                        .and_then(|key| key.split_once(ATTRIBUTE_SEPARATOR))
-                    else {
-                        return;
-                    };
-                    let Some(&index) = attribute_index.get(name) else {
-                        return;
-                    };
-                    if let Some(id) = attribute_vocabs[index].intern(value) {
-                        pairs[index].extend(docs.iter().map(|&doc| (doc, id)));
-                    }
-                },
-            )?;
+            index.walk_attributes(segment, |name, value, docs| {
+                let Some(&index) = attribute_index.get(name) else {
+                    return;
+                };
+                if let Some(id) = attribute_vocabs[index].intern(value) {
+                    pairs[index].extend(docs.iter().map(|&doc| (doc, id)));
+                }
+            })?;
             let mut all = vec![question_pairs, category_pairs, basis_pairs];
             all.extend(pairs);
             segment_pairs.push((max_doc, alive, all, keys));
@@ -794,7 +736,7 @@ impl Catalog {
             dims,
             segments,
             unfaceted,
-            documents: tantivy.num_docs(),
+            documents: snapshot.num_docs(),
         })
     }
 
@@ -828,44 +770,18 @@ impl Catalog {
     }
 }
 
-/// Calls `visit` with each term of `field` in `segment` and the documents that have it.
-fn walk_terms(
-    segment: &SegmentReader,
-    field: Field,
-    io: &dyn Fn(std::io::Error) -> Error,
-    tantivy_error: &dyn Fn(tantivy::TantivyError) -> Error,
-    mut visit: impl FnMut(&[u8], &[DocId]),
-) -> Result<()> {
-    let inverted = segment.inverted_index(field).map_err(tantivy_error)?;
-    let mut stream = inverted.terms().stream().map_err(io)?;
-    let mut docs = Vec::new();
-    while stream.advance() {
-        let mut postings = inverted
-            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-            .map_err(io)?;
-        docs.clear();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            docs.push(doc);
-            doc = postings.advance();
-        }
-        visit(stream.key(), &docs);
-    }
-    Ok(())
-}
-
 /// Attribute names in the order the answers list them (業種, 従業員数, 取組段階 as in the export),
 /// read from the first stored answers; names they lack follow in natural order.
 fn attribute_order(
-    searcher: &Searcher,
-    tantivy: &tantivy::Searcher,
+    index: &Searcher,
+    snapshot: &tantivy::Searcher,
     names: &HashMap<String, usize>,
 ) -> Vec<String> {
     let mut order: Vec<String> = Vec::new();
-    'segments: for (ord, segment) in tantivy.segment_readers().iter().enumerate() {
+    'segments: for (ord, segment) in snapshot.segment_readers().iter().enumerate() {
         for doc in 0..segment.max_doc().min(200) {
             let address = tantivy::DocAddress::new(ord as u32, doc);
-            let Ok(hit) = searcher.hit(tantivy, address, 0.0, None) else {
+            let Ok(hit) = index.hit(snapshot, address, 0.0, None) else {
                 continue;
             };
             for (name, _) in hit.attributes {

@@ -179,7 +179,7 @@ pub fn search(
         ..SearchRequest::default()
     };
     let compiled = served
-        .searcher
+        .index
         .compile(&parsed, &request.query, &index_request)
         .map_err(|err| match err {
             Error::Usage(message) => SearchError::Query(QueryProblem {
@@ -201,7 +201,7 @@ pub fn search(
         counted += dim.values.len() + 2;
     }
     let review_below = request.below.unwrap_or(REVIEW_BELOW);
-    let tiers = Tiers::new(&compiled.tiers, &served.tantivy)
+    let tiers = Tiers::new(&compiled.tiers, &served.snapshot)
         .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?;
     let context = Arc::new(Context {
         tiers,
@@ -233,7 +233,7 @@ pub fn search(
             .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?
     } else {
         served
-            .tantivy
+            .snapshot
             .search(&*compiled.query, &collector)
             .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?
     };
@@ -243,8 +243,8 @@ pub fn search(
         let address = DocAddress::new(ranked.segment, ranked.doc);
         let matcher = request.snippets.then_some(&compiled.matcher);
         let mut hit = served
-            .searcher
-            .hit(&served.tantivy, address, ranked.score, matcher)?;
+            .index
+            .hit(&served.snapshot, address, ranked.score, matcher)?;
         let overridden = match corrections.by_id.get(&hit.id) {
             Some(correction) => {
                 hit.categories = correction.categories.clone();

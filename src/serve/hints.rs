@@ -6,10 +6,8 @@
 //! [`SAMPLE`] answers of the index; the same index always gives the same examples.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use tantivy::schema::Value;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::DocAddress;
 
 use crate::analyze::{Analyzer, Token};
 use crate::error::Result;
@@ -40,17 +38,16 @@ pub struct SearchHints {
 }
 
 impl SearchHints {
-    /// The examples of an index (`index` and its snapshot `searcher`, analyzed with
-    /// `analyzer`): its first answers' words and the first attribute of its `catalog`.
+    /// The examples of an index (`index` and its `snapshot`, analyzed with `analyzer`): its
+    /// first answers' words and the first attribute of its `catalog`.
     pub fn of(
         index: &Searcher,
-        searcher: &tantivy::Searcher,
+        snapshot: &tantivy::Searcher,
         analyzer: &Analyzer,
         catalog: &Catalog,
     ) -> Result<SearchHints> {
-        let text_field = index.fields.text;
         let mut texts: Vec<String> = Vec::new();
-        'segments: for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        'segments: for (ordinal, segment) in snapshot.segment_readers().iter().enumerate() {
             for doc in 0..segment.max_doc() {
                 if texts.len() >= SAMPLE {
                     break 'segments;
@@ -58,11 +55,10 @@ impl SearchHints {
                 if segment.is_deleted(doc) {
                     continue;
                 }
-                let document: TantivyDocument = searcher
-                    .doc(DocAddress::new(ordinal as u32, doc))
-                    .map_err(|err| crate::index::index_error(Path::new(&index.dir), err))?;
-                if let Some(text) = document.get_first(text_field).and_then(|v| v.as_str()) {
-                    texts.push(text.to_string());
+                if let Some(text) =
+                    index.stored_text(snapshot, DocAddress::new(ordinal as u32, doc))?
+                {
+                    texts.push(text);
                 }
             }
         }

@@ -42,10 +42,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Term};
+use tantivy::DocAddress;
 
 use crate::classify::Classifier;
 use crate::error::{Error, Result};
@@ -69,14 +66,15 @@ pub struct ServeOptions {
     pub token: Option<String>,
 }
 
-/// The served index: the searcher, the snapshot of segments every request reads, and their
-/// columns.
+/// The served index: the open index, the snapshot of its segments every request reads, and
+/// their columns.
 pub struct Served {
     pub classifier: Arc<Classifier>,
-    pub searcher: Searcher,
-    /// One snapshot for the server's life: the columns of [`Catalog`] describe exactly these
-    /// segments.
-    pub tantivy: tantivy::Searcher,
+    /// The open index, which compiles queries and reads stored answers.
+    pub index: Searcher,
+    /// One snapshot of the index's segments for the server's life: the columns of [`Catalog`]
+    /// describe exactly these segments.
+    pub snapshot: tantivy::Searcher,
     pub catalog: Arc<Catalog>,
     /// The search help's examples, from this index's answers.
     pub hints: SearchHints,
@@ -85,14 +83,14 @@ pub struct Served {
 impl Served {
     /// Opens the index in `dir` (built with `classifier`'s dictionaries) and reads its columns.
     pub fn open(dir: &Path, classifier: Arc<Classifier>) -> Result<Served> {
-        let searcher = open_index(dir, classifier.clone())?.with_rules(&classifier.rules);
-        let tantivy = searcher.reader.searcher();
-        let catalog = Arc::new(Catalog::build(&searcher, &tantivy, &classifier.rules)?);
-        let hints = SearchHints::of(&searcher, &tantivy, &classifier.analyzer, &catalog)?;
+        let index = open_index(dir, classifier.clone())?.with_rules(&classifier.rules);
+        let snapshot = index.snapshot();
+        let catalog = Arc::new(Catalog::build(&index, &snapshot, &classifier.rules)?);
+        let hints = SearchHints::of(&index, &snapshot, &classifier.analyzer, &catalog)?;
         Ok(Served {
             classifier,
-            searcher,
-            tantivy,
+            index,
+            snapshot,
             catalog,
             hints,
         })
@@ -100,24 +98,12 @@ impl Served {
 
     /// The index directory, for messages.
     pub fn dir(&self) -> String {
-        self.searcher.dir.clone()
+        self.index.dir().to_string()
     }
 
     /// The answer with id `id`, without a snippet.
     pub fn find(&self, id: &str) -> Result<Option<(DocAddress, SearchHit)>> {
-        let query = TermQuery::new(
-            Term::from_field_text(self.searcher.fields.id, id),
-            IndexRecordOption::Basic,
-        );
-        let addresses = self
-            .tantivy
-            .search(&query, &DocSetCollector)
-            .map_err(|err| crate::index::index_error(Path::new(&self.searcher.dir), err))?;
-        let Some(address) = addresses.into_iter().min() else {
-            return Ok(None);
-        };
-        let hit = self.searcher.hit(&self.tantivy, address, 0.0, None)?;
-        Ok(Some((address, hit)))
+        self.index.find(&self.snapshot, id)
     }
 
     /// Where answer `id` is and its question.
@@ -189,12 +175,12 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/overrides", post(api::save_override))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .layer(middleware::from_fn_with_state(app.clone(), secure))
         .with_state(app)
 }
 
 /// Applies [`Security`] to every request and hardens every response.
-async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+async fn secure(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let uri = request.uri();
     let length = uri.path().len() + uri.query().map_or(0, str::len);
     let mut response = if length > security::MAX_URI_BYTES {

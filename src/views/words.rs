@@ -550,7 +550,7 @@ where
                     "categories need the rules: count the words with a classifier".to_string(),
                 ));
             }
-            crate::classify::pipeline::map_in_order(
+            crate::parallel::map_in_order(
                 answers,
                 |answer| {
                     let analysis = analyzer.analyze(&answer.text);

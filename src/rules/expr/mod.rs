@@ -94,15 +94,23 @@
 //! (line and column in characters) and what was expected, and render with a caret under the
 //! spot. [`Program::evaluate`] gives one [`RuleOutcome`] per rule for an analyzed answer, and
 //! [`Program::explain`] the evaluated tree of one rule. The stages are `lexer` (private),
-//! [`parser`], [`ast`], [`eval`] and [`error`].
+//! [`parser`], [`ast`] and [`error`]; then, each in its own file, [`compile`] (the [`Program`]
+//! and what compiling builds), [`occurrences`] (where each atom occurs in one answer),
+//! [`evaluate`] (the rule trees over those occurrences) and [`explain`] (one rule's evaluated
+//! tree).
 
 pub mod ast;
+pub mod compile;
 pub mod error;
-pub mod eval;
+pub mod evaluate;
+pub mod explain;
 mod lexer;
+pub mod occurrences;
 pub mod parser;
 
 pub use ast::{Expr, ExprKind, Function, Span, DEFAULT_DISTANCE};
+pub use compile::Program;
 pub use error::{CompileError, ParseError};
-pub use eval::{Evidence, ExplainNode, NodeKind, Program, RuleOutcome};
+pub use evaluate::{Evidence, RuleOutcome};
+pub use explain::{ExplainNode, NodeKind};
 pub use parser::parse;

@@ -1,4 +1,4 @@
-"""Regenerates survey.xlsx, the workbook tests/input.rs reads.
+"""Regenerates survey.xlsx, the workbook tests/it/input.rs reads.
 
 The workbook is committed; run this only to change it:
     python3 -m venv /tmp/xl && /tmp/xl/bin/pip install openpyxl

@@ -1,4 +1,4 @@
-"""Regenerates the hostile workbooks tests/robustness.rs reads (standard library only).
+"""Regenerates the hostile workbooks tests/it/robustness.rs reads (standard library only).
 
 The workbooks are committed; run this only to change them:
     python3 tests/data/robustness/make_xlsx.py

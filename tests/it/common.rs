@@ -1,9 +1,9 @@
-//! What several integration tests build the same way: paths in the repository, a directory's
-//! sorted listing, the shipped rules loaded once per test binary, and an index of the labeled
-//! corpus plus answers a test adds. (Each test binary uses only some of these.)
-#![allow(dead_code)]
+//! What several test modules build the same way: the jiyu binary run on arguments, paths in
+//! the repository, a directory's sorted listing, the shipped rules loaded once for the whole
+//! test binary, and an index of the labeled corpus plus answers a test adds.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::{Arc, OnceLock};
 
 use jiyu::classify::Classifier;
@@ -12,6 +12,20 @@ use jiyu::input::{self, InputOptions};
 use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RulesSource;
 use jiyu::{Analyzer, Error};
+
+/// Runs the jiyu binary on `args` in the repository's root.
+pub fn jiyu(args: &[&str]) -> Output {
+    jiyu_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// Runs the jiyu binary on `args` in `dir`, so file names in messages are as given.
+pub fn jiyu_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jiyu"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the jiyu binary runs")
+}
 
 /// A path in the repository.
 pub fn repo(path: &str) -> PathBuf {

@@ -22,11 +22,11 @@
 //! The dictionary is loaded once per process: the library tests share one classifier, and the
 //! binary maps its embedded copy in a fraction of a second.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use encoding_rs::SHIFT_JIS;
 use indicatif::ProgressBar;
@@ -50,13 +50,10 @@ use common::{classifier, listing, repo};
 
 /// Runs the binary in `dir`, so file names in messages are as given.
 fn jiyu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiyu"))
-        .args(args)
-        .current_dir(dir)
-        // Reading the shipped rules from the repository would depend on the working directory.
-        .args(["--rules", repo("rules").to_str().expect("a UTF-8 path")])
-        .output()
-        .expect("the jiyu binary runs")
+    // Reading the shipped rules from the repository would depend on the working directory.
+    let rules = repo("rules");
+    let rules = ["--rules", rules.to_str().expect("a UTF-8 path")];
+    common::jiyu_in(dir, &[args, &rules].concat())
 }
 
 fn stderr(output: &Output) -> String {

@@ -9,7 +9,7 @@
 //! by rising confidence, a correction turning an answer to basis override and confidence 1 (at
 //! once and after a restart), and the CSV download's confidence and basis columns.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -175,7 +175,7 @@ async fn search_returns_the_objects_of_jiyu_search_with_counts() {
     // The same answers and counts as the library's search (what `jiyu search --json` prints).
     let library = app
         .served
-        .searcher
+        .index
         .search(&SearchRequest {
             query: "セキュリティ".into(),
             limit: 5,
@@ -293,6 +293,79 @@ async fn filters_narrow_and_keep_the_other_values_counted() {
     let unknown = search(&router, &[("category", "no-such-category")]).await;
     assert_eq!(unknown["total"], json!(0));
     assert_eq!(unknown["warnings"].as_array().map(Vec::len), Some(1));
+}
+
+/// The page's filter lists (the catalog) hold exactly the values the index reads back from its
+/// own terms: every 業種 the export's answers have, each listed once, and every question.
+#[tokio::test]
+async fn the_page_lists_the_attribute_values_the_index_reads() {
+    let (app, router) = server(None, None);
+    let served = &app.served;
+    let mut industries: BTreeMap<String, usize> = BTreeMap::new();
+    let mut questions: BTreeMap<String, usize> = BTreeMap::new();
+    for segment in served.snapshot.segment_readers() {
+        served
+            .index
+            .walk_attributes(segment, |name, value, docs| {
+                if name == "業種" {
+                    *industries.entry(value.to_string()).or_default() += docs.len();
+                }
+            })
+            .expect("the attribute terms read");
+        served
+            .index
+            .walk_questions(segment, |question, docs| {
+                *questions.entry(question.to_string()).or_default() += docs.len();
+            })
+            .expect("the question terms read");
+    }
+    // The industries of the answers written for these tests, with their numbers of answers.
+    let mut expected: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, _, _, industry) in EXTRA {
+        *expected.entry(industry.to_string()).or_default() += 1;
+    }
+    assert_eq!(industries, expected);
+    assert_eq!(
+        questions.values().sum::<usize>() as u64,
+        served.catalog.documents
+    );
+
+    let catalog = &served.catalog;
+    let dim = catalog.faceted_attribute("業種").expect("業種 is a filter");
+    let mut listed: Vec<&str> = catalog.dims[dim].values.sorted_names();
+    listed.sort();
+    assert_eq!(
+        listed,
+        expected.keys().map(String::as_str).collect::<Vec<_>>()
+    );
+    let mut listed_questions = catalog.dims[jiyu::serve::catalog::QUESTION]
+        .values
+        .sorted_names();
+    listed_questions.sort();
+    assert_eq!(
+        listed_questions,
+        questions.keys().map(String::as_str).collect::<Vec<_>>()
+    );
+
+    // And the page shows them, each with the number of answers that have it.
+    let page = search(&router, &[]).await;
+    let shown: BTreeMap<String, usize> = page["filters"]["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .find(|attribute| attribute["name"] == json!("業種"))
+        .expect("業種 is listed")["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|entry| {
+            (
+                entry["value"].as_str().expect("a value").to_string(),
+                entry["count"].as_u64().expect("a count") as usize,
+            )
+        })
+        .collect();
+    assert_eq!(shown, expected);
 }
 
 #[tokio::test]
@@ -522,7 +595,7 @@ async fn review_walks_rising_confidence_and_a_correction_leaves_it() {
     // The same answers in the same order as the library's search.
     let library = app
         .served
-        .searcher
+        .index
         .search(&SearchRequest {
             below: Some(0.5),
             sort: SortBy::Confidence,
@@ -982,7 +1055,7 @@ fn expected_page(app: &App, request: &PageRequest) -> Expected {
     };
     let all = app
         .served
-        .searcher
+        .index
         .search(&SearchRequest {
             query: request.query.clone(),
             limit: 100_000,
@@ -1429,7 +1502,7 @@ async fn the_page_searches_by_meaning_unless_told_exact() {
     let page = search(&router, &[("q", "コスト"), ("limit", "50")]).await;
     let library = app
         .served
-        .searcher
+        .index
         .search(&SearchRequest {
             query: "コスト".into(),
             limit: 50,
@@ -1483,7 +1556,7 @@ async fn the_page_searches_by_meaning_unless_told_exact() {
     let reply = get(&router, "/api/related?word=%E7%A0%94%E4%BF%AE&limit=5").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let library = jiyu::index::related(
-        &app.served.searcher,
+        &app.served.index,
         &jiyu::index::RelatedRequest {
             word: "研修".into(),
             limit: 5,
@@ -1505,7 +1578,7 @@ async fn the_page_searches_by_meaning_unless_told_exact() {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let within = jiyu::index::related(
-        &app.served.searcher,
+        &app.served.index,
         &jiyu::index::RelatedRequest {
             word: "研修".into(),
             limit: 5,

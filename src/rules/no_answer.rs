@@ -11,11 +11,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// The category id every non-answer gets.
-pub const NO_ANSWER: &str = "no-answer";
-/// Its label in reports.
-pub const NO_ANSWER_LABEL: &str = "無回答・特になし";
-
 /// What a non-answer may start with (「特に」「今のところ」 …), any number of times.
 const LEADS: [&str; 11] = [
     "特に",

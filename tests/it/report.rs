@@ -4,31 +4,23 @@
 //! chosen by the documented rule), overrides applied in classify, report and eval, bad
 //! overrides refused with their line, and no partial output after a failure.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use indicatif::ProgressBar;
 use jiyu::classify::Classifier;
 use jiyu::input::{self, InputOptions};
 use jiyu::overrides::Overrides;
-use jiyu::report::examples::{similarity, NEAR_DUPLICATE};
+use jiyu::report::typical::{similarity, NEAR_DUPLICATE};
 use jiyu::report::{build, Report, ReportOptions};
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Analyzer;
 
-use common::{listing, repo};
-
-fn jiyu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiyu"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the jiyu binary runs")
-}
+use common::{jiyu, listing, repo};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

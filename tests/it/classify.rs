@@ -2,25 +2,25 @@
 //! their errors, `rules test`, `eval` figures on the labeled corpus with the shipped rules, and
 //! what corrections teach a model trained again with them (`jiyu train --overrides`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
 use jiyu::classify::pipeline::Classified;
+use jiyu::classify::rule_tests::test_examples;
 use jiyu::classify::{
     is_no_answer, Basis, Classification, Classifier, Judge, MODEL_TERM_PREFIX, NO_ANSWER,
 };
 use jiyu::demo::{self, DemoOptions, FREE_TEXT_COLUMNS};
-use jiyu::eval::{cross_validate, evaluate, CvMode};
 use jiyu::gold::{gold_from_overrides, read_gold, GoldAnswer};
 use jiyu::model::train::{train, Labeled, TrainOptions};
 use jiyu::model::{Model, ModelSource};
 use jiyu::normalize::normalize;
 use jiyu::overrides::Overrides;
-use jiyu::rules::examples::test_examples;
 use jiyu::rules::scheme::{RulesSource, UNCLASSIFIED};
+use jiyu::score::{cross_validate, evaluate, CvMode};
 use jiyu::{Analyzer, Answer, Error};
 
 use common::repo;

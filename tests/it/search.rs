@@ -7,10 +7,9 @@
 //! `jiyu classify` writes, the `--basis`, `--below` and `--sort confidence` options and the
 //! basis counts; an index of the older format refused.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use jiyu::classify::Basis;
 use jiyu::index::kwic::{render, KwicSort};
@@ -18,7 +17,7 @@ use jiyu::index::{kwic, open_index, KwicRequest, SearchRequest, Searcher, SortBy
 use jiyu::overrides::Overrides;
 use jiyu::Error;
 
-use common::{classifier, index_file, write_corpus_with};
+use common::{classifier, index_file, jiyu, write_corpus_with};
 
 /// Answers written for the variant cases the labeled corpus lacks: (id, question, text, 業種).
 const EXTRA: [(&str, &str, &str, &str); 14] = [
@@ -596,14 +595,6 @@ fn kwic_lists_every_occurrence_aligned() {
             "ipa-098  状態での  取引先  の信頼性",
         ]
     );
-}
-
-/// Runs the jiyu binary.
-fn jiyu(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jiyu"))
-        .args(args)
-        .output()
-        .expect("the jiyu binary runs")
 }
 
 #[test]

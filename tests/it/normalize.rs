@@ -296,7 +296,7 @@ fn every_token_sized_range_of_the_corpus_maps_back_exactly() {
         "コンピューターウイルス対策ソフト（ｳｲﾙｽﾊﾞｽﾀｰ）を導入、ＵＳＢキーも管理".into(),
     ];
     // The 146 real answers of the IPA 2024 report.
-    let corpus = include_str!("../corpus/ipa-2024/labeled.jsonl");
+    let corpus = include_str!("../../corpus/ipa-2024/labeled.jsonl");
     for line in corpus.lines().filter(|line| !line.trim().is_empty()) {
         let answer: serde_json::Value = serde_json::from_str(line).expect("labeled.jsonl is JSON");
         answers.push(
@@ -339,7 +339,7 @@ fn every_token_sized_range_of_the_corpus_maps_back_exactly() {
 fn spelling_variants_are_written_in_normalized_form() {
     // dictionaries/variants.tsv is looked up with normalized tokens, so a form the normalizer
     // would change could never match; and a form in two groups would be ambiguous.
-    let text = include_str!("../dictionaries/variants.tsv");
+    let text = include_str!("../../dictionaries/variants.tsv");
     let mut seen = std::collections::HashMap::new();
     let mut groups = 0;
     for (index, line) in text.lines().enumerate() {

@@ -3,24 +3,15 @@
 //! atomic output, every `--help`; and a new survey as a new user runs it: its own `./rules`, a
 //! question no scheme sorts, rule errors at file positions, `suggest` without a scheme.
 
-mod common;
+use crate::common;
 /// `jiyu init` on a new survey's export.
-#[path = "cli/init.rs"]
 mod init;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{listing, repo};
-
-fn jiyu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiyu"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the jiyu binary runs")
-}
+use common::{jiyu, jiyu_in, listing, repo};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
@@ -495,15 +486,6 @@ fn new_survey_dir(own_rules: bool) -> tempfile::TempDir {
         .expect("copy");
     }
     dir
-}
-
-/// Runs the binary in `dir`.
-fn jiyu_in(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiyu"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the jiyu binary runs")
 }
 
 const SURVEY_ARGS: [&str; 6] = [

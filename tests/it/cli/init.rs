@@ -4,17 +4,9 @@
 //! bytes, and an existing file is not replaced without --force.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::repo;
-
-fn jiyu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jiyu"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the jiyu binary runs")
-}
+use crate::common::{jiyu, repo};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

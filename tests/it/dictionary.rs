@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use jiyu::normalize::normalize;
 use jiyu::{Analyzer, Error, Token};
 
-const USER_CSV: &str = include_str!("../dictionaries/user.csv");
+const USER_CSV: &str = include_str!("../../dictionaries/user.csv");
 
 /// One analyzer for the whole test binary: building it loads the 46 MB dictionary.
 fn analyzer() -> &'static Analyzer {

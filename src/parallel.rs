@@ -1,0 +1,88 @@
+//! The ordered parallel pipeline every command that reads a whole export runs on: answers are
+//! read in chunks on one thread, each chunk is worked on by rayon's threads, and the results
+//! come back to the calling thread in input order, with memory flat however long the input is.
+
+use std::sync::mpsc::sync_channel;
+
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::input::Answer;
+
+/// Answers handled together: enough to keep every core busy, few enough that memory stays
+/// flat however long the input is.
+const CHUNK: usize = 4096;
+
+/// Chunks waiting between two stages: the reader may run this far ahead of the workers, and
+/// the workers this far ahead of the sink.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// Runs `work` on every answer on rayon's threads and hands the results to `sink` on the
+/// calling thread, in input order.
+///
+/// Three stages overlap: a reader thread parses the next chunks of input, a chunk is spread
+/// over the cores, and the calling thread sinks the chunk before it. Reading and writing are
+/// serial work; done in turn with the parallel part they left cores idle (the profile of
+/// `classify` showed one core of two busy during them). A read error reaches `sink`'s caller
+/// in its place in the input, after every answer before it has been sunk; an error of `sink`
+/// stops the other stages.
+pub fn map_in_order<I, T, W, S>(
+    answers: I,
+    work: W,
+    progress: &ProgressBar,
+    mut sink: S,
+) -> Result<()>
+where
+    I: Iterator<Item = Result<Answer>> + Send,
+    T: Send,
+    W: Fn(Answer) -> T + Sync,
+    S: FnMut(T) -> Result<()>,
+{
+    std::thread::scope(|scope| {
+        let (chunk_sender, chunks) = sync_channel::<Result<Vec<Answer>>>(CHUNKS_IN_FLIGHT);
+        let (result_sender, results) = sync_channel::<Result<Vec<T>>>(CHUNKS_IN_FLIGHT);
+        scope.spawn(move || {
+            let mut answers = answers;
+            loop {
+                // Sized up front: grown by collect, the vector was reallocated several times
+                // a chunk, each time on fresh pages.
+                let mut read = Vec::with_capacity(CHUNK);
+                let mut failure = None;
+                for answer in answers.by_ref().take(CHUNK) {
+                    match answer {
+                        Ok(answer) => read.push(answer),
+                        Err(err) => {
+                            failure = Some(err);
+                            break;
+                        }
+                    }
+                }
+                let chunk = failure.map_or(Ok(read), Err);
+                let done = chunk.as_ref().map_or(true, |chunk| chunk.len() < CHUNK);
+                let empty = chunk.as_ref().is_ok_and(Vec::is_empty);
+                // A closed channel means a later stage stopped on an error: stop reading.
+                if (!empty && chunk_sender.send(chunk).is_err()) || done {
+                    break;
+                }
+            }
+        });
+        let work = &work;
+        scope.spawn(move || {
+            for chunk in chunks {
+                let results = chunk.map(|chunk| chunk.into_par_iter().map(work).collect());
+                if result_sender.send(results).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in results {
+            let results = results?;
+            progress.inc(results.len() as u64);
+            for result in results {
+                sink(result)?;
+            }
+        }
+        Ok(())
+    })
+}
