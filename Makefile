@@ -199,9 +199,10 @@ loadtest: build
 	e2e/loadtest.sh $(JIYU) $(LOAD_INDEX) $(LOAD_CLIENTS) $(LOAD_SECONDS)
 
 # make python: the Python package (python/: PyO3 + maturin) — its wheel is built into
-# $(PYTHON_WHEELS), installed in the venv $(PYTHON_VENV) (maturin, pytest, pandas and pyarrow
-# from PyPI), and python/tests/ run with pytest against the release binary: every answer of the
-# labeled corpus and of the demo export gets the categories and evidence of `jiyu classify`.
+# $(PYTHON_WHEELS), installed in the venv $(PYTHON_VENV) (maturin, pytest, pandas, pyarrow and
+# polars from PyPI), and python/tests/ run with pytest against the release binary: every answer
+# of the labeled corpus and of the demo export gets the categories and evidence of
+# `jiyu classify`.
 # Everything stays under the target directory. Python's venv module comes from Debian's
 # python3-venv when the machine lacks it.
 PYTHON_VENV := $(TARGET_DIR)/python-venv
@@ -214,7 +215,7 @@ $(PYTHON_VENV)/.installed:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv; }
 	python3 -m venv $(PYTHON_VENV)
-	$(PYTHON_VENV)/bin/pip install --quiet 'maturin>=1.5,<2' pytest pandas pyarrow
+	$(PYTHON_VENV)/bin/pip install --quiet 'maturin>=1.5,<2' pytest pandas pyarrow polars
 	touch $@
 
 # The wheel shares the target directory, so it links the library the release build compiled.
@@ -237,8 +238,9 @@ bench-python: python-wheel
 # make spark-test: examples/spark/classify.py on Spark local[2] (pyspark from PyPI in the same
 # venv; Java 17 from Debian's openjdk-17-jre-headless when `java` is missing), on the demo export
 # and on a generated wide export of SPARK_RESPONDENTS respondents (560,000: about 1,000,000
-# answers; CI runs fewer, see .ci/run), each checked answer by answer against `jiyu classify`
-# (examples/spark/check.py). Spark's log goes to $(SPARK_DIR)/*.log.
+# answers; CI runs this size too), each checked answer by answer against `jiyu classify`
+# (examples/spark/check.py). The wall times of `jiyu classify` and of the Spark runs are
+# printed; Spark's log goes to $(SPARK_DIR)/*.log.
 SPARK_RESPONDENTS ?= 560000
 SPARK_DIR := $(TARGET_DIR)/spark
 SPARK_SUBMIT := PYSPARK_PYTHON=$(abspath $(PYTHON_VENV))/bin/python $(PYTHON_VENV)/bin/spark-submit \
@@ -252,9 +254,12 @@ spark-test: python-wheel
 	@echo "== Spark local[2]: the demo export ($(DEMO_INPUT))"
 	$(JIYU) classify --quiet --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
 		--output-format csv --output $(SPARK_DIR)/demo-cli.csv
+	@start=$$(date +%s.%N); \
 	$(SPARK_SUBMIT) examples/spark/classify.py --input $(DEMO_INPUT) --encoding Shift_JIS \
 		--id-column 回答者ID --text-columns $(DEMO_COLUMNS) --output $(SPARK_DIR)/demo.parquet \
-		2> $(SPARK_DIR)/demo.log
+		2> $(SPARK_DIR)/demo.log || { tail -20 $(SPARK_DIR)/demo.log; exit 1; }; \
+	end=$$(date +%s.%N); \
+	awk "BEGIN { printf \"Spark local[2] on the demo export: %.1f s (mostly start-up)\\n\", $$end - $$start }"
 	$(PYTHON_VENV)/bin/python examples/spark/check.py --spark $(SPARK_DIR)/demo.parquet --cli $(SPARK_DIR)/demo-cli.csv
 	@echo "== Spark local[2]: $(SPARK_RESPONDENTS) generated respondents (UTF-8 wide export)"
 	$(JIYU) demo-data --respondents $(SPARK_RESPONDENTS) --seed 11 --encoding utf-8 --output $(SPARK_DIR)/generated.csv
