@@ -13,7 +13,7 @@ JIYU := $(TARGET_DIR)/release/jiyu
 DEMO_INPUT := corpus/demo/survey.csv
 DEMO_OUT := target/demo
 
-.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv loop
+.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv loop python python-venv python-wheel spark-test bench-python
 
 all: build
 
@@ -197,6 +197,83 @@ loadtest: build
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk; }
 	@test -f $(LOAD_INDEX)/meta.json || $(MAKE) bench
 	e2e/loadtest.sh $(JIYU) $(LOAD_INDEX) $(LOAD_CLIENTS) $(LOAD_SECONDS)
+
+# make python: the Python package (python/: PyO3 + maturin) — its wheel is built into
+# $(PYTHON_WHEELS), installed in the venv $(PYTHON_VENV) (maturin, pytest, pandas, pyarrow and
+# polars from PyPI), and python/tests/ run with pytest against the release binary: every answer
+# of the labeled corpus and of the demo export gets the categories and evidence of
+# `jiyu classify`.
+# Everything stays under the target directory. Python's venv module comes from Debian's
+# python3-venv when the machine lacks it.
+PYTHON_VENV := $(TARGET_DIR)/python-venv
+PYTHON_WHEELS := $(TARGET_DIR)/wheels
+python-venv: $(PYTHON_VENV)/.installed
+
+$(PYTHON_VENV)/.installed:
+	@command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+		echo "jiyu: installing Debian's python3-venv (for make python)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-venv; }
+	python3 -m venv $(PYTHON_VENV)
+	$(PYTHON_VENV)/bin/pip install --quiet 'maturin>=1.5,<2' pytest pandas pyarrow polars
+	touch $@
+
+# The wheel shares the target directory, so it links the library the release build compiled.
+python-wheel: build python-venv
+	rm -f $(PYTHON_WHEELS)/jiyu-*.whl
+	CARGO_TARGET_DIR=$(TARGET_DIR) $(PYTHON_VENV)/bin/maturin build --quiet --release \
+		-m python/Cargo.toml --out $(PYTHON_WHEELS)
+	$(PYTHON_VENV)/bin/pip install --quiet --force-reinstall --no-deps $(PYTHON_WHEELS)/jiyu-*.whl
+
+python: python-wheel
+	JIYU=$(abspath $(JIYU)) $(PYTHON_VENV)/bin/python -m pytest -q -p no:cacheprovider python/tests
+
+# make bench-python: Classifier.classify_many against `jiyu classify`, per answer, on
+# BENCH_PYTHON_CLASSIFY answers (default 200,000) generated like make bench's
+# (bench/python_classify.py; target ≤ 1.2×).
+BENCH_PYTHON_CLASSIFY ?= 200000
+bench-python: python-wheel
+	$(PYTHON_VENV)/bin/python bench/python_classify.py --jiyu $(JIYU) --answers $(BENCH_PYTHON_CLASSIFY)
+
+# make spark-test: examples/spark/classify.py on Spark local[2] (pyspark from PyPI in the same
+# venv; Java 17 from Debian's openjdk-17-jre-headless when `java` is missing), on the demo export
+# and on a generated wide export of SPARK_RESPONDENTS respondents (560,000: about 1,000,000
+# answers; CI runs this size too), each checked answer by answer against `jiyu classify`
+# (examples/spark/check.py). The wall times of `jiyu classify` and of the Spark runs are
+# printed; Spark's log goes to $(SPARK_DIR)/*.log.
+SPARK_RESPONDENTS ?= 560000
+SPARK_DIR := $(TARGET_DIR)/spark
+SPARK_SUBMIT := PYSPARK_PYTHON=$(abspath $(PYTHON_VENV))/bin/python $(PYTHON_VENV)/bin/spark-submit \
+	--master 'local[2]' --conf spark.ui.enabled=false
+spark-test: python-wheel
+	@command -v java >/dev/null || { echo "jiyu: installing Debian's openjdk-17-jre-headless (for make spark-test)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+	@test -x $(PYTHON_VENV)/bin/spark-submit || $(PYTHON_VENV)/bin/pip install --quiet pyspark
+	@mkdir -p $(SPARK_DIR)
+	@echo "== Spark local[2]: the demo export ($(DEMO_INPUT))"
+	$(JIYU) classify --quiet --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
+		--output-format csv --output $(SPARK_DIR)/demo-cli.csv
+	@start=$$(date +%s.%N); \
+	$(SPARK_SUBMIT) examples/spark/classify.py --input $(DEMO_INPUT) --encoding Shift_JIS \
+		--id-column 回答者ID --text-columns $(DEMO_COLUMNS) --output $(SPARK_DIR)/demo.parquet \
+		2> $(SPARK_DIR)/demo.log || { tail -20 $(SPARK_DIR)/demo.log; exit 1; }; \
+	end=$$(date +%s.%N); \
+	awk "BEGIN { printf \"Spark local[2] on the demo export: %.1f s (mostly start-up)\\n\", $$end - $$start }"
+	$(PYTHON_VENV)/bin/python examples/spark/check.py --spark $(SPARK_DIR)/demo.parquet --cli $(SPARK_DIR)/demo-cli.csv
+	@echo "== Spark local[2]: $(SPARK_RESPONDENTS) generated respondents (UTF-8 wide export)"
+	$(JIYU) demo-data --respondents $(SPARK_RESPONDENTS) --seed 11 --encoding utf-8 --output $(SPARK_DIR)/generated.csv
+	@start=$$(date +%s.%N); \
+	$(JIYU) classify --quiet --input $(SPARK_DIR)/generated.csv --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
+		--output-format csv --output $(SPARK_DIR)/generated-cli.csv || exit 1; \
+	middle=$$(date +%s.%N); \
+	$(SPARK_SUBMIT) examples/spark/classify.py --input $(SPARK_DIR)/generated.csv \
+		--id-column 回答者ID --text-columns $(DEMO_COLUMNS) --output $(SPARK_DIR)/generated.parquet \
+		2> $(SPARK_DIR)/generated.log > $(SPARK_DIR)/generated.counts || { tail -20 $(SPARK_DIR)/generated.log; exit 1; }; \
+	end=$$(date +%s.%N); \
+	cat $(SPARK_DIR)/generated.counts; \
+	awk "BEGIN { printf \"jiyu classify: %.1f s; Spark local[2] (start-up, reading, classifying, writing Parquet, counting): %.1f s\\n\", $$middle - $$start, $$end - $$middle }"
+	$(PYTHON_VENV)/bin/python examples/spark/check.py --spark $(SPARK_DIR)/generated.parquet --cli $(SPARK_DIR)/generated-cli.csv
 
 clean:
 	$(CARGO) clean

@@ -11,6 +11,7 @@
 //! answer of a scheme's question that gets no category is `unclassified`; an answer of a
 //! question no scheme sorts gets no category (only `no-answer` when it is one).
 
+pub mod explain;
 pub mod pipeline;
 pub mod rule_tests;
 pub mod unsorted;
