@@ -9,8 +9,24 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The files of a report directory.
+/// The files of a report directory, beside the biplots ([`is_biplot_file`]).
 pub const REPORT_FILES: [&str; 4] = ["report.html", "report.md", "summary.csv", "crosstab.csv"];
+
+/// Whether `name` is the name of a report's biplot: `ca-qN-M.svg` with N and M numbers
+/// ([`super::biplot_file`]).
+pub fn is_biplot_file(name: &str) -> bool {
+    let Some(numbers) = name
+        .strip_prefix("ca-q")
+        .and_then(|rest| rest.strip_suffix(".svg"))
+    else {
+        return false;
+    };
+    numbers.split_once('-').is_some_and(|(q, t)| {
+        [q, t]
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
 
 /// Refuses an output path that exists but is not a directory of a previous report. Called
 /// before the input is read, so a wrong `--out` fails at once, and again before replacing.
@@ -32,7 +48,7 @@ pub fn check_out_dir(out: &Path) -> Result<()> {
         let name = entry.file_name();
         let is_report_file = name
             .to_str()
-            .is_some_and(|name| REPORT_FILES.contains(&name))
+            .is_some_and(|name| REPORT_FILES.contains(&name) || is_biplot_file(name))
             && entry.file_type().is_ok_and(|kind| kind.is_file());
         if !is_report_file {
             return Err(Error::Usage(format!(
@@ -47,7 +63,7 @@ pub fn check_out_dir(out: &Path) -> Result<()> {
 }
 
 /// Writes `files` (name, bytes) as the directory `out`, whole or not at all.
-pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+pub fn write_whole<N: AsRef<str>>(out: &Path, files: &[(N, Vec<u8>)]) -> Result<()> {
     check_out_dir(out)?;
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -73,8 +89,8 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
         Error::io(&parent, err).context("cannot create a temporary directory here")
     })?;
     for (file, bytes) in files {
-        let path = staging.path().join(file);
-        fs::write(&path, bytes).map_err(|err| Error::io(out.join(file), err))?;
+        let path = staging.path().join(file.as_ref());
+        fs::write(&path, bytes).map_err(|err| Error::io(out.join(file.as_ref()), err))?;
     }
 
     if out.exists() {
