@@ -2385,3 +2385,106 @@ fn demo_report_biplots_are_drawn_whole_without_overlapping_labels() {
     }
     assert!(drawn >= 20, "{drawn} biplots");
 }
+
+/// `jiyu ca` on the demo export: the inertia table (shares adding up to 100 %, the total equal
+/// to Σ mass × distance² of the rows in the CSV), the same SVG bytes on every run, and exit 2
+/// with a message for an ambiguous question, an unknown one and an unknown attribute.
+#[test]
+fn ca_command_prints_inertias_writes_coordinates_and_the_same_biplot_every_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (svg, csv_path) = (dir.path().join("ca.svg"), dir.path().join("ca.csv"));
+    let base = [
+        "ca",
+        "--quiet",
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        jiyu(&args)
+    };
+    let full = [
+        "--text-columns",
+        "Q6-1",
+        "--by",
+        "従業員数",
+        "--out",
+        s(&svg),
+        "--output",
+        s(&csv_path),
+    ];
+    let output = run(&full);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let first = read(&svg);
+    let printed = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        printed.starts_with("Q6-1 by 従業員数: 6 categories × 6 values"),
+        "{printed}"
+    );
+    let shares: f64 = printed
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|line| {
+            line.split_whitespace()
+                .nth(2)
+                .expect("a share")
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .expect("a number")
+        })
+        .sum();
+    assert!((shares - 100.0).abs() < 0.3, "{printed}");
+    let total: f64 = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("total "))
+        .expect("the total")
+        .trim()
+        .parse()
+        .expect("a number");
+    let rows = csv_rows(&csv_path);
+    assert_eq!(
+        rows[0][..5],
+        ["set", "label", "n", "mass", "dim1"].map(str::to_string)
+    );
+    let inertia: f64 = rows[1..]
+        .iter()
+        .filter(|row| row[0] == "row")
+        .map(|row| {
+            let mass: f64 = row[3].parse().expect("mass");
+            mass * row[4..]
+                .iter()
+                .map(|x| x.parse::<f64>().expect("x").powi(2))
+                .sum::<f64>()
+        })
+        .sum();
+    assert!((inertia - total).abs() < 1e-5, "{inertia} vs {total}");
+    assert_eq!(rows.iter().filter(|row| row[0] == "column").count(), 6);
+    assert!(first.contains("第1軸") && first.contains("従業員数"));
+    let again = run(&full);
+    assert!(again.status.success());
+    assert_eq!(read(&svg), first, "the same input gives the same picture");
+
+    for (extra, message) in [
+        (
+            &["--text-columns", "Q6-1,Q7-2", "--by", "業種"][..],
+            "choose one with --question (Q6-1, Q7-2)",
+        ),
+        (
+            &["--text-columns", "Q6-1", "--question", "Q9", "--by", "業種"][..],
+            "no question “Q9” with a scheme",
+        ),
+        (&["--text-columns", "Q6-1", "--by", "業態"][..], "--by 業態"),
+    ] {
+        let output = run(extra);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
+    }
+}

@@ -448,7 +448,7 @@ pub fn biplot(ca: &Correspondence, text: &BiplotText) -> Option<Biplot> {
     for (index, label) in &placed {
         if label.leader {
             let to = nearest_on_box(&label.bounds, pixels[*index]);
-            svg.line(pixels[*index], to, "#a4acb6", 0.8);
+            svg.line(pixels[*index], to, "#8c959f", 1.0);
         }
     }
     for (index, &pixel) in pixels.iter().enumerate() {
@@ -554,7 +554,7 @@ fn place(text: &str, at: (f64, f64), fixed: &[Box2], obstacles: &[Box2], area: &
                 return Label {
                     text: text.to_string(),
                     bounds,
-                    leader: ring > 2,
+                    leader: ring >= 2,
                 };
             }
         }
