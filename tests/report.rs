@@ -1050,9 +1050,15 @@ fn a_failing_report_leaves_no_partial_output_and_keeps_the_previous_one() {
         vec!["broken.csv", "mine", "report", "rules", "survey.csv"]
     );
     let files = listing(&out);
+    let (pictures, tables): (Vec<&String>, Vec<&String>) =
+        files.iter().partition(|name| name.ends_with(".svg"));
     assert_eq!(
-        files,
+        tables,
         vec!["crosstab.csv", "report.html", "report.md", "summary.csv"]
+    );
+    assert!(
+        pictures.iter().all(|name| name.starts_with("network-")),
+        "{pictures:?}"
     );
 }
 
@@ -2487,4 +2493,431 @@ fn ca_command_prints_inertias_writes_coordinates_and_the_same_biplot_every_run()
         );
         assert!(stderr(&output).contains(message), "{}", stderr(&output));
     }
+}
+
+/// The demo export's report, built once for the word and network tests.
+fn demo_report() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(|| {
+        report_of(
+            shipped(),
+            &repo("corpus/demo/survey.csv"),
+            &wide_options("Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15"),
+            None,
+            5,
+        )
+    })
+}
+
+/// Every word's answers and occurrences, counted the plain way: per question, per answer the
+/// set of words of its tokens (answers a word once), and every token (occurrences).
+#[test]
+fn word_counts_equal_a_brute_force_count_over_the_analyzers_tokens() {
+    use jiyu::views::words::{tally_words, WordFilter, WordQuery, WordSource};
+
+    let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+    let filter = WordFilter::default();
+    let corpus = repo("corpus/ipa-2024/labeled.jsonl");
+    let tally = tally_words(
+        input::open(&corpus, &InputOptions::default()).expect("the corpus opens"),
+        WordSource::Analyzer(&analyzer),
+        &filter,
+        &WordQuery::default(),
+        &ProgressBar::hidden(),
+    )
+    .expect("the words are counted");
+
+    // question → word → (answer ids using it, occurrences); question → answers counted.
+    type Counts = BTreeMap<(String, String), (HashSet<String>, usize)>;
+    let mut expected: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut answers: BTreeMap<String, usize> = BTreeMap::new();
+    for answer in input::open(&corpus, &InputOptions::default()).expect("the corpus opens") {
+        let answer = answer.expect("an answer");
+        let analysis = analyzer.analyze(&answer.text);
+        if jiyu::classify::is_no_answer(&analysis.normalized.text) {
+            continue;
+        }
+        *answers.entry(answer.question.clone()).or_default() += 1;
+        let words = expected.entry(answer.question.clone()).or_default();
+        for token in analysis.tokens.iter().filter(|token| filter.keeps(token)) {
+            let entry = words
+                .entry((token.base.to_string(), token.major_pos().to_string()))
+                .or_default();
+            entry.0.insert(answer.id.clone());
+            entry.1 += 1;
+        }
+    }
+    assert_eq!(tally.questions.len(), expected.len());
+    let mut words_checked = 0;
+    let mut counted_twice_in_an_answer = 0;
+    for question in &tally.questions {
+        let list = question.list(&[], 1, 0);
+        assert_eq!(list.answers, answers[&question.question]);
+        let brute = &expected[&question.question];
+        assert_eq!(list.rows.len(), brute.len(), "{}", question.question);
+        for row in &list.rows {
+            let (ids, occurrences) = &brute[&(row.word.clone(), row.pos.clone())];
+            assert_eq!(row.answers, ids.len(), "{} {}", question.question, row.word);
+            assert_eq!(row.occurrences, *occurrences, "{}", row.word);
+            counted_twice_in_an_answer += usize::from(row.occurrences > row.answers);
+            words_checked += 1;
+        }
+        // Most used first.
+        assert!(list
+            .rows
+            .windows(2)
+            .all(|pair| pair[0].answers >= pair[1].answers));
+    }
+    assert!(words_checked > 500, "{words_checked} words");
+    assert!(
+        counted_twice_in_an_answer > 0,
+        "some word occurs twice in an answer"
+    );
+    // No stop word is a word, and notation variants are one word.
+    for question in &tally.questions {
+        for row in &question.list(&[], 1, 0).rows {
+            assert!(
+                !["する", "こと", "ある", "いる", "ない", "もの", "ため"]
+                    .contains(&row.word.as_str()),
+                "{}",
+                row.word
+            );
+        }
+    }
+}
+
+#[test]
+fn network_edges_are_jaccard_coefficients_checked_by_hand() {
+    use jiyu::views::network::{build, NetworkOptions};
+    use jiyu::views::words::{tally_words, WordFilter, WordQuery, WordSource};
+
+    // tests/data/words/subsidy.jsonl, nine answers (the tenth, 特になし, is no answer):
+    // 補助金 in answers 1, 2, 3, 4, 9; 申請 in 1, 2, 3, 5, 6; 研修 in 7, 8, 9. 補助金 and 申請
+    // share 1, 2, 3 of the 7 answers using either: 3/7. 補助金 and 研修 share 9 of 7: 1/7.
+    // 申請 and 研修 share none. Every other word is in one answer only (below --min-count 2).
+    let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+    let tally = tally_words(
+        input::open(
+            &repo("tests/data/words/subsidy.jsonl"),
+            &InputOptions::default(),
+        )
+        .expect("opens"),
+        WordSource::Analyzer(&analyzer),
+        &WordFilter::default(),
+        &WordQuery::default(),
+        &ProgressBar::hidden(),
+    )
+    .expect("counted");
+    let question = tally.question("Q1").expect("Q1");
+    assert_eq!(question.answers, 9);
+    let network = build(question, &NetworkOptions::default());
+    let edges: Vec<(String, String, usize, f64)> = network
+        .edges
+        .iter()
+        .map(|edge| {
+            (
+                network.nodes[edge.source].label.clone(),
+                network.nodes[edge.target].label.clone(),
+                edge.together,
+                edge.jaccard,
+            )
+        })
+        .collect();
+    assert_eq!(edges.len(), 2, "{edges:?}");
+    assert_eq!(
+        (edges[0].0.as_str(), edges[0].1.as_str()),
+        ("申請", "補助金")
+    );
+    assert_eq!(edges[0].2, 3);
+    assert!((edges[0].3 - 3.0 / 7.0).abs() < 1e-12, "{edges:?}");
+    assert_eq!(
+        (edges[1].0.as_str(), edges[1].1.as_str()),
+        ("補助金", "研修")
+    );
+    assert!((edges[1].3 - 1.0 / 7.0).abs() < 1e-12, "{edges:?}");
+    // Only the strongest edge when one is asked for.
+    let one = build(
+        question,
+        &NetworkOptions {
+            edges: 1,
+            ..NetworkOptions::default()
+        },
+    );
+    assert_eq!(one.edges.len(), 1);
+    assert_eq!(one.nodes.len(), 2);
+}
+
+/// The report's networks: per question the top edges by Jaccard coefficient (recomputed from
+/// the answers), labels that overlap no other label and cover no node, all inside the picture,
+/// and the same picture whatever order the answers come in.
+#[test]
+fn demo_report_networks_show_the_top_jaccard_pairs_with_labels_apart() {
+    use jiyu::views::network::{build, jaccard, NetworkOptions, Rect, HEIGHT, WIDTH};
+    use jiyu::views::words::{WordFilter, WordTally};
+
+    let report = demo_report();
+    let filter = WordFilter::default();
+    // Per question, each answer's words, straight from the analyzer (non-answers left out as
+    // the report leaves them out: the classifier files them under no-answer).
+    let input = repo("corpus/demo/survey.csv");
+    let options = wide_options("Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15");
+    let mut docs: BTreeMap<String, Vec<Vec<jiyu::views::words::AnswerWord>>> = BTreeMap::new();
+    for answer in input::open(&input, &options).expect("opens") {
+        let answer = answer.expect("an answer");
+        let analysis = shipped().analyzer.analyze(&answer.text);
+        let classification = shipped().classify(&answer);
+        if classification.categories.iter().any(|id| id == "no-answer") {
+            continue;
+        }
+        docs.entry(answer.question.clone())
+            .or_default()
+            .push(filter.answer_words(&analysis.tokens));
+    }
+    let mut networks = 0;
+    for question in &report.questions {
+        let words = question.words.as_ref().expect("a word table");
+        assert_eq!(words.rows.len(), 15, "{}", question.question);
+        let network = question.network.as_ref().expect("a network");
+        networks += 1;
+        assert_eq!(network.edges.len(), 60, "{}", question.question);
+
+        // The candidates: the 60 most used words with 2 answers or more.
+        let answers = &docs[&question.question];
+        let has = |doc: &Vec<jiyu::views::words::AnswerWord>, word: &str| {
+            doc.iter().any(|w| w.word.base == word)
+        };
+        let mut tally = WordTally::new();
+        for doc in answers {
+            tally.add(&question.question, None, &[], doc);
+        }
+        let candidates: Vec<String> = tally
+            .question(&question.question)
+            .expect("tallied")
+            .list(&[], 2, 60)
+            .rows
+            .into_iter()
+            .map(|row| row.word)
+            .collect();
+        let mut coefficients: Vec<(f64, String, String)> = Vec::new();
+        for (i, a) in candidates.iter().enumerate() {
+            for b in &candidates[i + 1..] {
+                let (mut with_a, mut with_b, mut both) = (0, 0, 0);
+                for doc in answers {
+                    let (x, y) = (has(doc, a), has(doc, b));
+                    with_a += usize::from(x);
+                    with_b += usize::from(y);
+                    both += usize::from(x && y);
+                }
+                if both > 0 {
+                    coefficients.push((jaccard(with_a, with_b, both), a.clone(), b.clone()));
+                }
+            }
+        }
+        coefficients.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let cut = coefficients[59].0;
+        let drawn: HashSet<(String, String)> = network
+            .edges
+            .iter()
+            .map(|edge| {
+                let (a, b) = (
+                    network.nodes[edge.source].label.clone(),
+                    network.nodes[edge.target].label.clone(),
+                );
+                if a < b {
+                    (a, b)
+                } else {
+                    (b, a)
+                }
+            })
+            .collect();
+        for (coefficient, a, b) in &coefficients {
+            let pair = if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            };
+            if *coefficient > cut + 1e-12 {
+                assert!(drawn.contains(&pair), "{a}–{b} ({coefficient}) is drawn");
+            } else if *coefficient < cut - 1e-12 {
+                assert!(
+                    !drawn.contains(&pair),
+                    "{a}–{b} ({coefficient}) is not drawn"
+                );
+            }
+        }
+        for edge in &network.edges {
+            let (a, b) = (
+                &network.nodes[edge.source].label,
+                &network.nodes[edge.target].label,
+            );
+            let position = coefficients
+                .iter()
+                .find(|(_, x, y)| (x == a && y == b) || (x == b && y == a))
+                .expect("a drawn edge is a pair of candidates");
+            assert!((position.0 - edge.jaccard).abs() < 1e-12, "{a}–{b}");
+        }
+
+        // Labels: inside the picture, apart from each other and from every node.
+        let boxes = network.label_boxes();
+        let picture = Rect {
+            x: 0.0,
+            y: 0.0,
+            width: WIDTH,
+            height: HEIGHT,
+        };
+        for (i, label) in boxes.iter().enumerate() {
+            assert!(
+                label.x >= picture.x
+                    && label.y >= picture.y
+                    && label.x + label.width <= WIDTH
+                    && label.y + label.height <= HEIGHT,
+                "{} inside",
+                network.nodes[i].label
+            );
+            assert!(label.width > 0.0 && label.height >= 11.0);
+            for (j, other) in boxes.iter().enumerate().skip(i + 1) {
+                assert!(
+                    !label.overlaps(other),
+                    "{}: labels {} and {} overlap",
+                    question.question,
+                    network.nodes[i].label,
+                    network.nodes[j].label
+                );
+            }
+            for node in &network.nodes {
+                assert!(
+                    !label.meets_circle((node.x, node.y), node.radius),
+                    "{}: label {} covers node {}",
+                    question.question,
+                    network.nodes[i].label,
+                    node.label
+                );
+            }
+        }
+
+        // The same picture from the answers in reverse order.
+        let mut reversed = WordTally::new();
+        for doc in answers.iter().rev() {
+            reversed.add(&question.question, None, &[], doc);
+        }
+        let again = build(
+            reversed.question(&question.question).expect("tallied"),
+            &NetworkOptions::default(),
+        );
+        assert_eq!(again.svg(), network.svg(), "{}", question.question);
+    }
+    assert_eq!(networks, report.questions.len());
+}
+
+#[test]
+fn the_report_shows_each_questions_words_and_network() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = jiyu(&[
+        "report",
+        "--input",
+        "tests/data/words/escape.jsonl",
+        "--user-dict",
+        "tests/data/words/user.csv",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        listing(&out),
+        [
+            "crosstab.csv",
+            "network-1-Q1.svg",
+            "report.html",
+            "report.md",
+            "summary.csv"
+        ]
+    );
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<h3>よく使われた語（上位"), "{html}");
+    assert!(
+        html.contains(
+            "<tr><th>R&amp;D</th><td class=\"pos\">名詞</td><td>4</td><td>100.0%</td></tr>"
+        ),
+        "{html}"
+    );
+    // The network inline, its texts escaped.
+    assert!(html.contains("<figure class=\"network\"><svg "), "{html}");
+    assert!(html.contains(">R&amp;D</text>") && html.contains(">&lt;社外秘&gt;</text>"));
+    assert!(!html.contains("<社外秘>") && !html.contains("R&D"));
+    let svg = read(&out.join("network-1-Q1.svg"));
+    assert!(svg.contains(">&lt;社外秘&gt;</text>") && !svg.contains("<社外秘>"));
+    let markdown = read(&out.join("report.md"));
+    assert!(
+        markdown.contains("| R\\&D | 名詞 | 4 | 100.0% |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("](network-1-Q1.svg)"), "{markdown}");
+    // A previous report with its pictures is replaced.
+    let again = jiyu(&[
+        "report",
+        "--input",
+        "tests/data/words/escape.jsonl",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+/// `jiyu ca --rows words`: the rows are the `--top` words of `jiyu words` for the same question
+/// and attribute, each row's count the sum of its answers over the values `jiyu words` gives.
+#[test]
+fn ca_of_words_uses_the_word_counts_of_jiyu_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (words_csv, ca_csv) = (dir.path().join("words.csv"), dir.path().join("ca.csv"));
+    let input = [
+        "--quiet",
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q6-1",
+        "--by",
+        "従業員数",
+        "--top",
+        "25",
+    ];
+    let mut args = vec!["words"];
+    args.extend(input);
+    args.extend(["--output", s(&words_csv)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut args = vec!["ca", "--rows", "words"];
+    args.extend(input);
+    args.extend(["--output", s(&ca_csv)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout)
+        .starts_with("Q6-1 by 従業員数: 25 words × 6 values"));
+
+    let words = csv_rows(&words_csv);
+    let answers_columns: Vec<usize> = (0..words[0].len())
+        .filter(|&at| words[0][at].ends_with(":answers"))
+        .collect();
+    assert_eq!(answers_columns.len(), 6);
+    let expected: Vec<(String, String)> = words[1..]
+        .iter()
+        .map(|row| {
+            let n: usize = answers_columns
+                .iter()
+                .map(|&at| row[at].parse::<usize>().expect("a count"))
+                .sum();
+            (row[1].clone(), n.to_string())
+        })
+        .collect();
+    let rows = csv_rows(&ca_csv);
+    let got: Vec<(String, String)> = rows[1..]
+        .iter()
+        .filter(|row| row[0] == "row")
+        .map(|row| (row[1].clone(), row[2].clone()))
+        .collect();
+    assert_eq!(got, expected);
 }

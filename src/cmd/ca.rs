@@ -12,7 +12,10 @@ use jiyu::input;
 use jiyu::output::write_atomically;
 use jiyu::progress::answers_bar;
 use jiyu::report::{self, ReportOptions};
-use jiyu::views::ca::{coordinate_rows, inertia_table};
+use jiyu::views::ca::{
+    biplot, coordinate_rows, inertia_table, of_word_list, BiplotText, Correspondence,
+};
+use jiyu::views::words::{tally_words, WordFilter, WordQuery, WordSource};
 use jiyu::Result;
 
 use super::{announce_rules, stdout_error, AnalyzerArgs, InputArgs, RulesArgs, Stdout};
@@ -22,6 +25,9 @@ use super::{announce_rules, stdout_error, AnalyzerArgs, InputArgs, RulesArgs, St
 pub enum CaRows {
     /// The question's categories (an answer counts for each of its categories).
     Categories,
+    /// The question's most used words (`--top`), counted in answers as `jiyu words` counts
+    /// them (non-answers left out).
+    Words,
 }
 
 #[derive(Debug, Args)]
@@ -31,7 +37,8 @@ pub enum CaRows {
     Prints the principal inertia of each axis with its share of the total inertia, then (without\n\
     --output) each row's and column's mass and principal coordinates. The rows are the\n\
     question's categories as the report counts them (an answer counts for each of its\n\
-    categories), the columns the attribute's values with at least --min-n answers. --out writes\n\
+    categories) or, with --rows words, its --top words as `jiyu words` counts them (answers\n\
+    using the word), the columns the attribute's values with at least --min-n answers. --out writes\n\
     the symmetric map of the first two axes as SVG, --output the coordinates as CSV (UTF-8\n\
     with a BOM).")]
 pub struct CaArgs {
@@ -48,6 +55,9 @@ pub struct CaArgs {
     /// What the rows are.
     #[arg(long, value_enum, default_value = "categories")]
     pub rows: CaRows,
+    /// With --rows words: the N words used by most answers.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub top: usize,
     /// Values with fewer answers than N are left out of the analysis.
     #[arg(long, value_name = "N", default_value_t = report::DEFAULT_MIN_N)]
     pub min_n: usize,
@@ -65,37 +75,14 @@ pub struct CaArgs {
 }
 
 pub fn run(args: CaArgs) -> Result<i32> {
-    let classifier = args.rules.classifier(&args.analyzer)?;
-    let options = ReportOptions {
-        by: vec![args.by.trim().to_string()],
-        examples: 0,
-        min_n: args.min_n,
-        ..ReportOptions::default()
-    };
-    let progress = answers_bar(args.quiet, "classified");
-    let built = report::build(
-        input::open(&args.input.input, &args.input.options())?,
-        &classifier,
-        None,
-        &options,
-        &progress,
-    )?;
-    progress.finish_and_clear();
-    announce_rules(&classifier.rules, args.quiet);
-    let (question, table) = report::find_cross_table(&built, args.question.as_deref(), &args.by)?;
-    let Some(ca) = &table.ca else {
-        return Err(Error::Usage(format!(
-            "{} by {}: correspondence analysis needs at least three categories and three values \
-             with {} or more answers each; this table has fewer (lower --min-n to keep small \
-             values)",
-            question.question, table.attribute, args.min_n
-        )));
+    let (name, ca, text) = match args.rows {
+        CaRows::Categories => categories(&args)?,
+        CaRows::Words => words(&args)?,
     };
     if let Some(path) = &args.out {
-        let plot = report::biplot(question, table).ok_or_else(|| {
+        let plot = biplot(&ca, &text).ok_or_else(|| {
             Error::Usage(format!(
-                "{} by {}: the map needs two axes",
-                question.question, table.attribute
+                "{name}: the map needs two axes; this table has one"
             ))
         })?;
         write_atomically(path, |out| {
@@ -103,7 +90,7 @@ pub fn run(args: CaArgs) -> Result<i32> {
                 .map_err(|err| Error::io(path, err))
         })?;
     }
-    let rows = coordinate_rows(ca);
+    let rows = coordinate_rows(&ca);
     if let Some(path) = &args.output {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -124,24 +111,114 @@ pub fn run(args: CaArgs) -> Result<i32> {
             out.write_all(&bytes).map_err(|err| Error::io(path, err))
         })?;
     }
-    let mut text = format!(
-        "{} by {}: {} categories × {} values, {} counts\n",
-        question.question,
-        table.attribute,
+    let mut printed = format!(
+        "{name}: {} {} × {} values, {} counts\n",
         ca.rows.len(),
+        match args.rows {
+            CaRows::Categories => "categories",
+            CaRows::Words => "words",
+        },
         ca.columns.len(),
         ca.n
     );
-    text.push_str(&inertia_table(ca));
+    printed.push_str(&inertia_table(&ca));
     if args.output.is_none() {
-        text.push('\n');
+        printed.push('\n');
         for fields in &rows {
-            text.push_str(&fields.join("\t"));
-            text.push('\n');
+            printed.push_str(&fields.join("\t"));
+            printed.push('\n');
         }
     }
     let mut out = Stdout::lock();
-    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    out.write_all(printed.as_bytes()).map_err(stdout_error)?;
     out.finish()?;
     Ok(0)
+}
+
+/// The analysis of the question's categories by the attribute, from the report's cross-table.
+fn categories(args: &CaArgs) -> Result<(String, Correspondence, BiplotText)> {
+    let classifier = args.rules.classifier(&args.analyzer)?;
+    let options = ReportOptions {
+        by: vec![args.by.trim().to_string()],
+        examples: 0,
+        min_n: args.min_n,
+        ..ReportOptions::default()
+    };
+    let progress = answers_bar(args.quiet, "classified");
+    let built = report::build(
+        input::open(&args.input.input, &args.input.options())?,
+        &classifier,
+        None,
+        &options,
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    announce_rules(&classifier.rules, args.quiet);
+    let (question, table) = report::find_cross_table(&built, args.question.as_deref(), &args.by)?;
+    let name = format!("{} by {}", question.question, table.attribute);
+    let Some(ca) = &table.ca else {
+        return Err(Error::Usage(format!(
+            "{name}: correspondence analysis needs at least three categories and three values \
+             with {} or more answers each; this table has fewer (lower --min-n to keep small \
+             values)",
+            args.min_n
+        )));
+    };
+    let text = BiplotText {
+        title: format!(
+            "対応分析: {} のカテゴリ × {}",
+            question.question, table.attribute
+        ),
+        rows: "カテゴリ".to_string(),
+        columns: table.attribute.clone(),
+    };
+    Ok((name, ca.clone(), text))
+}
+
+/// The analysis of the question's most used words by the attribute.
+fn words(args: &CaArgs) -> Result<(String, Correspondence, BiplotText)> {
+    let analyzer = args.analyzer.analyzer()?;
+    let query = WordQuery {
+        questions: args.question.iter().map(|q| q.trim().to_string()).collect(),
+        by: Some(args.by.trim().to_string()),
+        category: None,
+        category_labels: false,
+    };
+    let progress = answers_bar(args.quiet, "analyzed");
+    let tally = tally_words(
+        input::open(&args.input.input, &args.input.options())?,
+        WordSource::Analyzer(&analyzer),
+        &WordFilter::default(),
+        &query,
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    let question = match (args.question.as_deref(), tally.questions.as_slice()) {
+        (Some(name), _) => tally.question(name.trim()).ok_or_else(|| {
+            Error::Usage(format!(
+                "--question {name}: no answer to “{name}” in this input"
+            ))
+        })?,
+        (None, [only]) => only,
+        (None, questions) => {
+            let names: Vec<&str> = questions.iter().map(|q| q.question.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "this input has several questions; choose one with --question ({})",
+                names.join(", ")
+            )));
+        }
+    };
+    let list = question.list(&tally.values, 1, args.top);
+    let name = format!("{} by {}", question.question, args.by.trim());
+    let ca = of_word_list(&list, args.min_n).map_err(|err| {
+        Error::Usage(format!(
+            "{name}: {err} (lower --min-n to keep small values)"
+        ))
+    })?;
+    let text = BiplotText {
+        title: format!("対応分析: {} の語 × {}", question.question, args.by.trim()),
+        rows: "語".to_string(),
+        columns: args.by.trim().to_string(),
+    };
+    Ok((name, ca, text))
 }

@@ -10,6 +10,7 @@ mod explain;
 mod index;
 mod init;
 mod kwic;
+mod network;
 mod related;
 mod report;
 mod rules;
@@ -18,6 +19,7 @@ mod serve;
 mod suggest;
 mod tokenize;
 mod train;
+mod words;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -75,6 +77,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// List every occurrence of a word with its left and right context (a concordance).
     Kwic(kwic::KwicArgs),
+    /// The word list: each word's answers and occurrences, by an attribute's values (CSV or JSONL).
+    Words(words::WordsArgs),
+    /// The co-occurrence network of a question's words, as an SVG picture.
+    Network(network::NetworkArgs),
     /// The synonyms and co-occurring words of a word, to widen a search or a rule.
     Related(related::RelatedArgs),
     /// Serve a web page to search, browse and correct the answers of an index.
@@ -200,6 +206,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Search(args) => search::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Related(args) => related::run(args),
+        Command::Words(args) => words::run(args),
+        Command::Network(args) => network::run(args),
         Command::Report(args) => report::run(args),
         Command::Ca(args) => ca::run(args),
         Command::Serve(args) => serve::run(args),

@@ -5,8 +5,9 @@
 //! part of a bar, 「うち学習モデルによる推定」, a mark on a quote); the answers that need review
 //! are listed least confident first. A wide export's blank cells are shown beside the answers
 //! (無回答（空欄）) and in a column of each cross-table; a cross-table row with too few answers
-//! to rank is marked ※ instead of ①②③. Every piece of text from the input or the rules is
-//! escaped.
+//! to rank is marked ※ instead of ①②③. Before the cross-tables come the question's most used
+//! words and their co-occurrence network (inline SVG). Every piece of text from the input or
+//! the rules is escaped.
 
 use std::fmt::Write as _;
 
@@ -74,6 +75,8 @@ td.other, th.other { color: var(--muted); }
 .sig-up, .sig-down { margin-right: .15em; font-weight: bold; }
 .sig-up { color: #b3261e; }
 .sig-down { color: #1f5fa8; }
+table.words { width: 60%; min-width: 22em; }
+table.words td.pos { text-align: left; color: var(--muted); }
 .caution { color: var(--amber); margin-left: .2em; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -81,7 +84,7 @@ td.other, th.other { color: var(--muted); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   section.question { break-before: page; }
   h2, h3 { break-after: avoid; }
-  figure, .category, .figures, tr, .legend { break-inside: avoid; }
+  figure, .category, .figures, tr, .legend, table.words { break-inside: avoid; }
   .crosstab { overflow: visible; }
   thead { display: table-header-group; }
   nav a { color: inherit; }
@@ -264,6 +267,7 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
         if question.needs_review > 0 {
             review(out, report, question);
         }
+        words(out, question);
         out.push_str("</section>\n");
         return;
     };
@@ -330,10 +334,56 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
         }
     }
     review(out, report, question);
+    words(out, question);
     for table in &question.crosstabs {
         cross_table(out, report, question, table);
     }
     out.push_str("</section>\n");
+}
+
+/// 「よく使われた語」: the question's most used words as a table, then its co-occurrence
+/// network as inline SVG (every text in it escaped by the SVG writer).
+fn words(out: &mut String, question: &QuestionReport) {
+    let Some(list) = &question.words else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<div class=\"words\"><h3>よく使われた語（上位{}語）</h3>",
+        count(list.rows.len())
+    );
+    if list.rows.is_empty() {
+        out.push_str("<p class=\"note\">数えられる語がありません。</p></div>\n");
+        return;
+    }
+    out.push_str(
+        "<table class=\"words\"><colgroup><col style=\"width:40%\"><col style=\"width:20%\"><col style=\"width:20%\"><col style=\"width:20%\"></colgroup>\n<thead><tr><th>語</th><th>品詞</th><th>回答数</th><th>割合</th></tr></thead>\n<tbody>\n",
+    );
+    for row in &list.rows {
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td class=\"pos\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&row.word),
+            esc(&row.pos),
+            count(row.answers),
+            percent(row.answers, list.answers)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n<p class=\"legend\">回答数は語を含む回答の数、割合はそれを無回答・特になしを除く回答 {}件で割ったもの。語は基本形（表記ゆれは統一）、一般的な語（する、こと など）は除く。</p>",
+        count(list.answers)
+    );
+    if let Some(drawn) = &question.network {
+        let _ = writeln!(
+            out,
+            "<figure class=\"network\">{}<figcaption>共起ネットワーク（{}語、Jaccard係数の上位{}本）。円の面積は語を含む回答数、色はモジュラリティによるグループ、実線は同じグループ内の共起</figcaption></figure>",
+            drawn.svg().trim_end(),
+            count(drawn.nodes.len()),
+            count(drawn.edges.len())
+        );
+    }
+    out.push_str("</div>\n");
 }
 
 /// 「要確認の回答」: the question's answers below the threshold, least confident first, each with

@@ -77,13 +77,13 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push('\n');
-    for (index, question) in report.questions.iter().enumerate() {
-        section(&mut out, report, index, question);
+    for (position, question) in report.questions.iter().enumerate() {
+        section(&mut out, report, position, question);
     }
     out
 }
 
-fn section(out: &mut String, report: &Report, index: usize, question: &QuestionReport) {
+fn section(out: &mut String, report: &Report, position: usize, question: &QuestionReport) {
     let figures = question_figures(report, question);
     let _ = write!(out, "\n## {}\n\n", esc(&figures.heading));
     let _ = write!(out, "回答 {}件", count(figures.answers));
@@ -140,6 +140,7 @@ fn section(out: &mut String, report: &Report, index: usize, question: &QuestionR
         if question.needs_review > 0 {
             review(out, report, question);
         }
+        words(out, position, question);
         return;
     }
     let with_model = report.model_origin.is_some();
@@ -199,6 +200,7 @@ fn section(out: &mut String, report: &Report, index: usize, question: &QuestionR
         }
     }
     review(out, report, question);
+    words(out, position, question);
     for (table_index, table) in question.crosstabs.iter().enumerate() {
         cross_table(out, report, table);
         if let Some(ca) = &table.ca {
@@ -207,7 +209,7 @@ fn section(out: &mut String, report: &Report, index: usize, question: &QuestionR
                 "\n![対応分析: カテゴリ × {}]({})\n\n対応分析（カテゴリ × {}、件数は表と同じ{}）: 第1軸 {:.1}%、第2軸 {:.1}%（総慣性 {:.4}）。\
                  原点から同じ方向に離れているカテゴリと値ほど結びつきが強く、原点の近くは全体と似た構成。",
                 esc(&table.attribute),
-                biplot_file(index, table_index),
+                biplot_file(position, table_index),
                 esc(&table.attribute),
                 small_values(report, table),
                 100.0 * ca.share(0),
@@ -215,6 +217,48 @@ fn section(out: &mut String, report: &Report, index: usize, question: &QuestionR
                 ca.total_inertia
             );
         }
+    }
+}
+
+/// 「よく使われた語」: the question's most used words as a table, and a link to its
+/// co-occurrence network's picture, a file beside report.md.
+fn words(out: &mut String, position: usize, question: &QuestionReport) {
+    let Some(list) = &question.words else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "\n### よく使われた語（上位{}語）\n\n",
+        count(list.rows.len())
+    );
+    if list.rows.is_empty() {
+        out.push_str("数えられる語がありません。\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "割合は、語を含む回答の数を無回答・特になしを除く回答 {}件で割ったもの。\n\n| 語 | 品詞 | 回答数 | 割合 |\n|---|---|---:|---:|",
+        count(list.answers)
+    );
+    for row in &list.rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            esc(&row.word),
+            esc(&row.pos),
+            count(row.answers),
+            percent(row.answers, list.answers)
+        );
+    }
+    if let Some(drawn) = &question.network {
+        let _ = write!(
+            out,
+            "\n![共起ネットワーク: {}]({})\n\n共起ネットワーク（{}語、Jaccard係数の上位{}本、色はモジュラリティによるグループ）。\n",
+            esc(&question.question),
+            super::network_file(position, &question.question),
+            count(drawn.nodes.len()),
+            count(drawn.edges.len())
+        );
     }
 }
 

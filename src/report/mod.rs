@@ -1,13 +1,15 @@
 //! The survey report: per question the number of answers, a chart of the categories, typical
-//! answers under each heading, the answers that need review (要確認) and cross-tables by
-//! respondent attributes — as `report.html`, `report.md`, `summary.csv` and `crosstab.csv`.
+//! answers under each heading, the answers that need review (要確認), the most used words and
+//! their co-occurrence network, and cross-tables by respondent attributes — as `report.html`,
+//! `report.md`, `summary.csv`, `crosstab.csv` and a picture per network.
 //!
 //! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
 //! counts, a bounded pool of example candidates per category ([`examples`]) and the
 //! [`REVIEW_LIMIT`] different texts of lowest confidence below the threshold per question
-//! ([`review`]), so memory does not grow with the input. [`write_dir`] renders the four files
-//! into a temporary directory next to the output and renames it into place only when everything
-//! was written.
+//! ([`review`]), so memory grows with the input only by each answer's distinct word ids (four
+//! bytes a word, for the co-occurrence networks of [`crate::views`]). [`write_dir`] renders the
+//! files into a temporary directory next to the output and renames it into place only when
+//! everything was written.
 //!
 //! Counts are those of `jiyu classify`: an answer counts for every category it has, so the
 //! categories of a question can add up to more than its answers; shares are counts divided by
@@ -24,7 +26,8 @@
 //!   answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
 //! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
-//! - [`dir`]: writing the output directory whole or not at all.
+//! - [`dir`]: writing the output directory whole or not at all;
+//! - each question's word table and co-occurrence network come from [`crate::views`].
 //!
 //! [`Classification::needs_review`]: crate::classify::Classification::needs_review
 
@@ -43,13 +46,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use indicatif::ProgressBar;
 
-use crate::classify::pipeline::classify_stream_with;
-use crate::classify::{Basis, Classifier, REVIEW_BELOW};
+use crate::classify::pipeline::classify_stream_extracting;
+use crate::classify::{Basis, Classifier, NO_ANSWER, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::{Answer, AnswerReader};
 use crate::overrides::Overrides;
 use crate::views::ca::{self, Biplot, BiplotText, Correspondence};
+use crate::views::network::{self, Network, NetworkOptions};
 use crate::views::significance::{Independence, Mark};
+use crate::views::words::{WordFilter, WordList, WordTally};
 
 pub use dir::{check_out_dir, REPORT_FILES};
 pub use tally::{ReportBuilder, RowTally};
@@ -60,6 +65,9 @@ pub const DEFAULT_EXAMPLES: usize = 5;
 /// Cross-table rows with fewer answers than this get no top-three marks unless told otherwise:
 /// their shares move too much with one answer.
 pub const DEFAULT_MIN_N: usize = 20;
+
+/// Words listed per question in the report's word table unless told otherwise.
+pub const DEFAULT_TOP_WORDS: usize = 15;
 
 /// Different texts listed for review per question: those of lowest confidence, each with how
 /// often it was given; the report gives the total and how many more there are.
@@ -88,6 +96,12 @@ pub struct ReportOptions {
     /// Cross-table rows with fewer answers than this get no top-three marks and a caution
     /// (0: every row is ranked).
     pub min_n: usize,
+    /// Which tokens are words, for the word tables and the networks.
+    pub words: WordFilter,
+    /// Words listed per question (0: no word table).
+    pub top_words: usize,
+    /// The co-occurrence network drawn per question; `None`: no network.
+    pub network: Option<NetworkOptions>,
 }
 
 impl Default for ReportOptions {
@@ -101,6 +115,9 @@ impl Default for ReportOptions {
             order: Vec::new(),
             sort: CategoryOrder::Scheme,
             min_n: DEFAULT_MIN_N,
+            words: WordFilter::default(),
+            top_words: DEFAULT_TOP_WORDS,
+            network: Some(NetworkOptions::default()),
         }
     }
 }
@@ -183,6 +200,13 @@ pub struct QuestionReport {
     pub review: Vec<ReviewAnswer>,
     /// One table per `--by` attribute (none for a question without a scheme).
     pub crosstabs: Vec<CrossTable>,
+    /// The most used words of the question's answers, non-answers left out
+    /// ([`crate::views::words`]); `None` when the report lists no words or the question had no
+    /// answer.
+    pub words: Option<WordList>,
+    /// The co-occurrence network of those words; `None` when none is drawn or no two words
+    /// occur together.
+    pub network: Option<Network>,
 }
 
 impl QuestionReport {
@@ -393,26 +417,80 @@ where
         .model
         .as_ref()
         .map(|model| model.origin().to_string());
-    classify_stream_with(through(answers), classifier, overrides, progress, |item| {
-        builder.add(&item);
-        Ok(())
-    })?;
+    let mut words = WordTally::new();
+    let wanted = options.top_words > 0 || options.network.is_some();
+    classify_stream_extracting(
+        through(answers),
+        classifier,
+        overrides,
+        progress,
+        |_, analysis| {
+            if wanted {
+                options.words.answer_words(&analysis.tokens)
+            } else {
+                Vec::new()
+            }
+        },
+        |item, answer_words| {
+            builder.add(&item);
+            if wanted
+                && !item
+                    .classification
+                    .categories
+                    .iter()
+                    .any(|id| id == NO_ANSWER)
+            {
+                words.add(&item.answer.question, None, &[], &answer_words);
+            }
+            Ok(())
+        },
+    )?;
     let rows = std::mem::replace(
         &mut *rows.lock().unwrap_or_else(PoisonError::into_inner),
         RowTally::new(&[]),
     );
-    builder.finish(
+    let mut report = builder.finish(
         overrides.map(|overrides| overrides.path().to_string()),
         model_origin,
         rows,
-    )
+    )?;
+    for question in &mut report.questions {
+        let Some(tally) = words.question(&question.question) else {
+            continue;
+        };
+        if options.top_words > 0 {
+            question.words = Some(tally.list(&[], 1, options.top_words));
+        }
+        question.network = options
+            .network
+            .map(|network_options| network::build(tally, &network_options))
+            .filter(|drawn| !drawn.edges.is_empty());
+    }
+    Ok(report)
 }
 
-/// Writes `report.html`, `report.md`, `summary.csv`, `crosstab.csv` and the biplot of each
-/// cross-table that has one ([`biplot_file`]) of `report` to the directory `out`, whole or not
-/// at all (see [`dir`]).
+/// The file name of the network picture of the question at `position` (0-based) in the
+/// report directory: `network-1-Q6-1.svg`, characters other than letters, digits, `-` and `_`
+/// replaced by `_` (the position keeps names apart).
+pub fn network_file(position: usize, question: &str) -> String {
+    let name: String = question
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("network-{}-{name}.svg", position + 1)
+}
+
+/// Writes `report.html`, `report.md`, `summary.csv`, `crosstab.csv`, the networks' pictures
+/// ([`network_file`]) and the biplot of each cross-table that has one ([`biplot_file`]) of
+/// `report` to the directory `out`, whole or not at all (see [`dir`]).
 pub fn write_dir(report: &Report, out: &Path) -> Result<()> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![
+    let mut files = vec![
         ("report.html".to_string(), html::render(report).into_bytes()),
         (
             "report.md".to_string(),
@@ -421,6 +499,14 @@ pub fn write_dir(report: &Report, out: &Path) -> Result<()> {
         ("summary.csv".to_string(), tables::summary_csv(report)?),
         ("crosstab.csv".to_string(), tables::crosstab_csv(report)?),
     ];
+    for (position, question) in report.questions.iter().enumerate() {
+        if let Some(drawn) = &question.network {
+            files.push((
+                network_file(position, &question.question),
+                drawn.svg().into_bytes(),
+            ));
+        }
+    }
     for (q, question) in report.questions.iter().enumerate() {
         for (t, table) in question.crosstabs.iter().enumerate() {
             if let Some(plot) = biplot(question, table) {

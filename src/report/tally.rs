@@ -473,6 +473,8 @@ fn question_report(
         categories,
         review: tally.review.into_sorted(),
         crosstabs,
+        words: None,
+        network: None,
     }
 }
 

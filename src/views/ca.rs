@@ -19,6 +19,7 @@
 use nalgebra::DMatrix;
 
 use super::svg::{self, Anchor, Svg};
+use super::words::WordList;
 
 /// The correspondence analysis of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -564,6 +565,30 @@ fn place(text: &str, at: (f64, f64), fixed: &[Box2], obstacles: &[Box2], area: &
         bounds: candidate(0.0, 2.0),
         leader: false,
     }
+}
+
+/// The correspondence analysis of a word list's words (rows) by the attribute's values
+/// (columns): per cell the answers to the question of that value that use the word. Values with
+/// fewer than `min_n` answers are left out (as in the report's maps).
+pub fn of_word_list(list: &WordList, min_n: usize) -> Result<Correspondence, CaError> {
+    let kept: Vec<usize> = (0..list.values.len())
+        .filter(|&at| list.values[at].1 >= min_n.max(1))
+        .collect();
+    let row_labels: Vec<String> = list.rows.iter().map(|row| row.word.clone()).collect();
+    let column_labels: Vec<String> = kept
+        .iter()
+        .map(|&at| crate::report::tally::value_label(&list.values[at].0))
+        .collect();
+    let table: Vec<Vec<f64>> = list
+        .rows
+        .iter()
+        .map(|row| {
+            kept.iter()
+                .map(|&at| row.by.get(at).copied().unwrap_or(0) as f64)
+                .collect()
+        })
+        .collect();
+    analyze(&row_labels, &column_labels, &table)
 }
 
 /// The inertia table as `jiyu ca` prints it: per axis its principal inertia, share and
