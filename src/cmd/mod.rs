@@ -2,6 +2,7 @@
 //! turns an error into its code, and every command writes its standard output through
 //! [`Stdout`].
 
+mod ca;
 mod classify;
 mod demo_data;
 mod eval;
@@ -69,6 +70,8 @@ pub enum Command {
     Tokenize(tokenize::TokenizeArgs),
     /// Write the survey report: figures, charts, typical answers and cross-tables (HTML, Markdown, CSV).
     Report(report::ReportArgs),
+    /// Correspondence analysis of a question's categories by an attribute: inertias, coordinates, biplot.
+    Ca(ca::CaArgs),
     /// Classify every answer of an export and index it for search and kwic.
     Index(index::IndexArgs),
     /// Find answers in an index: words, OR, -word, "phrases", filters, category counts.
@@ -232,6 +235,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Words(args) => words::run(args),
         Command::Network(args) => network::run(args),
         Command::Report(args) => report::run(args),
+        Command::Ca(args) => ca::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

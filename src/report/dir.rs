@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The files of a report directory.
+/// The files of a report directory, beside the biplots ([`is_biplot_file`]).
 pub const REPORT_FILES: [&str; 4] = ["report.html", "report.md", "summary.csv", "crosstab.csv"];
 
 /// Whether `name` is a file a report writes: one of [`REPORT_FILES`], or a picture (`*.svg`).

@@ -12,9 +12,10 @@
 use std::fmt::Write as _;
 
 use super::figures::{heading, question_figures};
-use super::text::{confidence, count, html as esc, percent};
-use super::{CrossTable, QuestionReport, Report};
+use super::text::{chi_square, confidence, count, html as esc, percent, small_expected};
+use super::{biplot, CrossTable, QuestionReport, Report};
 use crate::classify::Basis;
+use crate::views::significance::Mark;
 
 /// The rank marks of a row's top three cells.
 const MARKS: [&str; 3] = ["①", "②", "③"];
@@ -45,9 +46,10 @@ nav a { color: var(--bar); text-decoration: none; }
 .why { display: block; color: var(--muted); font-size: .8em; }
 figure { margin: .6em 0 1em; }
 figure svg { width: 100%; height: auto; max-width: 820px; display: block; }
-svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
-svg .value { fill: var(--muted); font-size: 12px; }
-svg .value .model { fill: var(--model); }
+figure:not(.view) svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
+figure:not(.view) svg .value { fill: var(--muted); font-size: 12px; }
+figure:not(.view) svg .value .model { fill: var(--model); }
+figure.ca svg { max-width: 760px; }
 .lead { margin: 1.2em 0 .2em; }
 .category { margin: 0 0 .9em; }
 .category h3 { margin-bottom: .15em; }
@@ -70,6 +72,9 @@ td.r2 { background: var(--r2); font-weight: bold; }
 td.r3 { background: var(--r3); font-weight: bold; }
 td.other, th.other { color: var(--muted); }
 .mark { margin-right: .15em; }
+.sig-up, .sig-down { margin-right: .15em; font-weight: bold; }
+.sig-up { color: #b3261e; }
+.sig-down { color: #1f5fa8; }
 table.words { width: 60%; min-width: 22em; }
 table.words td.pos { text-align: left; color: var(--muted); }
 .caution { color: var(--amber); margin-left: .2em; }
@@ -331,7 +336,7 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
     review(out, report, question);
     words(out, question);
     for table in &question.crosstabs {
-        cross_table(out, report, table);
+        cross_table(out, report, question, table);
     }
     out.push_str("</section>\n");
 }
@@ -541,7 +546,7 @@ fn bar_chart(question: &QuestionReport) -> String {
     svg
 }
 
-fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
+fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, table: &CrossTable) {
     let _ = writeln!(
         out,
         "<div class=\"crosstab\"><h3>クロス集計: {}</h3>\n<table>",
@@ -608,7 +613,13 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
                 count(row.blank)
             );
         }
-        for ((cell, rank), ranked) in row.counts.iter().zip(&row.ranks).zip(&table.ranked) {
+        for (((cell, rank), ranked), residual) in row
+            .counts
+            .iter()
+            .zip(&row.ranks)
+            .zip(&table.ranked)
+            .zip(&row.residuals)
+        {
             let class = match rank {
                 Some(rank) => format!(" class=\"r{rank}\""),
                 None if !*ranked => " class=\"other\"".to_string(),
@@ -617,9 +628,14 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
             let mark = rank
                 .map(|rank| format!("<span class=\"mark\">{}</span>", MARKS[rank - 1]))
                 .unwrap_or_default();
+            let sig = match Mark::of(*residual) {
+                Some(Mark::Above) => "<span class=\"sig-up\">▲</span>",
+                Some(Mark::Below) => "<span class=\"sig-down\">▽</span>",
+                None => "",
+            };
             let _ = write!(
                 out,
-                "<td{class}>{mark}{}<span class=\"c\">{}</span></td>",
+                "<td{class}>{mark}{sig}{}<span class=\"c\">{}</span></td>",
                 percent(*cell, row.n),
                 count(*cell)
             );
@@ -643,5 +659,48 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
             report.min_n
         );
     }
-    out.push_str("</p></div>\n");
+    let _ = write!(
+        out,
+        "<br><span class=\"sig-up\">▲</span><span class=\"sig-down\">▽</span>は調整済み残差が 1.96 以上／−1.96 以下のセル（5%水準で全体より多い／少ない）。\
+         残差はカテゴリごとに「該当する・しない」× {} の表で求めています（複数該当の回答も各表で1件）。",
+        esc(&table.attribute)
+    );
+    match &table.test {
+        Some(test) => {
+            let _ = write!(
+                out,
+                "<br>独立性の検定（主な分類 × {}、各回答を1件として）: {}{}",
+                esc(&table.attribute),
+                chi_square(test),
+                small_expected(test)
+                    .map(|note| format!(
+                        "。<span class=\"caution\">{note}で、検定の近似は不確かです</span>"
+                    ))
+                    .unwrap_or_default()
+            );
+        }
+        None => out.push_str(
+            "<br>独立性の検定: 回答のある値または主な分類が1つだけのため、検定できません。",
+        ),
+    }
+    out.push_str("</p>\n");
+    if let (Some(ca), Some(plot)) = (&table.ca, biplot(question, table)) {
+        let _ = writeln!(
+            out,
+            "<figure class=\"view ca\">{}<figcaption>対応分析（カテゴリ × {}、件数は表と同じ{}）: 第1軸 {:.1}%、第2軸 {:.1}%（総慣性 {:.4}）。\
+             原点から同じ方向に離れているカテゴリと値ほど結びつきが強く、原点の近くは全体と似た構成です。</figcaption></figure>",
+            plot.svg,
+            esc(&table.attribute),
+            small_values(report, table),
+            100.0 * ca.share(0),
+            100.0 * ca.share(1),
+            ca.total_inertia
+        );
+    }
+    out.push_str("</div>\n");
+}
+
+/// The values a cross-table's biplot leaves out, for its caption.
+fn small_values(report: &Report, table: &CrossTable) -> String {
+    super::text::small_values_note(report, table, esc)
 }

@@ -51,7 +51,9 @@ use crate::classify::{Basis, Classifier, NO_ANSWER, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::{Answer, AnswerReader};
 use crate::overrides::Overrides;
+use crate::views::ca::{self, Biplot, BiplotText, Correspondence};
 use crate::views::network::{self, Network, NetworkOptions};
+use crate::views::significance::{Independence, Mark};
 use crate::views::words::{WordFilter, WordList, WordTally};
 
 pub use dir::{check_out_dir, REPORT_FILES};
@@ -300,10 +302,19 @@ pub struct CrossTable {
     /// [`ReportOptions::order`] in its order, then the others in the order they first appear
     /// in the input, answers without the attribute last.
     pub rows: Vec<CrossRow>,
+    /// Pearson's χ² test of independence of the table of *primary* categories (every column,
+    /// `unclassified` and `no-answer` included) by value (every row but the total, answers
+    /// without the attribute included): each answer is counted exactly once, as the test
+    /// requires — the cells shown count an answer once per category. `None` when fewer than two
+    /// values or two primary categories have answers.
+    pub test: Option<Independence>,
+    /// The correspondence analysis of the scheme's categories by the values, on the counts
+    /// shown; `None` when it has fewer than two axes.
+    pub ca: Option<Correspondence>,
 }
 
 /// One row of a cross-table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CrossRow {
     /// The attribute's value; empty when answers lacked it.
     pub value: String,
@@ -320,6 +331,21 @@ pub struct CrossRow {
     pub ranks: Vec<Option<usize>>,
     /// True when `n` is below [`Report::min_n`]: too few answers to rank, shown with a caution.
     pub small: bool,
+    /// Per column, Haberman's adjusted residual of the cell in the table "has the category or
+    /// not" by value — the answers of the row with the category against those expected from
+    /// the question's share ([`adjusted_residual`] of the count, `n`, the question's answers
+    /// with the category and its answers). Marked ▲ at 1.96 or above, ▽ at −1.96 or below
+    /// ([`Mark`]). `None` for the total row and where it is undefined.
+    ///
+    /// [`adjusted_residual`]: crate::views::significance::adjusted_residual
+    pub residuals: Vec<Option<f64>>,
+}
+
+impl CrossRow {
+    /// The significance mark of each cell.
+    pub fn marks(&self) -> Vec<Option<Mark>> {
+        self.residuals.iter().map(|&r| Mark::of(r)).collect()
+    }
 }
 
 /// The top three cells of a row: ranks by count, highest first, ties sharing a rank and taking
@@ -460,8 +486,9 @@ pub fn network_file(position: usize, question: &str) -> String {
     format!("network-{}-{name}.svg", position + 1)
 }
 
-/// Writes `report.html`, `report.md`, `summary.csv`, `crosstab.csv` and the networks'
-/// pictures ([`network_file`]) of `report` to the directory `out`, whole or not at all (see [`dir`]).
+/// Writes `report.html`, `report.md`, `summary.csv`, `crosstab.csv`, the networks' pictures
+/// ([`network_file`]) and the biplot of each cross-table that has one ([`biplot_file`]) of
+/// `report` to the directory `out`, whole or not at all (see [`dir`]).
 pub fn write_dir(report: &Report, out: &Path) -> Result<()> {
     let mut files = vec![
         ("report.html".to_string(), html::render(report).into_bytes()),
@@ -480,7 +507,96 @@ pub fn write_dir(report: &Report, out: &Path) -> Result<()> {
             ));
         }
     }
+    for (q, question) in report.questions.iter().enumerate() {
+        for (t, table) in question.crosstabs.iter().enumerate() {
+            if let Some(plot) = biplot(question, table) {
+                files.push((biplot_file(q, t), plot.svg.into_bytes()));
+            }
+        }
+    }
     dir::write_whole(out, &files)
+}
+
+/// The cross-table by `attribute` of `question` (of the only question with a scheme when
+/// `None`), for `jiyu ca`. Errors name the questions there are when the question is missing,
+/// has no scheme, or is not given and several have one.
+pub fn find_cross_table<'a>(
+    report: &'a Report,
+    question: Option<&str>,
+    attribute: &str,
+) -> Result<(&'a QuestionReport, &'a CrossTable)> {
+    let sorted: Vec<&QuestionReport> = report
+        .questions
+        .iter()
+        .filter(|q| q.scheme.is_some())
+        .collect();
+    let names = || {
+        sorted
+            .iter()
+            .map(|q| q.question.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match question {
+        Some(name) => sorted
+            .iter()
+            .find(|q| q.question == name.trim())
+            .ok_or_else(|| {
+                crate::error::Error::Usage(format!(
+                    "--question {name}: no question “{name}” with a scheme in this input; the \
+                     questions with one are: {}",
+                    names()
+                ))
+            })?,
+        None => match sorted.as_slice() {
+            [only] => only,
+            [] => {
+                return Err(crate::error::Error::Usage(
+                    "no question of this input has a scheme, so there are no categories to \
+                     analyse"
+                        .to_string(),
+                ))
+            }
+            _ => {
+                return Err(crate::error::Error::Usage(format!(
+                    "this input has several questions; choose one with --question ({})",
+                    names()
+                )))
+            }
+        },
+    };
+    let table = chosen
+        .crosstabs
+        .iter()
+        .find(|table| table.attribute == attribute.trim())
+        .ok_or_else(|| {
+            crate::error::Error::Usage(format!("--by {attribute}: no cross-table by it"))
+        })?;
+    Ok((chosen, table))
+}
+
+/// The file name of the biplot of the `table`-th cross-table of the `question`-th question
+/// (both from 0) in the report directory: `ca-q1-1.svg` for the first of the first.
+pub fn biplot_file(question: usize, table: usize) -> String {
+    format!("ca-q{}-{}.svg", question + 1, table + 1)
+}
+
+/// The biplot of a cross-table's correspondence analysis: the scheme's categories and the
+/// attribute's values on the first two axes; `None` when the table has no analysis.
+pub fn biplot(question: &QuestionReport, table: &CrossTable) -> Option<Biplot> {
+    let ca = table.ca.as_ref()?;
+    ca::biplot(
+        ca,
+        &BiplotText {
+            title: format!(
+                "対応分析: {} のカテゴリ × {}",
+                figures::heading(question),
+                table.attribute
+            ),
+            rows: "カテゴリ".to_string(),
+            columns: table.attribute.clone(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::text::display_width;
+use unicode_width::UnicodeWidthStr;
 
 /// The font families of every text, Japanese first; all are local fonts.
 pub const FONT_FAMILY: &str =
@@ -42,9 +42,10 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The estimated width in pixels of `text` at font size `size`: a full-width character is one em,
-/// a half-width one half an em (the fonts above are close to this).
+/// a half-width one half an em (the fonts above are close to this). Characters of ambiguous
+/// East Asian width (★, ○, ※, Greek …) count as full width, as Japanese fonts draw them.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    display_width(text) as f64 * size / 2.0
+    UnicodeWidthStr::width_cjk(text) as f64 * size / 2.0
 }
 
 /// Where a text is anchored horizontally.
@@ -210,5 +211,6 @@ mod tests {
         assert!(doc.contains(">R&amp;D&lt;社外秘&gt;</text>"), "{doc}");
         assert_eq!(text_width("補助金", 12.0), 36.0);
         assert_eq!(text_width("IT", 12.0), 12.0);
+        assert_eq!(text_width("二つ星（★★）", 12.0), 84.0);
     }
 }
