@@ -53,6 +53,17 @@ demo: build
 # `chromium` package, installed here (and only here) when missing, with a Japanese font so the
 # text is not boxes.
 CHROMIUM := /usr/bin/chromium
+# $(call svg_png,SVG,PNG,WIDTH,HEIGHT): one of the report's pictures as the README shows it.
+define svg_png
+	profile=$$(mktemp -d) && \
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --hide-scrollbars --log-level=3 \
+		--user-data-dir=$$profile --screenshot=$(2) --window-size=$(3),$(4) \
+		file://$(CURDIR)/$(1); \
+	status=$$?; rm -rf "$$profile"; exit $$status
+	@echo "== $(2)"
+endef
+
 screenshot: demo
 	@test -x $(CHROMIUM) || { echo "jiyu: installing Debian's chromium (for make screenshot only)"; \
 		$(SUDO) apt-get update -qq && \
@@ -69,6 +80,8 @@ screenshot: demo
 		file://$(CURDIR)/$(DEMO_OUT)/report/report.html; \
 	status=$$?; rm -rf "$$profile"; exit $$status
 	@echo "== docs/report.png"
+	$(call svg_png,$(DEMO_OUT)/report/network-1-Q6-1.svg,docs/network.png,800,600)
+	$(call svg_png,$(DEMO_OUT)/report/ca-q1-2.svg,docs/ca.png,760,600)
 
 test: deps
 	$(CARGO) test --all-targets
