@@ -184,6 +184,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/meta", get(api::meta))
         .route("/api/search", get(api::search))
         .route("/api/search.csv", get(export::csv))
+        .route("/api/crosstab", get(api::crosstab))
         .route("/api/related", get(api::related_words))
         .route("/api/answers/{id}", get(api::answer))
         .route("/api/overrides", post(api::save_override))
