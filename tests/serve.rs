@@ -1829,3 +1829,93 @@ async fn the_crosstab_counts_the_hits_of_the_same_search() {
         .expect("a message")
         .contains("by"));
 }
+
+/// The page's KWIC: the query's first word in the hits of the search (filters kept), each
+/// line with its answer's categories (corrected) and attributes; the CSV download has the same
+/// lines with a column per attribute.
+#[tokio::test]
+async fn kwic_lines_carry_the_attributes_of_their_hits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    let reply = send(
+        &router,
+        correction(json!({"id": "s-01", "categories": ["education", "tools-templates"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // The words as typed only: every hit holds the word.
+    let page = search(
+        &router,
+        &[("q", "研修 -ISMS"), ("exact", "1"), ("limit", "200")],
+    )
+    .await;
+    let hits: BTreeMap<String, Value> = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| (hit["id"].as_str().expect("id").to_string(), hit.clone()))
+        .collect();
+    let reply = get(
+        &router,
+        "/api/kwic?q=%E7%A0%94%E4%BF%AE+-ISMS&exact=1&width=10",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let kwic = reply.json();
+    assert_eq!(kwic["word"], json!("研修"));
+    let lines = kwic["shown"].as_array().expect("lines");
+    let listed: std::collections::BTreeSet<&str> = lines
+        .iter()
+        .map(|line| line["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(listed.len(), hits.len(), "{kwic}");
+    for line in lines {
+        let id = line["id"].as_str().expect("id");
+        let hit = hits.get(id).unwrap_or_else(|| panic!("{id} is not a hit"));
+        assert_eq!(line["attributes"], hit["attributes"], "{id}");
+        assert_eq!(line["categories"], hit["categories"], "{id}");
+        assert!(
+            line["word"].as_str().expect("word").contains("研修"),
+            "{line}"
+        );
+    }
+    let s01 = lines
+        .iter()
+        .find(|line| line["id"] == json!("s-01"))
+        .expect("s-01 says 研修");
+    assert_eq!(s01["categories"], json!(["education", "tools-templates"]));
+    assert_eq!(s01["attributes"]["業種"], json!("建設業"));
+
+    let rows = csv_rows(
+        &get(
+            &router,
+            "/api/kwic.csv?q=%E7%A0%94%E4%BF%AE+-ISMS&exact=1&width=10",
+        )
+        .await,
+    );
+    assert_eq!(
+        rows[0][..6],
+        ["id", "question", "left", "word", "right", "categories"]
+    );
+    let industry = rows[0]
+        .iter()
+        .position(|name| name == "業種")
+        .expect("a 業種 column");
+    assert_eq!(rows.len() - 1, lines.len());
+    for (row, line) in rows[1..].iter().zip(lines) {
+        assert_eq!(line["id"], json!(row[0]));
+        assert_eq!(line["left"], json!(row[2]));
+        assert_eq!(
+            row[industry],
+            line["attributes"]["業種"].as_str().unwrap_or("")
+        );
+    }
+    // Without a word there is nothing to list.
+    let none = get(&router, "/api/kwic?question=Q6-1").await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.json()["error"]
+        .as_str()
+        .expect("message")
+        .contains("検索語"));
+}

@@ -185,6 +185,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/search.csv", get(export::csv))
         .route("/api/crosstab", get(api::crosstab))
+        .route("/api/kwic", get(export::kwic_json))
+        .route("/api/kwic.csv", get(export::kwic_csv))
         .route("/api/related", get(api::related_words))
         .route("/api/answers/{id}", get(api::answer))
         .route("/api/overrides", post(api::save_override))
