@@ -3,4 +3,6 @@
 //! Each view is computed here once, as data, and drawn as SVG by [`svg`]; the report, the page
 //! and the subcommands all call these functions and never compute a view themselves.
 
+pub mod ca;
+pub mod significance;
 pub mod svg;
