@@ -1695,6 +1695,7 @@ async fn the_crosstab_counts_the_hits_of_the_same_search() {
         &[("question", "Q6-1")],
         &[("q", "セキュリティ"), ("where", "業種=建設業")],
     ];
+    let mut marks = 0;
     for params in searches {
         let (cells, columns) = crosstab_by_hand(&router, params).await;
         let mut query: Vec<(&str, &str)> = params.to_vec();
@@ -1746,6 +1747,48 @@ async fn the_crosstab_counts_the_hits_of_the_same_search() {
                 seen += expected;
             }
             assert_eq!(row["total"].as_u64(), Some(row_total));
+            // Each cell's adjusted residual, from the counts made by hand: (n − e) /
+            // √(e (1 − r/N) (1 − c/N)), e = r c / N; ▲ at 1.96 or above, ▽ at −1.96 or below.
+            for (at, value) in listed.iter().enumerate() {
+                let n = cells
+                    .get(&(category.to_string(), value.clone()))
+                    .copied()
+                    .unwrap_or(0) as f64;
+                let (r, c, all) = (
+                    row_total as f64,
+                    columns.get(value).map_or(0, |column| column.0) as f64,
+                    total as f64,
+                );
+                let cell = &row["cells"][at];
+                if r == 0.0 || c == 0.0 || r >= all || c >= all {
+                    assert_eq!(
+                        cell["residual"],
+                        Value::Null,
+                        "{params:?} {category} {value:?}"
+                    );
+                    assert_eq!(cell["mark"], Value::Null);
+                    continue;
+                }
+                let e = r * c / all;
+                let residual = (n - e) / (e * (1.0 - r / all) * (1.0 - c / all)).sqrt();
+                let got = cell["residual"].as_f64().expect("a residual");
+                assert!(
+                    (got - residual).abs() <= 0.005 + 1e-9,
+                    "{params:?} {category} {value:?}: {got} vs {residual}"
+                );
+                let mark = if residual >= 1.96 {
+                    json!("▲")
+                } else if residual <= -1.96 {
+                    json!("▽")
+                } else {
+                    Value::Null
+                };
+                assert_eq!(
+                    cell["mark"], mark,
+                    "{params:?} {category} {value:?}: {residual}"
+                );
+                marks += usize::from(mark != Value::Null);
+            }
         }
         assert_eq!(
             seen,
@@ -1775,6 +1818,7 @@ async fn the_crosstab_counts_the_hits_of_the_same_search() {
             .any(|(_, per_hit)| per_hit.iter().any(|&n| n > 1));
         assert_eq!(table["multiple"], json!(multiple));
     }
+    assert!(marks > 0, "no cell of these tables is marked");
     // The corrected answer counts in both its corrected categories under 建設業.
     let table = get(
         &router,

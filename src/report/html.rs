@@ -6,7 +6,9 @@
 //! are listed least confident first. A wide export's blank cells are shown beside the answers
 //! (無回答（空欄）) and in a column of each cross-table; a cross-table row with too few answers
 //! to rank is marked ※ instead of ①②③. Every piece of text from the input or the rules is
-//! escaped.
+//! escaped. Given the address of a `jiyu serve` page (`--link`), each category count and
+//! cross-table cell links to that page filtered to the answers counted (question, category,
+//! attribute = value); without it the page is the same byte for byte.
 
 use std::fmt::Write as _;
 
@@ -194,6 +196,19 @@ fn header(out: &mut String, report: &Report) {
     out.push_str("</ol></nav>\n</header>\n");
 }
 
+/// `text` (already HTML) as a link to the page of [`Report::link`] filtered by `filters` (the
+/// page's URL parameters), or as it is without a page.
+fn to_page(report: &Report, filters: &[(&str, &str)], text: String) -> String {
+    let Some(base) = &report.link else {
+        return text;
+    };
+    let query = serde_urlencoded::to_string(filters).unwrap_or_default();
+    format!(
+        "<a class=\"to-page\" href=\"{}\" title=\"この回答をページで見る\">{text}</a>",
+        esc(&format!("{base}/?{query}"))
+    )
+}
+
 fn question_section(out: &mut String, report: &Report, index: usize, question: &QuestionReport) {
     let figures = question_figures(report, question);
     let _ = writeln!(
@@ -285,7 +300,11 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
                 out,
                 "<h3>◼ {} <span class=\"n\">（{}件、{}",
                 esc(&category.label),
-                count(category.count),
+                to_page(
+                    report,
+                    &[("question", &question.question), ("category", &category.id)],
+                    count(category.count)
+                ),
                 percent(category.count, question.answers)
             );
             if category.overridden > 0 {
@@ -326,7 +345,7 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
     }
     review(out, report, question);
     for table in &question.crosstabs {
-        cross_table(out, report, table);
+        cross_table(out, report, &question.question, table);
     }
     out.push_str("</section>\n");
 }
@@ -491,7 +510,7 @@ fn bar_chart(question: &QuestionReport) -> String {
     svg
 }
 
-fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
+fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossTable) {
     let _ = writeln!(
         out,
         "<div class=\"crosstab\"><h3>クロス集計: {}</h3>\n<table>",
@@ -558,7 +577,14 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
                 count(row.blank)
             );
         }
-        for ((cell, rank), ranked) in row.counts.iter().zip(&row.ranks).zip(&table.ranked) {
+        let filter = format!("{}={}", table.attribute, row.value);
+        for (((cell, rank), ranked), (category, _)) in row
+            .counts
+            .iter()
+            .zip(&row.ranks)
+            .zip(&table.ranked)
+            .zip(&table.categories)
+        {
             let class = match rank {
                 Some(rank) => format!(" class=\"r{rank}\""),
                 None if !*ranked => " class=\"other\"".to_string(),
@@ -567,11 +593,30 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
             let mark = rank
                 .map(|rank| format!("<span class=\"mark\">{}</span>", MARKS[rank - 1]))
                 .unwrap_or_default();
+            // Answers without the attribute's value cannot be filtered to: no link.
+            let counted = if row.total {
+                to_page(
+                    report,
+                    &[("question", question), ("category", category)],
+                    count(*cell),
+                )
+            } else if row.value.is_empty() {
+                count(*cell)
+            } else {
+                to_page(
+                    report,
+                    &[
+                        ("question", question),
+                        ("category", category),
+                        ("where", &filter),
+                    ],
+                    count(*cell),
+                )
+            };
             let _ = write!(
                 out,
-                "<td{class}>{mark}{}<span class=\"c\">{}</span></td>",
+                "<td{class}>{mark}{}<span class=\"c\">{counted}</span></td>",
                 percent(*cell, row.n),
-                count(*cell)
             );
         }
         out.push_str("</tr>\n");

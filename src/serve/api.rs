@@ -20,6 +20,7 @@ use crate::index::highlight::{ConceptHit, MatchedWord};
 use crate::index::{check_below, related, RelatedRequest, SortBy};
 use crate::output::rounded_confidence;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+use crate::views::significance::{adjusted_residual, Mark};
 
 use super::catalog::Kind;
 use super::corrections::SaveError;
@@ -503,7 +504,7 @@ pub async fn search(
 }
 
 /// The page's note beside every cross-table.
-pub const CROSS_NOTE: &str = "修正した回答は修正後のカテゴリで数えます。1件の回答が複数のカテゴリに入るときはそれぞれの行に数えるので、列の割合の合計が100%を超えることがあります。";
+pub const CROSS_NOTE: &str = "▲▽: 調整済み残差が +1.96 以上・−1.96 以下のセル（5% 水準で多い・少ない）。修正した回答は修正後のカテゴリで数えます。1件の回答が複数のカテゴリに入るときはそれぞれの行に数えるので、列の割合の合計が100%を超えることがあります。";
 
 /// `GET /api/crosstab?by=ATTRIBUTE&…`: the hits of `/api/search` with the same parameters
 /// (`limit` and `offset` ignored), as a cross-table of their categories (corrected) × the
@@ -554,7 +555,9 @@ fn share(count: u64, whole: u64) -> f64 {
 /// The cross-table of [`Page::cross`] as JSON: `attribute`, `total` (the hits), `columns`
 /// (`value` — null for the hits without one —, `label`, `answers`), `rows` (`category`,
 /// `label`, `total`, `share` of all hits, `cells` of `count` and `share` of the column's
-/// hits), `multiple` (some answer counts in more than one row) and the `note` the page shows.
+/// hits, the adjusted standardized `residual` of the cell against the hits outside it, two
+/// places, and its `mark`: ▲ at 1.96 or above, ▽ at −1.96 or below, else null), `multiple`
+/// (some answer counts in more than one row) and the `note` the page shows.
 pub fn crosstab_json(app: &App, request: &PageRequest, page: &Page) -> Value {
     let rules = &app.served.classifier.rules;
     let Some(cross) = &page.cross else {
@@ -583,7 +586,20 @@ pub fn crosstab_json(app: &App, request: &PageRequest, page: &Page) -> Value {
                 .zip(sums.iter_mut())
                 .map(|((count, (_, answers)), sum)| {
                     *sum += count;
-                    json!({ "count": count, "share": share(*count, *answers) })
+                    // The residual of the 2 × 2 table "has the category" × "has the value"
+                    // over the hits: valid when answers have several categories.
+                    let residual = adjusted_residual(
+                        *count as usize,
+                        *total as usize,
+                        *answers as usize,
+                        page.total,
+                    );
+                    json!({
+                        "count": count,
+                        "share": share(*count, *answers),
+                        "residual": residual.map(|residual| (residual * 100.0).round() / 100.0),
+                        "mark": Mark::of(residual).map(Mark::symbol),
+                    })
                 })
                 .collect();
             json!({

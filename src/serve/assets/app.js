@@ -634,12 +634,11 @@
 
   const percent = (share) => (share * 100).toFixed(1) + "%";
 
-  // A cell's mark: ▲ (more than expected) or ▽ (fewer), when the table has residuals.
+  // A cell's mark: ▲ (more than expected) or ▽ (fewer), with its residual as the title.
   function residualMark(cell) {
-    if (cell.residual === undefined || cell.residual === null) return null;
-    if (cell.residual >= 1.96) return el("span", { class: "up", title: "調整済み残差 " + cell.residual.toFixed(2) }, "▲");
-    if (cell.residual <= -1.96) return el("span", { class: "down", title: "調整済み残差 " + cell.residual.toFixed(2) }, "▽");
-    return null;
+    if (!cell.mark) return null;
+    return el("span", { class: cell.mark === "▲" ? "up" : "down", title: "調整済み残差 " + cell.residual.toFixed(2) },
+      cell.mark);
   }
 
   function renderCrosstab(body) {
@@ -676,9 +675,7 @@
       body.columns.map((column) => el("td", null, number(column.answers))),
       el("td", null, number(body.total)));
     const parts = [el("table", null, el("thead", null, head), el("tbody", null, rows), el("tfoot", null, foot))];
-    if (body.chi2) {
-      parts.push(el("p", { class: "muted" }, "▲▽: 調整済み残差が +1.96 以上・−1.96 以下のセル（5% 水準で多い・少ない）。"));
-    }
+    parts.push(el("p", { class: "muted note" }, body.note));
     box.replaceChildren(...parts);
   }
 
