@@ -567,7 +567,9 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
 /// exactly that cell's answers; the KWIC view with the answers' 業種.
 async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), String> {
     client
-        .goto(&format!("{url}?question=Q6-1&view=crosstab&by=%E6%A5%AD%E7%A8%AE"))
+        .goto(&format!(
+            "{url}?question=Q6-1&view=crosstab&by=%E6%A5%AD%E7%A8%AE"
+        ))
         .await
         .map_err(|err| err.to_string())?;
     // A cell of 建設業 with answers: its category and count.
@@ -587,7 +589,9 @@ async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), Strin
     let count = cell[1].as_str().unwrap_or_default().to_string();
     step(
         done,
-        &format!("the 集計 view shows Q6-1's categories × 業種; {category} × 建設業 has {count} answers"),
+        &format!(
+            "the 集計 view shows Q6-1's categories × 業種; {category} × 建設業 has {count} answers"
+        ),
     );
     client
         .find(Locator::Id("e2e-cell"))
@@ -617,7 +621,9 @@ async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), Strin
     );
 
     client
-        .goto(&format!("{url}?q=%E7%A0%94%E4%BF%AE&view=kwic&by=%E6%A5%AD%E7%A8%AE"))
+        .goto(&format!(
+            "{url}?q=%E7%A0%94%E4%BF%AE&view=kwic&by=%E6%A5%AD%E7%A8%AE"
+        ))
         .await
         .map_err(|err| err.to_string())?;
     let lines = wait_for(
@@ -634,7 +640,9 @@ async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), Strin
     .await?;
     step(
         done,
-        &format!("the KWIC view lists 研修 in {lines} lines with each answer's 業種, and links its CSV"),
+        &format!(
+            "the KWIC view lists 研修 in {lines} lines with each answer's 業種, and links its CSV"
+        ),
     );
     Ok(())
 }
