@@ -170,16 +170,13 @@ pub fn analyze(
     // The sign of each axis: the column farthest from the origin on it (the first of equals)
     // goes on the positive side.
     for k in 0..axes {
-        let farthest = columns
-            .iter()
-            .map(|p| p.coordinates[k])
-            .fold(0.0, |best, x| {
-                if x.abs() > f64::abs(best) + 1e-12 {
-                    x
-                } else {
-                    best
-                }
-            });
+        let farthest = columns.iter().map(|p| p.coordinates[k]).fold(0.0, |best, x| {
+            if x.abs() > f64::abs(best) + 1e-12 {
+                x
+            } else {
+                best
+            }
+        });
         if farthest < 0.0 {
             for point in rows.iter_mut().chain(columns.iter_mut()) {
                 point.coordinates[k] = -point.coordinates[k];
@@ -318,7 +315,10 @@ pub fn biplot(ca: &Correspondence, text: &BiplotText) -> Option<Biplot> {
         });
         x += 2.0 * RADIUS + 5.0 + width + 24.0;
     }
-    let note = format!("総慣性 {:.4}（対称マップ、主座標）", ca.total_inertia);
+    let note = format!(
+        "総慣性 {:.4}（対称マップ、主座標）",
+        ca.total_inertia
+    );
     svg.text(
         (WIDTH - MARGIN, legend_y),
         SMALL_FONT,
@@ -380,16 +380,8 @@ pub fn biplot(ca: &Correspondence, text: &BiplotText) -> Option<Biplot> {
     let origin = to_px((0.0, 0.0));
 
     // Axes through the origin, each named with its share of the inertia.
-    svg.dashed_line(
-        (area.x, origin.1),
-        (area.x + area.width, origin.1),
-        "#a4acb6",
-    );
-    svg.dashed_line(
-        (origin.0, area.y),
-        (origin.0, area.y + area.height),
-        "#a4acb6",
-    );
+    svg.dashed_line((area.x, origin.1), (area.x + area.width, origin.1), "#a4acb6");
+    svg.dashed_line((origin.0, area.y), (origin.0, area.y + area.height), "#a4acb6");
     let axis_x = format!("第1軸 {:.1}%", 100.0 * ca.share(0));
     let axis_y = format!("第2軸 {:.1}%", 100.0 * ca.share(1));
     let axis_x_at = (WIDTH - MARGIN, origin.1 - 6.0);
@@ -634,11 +626,7 @@ mod tests {
         assert_eq!(plot.overlapping_labels(), Vec::<(usize, usize)>::new());
         assert!(plot.svg.contains("第1軸 87.8%") && plot.svg.contains("第2軸 11.8%"));
         assert!(plot.svg.contains("smoke &lt;&amp;&gt;"));
-        assert_eq!(
-            biplot(&ca, &text),
-            Some(plot),
-            "the same table, the same bytes"
-        );
+        assert_eq!(biplot(&ca, &text), Some(plot), "the same table, the same bytes");
     }
 
     #[test]
