@@ -1009,6 +1009,7 @@ fn every_command_whose_reader_goes_away_stops_quietly_with_exit_code_0() {
         vec!["search", "--index", &index, "--facets", "セキュリティ"],
         vec!["search", "--index", &index, "--json", "セキュリティ"],
         vec!["kwic", "--index", &index, "セキュリティ"],
+        [&["words", "--quiet"][..], &demo].concat(),
     ];
     let repository = repo("");
     for args in &commands {
@@ -1544,4 +1545,299 @@ fn one_answer_is_one_answer_in_every_summary() {
     assert!(text.contains(": 1 answer, accuracy 0.000"), "{text}");
     assert!(text.contains("\n1 miss:\n"), "{text}");
     assert!(!text.contains("1 answers"), "{text}");
+}
+
+// --- Word lists and co-occurrence networks --------------------------------------------------
+
+/// The demo export's Q10-1 (Shift_JIS, one row per respondent).
+const DEMO_Q10_1: [&str; 6] = [
+    "--input",
+    "corpus/demo/survey.csv",
+    "--id-column",
+    "回答者ID",
+    "--text-columns",
+    "Q10-1",
+];
+
+#[test]
+fn words_csv_has_a_bom_counts_by_value_and_leaves_stop_words_out() {
+    let output = jiyu(&[&["words", "--by", "従業員数"][..], &DEMO_Q10_1].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = output.stdout;
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("UTF-8");
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header[..7],
+        [
+            "question",
+            "word",
+            "pos",
+            "answers",
+            "share",
+            "occurrences",
+            "negated"
+        ]
+    );
+    // Six sizes of company, each with its answers and share.
+    assert_eq!(header.len(), 7 + 2 * 6, "{header:?}");
+    assert!(header.contains(&"1～5名:answers".to_string()), "{header:?}");
+    let stop_words = [
+        "する", "ある", "いる", "なる", "こと", "もの", "よう", "ため", "ない",
+    ];
+    let mut rows = 0;
+    let mut previous = usize::MAX;
+    for record in reader.records() {
+        let record = record.expect("a CSV row");
+        assert_eq!(&record[0], "Q10-1");
+        assert!(
+            !stop_words.contains(&&record[1]),
+            "stop word {}",
+            &record[1]
+        );
+        let answers: usize = record[3].parse().expect("a count");
+        let occurrences: usize = record[5].parse().expect("a count");
+        assert!(occurrences >= answers && answers <= previous);
+        previous = answers;
+        // Every answer has one size of company: the sizes' counts add up to the whole.
+        let by: usize = (7..record.len())
+            .step_by(2)
+            .map(|at| record[at].parse::<usize>().expect("a count"))
+            .sum();
+        assert_eq!(by, answers, "{}", &record[1]);
+        rows += 1;
+    }
+    assert!(rows > 200, "{rows} words");
+
+    // JSONL: the same counts.
+    let output = jiyu(
+        &[
+            &[
+                "words",
+                "--by",
+                "従業員数",
+                "--output-format",
+                "jsonl",
+                "--top",
+                "5",
+            ][..],
+            &DEMO_Q10_1,
+        ]
+        .concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    assert_eq!(lines.len(), 5);
+    for line in &lines {
+        let by: u64 = line["by"]
+            .as_array()
+            .expect("by")
+            .iter()
+            .map(|value| value["answers"].as_u64().expect("a count"))
+            .sum();
+        assert_eq!(Some(by), line["answers"].as_u64(), "{line}");
+    }
+}
+
+#[test]
+fn words_stopwords_file_replaces_the_list_and_a_bad_one_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let list = dir.path().join("stop.txt");
+    std::fs::write(&list, "# ours\n宣言\n").expect("write");
+    let base = jiyu(&[&["words"][..], &DEMO_Q10_1].concat());
+    let ours = jiyu(
+        &[
+            &["words", "--stopwords", list.to_str().expect("UTF-8")][..],
+            &DEMO_Q10_1,
+        ]
+        .concat(),
+    );
+    assert!(ours.status.success(), "{}", stderr(&ours));
+    let words = |output: &Output| -> HashSet<String> {
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(1).expect("a word").to_string())
+            .collect()
+    };
+    let (base, ours) = (words(&base), words(&ours));
+    assert!(base.contains("宣言") && !ours.contains("宣言"));
+    // The built-in list no longer applies.
+    assert!(!base.contains("する") && ours.contains("する"));
+
+    std::fs::write(&list, "宣言\n補助 金\n").expect("write");
+    let output = jiyu(
+        &[
+            &["words", "--stopwords", list.to_str().expect("UTF-8")][..],
+            &DEMO_Q10_1,
+        ]
+        .concat(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!("{}:2:3: ", list.display())),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn words_of_one_category_need_the_rules_and_count_only_its_answers() {
+    let all = jiyu(&[&["words", "--output-format", "jsonl"][..], &DEMO_Q10_1].concat());
+    let subsidies = jiyu(
+        &[
+            &[
+                "words",
+                "--output-format",
+                "jsonl",
+                "--category",
+                "補助金等",
+            ][..],
+            &DEMO_Q10_1,
+        ]
+        .concat(),
+    );
+    assert!(subsidies.status.success(), "{}", stderr(&subsidies));
+    let answers_of = |output: &Output, word: &str| -> u64 {
+        stdout(output)
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+            .find(|line| line["word"] == word)
+            .and_then(|line| line["answers"].as_u64())
+            .unwrap_or(0)
+    };
+    let (in_all, in_category) = (answers_of(&all, "補助金"), answers_of(&subsidies, "補助金"));
+    assert!(
+        in_category > 0 && in_category <= in_all,
+        "{in_category} of {in_all}"
+    );
+    assert!(answers_of(&subsidies, "宣言") < answers_of(&all, "宣言"));
+    let output = jiyu(&[&["words", "--category", "ない分類"][..], &DEMO_Q10_1].concat());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("ない分類"), "{}", stderr(&output));
+}
+
+#[test]
+fn words_and_network_name_the_place_of_bad_input_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("broken.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"1\", \"question\": \"Q1\", \"text\": \"補助金の申請\"}\n{\"id\": \"2\", \"question\": \"Q1\", \"text\": 研修}\n",
+    )
+    .expect("write");
+    let input = input.to_str().expect("UTF-8");
+    let out = dir.path().join("out");
+    let out = out.to_str().expect("UTF-8");
+    for args in [
+        vec!["words", "--input", input, "--output", out],
+        vec!["network", "--input", input, "--out", out],
+    ] {
+        let output = jiyu(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert!(message.contains(&format!("{input}:2:")), "{message}");
+        assert!(!message.contains("panicked"));
+        assert!(!std::path::Path::new(out).exists());
+    }
+    // A question the input lacks, and an input of several questions without --question.
+    let output = jiyu(&[&["words", "--question", "Q99"][..], &DEMO_Q10_1].concat());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("Q99"));
+    let output = jiyu(&[
+        "network",
+        "--input",
+        "corpus/ipa-2024/labeled.jsonl",
+        "--out",
+        out,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("choose one with --question"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn network_is_the_same_picture_every_run_with_every_text_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first.svg");
+    let second = dir.path().join("second.svg");
+    for out in [&first, &second] {
+        let output = jiyu(
+            &[
+                &["network", "--quiet", "--out", out.to_str().expect("UTF-8")][..],
+                &DEMO_Q10_1,
+            ]
+            .concat(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let svg = std::fs::read(&first).expect("the picture");
+    assert_eq!(
+        svg,
+        std::fs::read(&second).expect("the picture"),
+        "byte-identical"
+    );
+    let svg = String::from_utf8(svg).expect("UTF-8");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_eq!(
+        svg.matches("<circle").count() + 1,
+        svg.matches("<text").count(),
+        "a label per node, and the legend"
+    );
+
+    // Words with XML's special characters (a user dictionary's R&D and <社外秘>) are escaped.
+    let escaped = dir.path().join("escaped.svg");
+    let output = jiyu(&[
+        "network",
+        "--input",
+        "tests/data/words/escape.jsonl",
+        "--user-dict",
+        "tests/data/words/user.csv",
+        "--out",
+        escaped.to_str().expect("UTF-8"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&escaped).expect("the picture");
+    assert!(
+        svg.contains(">R&amp;D</text>") && svg.contains(">&lt;社外秘&gt;</text>"),
+        "{svg}"
+    );
+    assert!(!svg.contains("R&D") && !svg.contains("<社外秘>"));
+
+    // Categories as square nodes, with the rules and the model.
+    let categories = dir.path().join("categories.svg");
+    let output = jiyu(
+        &[
+            &[
+                "network",
+                "--by-category",
+                "--quiet",
+                "--out",
+                categories.to_str().expect("UTF-8"),
+            ][..],
+            &DEMO_Q10_1,
+        ]
+        .concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&categories).expect("the picture");
+    // The background, then a square per category.
+    assert!(svg.matches("<rect").count() > 3, "{svg}");
+    assert!(
+        svg.contains(">取引先等からの信頼獲得、対外アピール</text>"),
+        "{svg}"
+    );
 }

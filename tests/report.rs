@@ -388,27 +388,161 @@ fn cross_table_shares_and_top_three_marks_match_the_hand_computed_table() {
             "count",
             "share",
             "blank",
+            "residual",
+            "chi2",
+            "df",
+            "p",
         ],
-        vec!["Q1", "規模", "小", "cases", "4", "2", "0.5000", "0"],
-        vec!["Q1", "規模", "小", "money", "4", "1", "0.2500", "0"],
-        vec!["Q1", "規模", "小", "training", "4", "1", "0.2500", "0"],
-        vec!["Q1", "規模", "小", "tools", "4", "0", "0.0000", "0"],
-        vec!["Q1", "規模", "小", "unclassified", "4", "0", "0.0000", "0"],
-        vec!["Q1", "規模", "小", "no-answer", "4", "1", "0.2500", "0"],
-        vec!["Q1", "規模", "大", "cases", "3", "1", "0.3333", "1"],
-        vec!["Q1", "規模", "大", "money", "3", "1", "0.3333", "1"],
-        vec!["Q1", "規模", "大", "training", "3", "0", "0.0000", "1"],
-        vec!["Q1", "規模", "大", "tools", "3", "1", "0.3333", "1"],
-        vec!["Q1", "規模", "大", "unclassified", "3", "1", "0.3333", "1"],
-        vec!["Q1", "規模", "大", "no-answer", "3", "0", "0.0000", "1"],
-        vec!["Q2", "規模", "小", "thanks", "1", "1", "1.0000", "3"],
-        vec!["Q2", "規模", "小", "unclassified", "1", "0", "0.0000", "3"],
-        vec!["Q2", "規模", "小", "no-answer", "1", "0", "0.0000", "3"],
-        vec!["Q2", "規模", "大", "thanks", "1", "0", "0.0000", "3"],
-        vec!["Q2", "規模", "大", "unclassified", "1", "0", "0.0000", "3"],
-        vec!["Q2", "規模", "大", "no-answer", "1", "1", "1.0000", "3"],
+        vec![
+            "Q1", "規模", "小", "cases", "4", "2", "0.5000", "0", "0.441", "4.958", "5", "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "小", "money", "4", "1", "0.2500", "0", "-0.242", "4.958", "5", "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "小", "training", "4", "1", "0.2500", "0", "0.935", "4.958", "5",
+            "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "小", "tools", "4", "0", "0.0000", "0", "-1.247", "4.958", "5", "0.4210",
+        ],
+        vec![
+            "Q1",
+            "規模",
+            "小",
+            "unclassified",
+            "4",
+            "0",
+            "0.0000",
+            "0",
+            "-1.247",
+            "4.958",
+            "5",
+            "0.4210",
+        ],
+        vec![
+            "Q1",
+            "規模",
+            "小",
+            "no-answer",
+            "4",
+            "1",
+            "0.2500",
+            "0",
+            "0.935",
+            "4.958",
+            "5",
+            "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "大", "cases", "3", "1", "0.3333", "1", "-0.441", "4.958", "5", "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "大", "money", "3", "1", "0.3333", "1", "0.242", "4.958", "5", "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "大", "training", "3", "0", "0.0000", "1", "-0.935", "4.958", "5",
+            "0.4210",
+        ],
+        vec![
+            "Q1", "規模", "大", "tools", "3", "1", "0.3333", "1", "1.247", "4.958", "5", "0.4210",
+        ],
+        vec![
+            "Q1",
+            "規模",
+            "大",
+            "unclassified",
+            "3",
+            "1",
+            "0.3333",
+            "1",
+            "1.247",
+            "4.958",
+            "5",
+            "0.4210",
+        ],
+        vec![
+            "Q1",
+            "規模",
+            "大",
+            "no-answer",
+            "3",
+            "0",
+            "0.0000",
+            "1",
+            "-0.935",
+            "4.958",
+            "5",
+            "0.4210",
+        ],
+        vec![
+            "Q2", "規模", "小", "thanks", "1", "1", "1.0000", "3", "1.414", "2.000", "1", "0.1573",
+        ],
+        vec![
+            "Q2",
+            "規模",
+            "小",
+            "unclassified",
+            "1",
+            "0",
+            "0.0000",
+            "3",
+            "",
+            "2.000",
+            "1",
+            "0.1573",
+        ],
+        vec![
+            "Q2",
+            "規模",
+            "小",
+            "no-answer",
+            "1",
+            "0",
+            "0.0000",
+            "3",
+            "-1.414",
+            "2.000",
+            "1",
+            "0.1573",
+        ],
+        vec![
+            "Q2", "規模", "大", "thanks", "1", "0", "0.0000", "3", "-1.414", "2.000", "1", "0.1573",
+        ],
+        vec![
+            "Q2",
+            "規模",
+            "大",
+            "unclassified",
+            "1",
+            "0",
+            "0.0000",
+            "3",
+            "",
+            "2.000",
+            "1",
+            "0.1573",
+        ],
+        vec![
+            "Q2",
+            "規模",
+            "大",
+            "no-answer",
+            "1",
+            "1",
+            "1.0000",
+            "3",
+            "1.414",
+            "2.000",
+            "1",
+            "0.1573",
+        ],
     ];
-    // Values in the order the rows bring them: 小 (R1) before 大 (R5).
+    // Values in the order the rows bring them: 小 (R1) before 大 (R5). Residuals by hand, e.g.
+    // 小 × cases: e = 4 × 3 / 7 = 1.714, (2 − 1.714) / √(1.714 × (1 − 4/7) × (1 − 3/7)) = 0.441;
+    // unclassified of Q2 has no answer, so its residual is undefined. Q2's test: each answer's
+    // primary category (thanks, no-answer) apart by value, a 2 × 2 table of N = 2: χ² = 2,
+    // df 1, p = P(χ²(1) ≥ 2) = 0.1573.
     assert_eq!(rows, expected);
 
     let markdown = read(&out.join("report.md"));
@@ -916,9 +1050,15 @@ fn a_failing_report_leaves_no_partial_output_and_keeps_the_previous_one() {
         vec!["broken.csv", "mine", "report", "rules", "survey.csv"]
     );
     let files = listing(&out);
+    let (pictures, tables): (Vec<&String>, Vec<&String>) =
+        files.iter().partition(|name| name.ends_with(".svg"));
     assert_eq!(
-        files,
+        tables,
         vec!["crosstab.csv", "report.html", "report.md", "summary.csv"]
+    );
+    assert!(
+        pictures.iter().all(|name| name.starts_with("network-")),
+        "{pictures:?}"
     );
 }
 
@@ -1698,7 +1838,11 @@ fn crosstab_values(path: &Path, attribute: &str) -> Vec<(String, usize, usize)> 
             "N",
             "count",
             "share",
-            "blank"
+            "blank",
+            "residual",
+            "chi2",
+            "df",
+            "p"
         ]
     );
     let mut values: Vec<(String, usize, usize)> = Vec::new();
@@ -2167,4 +2311,742 @@ async fn report_links_lead_to_the_page_filtered_to_the_answers_counted() {
         "{}",
         stderr(&refused)
     );
+/// Haberman's adjusted residual written out for the checks below, independently of the
+/// library: (n − e) / √(e (1 − row/N) (1 − column/N)), e = row × column / N.
+fn haberman(count: usize, row: usize, column: usize, total: usize) -> Option<f64> {
+    if row == 0 || column == 0 || row == total || column == total {
+        return None;
+    }
+    let (n, r, c, t) = (count as f64, row as f64, column as f64, total as f64);
+    let e = r * c / t;
+    Some((n - e) / (e * (1.0 - r / t) * (1.0 - c / t)).sqrt())
+}
+
+/// The labeled corpus cross-tabulated by the people's own category (its `category` field):
+/// every cell's residual in crosstab.csv equals a recount from `classify`'s labels, the χ² of
+/// each table equals Pearson's statistic of primary category × people's category recounted
+/// the same way (df from the non-empty rows and columns, p from the χ² distribution), and where
+/// jiyu's category is the people's own the cell is marked ▲ far more often than ▽.
+#[test]
+fn residuals_and_chi_square_equal_a_recount_on_the_labeled_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let labeled = dir.path().join("labeled.jsonl");
+    let out = dir.path().join("report");
+    let input = "corpus/ipa-2024/labeled.jsonl";
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--input",
+        input,
+        "--output",
+        s(&labeled),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = jiyu(&[
+        "report",
+        "--quiet",
+        "--input",
+        input,
+        "--by",
+        "category",
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // id → the people's category ("" when null).
+    let gold: BTreeMap<String, String> = read(&repo(input))
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            (
+                value["id"].as_str().expect("id").to_string(),
+                value["category"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let answers = labeled_answers(&read(&labeled));
+    let rows = csv_rows(&out.join("crosstab.csv"));
+    assert_eq!(
+        rows[0][8..],
+        ["residual", "chi2", "df", "p"].map(str::to_string)
+    );
+    let mut checked = 0;
+    let (mut diagonal_up, mut diagonal_down) = (0, 0);
+    for row in &rows[1..] {
+        let (question, value, category) = (&row[0], &row[2], &row[3]);
+        let of_question: Vec<&Labeled> =
+            answers.iter().filter(|a| &a.question == question).collect();
+        let in_row = |a: &&&Labeled| gold[&a.id] == *value;
+        let has = |a: &&&Labeled| a.categories.contains(category);
+        let n = of_question.iter().filter(in_row).count();
+        let count = of_question.iter().filter(in_row).filter(has).count();
+        let column = of_question.iter().filter(has).count();
+        assert_eq!(row[5], count.to_string(), "{row:?}");
+        match haberman(count, n, column, of_question.len()) {
+            Some(expected) => {
+                let written: f64 = row[8].parse().expect("a residual");
+                assert!((written - expected).abs() < 0.0006, "{row:?}: {expected}");
+                checked += 1;
+                if value == category && value != "" {
+                    diagonal_up += usize::from(expected >= 1.96);
+                    diagonal_down += usize::from(expected <= -1.96);
+                }
+            }
+            None => assert_eq!(row[8], "", "{row:?}"),
+        }
+
+        // The table's test, recounted from each answer's primary category.
+        let values: Vec<String> = of_question
+            .iter()
+            .map(|a| gold[&a.id].clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let primaries: Vec<String> = of_question
+            .iter()
+            .map(|a| a.categories[0].clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let cell = |v: &String, p: &String| {
+            of_question
+                .iter()
+                .filter(|a| &gold[&a.id] == v && &a.categories[0] == p)
+                .count() as f64
+        };
+        let total = of_question.len() as f64;
+        let mut chi2 = 0.0;
+        for v in &values {
+            let row_total: f64 = primaries.iter().map(|p| cell(v, p)).sum();
+            for p in &primaries {
+                let column_total: f64 = values.iter().map(|v| cell(v, p)).sum();
+                let e = row_total * column_total / total;
+                chi2 += (cell(v, p) - e).powi(2) / e;
+            }
+        }
+        if values.len() < 2 || primaries.len() < 2 {
+            assert_eq!((row[9].as_str(), row[10].as_str()), ("", ""), "{row:?}");
+            continue;
+        }
+        let df = (values.len() - 1) * (primaries.len() - 1);
+        assert_eq!(row[10], df.to_string(), "{row:?}");
+        let written: f64 = row[9].parse().expect("χ²");
+        assert!((written - chi2).abs() < 0.0006, "{row:?}: {chi2}");
+        let p = statrs::distribution::ContinuousCDF::sf(
+            &statrs::distribution::ChiSquared::new(df as f64).expect("df > 0"),
+            chi2,
+        );
+        let written_p: f64 = row[11].parse().expect("p");
+        assert!((written_p - p).abs() <= 1e-4 * p.max(1.0), "{row:?}: {p}");
+    }
+    assert!(checked > 100, "{checked} residuals checked");
+    assert!(
+        diagonal_up >= 10 && diagonal_down == 0,
+        "jiyu's category = the people's: {diagonal_up} ▲, {diagonal_down} ▽"
+    );
+    let markdown = read(&out.join("report.md"));
+    assert!(markdown.contains("独立性の検定（主な分類 × category、各回答を1件として）: χ²("));
+    assert!(markdown.contains("▲"));
+}
+
+/// The demo report's biplots: one per cross-table whose analysis has two axes, written beside
+/// the report (the same bytes as the library draws, twice the same), linked from report.md and
+/// inline in report.html, with no two label boxes overlapping; each axis named with its share.
+#[test]
+fn demo_report_biplots_are_drawn_whole_without_overlapping_labels() {
+    let options = wide_options("Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15");
+    let report_options = ReportOptions {
+        by: vec!["業種".into(), "従業員数".into(), "取組段階".into()],
+        examples: 0,
+        ..ReportOptions::default()
+    };
+    let report = build(
+        input::open(&repo("corpus/demo/survey.csv"), &options).expect("the demo export opens"),
+        shipped(),
+        None,
+        &report_options,
+        &ProgressBar::hidden(),
+    )
+    .expect("the report builds");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    jiyu::report::write_dir(&report, &out).expect("the report is written");
+    let markdown = read(&out.join("report.md"));
+    let html = read(&out.join("report.html"));
+    let mut drawn = 0;
+    for (q, question) in report.questions.iter().enumerate() {
+        for (t, table) in question.crosstabs.iter().enumerate() {
+            let values = table.rows.iter().filter(|r| !r.total && r.n > 0).count();
+            assert_eq!(
+                table.test.is_some(),
+                values >= 2,
+                "{} × {}",
+                question.question,
+                table.attribute
+            );
+            let file = jiyu::report::biplot_file(q, t);
+            let Some(plot) = jiyu::report::biplot(question, table) else {
+                assert!(!out.join(&file).exists());
+                continue;
+            };
+            drawn += 1;
+            assert_eq!(
+                plot.overlapping_labels(),
+                Vec::<(usize, usize)>::new(),
+                "{} × {}: {:?}",
+                question.question,
+                table.attribute,
+                plot.labels
+            );
+            assert_eq!(read(&out.join(&file)), plot.svg);
+            assert_eq!(jiyu::report::biplot(question, table), Some(plot.clone()));
+            assert!(markdown.contains(&format!("]({file})")), "{file}");
+            assert!(html.contains(&plot.svg), "{file} inline");
+            let ca = table.ca.as_ref().expect("an analysis");
+            assert!(plot
+                .svg
+                .contains(&format!("第1軸 {:.1}%", 100.0 * ca.share(0))));
+            // Every label of a point is one of the table's categories or values.
+            for label in &plot.labels[5..] {
+                assert!(
+                    question.categories.iter().any(|c| c.label == label.text)
+                        || table.rows.iter().any(|r| r.value == label.text),
+                    "{}",
+                    label.text
+                );
+            }
+        }
+    }
+    assert!(drawn >= 20, "{drawn} biplots");
+}
+
+/// `jiyu ca` on the demo export: the inertia table (shares adding up to 100 %, the total equal
+/// to Σ mass × distance² of the rows in the CSV), the same SVG bytes on every run, and exit 2
+/// with a message for an ambiguous question, an unknown one and an unknown attribute.
+#[test]
+fn ca_command_prints_inertias_writes_coordinates_and_the_same_biplot_every_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (svg, csv_path) = (dir.path().join("ca.svg"), dir.path().join("ca.csv"));
+    let base = [
+        "ca",
+        "--quiet",
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        jiyu(&args)
+    };
+    let full = [
+        "--text-columns",
+        "Q6-1",
+        "--by",
+        "従業員数",
+        "--out",
+        s(&svg),
+        "--output",
+        s(&csv_path),
+    ];
+    let output = run(&full);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let first = read(&svg);
+    let printed = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        printed.starts_with("Q6-1 by 従業員数: 6 categories × 6 values"),
+        "{printed}"
+    );
+    let shares: f64 = printed
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|line| {
+            line.split_whitespace()
+                .nth(2)
+                .expect("a share")
+                .trim_end_matches('%')
+                .parse::<f64>()
+                .expect("a number")
+        })
+        .sum();
+    assert!((shares - 100.0).abs() < 0.3, "{printed}");
+    let total: f64 = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("total "))
+        .expect("the total")
+        .trim()
+        .parse()
+        .expect("a number");
+    let rows = csv_rows(&csv_path);
+    assert_eq!(
+        rows[0][..5],
+        ["set", "label", "n", "mass", "dim1"].map(str::to_string)
+    );
+    let inertia: f64 = rows[1..]
+        .iter()
+        .filter(|row| row[0] == "row")
+        .map(|row| {
+            let mass: f64 = row[3].parse().expect("mass");
+            mass * row[4..]
+                .iter()
+                .map(|x| x.parse::<f64>().expect("x").powi(2))
+                .sum::<f64>()
+        })
+        .sum();
+    assert!((inertia - total).abs() < 1e-5, "{inertia} vs {total}");
+    assert_eq!(rows.iter().filter(|row| row[0] == "column").count(), 6);
+    assert!(first.contains("第1軸") && first.contains("従業員数"));
+    let again = run(&full);
+    assert!(again.status.success());
+    assert_eq!(read(&svg), first, "the same input gives the same picture");
+
+    for (extra, message) in [
+        (
+            &["--text-columns", "Q6-1,Q7-2", "--by", "業種"][..],
+            "choose one with --question (Q6-1, Q7-2)",
+        ),
+        (
+            &["--text-columns", "Q6-1", "--question", "Q9", "--by", "業種"][..],
+            "no question “Q9” with a scheme",
+        ),
+        (&["--text-columns", "Q6-1", "--by", "業態"][..], "--by 業態"),
+    ] {
+        let output = run(extra);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
+    }
+}
+
+/// The demo export's report, built once for the word and network tests.
+fn demo_report() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(|| {
+        report_of(
+            shipped(),
+            &repo("corpus/demo/survey.csv"),
+            &wide_options("Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15"),
+            None,
+            5,
+        )
+    })
+}
+
+/// Every word's answers and occurrences, counted the plain way: per question, per answer the
+/// set of words of its tokens (answers a word once), and every token (occurrences).
+#[test]
+fn word_counts_equal_a_brute_force_count_over_the_analyzers_tokens() {
+    use jiyu::views::words::{tally_words, WordFilter, WordQuery, WordSource};
+
+    let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+    let filter = WordFilter::default();
+    let corpus = repo("corpus/ipa-2024/labeled.jsonl");
+    let tally = tally_words(
+        input::open(&corpus, &InputOptions::default()).expect("the corpus opens"),
+        WordSource::Analyzer(&analyzer),
+        &filter,
+        &WordQuery::default(),
+        &ProgressBar::hidden(),
+    )
+    .expect("the words are counted");
+
+    // question → word → (answer ids using it, occurrences); question → answers counted.
+    type Counts = BTreeMap<(String, String), (HashSet<String>, usize)>;
+    let mut expected: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut answers: BTreeMap<String, usize> = BTreeMap::new();
+    for answer in input::open(&corpus, &InputOptions::default()).expect("the corpus opens") {
+        let answer = answer.expect("an answer");
+        let analysis = analyzer.analyze(&answer.text);
+        if jiyu::classify::is_no_answer(&analysis.normalized.text) {
+            continue;
+        }
+        *answers.entry(answer.question.clone()).or_default() += 1;
+        let words = expected.entry(answer.question.clone()).or_default();
+        for token in analysis.tokens.iter().filter(|token| filter.keeps(token)) {
+            let entry = words
+                .entry((token.base.to_string(), token.major_pos().to_string()))
+                .or_default();
+            entry.0.insert(answer.id.clone());
+            entry.1 += 1;
+        }
+    }
+    assert_eq!(tally.questions.len(), expected.len());
+    let mut words_checked = 0;
+    let mut counted_twice_in_an_answer = 0;
+    for question in &tally.questions {
+        let list = question.list(&[], 1, 0);
+        assert_eq!(list.answers, answers[&question.question]);
+        let brute = &expected[&question.question];
+        assert_eq!(list.rows.len(), brute.len(), "{}", question.question);
+        for row in &list.rows {
+            let (ids, occurrences) = &brute[&(row.word.clone(), row.pos.clone())];
+            assert_eq!(row.answers, ids.len(), "{} {}", question.question, row.word);
+            assert_eq!(row.occurrences, *occurrences, "{}", row.word);
+            counted_twice_in_an_answer += usize::from(row.occurrences > row.answers);
+            words_checked += 1;
+        }
+        // Most used first.
+        assert!(list
+            .rows
+            .windows(2)
+            .all(|pair| pair[0].answers >= pair[1].answers));
+    }
+    assert!(words_checked > 500, "{words_checked} words");
+    assert!(
+        counted_twice_in_an_answer > 0,
+        "some word occurs twice in an answer"
+    );
+    // No stop word is a word, and notation variants are one word.
+    for question in &tally.questions {
+        for row in &question.list(&[], 1, 0).rows {
+            assert!(
+                !["する", "こと", "ある", "いる", "ない", "もの", "ため"]
+                    .contains(&row.word.as_str()),
+                "{}",
+                row.word
+            );
+        }
+    }
+}
+
+#[test]
+fn network_edges_are_jaccard_coefficients_checked_by_hand() {
+    use jiyu::views::network::{build, NetworkOptions};
+    use jiyu::views::words::{tally_words, WordFilter, WordQuery, WordSource};
+
+    // tests/data/words/subsidy.jsonl, nine answers (the tenth, 特になし, is no answer):
+    // 補助金 in answers 1, 2, 3, 4, 9; 申請 in 1, 2, 3, 5, 6; 研修 in 7, 8, 9. 補助金 and 申請
+    // share 1, 2, 3 of the 7 answers using either: 3/7. 補助金 and 研修 share 9 of 7: 1/7.
+    // 申請 and 研修 share none. Every other word is in one answer only (below --min-count 2).
+    let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+    let tally = tally_words(
+        input::open(
+            &repo("tests/data/words/subsidy.jsonl"),
+            &InputOptions::default(),
+        )
+        .expect("opens"),
+        WordSource::Analyzer(&analyzer),
+        &WordFilter::default(),
+        &WordQuery::default(),
+        &ProgressBar::hidden(),
+    )
+    .expect("counted");
+    let question = tally.question("Q1").expect("Q1");
+    assert_eq!(question.answers, 9);
+    let network = build(question, &NetworkOptions::default());
+    let edges: Vec<(String, String, usize, f64)> = network
+        .edges
+        .iter()
+        .map(|edge| {
+            (
+                network.nodes[edge.source].label.clone(),
+                network.nodes[edge.target].label.clone(),
+                edge.together,
+                edge.jaccard,
+            )
+        })
+        .collect();
+    assert_eq!(edges.len(), 2, "{edges:?}");
+    assert_eq!(
+        (edges[0].0.as_str(), edges[0].1.as_str()),
+        ("申請", "補助金")
+    );
+    assert_eq!(edges[0].2, 3);
+    assert!((edges[0].3 - 3.0 / 7.0).abs() < 1e-12, "{edges:?}");
+    assert_eq!(
+        (edges[1].0.as_str(), edges[1].1.as_str()),
+        ("補助金", "研修")
+    );
+    assert!((edges[1].3 - 1.0 / 7.0).abs() < 1e-12, "{edges:?}");
+    // Only the strongest edge when one is asked for.
+    let one = build(
+        question,
+        &NetworkOptions {
+            edges: 1,
+            ..NetworkOptions::default()
+        },
+    );
+    assert_eq!(one.edges.len(), 1);
+    assert_eq!(one.nodes.len(), 2);
+}
+
+/// The report's networks: per question the top edges by Jaccard coefficient (recomputed from
+/// the answers), labels that overlap no other label and cover no node, all inside the picture,
+/// and the same picture whatever order the answers come in.
+#[test]
+fn demo_report_networks_show_the_top_jaccard_pairs_with_labels_apart() {
+    use jiyu::views::network::{build, jaccard, NetworkOptions, Rect, HEIGHT, WIDTH};
+    use jiyu::views::words::{WordFilter, WordTally};
+
+    let report = demo_report();
+    let filter = WordFilter::default();
+    // Per question, each answer's words, straight from the analyzer (non-answers left out as
+    // the report leaves them out: the classifier files them under no-answer).
+    let input = repo("corpus/demo/survey.csv");
+    let options = wide_options("Q6-1,Q7-2,Q10-1,Q9,Q10,Q12,Q13-1,Q14,Q15");
+    let mut docs: BTreeMap<String, Vec<Vec<jiyu::views::words::AnswerWord>>> = BTreeMap::new();
+    for answer in input::open(&input, &options).expect("opens") {
+        let answer = answer.expect("an answer");
+        let analysis = shipped().analyzer.analyze(&answer.text);
+        let classification = shipped().classify(&answer);
+        if classification.categories.iter().any(|id| id == "no-answer") {
+            continue;
+        }
+        docs.entry(answer.question.clone())
+            .or_default()
+            .push(filter.answer_words(&analysis.tokens));
+    }
+    let mut networks = 0;
+    for question in &report.questions {
+        let words = question.words.as_ref().expect("a word table");
+        assert_eq!(words.rows.len(), 15, "{}", question.question);
+        let network = question.network.as_ref().expect("a network");
+        networks += 1;
+        assert_eq!(network.edges.len(), 60, "{}", question.question);
+
+        // The candidates: the 60 most used words with 2 answers or more.
+        let answers = &docs[&question.question];
+        let has = |doc: &Vec<jiyu::views::words::AnswerWord>, word: &str| {
+            doc.iter().any(|w| w.word.base == word)
+        };
+        let mut tally = WordTally::new();
+        for doc in answers {
+            tally.add(&question.question, None, &[], doc);
+        }
+        let candidates: Vec<String> = tally
+            .question(&question.question)
+            .expect("tallied")
+            .list(&[], 2, 60)
+            .rows
+            .into_iter()
+            .map(|row| row.word)
+            .collect();
+        let mut coefficients: Vec<(f64, String, String)> = Vec::new();
+        for (i, a) in candidates.iter().enumerate() {
+            for b in &candidates[i + 1..] {
+                let (mut with_a, mut with_b, mut both) = (0, 0, 0);
+                for doc in answers {
+                    let (x, y) = (has(doc, a), has(doc, b));
+                    with_a += usize::from(x);
+                    with_b += usize::from(y);
+                    both += usize::from(x && y);
+                }
+                if both > 0 {
+                    coefficients.push((jaccard(with_a, with_b, both), a.clone(), b.clone()));
+                }
+            }
+        }
+        coefficients.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let cut = coefficients[59].0;
+        let drawn: HashSet<(String, String)> = network
+            .edges
+            .iter()
+            .map(|edge| {
+                let (a, b) = (
+                    network.nodes[edge.source].label.clone(),
+                    network.nodes[edge.target].label.clone(),
+                );
+                if a < b {
+                    (a, b)
+                } else {
+                    (b, a)
+                }
+            })
+            .collect();
+        for (coefficient, a, b) in &coefficients {
+            let pair = if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            };
+            if *coefficient > cut + 1e-12 {
+                assert!(drawn.contains(&pair), "{a}–{b} ({coefficient}) is drawn");
+            } else if *coefficient < cut - 1e-12 {
+                assert!(
+                    !drawn.contains(&pair),
+                    "{a}–{b} ({coefficient}) is not drawn"
+                );
+            }
+        }
+        for edge in &network.edges {
+            let (a, b) = (
+                &network.nodes[edge.source].label,
+                &network.nodes[edge.target].label,
+            );
+            let position = coefficients
+                .iter()
+                .find(|(_, x, y)| (x == a && y == b) || (x == b && y == a))
+                .expect("a drawn edge is a pair of candidates");
+            assert!((position.0 - edge.jaccard).abs() < 1e-12, "{a}–{b}");
+        }
+
+        // Labels: inside the picture, apart from each other and from every node.
+        let boxes = network.label_boxes();
+        let picture = Rect {
+            x: 0.0,
+            y: 0.0,
+            width: WIDTH,
+            height: HEIGHT,
+        };
+        for (i, label) in boxes.iter().enumerate() {
+            assert!(
+                label.x >= picture.x
+                    && label.y >= picture.y
+                    && label.x + label.width <= WIDTH
+                    && label.y + label.height <= HEIGHT,
+                "{} inside",
+                network.nodes[i].label
+            );
+            assert!(label.width > 0.0 && label.height >= 11.0);
+            for (j, other) in boxes.iter().enumerate().skip(i + 1) {
+                assert!(
+                    !label.overlaps(other),
+                    "{}: labels {} and {} overlap",
+                    question.question,
+                    network.nodes[i].label,
+                    network.nodes[j].label
+                );
+            }
+            for node in &network.nodes {
+                assert!(
+                    !label.meets_circle((node.x, node.y), node.radius),
+                    "{}: label {} covers node {}",
+                    question.question,
+                    network.nodes[i].label,
+                    node.label
+                );
+            }
+        }
+
+        // The same picture from the answers in reverse order.
+        let mut reversed = WordTally::new();
+        for doc in answers.iter().rev() {
+            reversed.add(&question.question, None, &[], doc);
+        }
+        let again = build(
+            reversed.question(&question.question).expect("tallied"),
+            &NetworkOptions::default(),
+        );
+        assert_eq!(again.svg(), network.svg(), "{}", question.question);
+    }
+    assert_eq!(networks, report.questions.len());
+}
+
+#[test]
+fn the_report_shows_each_questions_words_and_network() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let output = jiyu(&[
+        "report",
+        "--input",
+        "tests/data/words/escape.jsonl",
+        "--user-dict",
+        "tests/data/words/user.csv",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        listing(&out),
+        [
+            "crosstab.csv",
+            "network-1-Q1.svg",
+            "report.html",
+            "report.md",
+            "summary.csv"
+        ]
+    );
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<h3>よく使われた語（上位"), "{html}");
+    assert!(
+        html.contains(
+            "<tr><th>R&amp;D</th><td class=\"pos\">名詞</td><td>4</td><td>100.0%</td></tr>"
+        ),
+        "{html}"
+    );
+    // The network inline, its texts escaped.
+    assert!(html.contains("<figure class=\"network\"><svg "), "{html}");
+    assert!(html.contains(">R&amp;D</text>") && html.contains(">&lt;社外秘&gt;</text>"));
+    assert!(!html.contains("<社外秘>") && !html.contains("R&D"));
+    let svg = read(&out.join("network-1-Q1.svg"));
+    assert!(svg.contains(">&lt;社外秘&gt;</text>") && !svg.contains("<社外秘>"));
+    let markdown = read(&out.join("report.md"));
+    assert!(
+        markdown.contains("| R\\&D | 名詞 | 4 | 100.0% |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("](network-1-Q1.svg)"), "{markdown}");
+    // A previous report with its pictures is replaced.
+    let again = jiyu(&[
+        "report",
+        "--input",
+        "tests/data/words/escape.jsonl",
+        "--out",
+        s(&out),
+        "--quiet",
+    ]);
+    assert!(again.status.success(), "{}", stderr(&again));
+}
+
+/// `jiyu ca --rows words`: the rows are the `--top` words of `jiyu words` for the same question
+/// and attribute, each row's count the sum of its answers over the values `jiyu words` gives.
+#[test]
+fn ca_of_words_uses_the_word_counts_of_jiyu_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (words_csv, ca_csv) = (dir.path().join("words.csv"), dir.path().join("ca.csv"));
+    let input = [
+        "--quiet",
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q6-1",
+        "--by",
+        "従業員数",
+        "--top",
+        "25",
+    ];
+    let mut args = vec!["words"];
+    args.extend(input);
+    args.extend(["--output", s(&words_csv)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut args = vec!["ca", "--rows", "words"];
+    args.extend(input);
+    args.extend(["--output", s(&ca_csv)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout)
+        .starts_with("Q6-1 by 従業員数: 25 words × 6 values"));
+
+    let words = csv_rows(&words_csv);
+    let answers_columns: Vec<usize> = (0..words[0].len())
+        .filter(|&at| words[0][at].ends_with(":answers"))
+        .collect();
+    assert_eq!(answers_columns.len(), 6);
+    let expected: Vec<(String, String)> = words[1..]
+        .iter()
+        .map(|row| {
+            let n: usize = answers_columns
+                .iter()
+                .map(|&at| row[at].parse::<usize>().expect("a count"))
+                .sum();
+            (row[1].clone(), n.to_string())
+        })
+        .collect();
+    let rows = csv_rows(&ca_csv);
+    let got: Vec<(String, String)> = rows[1..]
+        .iter()
+        .filter(|row| row[0] == "row")
+        .map(|row| (row[1].clone(), row[2].clone()))
+        .collect();
+    assert_eq!(got, expected);
 }

@@ -9,6 +9,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::analyze::Analysis;
 use crate::classify::{Basis, Classification, Classifier, NO_ANSWER, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::Answer;
@@ -62,25 +63,58 @@ where
     I: Iterator<Item = Result<Answer>> + Send,
     F: FnMut(Classified) -> Result<()>,
 {
+    classify_stream_extracting(
+        answers,
+        classifier,
+        overrides,
+        progress,
+        |_, _| (),
+        |item, ()| sink(item),
+    )
+}
+
+/// [`classify_stream_with`], with `extract` also run on each answer and its analysis on the
+/// classifying threads (the answer is analyzed once for both), and its result handed to `sink`
+/// beside the classified answer.
+pub fn classify_stream_extracting<I, X, E, F>(
+    answers: I,
+    classifier: &Classifier,
+    overrides: Option<&Overrides>,
+    progress: &ProgressBar,
+    extract: E,
+    mut sink: F,
+) -> Result<()>
+where
+    I: Iterator<Item = Result<Answer>> + Send,
+    X: Send,
+    E: Fn(&Answer, &Analysis) -> X + Sync,
+    F: FnMut(Classified, X) -> Result<()>,
+{
     let mut session = overrides.map(Overrides::session);
     map_in_order(
         answers,
         |answer| {
-            let classification = classifier.classify(&answer);
-            Classified {
-                answer,
-                classification,
-                overridden: false,
-            }
+            let analysis = classifier.analyzer.analyze(&answer.text);
+            let classification =
+                classifier.classify_analysis(&answer.question, &answer.text, &analysis);
+            let extracted = extract(&answer, &analysis);
+            (
+                Classified {
+                    answer,
+                    classification,
+                    overridden: false,
+                },
+                extracted,
+            )
         },
         progress,
-        |mut item| {
+        |(mut item, extracted)| {
             // In input order, on one thread: applying is a lookup, and the session must see
             // every id to tell which the input lacked.
             if let Some(session) = session.as_mut() {
                 session.apply(&mut item, &classifier.rules)?;
             }
-            sink(item)
+            sink(item, extracted)
         },
     )?;
     if let Some(session) = session {

@@ -2,6 +2,7 @@
 //! turns an error into its code, and every command writes its standard output through
 //! [`Stdout`].
 
+mod ca;
 mod classify;
 mod demo_data;
 mod eval;
@@ -9,6 +10,7 @@ mod explain;
 mod index;
 mod init;
 mod kwic;
+mod network;
 mod related;
 mod report;
 mod rules;
@@ -17,6 +19,7 @@ mod serve;
 mod suggest;
 mod tokenize;
 mod train;
+mod words;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -66,12 +69,18 @@ pub enum Command {
     Tokenize(tokenize::TokenizeArgs),
     /// Write the survey report: figures, charts, typical answers and cross-tables (HTML, Markdown, CSV).
     Report(report::ReportArgs),
+    /// Correspondence analysis of a question's categories by an attribute: inertias, coordinates, biplot.
+    Ca(ca::CaArgs),
     /// Classify every answer of an export and index it for search and kwic.
     Index(index::IndexArgs),
     /// Find answers in an index: words, OR, -word, "phrases", filters, category counts.
     Search(search::SearchArgs),
     /// List every occurrence of a word with its left and right context (a concordance).
     Kwic(kwic::KwicArgs),
+    /// The word list: each word's answers and occurrences, by an attribute's values (CSV or JSONL).
+    Words(words::WordsArgs),
+    /// The co-occurrence network of a question's words, as an SVG picture.
+    Network(network::NetworkArgs),
     /// The synonyms and co-occurring words of a word, to widen a search or a rule.
     Related(related::RelatedArgs),
     /// Serve a web page to search, browse and correct the answers of an index.
@@ -203,7 +212,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Search(args) => search::run(args),
         Command::Kwic(args) => kwic::run(args),
         Command::Related(args) => related::run(args),
+        Command::Words(args) => words::run(args),
+        Command::Network(args) => network::run(args),
         Command::Report(args) => report::run(args),
+        Command::Ca(args) => ca::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

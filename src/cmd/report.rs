@@ -12,6 +12,7 @@ use jiyu::input;
 use jiyu::overrides::Overrides;
 use jiyu::progress::answers_bar;
 use jiyu::report::{self, CategoryOrder, ReportOptions};
+use jiyu::views::words::DEFAULT_POS;
 use jiyu::wording::{agree, counted};
 use jiyu::Result;
 
@@ -28,6 +29,9 @@ use super::{announce_rules, warn_unsorted, AnalyzerArgs, InputArgs, RulesArgs};
     --review-below, least confident first — and the cross-tables; the model's labels marked),\n\
     DIR/report.md (the same in Markdown), DIR/summary.csv and DIR/crosstab.csv (UTF-8 with BOM).\n\
     A wide export's blank cells are counted per question and value (無回答（空欄）, blank).\n\
+    Each question also gets its 15 most used words (語, 品詞, 回答数, 割合; non-answers left out,\n\
+    stop words as --stopwords) and a co-occurrence network (inline in report.html, and as\n\
+    DIR/network-N-Q.svg linked from report.md).\n\
     Cross-tables list an attribute's values in the order --order gives, the others in the\n\
     order they first appear in the export; rows with fewer than --min-n answers get no ①②③.\n\
     An existing DIR is replaced only when it holds a previous report, and only on success.")]
@@ -71,6 +75,10 @@ pub struct ReportArgs {
     /// The report's title (default: 自由記述の集計と分類（下書き）).
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// Stop words for the word tables and networks, one base form a line, replacing the
+    /// built-in list.
+    #[arg(long, value_name = "FILE")]
+    pub stopwords: Option<PathBuf>,
     /// The report directory to write.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -120,6 +128,11 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         sort: args.sort,
         min_n: args.min_n,
         link: args.link.clone(),
+        words: super::words::word_filter(
+            &DEFAULT_POS.map(String::from),
+            args.stopwords.as_deref(),
+        )?,
+        ..ReportOptions::default()
     };
     let progress = answers_bar(args.quiet, "classified");
     let unsorted = Mutex::new(Unsorted::default());

@@ -1,7 +1,8 @@
 //! The report directory, written whole or not at all: the files go to a temporary directory
 //! next to the output, which is renamed into place only once all of them are written. An
 //! existing output directory is replaced only then, and only when it holds nothing but a
-//! previous report's files — `--out ~` must never delete someone's home directory.
+//! previous report's files (the four tables and pages, and its `*.svg` pictures) — `--out ~`
+//! must never delete someone's home directory.
 
 use std::fs;
 use std::io::ErrorKind;
@@ -9,8 +10,13 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The files of a report directory.
+/// The files of a report directory, beside the biplots ([`is_biplot_file`]).
 pub const REPORT_FILES: [&str; 4] = ["report.html", "report.md", "summary.csv", "crosstab.csv"];
+
+/// Whether `name` is a file a report writes: one of [`REPORT_FILES`], or a picture (`*.svg`).
+pub fn is_report_file_name(name: &str) -> bool {
+    REPORT_FILES.contains(&name) || (name.ends_with(".svg") && !name.starts_with('.'))
+}
 
 /// Refuses an output path that exists but is not a directory of a previous report. Called
 /// before the input is read, so a wrong `--out` fails at once, and again before replacing.
@@ -30,9 +36,7 @@ pub fn check_out_dir(out: &Path) -> Result<()> {
     for entry in fs::read_dir(out).map_err(|err| Error::io(out, err))? {
         let entry = entry.map_err(|err| Error::io(out, err))?;
         let name = entry.file_name();
-        let is_report_file = name
-            .to_str()
-            .is_some_and(|name| REPORT_FILES.contains(&name))
+        let is_report_file = name.to_str().is_some_and(is_report_file_name)
             && entry.file_type().is_ok_and(|kind| kind.is_file());
         if !is_report_file {
             return Err(Error::Usage(format!(
@@ -47,7 +51,7 @@ pub fn check_out_dir(out: &Path) -> Result<()> {
 }
 
 /// Writes `files` (name, bytes) as the directory `out`, whole or not at all.
-pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+pub fn write_whole<N: AsRef<str>>(out: &Path, files: &[(N, Vec<u8>)]) -> Result<()> {
     check_out_dir(out)?;
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -73,6 +77,7 @@ pub fn write_whole(out: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
         Error::io(&parent, err).context("cannot create a temporary directory here")
     })?;
     for (file, bytes) in files {
+        let file = file.as_ref();
         let path = staging.path().join(file);
         fs::write(&path, bytes).map_err(|err| Error::io(out.join(file), err))?;
     }

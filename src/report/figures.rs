@@ -125,6 +125,8 @@ mod tests {
             categories,
             review: Vec::new(),
             crosstabs: Vec::new(),
+            words: None,
+            network: None,
         }
     }
 

@@ -5,17 +5,19 @@
 //! part of a bar, 「うち学習モデルによる推定」, a mark on a quote); the answers that need review
 //! are listed least confident first. A wide export's blank cells are shown beside the answers
 //! (無回答（空欄）) and in a column of each cross-table; a cross-table row with too few answers
-//! to rank is marked ※ instead of ①②③. Every piece of text from the input or the rules is
-//! escaped. Given the address of a `jiyu serve` page (`--link`), each category count and
-//! cross-table cell links to that page filtered to the answers counted (question, category,
-//! attribute = value); without it the page is the same byte for byte.
+//! to rank is marked ※ instead of ①②③. Before the cross-tables come the question's most used
+//! words and their co-occurrence network (inline SVG). Every piece of text from the input or
+//! the rules is escaped. Given the address of a `jiyu serve` page (`--link`), each category
+//! count and cross-table cell links to that page filtered to the answers counted (question,
+//! category, attribute = value); without it the page is the same byte for byte.
 
 use std::fmt::Write as _;
 
 use super::figures::{heading, question_figures};
-use super::text::{confidence, count, html as esc, percent};
-use super::{CrossTable, QuestionReport, Report};
+use super::text::{chi_square, confidence, count, html as esc, percent, small_expected};
+use super::{biplot, CrossTable, QuestionReport, Report};
 use crate::classify::Basis;
+use crate::views::significance::Mark;
 
 /// The rank marks of a row's top three cells.
 const MARKS: [&str; 3] = ["①", "②", "③"];
@@ -46,9 +48,10 @@ nav a { color: var(--bar); text-decoration: none; }
 .why { display: block; color: var(--muted); font-size: .8em; }
 figure { margin: .6em 0 1em; }
 figure svg { width: 100%; height: auto; max-width: 820px; display: block; }
-svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
-svg .value { fill: var(--muted); font-size: 12px; }
-svg .value .model { fill: var(--model); }
+figure:not(.view) svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
+figure:not(.view) svg .value { fill: var(--muted); font-size: 12px; }
+figure:not(.view) svg .value .model { fill: var(--model); }
+figure.ca svg { max-width: 760px; }
 .lead { margin: 1.2em 0 .2em; }
 .category { margin: 0 0 .9em; }
 .category h3 { margin-bottom: .15em; }
@@ -71,6 +74,11 @@ td.r2 { background: var(--r2); font-weight: bold; }
 td.r3 { background: var(--r3); font-weight: bold; }
 td.other, th.other { color: var(--muted); }
 .mark { margin-right: .15em; }
+.sig-up, .sig-down { margin-right: .15em; font-weight: bold; }
+.sig-up { color: #b3261e; }
+.sig-down { color: #1f5fa8; }
+table.words { width: 60%; min-width: 22em; }
+table.words td.pos { text-align: left; color: var(--muted); }
 .caution { color: var(--amber); margin-left: .2em; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -78,7 +86,7 @@ td.other, th.other { color: var(--muted); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   section.question { break-before: page; }
   h2, h3 { break-after: avoid; }
-  figure, .category, .figures, tr, .legend { break-inside: avoid; }
+  figure, .category, .figures, tr, .legend, table.words { break-inside: avoid; }
   .crosstab { overflow: visible; }
   thead { display: table-header-group; }
   nav a { color: inherit; }
@@ -274,6 +282,7 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
         if question.needs_review > 0 {
             review(out, report, question);
         }
+        words(out, question);
         out.push_str("</section>\n");
         return;
     };
@@ -344,10 +353,56 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
         }
     }
     review(out, report, question);
+    words(out, question);
     for table in &question.crosstabs {
-        cross_table(out, report, &question.question, table);
+        cross_table(out, report, question, table);
     }
     out.push_str("</section>\n");
+}
+
+/// 「よく使われた語」: the question's most used words as a table, then its co-occurrence
+/// network as inline SVG (every text in it escaped by the SVG writer).
+fn words(out: &mut String, question: &QuestionReport) {
+    let Some(list) = &question.words else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<div class=\"words\"><h3>よく使われた語（上位{}語）</h3>",
+        count(list.rows.len())
+    );
+    if list.rows.is_empty() {
+        out.push_str("<p class=\"note\">数えられる語がありません。</p></div>\n");
+        return;
+    }
+    out.push_str(
+        "<table class=\"words\"><colgroup><col style=\"width:40%\"><col style=\"width:20%\"><col style=\"width:20%\"><col style=\"width:20%\"></colgroup>\n<thead><tr><th>語</th><th>品詞</th><th>回答数</th><th>割合</th></tr></thead>\n<tbody>\n",
+    );
+    for row in &list.rows {
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td class=\"pos\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&row.word),
+            esc(&row.pos),
+            count(row.answers),
+            percent(row.answers, list.answers)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</tbody>\n</table>\n<p class=\"legend\">回答数は語を含む回答の数、割合はそれを無回答・特になしを除く回答 {}件で割ったもの。語は基本形（表記ゆれは統一）、一般的な語（する、こと など）は除く。</p>",
+        count(list.answers)
+    );
+    if let Some(drawn) = &question.network {
+        let _ = writeln!(
+            out,
+            "<figure class=\"network\">{}<figcaption>共起ネットワーク（{}語、Jaccard係数の上位{}本）。円の面積は語を含む回答数、色はモジュラリティによるグループ、実線は同じグループ内の共起</figcaption></figure>",
+            drawn.svg().trim_end(),
+            count(drawn.nodes.len()),
+            count(drawn.edges.len())
+        );
+    }
+    out.push_str("</div>\n");
 }
 
 /// 「要確認の回答」: the question's answers below the threshold, least confident first, each with
@@ -510,7 +565,7 @@ fn bar_chart(question: &QuestionReport) -> String {
     svg
 }
 
-fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossTable) {
+fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, table: &CrossTable) {
     let _ = writeln!(
         out,
         "<div class=\"crosstab\"><h3>クロス集計: {}</h3>\n<table>",
@@ -578,11 +633,12 @@ fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossT
             );
         }
         let filter = format!("{}={}", table.attribute, row.value);
-        for (((cell, rank), ranked), (category, _)) in row
+        for ((((cell, rank), ranked), residual), (category, _)) in row
             .counts
             .iter()
             .zip(&row.ranks)
             .zip(&table.ranked)
+            .zip(&row.residuals)
             .zip(&table.categories)
         {
             let class = match rank {
@@ -593,11 +649,16 @@ fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossT
             let mark = rank
                 .map(|rank| format!("<span class=\"mark\">{}</span>", MARKS[rank - 1]))
                 .unwrap_or_default();
+            let sig = match Mark::of(*residual) {
+                Some(Mark::Above) => "<span class=\"sig-up\">▲</span>",
+                Some(Mark::Below) => "<span class=\"sig-down\">▽</span>",
+                None => "",
+            };
             // Answers without the attribute's value cannot be filtered to: no link.
             let counted = if row.total {
                 to_page(
                     report,
-                    &[("question", question), ("category", category)],
+                    &[("question", &question.question), ("category", category)],
                     count(*cell),
                 )
             } else if row.value.is_empty() {
@@ -606,7 +667,7 @@ fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossT
                 to_page(
                     report,
                     &[
-                        ("question", question),
+                        ("question", &question.question),
                         ("category", category),
                         ("where", &filter),
                     ],
@@ -615,7 +676,7 @@ fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossT
             };
             let _ = write!(
                 out,
-                "<td{class}>{mark}{}<span class=\"c\">{counted}</span></td>",
+                "<td{class}>{mark}{sig}{}<span class=\"c\">{counted}</span></td>",
                 percent(*cell, row.n),
             );
         }
@@ -638,5 +699,48 @@ fn cross_table(out: &mut String, report: &Report, question: &str, table: &CrossT
             report.min_n
         );
     }
-    out.push_str("</p></div>\n");
+    let _ = write!(
+        out,
+        "<br><span class=\"sig-up\">▲</span><span class=\"sig-down\">▽</span>は調整済み残差が 1.96 以上／−1.96 以下のセル（5%水準で全体より多い／少ない）。\
+         残差はカテゴリごとに「該当する・しない」× {} の表で求めています（複数該当の回答も各表で1件）。",
+        esc(&table.attribute)
+    );
+    match &table.test {
+        Some(test) => {
+            let _ = write!(
+                out,
+                "<br>独立性の検定（主な分類 × {}、各回答を1件として）: {}{}",
+                esc(&table.attribute),
+                chi_square(test),
+                small_expected(test)
+                    .map(|note| format!(
+                        "。<span class=\"caution\">{note}で、検定の近似は不確かです</span>"
+                    ))
+                    .unwrap_or_default()
+            );
+        }
+        None => out.push_str(
+            "<br>独立性の検定: 回答のある値または主な分類が1つだけのため、検定できません。",
+        ),
+    }
+    out.push_str("</p>\n");
+    if let (Some(ca), Some(plot)) = (&table.ca, biplot(question, table)) {
+        let _ = writeln!(
+            out,
+            "<figure class=\"view ca\">{}<figcaption>対応分析（カテゴリ × {}、件数は表と同じ{}）: 第1軸 {:.1}%、第2軸 {:.1}%（総慣性 {:.4}）。\
+             原点から同じ方向に離れているカテゴリと値ほど結びつきが強く、原点の近くは全体と似た構成です。</figcaption></figure>",
+            plot.svg,
+            esc(&table.attribute),
+            small_values(report, table),
+            100.0 * ca.share(0),
+            100.0 * ca.share(1),
+            ca.total_inertia
+        );
+    }
+    out.push_str("</div>\n");
+}
+
+/// The values a cross-table's biplot leaves out, for its caption.
+fn small_values(report: &Report, table: &CrossTable) -> String {
+    super::text::small_values_note(report, table, esc)
 }

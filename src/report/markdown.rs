@@ -8,9 +8,10 @@
 use std::fmt::Write as _;
 
 use super::figures::question_figures;
-use super::text::{confidence, count, markdown as esc, percent};
-use super::{CrossTable, QuestionReport, Report};
+use super::text::{chi_square, confidence, count, markdown as esc, percent, small_expected};
+use super::{biplot_file, CrossTable, QuestionReport, Report};
 use crate::classify::Basis;
+use crate::views::significance::Mark;
 
 const MARKS: [&str; 3] = ["①", "②", "③"];
 
@@ -76,13 +77,13 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push('\n');
-    for question in &report.questions {
-        section(&mut out, report, question);
+    for (position, question) in report.questions.iter().enumerate() {
+        section(&mut out, report, position, question);
     }
     out
 }
 
-fn section(out: &mut String, report: &Report, question: &QuestionReport) {
+fn section(out: &mut String, report: &Report, position: usize, question: &QuestionReport) {
     let figures = question_figures(report, question);
     let _ = write!(out, "\n## {}\n\n", esc(&figures.heading));
     let _ = write!(out, "回答 {}件", count(figures.answers));
@@ -139,6 +140,7 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
         if question.needs_review > 0 {
             review(out, report, question);
         }
+        words(out, position, question);
         return;
     }
     let with_model = report.model_origin.is_some();
@@ -198,8 +200,65 @@ fn section(out: &mut String, report: &Report, question: &QuestionReport) {
         }
     }
     review(out, report, question);
-    for table in &question.crosstabs {
+    words(out, position, question);
+    for (table_index, table) in question.crosstabs.iter().enumerate() {
         cross_table(out, report, table);
+        if let Some(ca) = &table.ca {
+            let _ = writeln!(
+                out,
+                "\n![対応分析: カテゴリ × {}]({})\n\n対応分析（カテゴリ × {}、件数は表と同じ{}）: 第1軸 {:.1}%、第2軸 {:.1}%（総慣性 {:.4}）。\
+                 原点から同じ方向に離れているカテゴリと値ほど結びつきが強く、原点の近くは全体と似た構成。",
+                esc(&table.attribute),
+                biplot_file(position, table_index),
+                esc(&table.attribute),
+                small_values(report, table),
+                100.0 * ca.share(0),
+                100.0 * ca.share(1),
+                ca.total_inertia
+            );
+        }
+    }
+}
+
+/// 「よく使われた語」: the question's most used words as a table, and a link to its
+/// co-occurrence network's picture, a file beside report.md.
+fn words(out: &mut String, position: usize, question: &QuestionReport) {
+    let Some(list) = &question.words else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "\n### よく使われた語（上位{}語）\n\n",
+        count(list.rows.len())
+    );
+    if list.rows.is_empty() {
+        out.push_str("数えられる語がありません。\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "割合は、語を含む回答の数を無回答・特になしを除く回答 {}件で割ったもの。\n\n| 語 | 品詞 | 回答数 | 割合 |\n|---|---|---:|---:|",
+        count(list.answers)
+    );
+    for row in &list.rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            esc(&row.word),
+            esc(&row.pos),
+            count(row.answers),
+            percent(row.answers, list.answers)
+        );
+    }
+    if let Some(drawn) = &question.network {
+        let _ = write!(
+            out,
+            "\n![共起ネットワーク: {}]({})\n\n共起ネットワーク（{}語、Jaccard係数の上位{}本、色はモジュラリティによるグループ）。\n",
+            esc(&question.question),
+            super::network_file(position, &question.question),
+            count(drawn.nodes.len()),
+            count(drawn.edges.len())
+        );
     }
 }
 
@@ -298,14 +357,15 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
         if blanks {
             let _ = write!(out, " {} |", percent(row.blank, row.n + row.blank));
         }
-        for (cell, rank) in row.counts.iter().zip(&row.ranks) {
+        for ((cell, rank), residual) in row.counts.iter().zip(&row.ranks).zip(&row.residuals) {
             let share = percent(*cell, row.n);
+            let sig = Mark::of(*residual).map_or("", Mark::symbol);
             match rank {
                 Some(rank) => {
-                    let _ = write!(out, " {}**{}** |", MARKS[rank - 1], share);
+                    let _ = write!(out, " {}{sig}**{}** |", MARKS[rank - 1], share);
                 }
                 None => {
-                    let _ = write!(out, " {share} |");
+                    let _ = write!(out, " {sig}{share} |");
                 }
             }
         }
@@ -322,5 +382,32 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
             report.min_n
         );
     }
+    let _ = write!(
+        out,
+        "▲▽は調整済み残差が 1.96 以上／−1.96 以下のセル（5%水準で全体より多い／少ない）。\
+         残差はカテゴリごとに「該当する・しない」× {} の表で求めた（複数該当の回答も各表で1件）。",
+        esc(&table.attribute)
+    );
+    match &table.test {
+        Some(test) => {
+            let _ = write!(
+                out,
+                "独立性の検定（主な分類 × {}、各回答を1件として）: {}{}。",
+                esc(&table.attribute),
+                esc(&chi_square(test)),
+                small_expected(test)
+                    .map(|note| format!("。※ {note}で、検定の近似は不確か"))
+                    .unwrap_or_default()
+            );
+        }
+        None => {
+            out.push_str("独立性の検定: 回答のある値または主な分類が1つだけのため、検定できない。")
+        }
+    }
     out.push('\n');
+}
+
+/// The values a cross-table's biplot leaves out, for its caption.
+fn small_values(report: &Report, table: &CrossTable) -> String {
+    super::text::small_values_note(report, table, esc)
 }

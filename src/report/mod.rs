@@ -1,13 +1,15 @@
 //! The survey report: per question the number of answers, a chart of the categories, typical
-//! answers under each heading, the answers that need review (要確認) and cross-tables by
-//! respondent attributes — as `report.html`, `report.md`, `summary.csv` and `crosstab.csv`.
+//! answers under each heading, the answers that need review (要確認), the most used words and
+//! their co-occurrence network, and cross-tables by respondent attributes — as `report.html`,
+//! `report.md`, `summary.csv`, `crosstab.csv` and a picture per network.
 //!
 //! [`build`] streams the input through the classify pipeline (overrides applied) and keeps only
 //! counts, a bounded pool of example candidates per category ([`examples`]) and the
 //! [`REVIEW_LIMIT`] different texts of lowest confidence below the threshold per question
-//! ([`review`]), so memory does not grow with the input. [`write_dir`] renders the four files
-//! into a temporary directory next to the output and renames it into place only when everything
-//! was written.
+//! ([`review`]), so memory grows with the input only by each answer's distinct word ids (four
+//! bytes a word, for the co-occurrence networks of [`crate::views`]). [`write_dir`] renders the
+//! files into a temporary directory next to the output and renames it into place only when
+//! everything was written.
 //!
 //! Counts are those of `jiyu classify`: an answer counts for every category it has, so the
 //! categories of a question can add up to more than its answers; shares are counts divided by
@@ -24,7 +26,8 @@
 //!   answers;
 //! - [`figures`]: each question's heading and figures line, shared by [`html`] and [`markdown`];
 //! - [`html`], [`markdown`], [`tables`]: the renderings; [`text`]: escaping and number formats;
-//! - [`dir`]: writing the output directory whole or not at all.
+//! - [`dir`]: writing the output directory whole or not at all;
+//! - each question's word table and co-occurrence network come from [`crate::views`].
 //!
 //! [`Classification::needs_review`]: crate::classify::Classification::needs_review
 
@@ -43,11 +46,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use indicatif::ProgressBar;
 
-use crate::classify::pipeline::classify_stream_with;
-use crate::classify::{Basis, Classifier, REVIEW_BELOW};
+use crate::classify::pipeline::classify_stream_extracting;
+use crate::classify::{Basis, Classifier, NO_ANSWER, REVIEW_BELOW};
 use crate::error::Result;
 use crate::input::{Answer, AnswerReader};
 use crate::overrides::Overrides;
+use crate::views::ca::{self, Biplot, BiplotText, Correspondence};
+use crate::views::network::{self, Network, NetworkOptions};
+use crate::views::significance::{Independence, Mark};
+use crate::views::words::{WordFilter, WordList, WordTally};
 
 pub use dir::{check_out_dir, REPORT_FILES};
 pub use tally::{ReportBuilder, RowTally};
@@ -58,6 +65,9 @@ pub const DEFAULT_EXAMPLES: usize = 5;
 /// Cross-table rows with fewer answers than this get no top-three marks unless told otherwise:
 /// their shares move too much with one answer.
 pub const DEFAULT_MIN_N: usize = 20;
+
+/// Words listed per question in the report's word table unless told otherwise.
+pub const DEFAULT_TOP_WORDS: usize = 15;
 
 /// Different texts listed for review per question: those of lowest confidence, each with how
 /// often it was given; the report gives the total and how many more there are.
@@ -90,6 +100,12 @@ pub struct ReportOptions {
     /// report.html then links each category count and cross-table cell to the page filtered
     /// to those answers. `None`: no links.
     pub link: Option<String>,
+    /// Which tokens are words, for the word tables and the networks.
+    pub words: WordFilter,
+    /// Words listed per question (0: no word table).
+    pub top_words: usize,
+    /// The co-occurrence network drawn per question; `None`: no network.
+    pub network: Option<NetworkOptions>,
 }
 
 impl Default for ReportOptions {
@@ -104,6 +120,9 @@ impl Default for ReportOptions {
             sort: CategoryOrder::Scheme,
             min_n: DEFAULT_MIN_N,
             link: None,
+            words: WordFilter::default(),
+            top_words: DEFAULT_TOP_WORDS,
+            network: Some(NetworkOptions::default()),
         }
     }
 }
@@ -188,6 +207,13 @@ pub struct QuestionReport {
     pub review: Vec<ReviewAnswer>,
     /// One table per `--by` attribute (none for a question without a scheme).
     pub crosstabs: Vec<CrossTable>,
+    /// The most used words of the question's answers, non-answers left out
+    /// ([`crate::views::words`]); `None` when the report lists no words or the question had no
+    /// answer.
+    pub words: Option<WordList>,
+    /// The co-occurrence network of those words; `None` when none is drawn or no two words
+    /// occur together.
+    pub network: Option<Network>,
 }
 
 impl QuestionReport {
@@ -283,10 +309,19 @@ pub struct CrossTable {
     /// [`ReportOptions::order`] in its order, then the others in the order they first appear
     /// in the input, answers without the attribute last.
     pub rows: Vec<CrossRow>,
+    /// Pearson's χ² test of independence of the table of *primary* categories (every column,
+    /// `unclassified` and `no-answer` included) by value (every row but the total, answers
+    /// without the attribute included): each answer is counted exactly once, as the test
+    /// requires — the cells shown count an answer once per category. `None` when fewer than two
+    /// values or two primary categories have answers.
+    pub test: Option<Independence>,
+    /// The correspondence analysis of the scheme's categories by the values, on the counts
+    /// shown; `None` when it has fewer than two axes.
+    pub ca: Option<Correspondence>,
 }
 
 /// One row of a cross-table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CrossRow {
     /// The attribute's value; empty when answers lacked it.
     pub value: String,
@@ -303,6 +338,21 @@ pub struct CrossRow {
     pub ranks: Vec<Option<usize>>,
     /// True when `n` is below [`Report::min_n`]: too few answers to rank, shown with a caution.
     pub small: bool,
+    /// Per column, Haberman's adjusted residual of the cell in the table "has the category or
+    /// not" by value — the answers of the row with the category against those expected from
+    /// the question's share ([`adjusted_residual`] of the count, `n`, the question's answers
+    /// with the category and its answers). Marked ▲ at 1.96 or above, ▽ at −1.96 or below
+    /// ([`Mark`]). `None` for the total row and where it is undefined.
+    ///
+    /// [`adjusted_residual`]: crate::views::significance::adjusted_residual
+    pub residuals: Vec<Option<f64>>,
+}
+
+impl CrossRow {
+    /// The significance mark of each cell.
+    pub fn marks(&self) -> Vec<Option<Mark>> {
+        self.residuals.iter().map(|&r| Mark::of(r)).collect()
+    }
 }
 
 /// The top three cells of a row: ranks by count, highest first, ties sharing a rank and taking
@@ -374,32 +424,185 @@ where
         .model
         .as_ref()
         .map(|model| model.origin().to_string());
-    classify_stream_with(through(answers), classifier, overrides, progress, |item| {
-        builder.add(&item);
-        Ok(())
-    })?;
+    let mut words = WordTally::new();
+    let wanted = options.top_words > 0 || options.network.is_some();
+    classify_stream_extracting(
+        through(answers),
+        classifier,
+        overrides,
+        progress,
+        |_, analysis| {
+            if wanted {
+                options.words.answer_words(&analysis.tokens)
+            } else {
+                Vec::new()
+            }
+        },
+        |item, answer_words| {
+            builder.add(&item);
+            if wanted
+                && !item
+                    .classification
+                    .categories
+                    .iter()
+                    .any(|id| id == NO_ANSWER)
+            {
+                words.add(&item.answer.question, None, &[], &answer_words);
+            }
+            Ok(())
+        },
+    )?;
     let rows = std::mem::replace(
         &mut *rows.lock().unwrap_or_else(PoisonError::into_inner),
         RowTally::new(&[]),
     );
-    builder.finish(
+    let mut report = builder.finish(
         overrides.map(|overrides| overrides.path().to_string()),
         model_origin,
         rows,
-    )
+    )?;
+    for question in &mut report.questions {
+        let Some(tally) = words.question(&question.question) else {
+            continue;
+        };
+        if options.top_words > 0 {
+            question.words = Some(tally.list(&[], 1, options.top_words));
+        }
+        question.network = options
+            .network
+            .map(|network_options| network::build(tally, &network_options))
+            .filter(|drawn| !drawn.edges.is_empty());
+    }
+    Ok(report)
 }
 
-/// Writes `report.html`, `report.md`, `summary.csv` and `crosstab.csv` of `report` to the
-/// directory `out`, whole or not at all (see [`dir`]).
+/// The file name of the network picture of the question at `position` (0-based) in the
+/// report directory: `network-1-Q6-1.svg`, characters other than letters, digits, `-` and `_`
+/// replaced by `_` (the position keeps names apart).
+pub fn network_file(position: usize, question: &str) -> String {
+    let name: String = question
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                ch
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("network-{}-{name}.svg", position + 1)
+}
+
+/// Writes `report.html`, `report.md`, `summary.csv`, `crosstab.csv`, the networks' pictures
+/// ([`network_file`]) and the biplot of each cross-table that has one ([`biplot_file`]) of
+/// `report` to the directory `out`, whole or not at all (see [`dir`]).
 pub fn write_dir(report: &Report, out: &Path) -> Result<()> {
-    dir::write_whole(
-        out,
-        &[
-            ("report.html", html::render(report).into_bytes()),
-            ("report.md", markdown::render(report).into_bytes()),
-            ("summary.csv", tables::summary_csv(report)?),
-            ("crosstab.csv", tables::crosstab_csv(report)?),
-        ],
+    let mut files = vec![
+        ("report.html".to_string(), html::render(report).into_bytes()),
+        (
+            "report.md".to_string(),
+            markdown::render(report).into_bytes(),
+        ),
+        ("summary.csv".to_string(), tables::summary_csv(report)?),
+        ("crosstab.csv".to_string(), tables::crosstab_csv(report)?),
+    ];
+    for (position, question) in report.questions.iter().enumerate() {
+        if let Some(drawn) = &question.network {
+            files.push((
+                network_file(position, &question.question),
+                drawn.svg().into_bytes(),
+            ));
+        }
+    }
+    for (q, question) in report.questions.iter().enumerate() {
+        for (t, table) in question.crosstabs.iter().enumerate() {
+            if let Some(plot) = biplot(question, table) {
+                files.push((biplot_file(q, t), plot.svg.into_bytes()));
+            }
+        }
+    }
+    dir::write_whole(out, &files)
+}
+
+/// The cross-table by `attribute` of `question` (of the only question with a scheme when
+/// `None`), for `jiyu ca`. Errors name the questions there are when the question is missing,
+/// has no scheme, or is not given and several have one.
+pub fn find_cross_table<'a>(
+    report: &'a Report,
+    question: Option<&str>,
+    attribute: &str,
+) -> Result<(&'a QuestionReport, &'a CrossTable)> {
+    let sorted: Vec<&QuestionReport> = report
+        .questions
+        .iter()
+        .filter(|q| q.scheme.is_some())
+        .collect();
+    let names = || {
+        sorted
+            .iter()
+            .map(|q| q.question.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let chosen = match question {
+        Some(name) => sorted
+            .iter()
+            .find(|q| q.question == name.trim())
+            .ok_or_else(|| {
+                crate::error::Error::Usage(format!(
+                    "--question {name}: no question “{name}” with a scheme in this input; the \
+                     questions with one are: {}",
+                    names()
+                ))
+            })?,
+        None => match sorted.as_slice() {
+            [only] => only,
+            [] => {
+                return Err(crate::error::Error::Usage(
+                    "no question of this input has a scheme, so there are no categories to \
+                     analyse"
+                        .to_string(),
+                ))
+            }
+            _ => {
+                return Err(crate::error::Error::Usage(format!(
+                    "this input has several questions; choose one with --question ({})",
+                    names()
+                )))
+            }
+        },
+    };
+    let table = chosen
+        .crosstabs
+        .iter()
+        .find(|table| table.attribute == attribute.trim())
+        .ok_or_else(|| {
+            crate::error::Error::Usage(format!("--by {attribute}: no cross-table by it"))
+        })?;
+    Ok((chosen, table))
+}
+
+/// The file name of the biplot of the `table`-th cross-table of the `question`-th question
+/// (both from 0) in the report directory: `ca-q1-1.svg` for the first of the first.
+pub fn biplot_file(question: usize, table: usize) -> String {
+    format!("ca-q{}-{}.svg", question + 1, table + 1)
+}
+
+/// The biplot of a cross-table's correspondence analysis: the scheme's categories and the
+/// attribute's values on the first two axes; `None` when the table has no analysis.
+pub fn biplot(question: &QuestionReport, table: &CrossTable) -> Option<Biplot> {
+    let ca = table.ca.as_ref()?;
+    ca::biplot(
+        ca,
+        &BiplotText {
+            title: format!(
+                "対応分析: {} のカテゴリ × {}",
+                figures::heading(question),
+                table.attribute
+            ),
+            rows: "カテゴリ".to_string(),
+            columns: table.attribute.clone(),
+        },
     )
 }
 

@@ -41,10 +41,14 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
     encode(&rows)
 }
 
-/// `question, attribute, value, category, N, count, share, blank`: for each `--by` attribute,
-/// each of its values (in the cross-tables' order) and each category; N is the value's answers
-/// to the question, `blank` its respondents who left the question blank (the same on each of
-/// the value's rows).
+/// `question, attribute, value, category, N, count, share, blank, residual, chi2, df, p`: for
+/// each `--by` attribute, each of its values (in the cross-tables' order) and each category; N
+/// is the value's answers to the question, `blank` its respondents who left the question blank
+/// (the same on each of the value's rows). `residual` is the cell's adjusted standardized
+/// residual ([`super::CrossRow::residuals`], three decimals; empty where undefined); `chi2`,
+/// `df` and `p` the table's test of independence ([`super::CrossTable::test`]), the same on
+/// each of the table's rows (empty when there is none). The first eight columns are those of
+/// earlier versions.
 pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
     let mut rows = vec![row(&[
         "question",
@@ -55,11 +59,28 @@ pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
         "count",
         "share",
         "blank",
+        "residual",
+        "chi2",
+        "df",
+        "p",
     ])];
     for question in &report.questions {
         for table in &question.crosstabs {
+            let (chi2, df, p) = match &table.test {
+                Some(test) => (
+                    format!("{:.3}", test.statistic),
+                    test.df.to_string(),
+                    p_value(test.p_value),
+                ),
+                None => Default::default(),
+            };
             for cross_row in table.rows.iter().filter(|cross_row| !cross_row.total) {
-                for ((category, _), count) in table.categories.iter().zip(&cross_row.counts) {
+                for (((category, _), count), residual) in table
+                    .categories
+                    .iter()
+                    .zip(&cross_row.counts)
+                    .zip(&cross_row.residuals)
+                {
                     rows.push(vec![
                         question.question.clone(),
                         table.attribute.clone(),
@@ -69,6 +90,10 @@ pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
                         count.to_string(),
                         share(*count, cross_row.n),
                         cross_row.blank.to_string(),
+                        residual.map(|r| format!("{r:.3}")).unwrap_or_default(),
+                        chi2.clone(),
+                        df.clone(),
+                        p.clone(),
                     ]);
                 }
             }
@@ -79,6 +104,16 @@ pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
 
 fn row(fields: &[&str]) -> Vec<String> {
     fields.iter().map(|field| field.to_string()).collect()
+}
+
+/// A p-value for a spreadsheet: four decimals from 0.0001 up, else in exponent notation
+/// (`2.954e-7`), which Excel reads as a number.
+fn p_value(p: f64) -> String {
+    if p >= 1e-4 {
+        format!("{p:.4}")
+    } else {
+        format!("{p:.3e}")
+    }
 }
 
 fn share(count: usize, whole: usize) -> String {

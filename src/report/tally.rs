@@ -20,6 +20,8 @@ use super::{
     ReportOptions, REVIEW_LIMIT,
 };
 use crate::text::natural_cmp;
+use crate::views::ca::{self, Correspondence};
+use crate::views::significance::{adjusted_residual, independence};
 
 /// What a wide export's rows tell beyond their answers ([`crate::input::AnswerReader::on_row`]):
 /// the blank cells of each question, overall and by each `--by` attribute's value, and the
@@ -140,6 +142,8 @@ struct QuestionTally {
 struct Group {
     n: usize,
     counts: HashMap<String, usize>,
+    /// Primary category → answers: each answer once (the cross-table's χ² test).
+    primary: HashMap<String, usize>,
 }
 
 impl<'a> ReportBuilder<'a> {
@@ -230,6 +234,9 @@ impl<'a> ReportBuilder<'a> {
             group.n += 1;
             for category in categories {
                 *group.counts.entry(category.clone()).or_default() += 1;
+            }
+            if let Some(primary) = item.classification.primary() {
+                *group.primary.entry(primary.to_string()).or_default() += 1;
             }
         }
         if self.options.examples > 0 {
@@ -470,6 +477,8 @@ fn question_report(
         categories,
         review: tally.review.into_sorted(),
         crosstabs,
+        words: None,
+        network: None,
     }
 }
 
@@ -500,11 +509,24 @@ fn cross_table(
                 .map(|category| counts.get(&category.id).copied().unwrap_or(0))
                 .collect();
             let small = n < whole.min_n;
+            let residuals = if total {
+                vec![None; counts.len()]
+            } else {
+                categories
+                    .iter()
+                    .zip(&counts)
+                    .map(|(category, &count)| {
+                        let column = whole.counts.get(&category.id).copied().unwrap_or(0);
+                        adjusted_residual(count, n, column, whole.answers)
+                    })
+                    .collect()
+            };
             CrossRow {
                 value,
                 total,
                 n,
                 blank,
+                residuals,
                 ranks: if small {
                     vec![None; counts.len()]
                 } else {
@@ -541,18 +563,65 @@ fn cross_table(
         whole.counts,
     )];
     let empty = Group::default();
+    let mut primary: Vec<Vec<usize>> = Vec::with_capacity(values.len());
     rows.extend(values.into_iter().map(|value| {
         let group = groups.get(&value).unwrap_or(&empty);
         let blank = blanks.get(&value).copied().unwrap_or(0);
+        primary.push(
+            categories
+                .iter()
+                .map(|category| group.primary.get(&category.id).copied().unwrap_or(0))
+                .collect(),
+        );
         row(value, false, group.n, blank, &group.counts)
     }));
+    let ca = correspondence(categories, &rows[1..], whole.min_n);
     CrossTable {
         attribute: attribute.to_string(),
+        test: independence(&primary),
+        ca,
         categories: categories
             .iter()
             .map(|category| (category.id.clone(), category.label.clone()))
             .collect(),
         ranked,
         rows,
+    }
+}
+
+/// The correspondence analysis of a cross-table's scheme categories (rows) by the attribute's
+/// values (columns), on the counts the table shows (an answer counts for each of its
+/// categories). Values with fewer than `min_n` answers are left out: a handful of answers
+/// would place them far out and crowd every other point near the origin. `None` when fewer
+/// than three categories or three values remain with answers — the map needs two axes.
+fn correspondence(
+    categories: &[CategoryReport],
+    rows: &[CrossRow],
+    min_n: usize,
+) -> Option<Correspondence> {
+    let rows: Vec<&CrossRow> = rows.iter().filter(|row| row.n >= min_n).collect();
+    let headings: Vec<usize> = (0..categories.len())
+        .filter(|&j| categories[j].is_heading)
+        .collect();
+    let row_labels: Vec<String> = headings
+        .iter()
+        .map(|&j| categories[j].label.clone())
+        .collect();
+    let column_labels: Vec<String> = rows.iter().map(|row| value_label(&row.value)).collect();
+    let table: Vec<Vec<f64>> = headings
+        .iter()
+        .map(|&j| rows.iter().map(|row| row.counts[j] as f64).collect())
+        .collect();
+    ca::analyze(&row_labels, &column_labels, &table)
+        .ok()
+        .filter(|ca| ca.inertias.len() >= 2)
+}
+
+/// How the report names an attribute value: answers without the attribute are （空欄）.
+pub fn value_label(value: &str) -> String {
+    if value.is_empty() {
+        "（空欄）".to_string()
+    } else {
+        value.to_string()
     }
 }

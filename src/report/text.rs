@@ -1,6 +1,8 @@
 //! Small text helpers of the report: HTML and Markdown escaping and number formats. (The order
 //! in which questions and attribute values are listed is [`crate::text::natural_cmp`].)
 
+use crate::views::significance::Independence;
+
 /// `part` ÷ `whole`, 0 when `whole` is 0.
 pub fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
@@ -25,6 +27,38 @@ pub fn percent_of(share: f64) -> String {
 /// [`rounded_confidence`]: crate::output::rounded_confidence
 pub fn confidence(value: f64) -> String {
     format!("{:.3}", crate::output::rounded_confidence(value))
+}
+
+/// A p-value as the report prints it: `p < 0.001`, else three decimals (`p = 0.023`).
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// A χ² test as the report prints it: `χ²(24) = 123.45, p < 0.001`.
+pub fn chi_square(test: &Independence) -> String {
+    format!(
+        "χ²({}) = {:.2}, {}",
+        test.df,
+        test.statistic,
+        p_value(test.p_value)
+    )
+}
+
+/// The caution when some expected counts of a test are below 5, e.g. `期待度数が 5 未満のセルが
+/// 40 セル中 12（30.0%）`; `None` when there are none.
+pub fn small_expected(test: &Independence) -> Option<String> {
+    (test.small_expected > 0).then(|| {
+        format!(
+            "期待度数が 5 未満のセルが {} セル中 {}（{}）",
+            count(test.cells),
+            count(test.small_expected),
+            percent(test.small_expected, test.cells)
+        )
+    })
 }
 
 /// A count with thousands separators: `3,716`.
@@ -111,5 +145,29 @@ mod tests {
         );
         assert_eq!(markdown("- 先頭"), "\\- 先頭");
         assert_eq!(markdown("1. 一つ目"), "1\\. 一つ目");
+    }
+}
+
+/// What a cross-table's biplot leaves out: `、N が 20 未満の値（漁業、鉱業）を除く`, or nothing.
+/// The values are escaped for HTML and Markdown alike by the caller's `escape`.
+pub fn small_values_note(
+    report: &super::Report,
+    table: &super::CrossTable,
+    escape: fn(&str) -> String,
+) -> String {
+    let left_out: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|row| !row.total && row.n > 0 && row.n < report.min_n)
+        .map(|row| escape(&super::tally::value_label(&row.value)))
+        .collect();
+    if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "、N が {} 未満の値（{}）を除く",
+            report.min_n,
+            left_out.join("、")
+        )
     }
 }

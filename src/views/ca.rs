@@ -19,6 +19,7 @@
 use nalgebra::DMatrix;
 
 use super::svg::{self, Anchor, Svg};
+use super::words::WordList;
 
 /// The correspondence analysis of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,13 +171,16 @@ pub fn analyze(
     // The sign of each axis: the column farthest from the origin on it (the first of equals)
     // goes on the positive side.
     for k in 0..axes {
-        let farthest = columns.iter().map(|p| p.coordinates[k]).fold(0.0, |best, x| {
-            if x.abs() > f64::abs(best) + 1e-12 {
-                x
-            } else {
-                best
-            }
-        });
+        let farthest = columns
+            .iter()
+            .map(|p| p.coordinates[k])
+            .fold(0.0, |best, x| {
+                if x.abs() > f64::abs(best) + 1e-12 {
+                    x
+                } else {
+                    best
+                }
+            });
         if farthest < 0.0 {
             for point in rows.iter_mut().chain(columns.iter_mut()) {
                 point.coordinates[k] = -point.coordinates[k];
@@ -315,10 +319,7 @@ pub fn biplot(ca: &Correspondence, text: &BiplotText) -> Option<Biplot> {
         });
         x += 2.0 * RADIUS + 5.0 + width + 24.0;
     }
-    let note = format!(
-        "総慣性 {:.4}（対称マップ、主座標）",
-        ca.total_inertia
-    );
+    let note = format!("総慣性 {:.4}（対称マップ、主座標）", ca.total_inertia);
     svg.text(
         (WIDTH - MARGIN, legend_y),
         SMALL_FONT,
@@ -380,8 +381,16 @@ pub fn biplot(ca: &Correspondence, text: &BiplotText) -> Option<Biplot> {
     let origin = to_px((0.0, 0.0));
 
     // Axes through the origin, each named with its share of the inertia.
-    svg.dashed_line((area.x, origin.1), (area.x + area.width, origin.1), "#a4acb6");
-    svg.dashed_line((origin.0, area.y), (origin.0, area.y + area.height), "#a4acb6");
+    svg.dashed_line(
+        (area.x, origin.1),
+        (area.x + area.width, origin.1),
+        "#a4acb6",
+    );
+    svg.dashed_line(
+        (origin.0, area.y),
+        (origin.0, area.y + area.height),
+        "#a4acb6",
+    );
     let axis_x = format!("第1軸 {:.1}%", 100.0 * ca.share(0));
     let axis_y = format!("第2軸 {:.1}%", 100.0 * ca.share(1));
     let axis_x_at = (WIDTH - MARGIN, origin.1 - 6.0);
@@ -440,7 +449,7 @@ pub fn biplot(ca: &Correspondence, text: &BiplotText) -> Option<Biplot> {
     for (index, label) in &placed {
         if label.leader {
             let to = nearest_on_box(&label.bounds, pixels[*index]);
-            svg.line(pixels[*index], to, "#a4acb6", 0.8);
+            svg.line(pixels[*index], to, "#8c959f", 1.0);
         }
     }
     for (index, &pixel) in pixels.iter().enumerate() {
@@ -546,7 +555,7 @@ fn place(text: &str, at: (f64, f64), fixed: &[Box2], obstacles: &[Box2], area: &
                 return Label {
                     text: text.to_string(),
                     bounds,
-                    leader: ring > 2,
+                    leader: ring >= 2,
                 };
             }
         }
@@ -556,6 +565,73 @@ fn place(text: &str, at: (f64, f64), fixed: &[Box2], obstacles: &[Box2], area: &
         bounds: candidate(0.0, 2.0),
         leader: false,
     }
+}
+
+/// The correspondence analysis of a word list's words (rows) by the attribute's values
+/// (columns): per cell the answers to the question of that value that use the word. Values with
+/// fewer than `min_n` answers are left out (as in the report's maps).
+pub fn of_word_list(list: &WordList, min_n: usize) -> Result<Correspondence, CaError> {
+    let kept: Vec<usize> = (0..list.values.len())
+        .filter(|&at| list.values[at].1 >= min_n.max(1))
+        .collect();
+    let row_labels: Vec<String> = list.rows.iter().map(|row| row.word.clone()).collect();
+    let column_labels: Vec<String> = kept
+        .iter()
+        .map(|&at| crate::report::tally::value_label(&list.values[at].0))
+        .collect();
+    let table: Vec<Vec<f64>> = list
+        .rows
+        .iter()
+        .map(|row| {
+            kept.iter()
+                .map(|&at| row.by.get(at).copied().unwrap_or(0) as f64)
+                .collect()
+        })
+        .collect();
+    analyze(&row_labels, &column_labels, &table)
+}
+
+/// The inertia table as `jiyu ca` prints it: per axis its principal inertia, share and
+/// cumulative share, then the total.
+pub fn inertia_table(ca: &Correspondence) -> String {
+    let mut out = String::from("axis  inertia   share  cumulative\n");
+    let mut cumulative = 0.0;
+    for (axis, inertia) in ca.inertias.iter().enumerate() {
+        cumulative += ca.share(axis);
+        out.push_str(&format!(
+            "{:<4}  {:.6}  {:>5.1}%  {:>9.1}%\n",
+            axis + 1,
+            inertia,
+            100.0 * ca.share(axis),
+            100.0 * cumulative
+        ));
+    }
+    out.push_str(&format!("total {:.6}\n", ca.total_inertia));
+    out
+}
+
+/// The rows and columns as a table: `set, label, n, mass, dim1, dim2, …` (set `row` or
+/// `column`), coordinates with six decimals; the header first.
+pub fn coordinate_rows(ca: &Correspondence) -> Vec<Vec<String>> {
+    let mut header: Vec<String> = ["set", "label", "n", "mass"]
+        .iter()
+        .map(|field| field.to_string())
+        .collect();
+    header.extend((1..=ca.inertias.len()).map(|axis| format!("dim{axis}")));
+    let mut rows = vec![header];
+    for (set, points) in [("row", &ca.rows), ("column", &ca.columns)] {
+        for point in points {
+            let mut fields = vec![
+                set.to_string(),
+                point.label.clone(),
+                format!("{}", point.total),
+                format!("{:.6}", point.mass),
+            ];
+            fields.extend(point.coordinates.iter().map(|x| format!("{x:.6}")));
+            rows.push(fields);
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -626,7 +702,11 @@ mod tests {
         assert_eq!(plot.overlapping_labels(), Vec::<(usize, usize)>::new());
         assert!(plot.svg.contains("第1軸 87.8%") && plot.svg.contains("第2軸 11.8%"));
         assert!(plot.svg.contains("smoke &lt;&amp;&gt;"));
-        assert_eq!(biplot(&ca, &text), Some(plot), "the same table, the same bytes");
+        assert_eq!(
+            biplot(&ca, &text),
+            Some(plot),
+            "the same table, the same bytes"
+        );
     }
 
     #[test]

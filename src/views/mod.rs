@@ -4,5 +4,7 @@
 //! and the subcommands all call these functions and never compute a view themselves.
 
 pub mod ca;
+pub mod network;
 pub mod significance;
 pub mod svg;
+pub mod words;

@@ -184,7 +184,10 @@ mod tests {
         for (row, expected) in residuals.iter().zip(published) {
             for (residual, expected) in row.iter().zip(expected) {
                 let residual = residual.expect("defined");
-                assert!((residual - expected).abs() < 0.005, "{residual} vs {expected}");
+                assert!(
+                    (residual - expected).abs() < 0.005,
+                    "{residual} vs {expected}"
+                );
             }
         }
         let marks: Vec<Option<Mark>> = residuals[0].iter().map(|r| Mark::of(*r)).collect();

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::text::display_width;
+use unicode_width::UnicodeWidthStr;
 
 /// The font families of every text, Japanese first; all are local fonts.
 pub const FONT_FAMILY: &str =
@@ -42,9 +42,10 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The estimated width in pixels of `text` at font size `size`: a full-width character is one em,
-/// a half-width one half an em (the fonts above are close to this).
+/// a half-width one half an em (the fonts above are close to this). Characters of ambiguous
+/// East Asian width (★, ○, ※, Greek …) count as full width, as Japanese fonts draw them.
 pub fn text_width(text: &str, size: f64) -> f64 {
-    display_width(text) as f64 * size / 2.0
+    UnicodeWidthStr::width_cjk(text) as f64 * size / 2.0
 }
 
 /// Where a text is anchored horizontally.
@@ -146,6 +147,26 @@ impl Svg {
         );
     }
 
+    /// `content` at (x, y) (the baseline) with a white halo, so it stays legible over lines.
+    /// Size and colour are set in a `style` attribute, which a page's style sheet (`svg text
+    /// { font-size: … }`) does not override: the label keeps the size its box was measured at.
+    pub fn label(
+        &mut self,
+        (x, y): (f64, f64),
+        size: f64,
+        anchor: Anchor,
+        fill: &str,
+        content: &str,
+    ) {
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{}" style="font-size:{size:.1}px;fill:{};stroke:#ffffff;stroke-width:3px;stroke-linejoin:round;paint-order:stroke">{}</text>"#,
+            anchor.as_str(),
+            escape(fill),
+            escape(content)
+        );
+    }
+
     /// `content` as the picture's accessible title (shown by browsers on hover).
     pub fn title(&mut self, content: &str) {
         let _ = writeln!(self.body, "<title>{}</title>", escape(content));
@@ -183,7 +204,13 @@ mod tests {
             "{doc}"
         );
         assert!(!doc.contains("<script>"));
+        let mut svg = Svg::new(100.0, 50.0);
+        svg.label((1.0, 2.0), 12.0, Anchor::Start, "#000", "R&D<社外秘>");
+        let doc = svg.finish();
+        assert!(doc.contains("style=\"font-size:12.0px;fill:#000;"), "{doc}");
+        assert!(doc.contains(">R&amp;D&lt;社外秘&gt;</text>"), "{doc}");
         assert_eq!(text_width("補助金", 12.0), 36.0);
         assert_eq!(text_width("IT", 12.0), 12.0);
+        assert_eq!(text_width("二つ星（★★）", 12.0), 84.0);
     }
 }
