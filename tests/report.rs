@@ -2311,6 +2311,8 @@ async fn report_links_lead_to_the_page_filtered_to_the_answers_counted() {
         "{}",
         stderr(&refused)
     );
+}
+
 /// Haberman's adjusted residual written out for the checks below, independently of the
 /// library: (n − e) / √(e (1 − row/N) (1 − column/N)), e = row × column / N.
 fn haberman(count: usize, row: usize, column: usize, total: usize) -> Option<f64> {
