@@ -2390,7 +2390,7 @@ fn residuals_and_chi_square_equal_a_recount_on_the_labeled_corpus() {
                 let written: f64 = row[8].parse().expect("a residual");
                 assert!((written - expected).abs() < 0.0006, "{row:?}: {expected}");
                 checked += 1;
-                if value == category && value != "" {
+                if value == category && !value.is_empty() {
                     diagonal_up += usize::from(expected >= 1.96);
                     diagonal_down += usize::from(expected <= -1.96);
                 }

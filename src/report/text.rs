@@ -117,6 +117,30 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// What a cross-table's biplot leaves out: `、N が 20 未満の値（漁業、鉱業）を除く`, or nothing.
+/// The values are escaped for HTML and Markdown alike by the caller's `escape`.
+pub fn small_values_note(
+    report: &super::Report,
+    table: &super::CrossTable,
+    escape: fn(&str) -> String,
+) -> String {
+    let left_out: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|row| !row.total && row.n > 0 && row.n < report.min_n)
+        .map(|row| escape(&super::tally::value_label(&row.value)))
+        .collect();
+    if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "、N が {} 未満の値（{}）を除く",
+            report.min_n,
+            left_out.join("、")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,29 +169,5 @@ mod tests {
         );
         assert_eq!(markdown("- 先頭"), "\\- 先頭");
         assert_eq!(markdown("1. 一つ目"), "1\\. 一つ目");
-    }
-}
-
-/// What a cross-table's biplot leaves out: `、N が 20 未満の値（漁業、鉱業）を除く`, or nothing.
-/// The values are escaped for HTML and Markdown alike by the caller's `escape`.
-pub fn small_values_note(
-    report: &super::Report,
-    table: &super::CrossTable,
-    escape: fn(&str) -> String,
-) -> String {
-    let left_out: Vec<String> = table
-        .rows
-        .iter()
-        .filter(|row| !row.total && row.n > 0 && row.n < report.min_n)
-        .map(|row| escape(&super::tally::value_label(&row.value)))
-        .collect();
-    if left_out.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "、N が {} 未満の値（{}）を除く",
-            report.min_n,
-            left_out.join("、")
-        )
     }
 }
