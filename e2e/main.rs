@@ -10,7 +10,9 @@
 //! 0.5) least confident first, unclassified ones first of all, a number key and Enter correct
 //! one — it shows 確信度 1.00 and 担当者による修正 at once — and the review moves on; the
 //! correction is in the overrides file; after a restart of the server the page still shows it,
-//! under its new category, corrected, and no longer among the answers to check.
+//! under its new category, corrected, and no longer among the answers to check. The 集計 view
+//! shows the hits' categories × 業種 and a click on a cell lists exactly its answers; the KWIC
+//! view lists the query's word with each answer's 業種.
 //!
 //! An example rather than a test, so `make test` builds it but never needs a browser. Usage:
 //! `e2e --jiyu target/release/jiyu [--chromium /usr/bin/chromium] [--chromedriver
@@ -557,7 +559,92 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
     }
     step(&mut done, "the correction is a row of the overrides file");
 
+    views(client, url, &mut done).await?;
     Ok(done)
+}
+
+/// The 集計 view (categories × 業種 of the hits) and a click on one of its cells, which lists
+/// exactly that cell's answers; the KWIC view with the answers' 業種.
+async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), String> {
+    client
+        .goto(&format!(
+            "{url}?question=Q6-1&view=crosstab&by=%E6%A5%AD%E7%A8%AE"
+        ))
+        .await
+        .map_err(|err| err.to_string())?;
+    // A cell of 建設業 with answers: its category and count.
+    let cell = wait_for(
+        client,
+        "the 集計 table with a 建設業 cell",
+        "const table = document.querySelector('#crosstab-table table'); \
+         if (!table || document.getElementById('crosstab').hidden) return false; \
+         const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent); \
+         const button = table.querySelector('tbody td button.cell[data-value=\"建設業\"]'); \
+         if (!heads.includes('建設業') || !button) return false; \
+         button.id = 'e2e-cell'; \
+         return [button.closest('tr').dataset.category, button.firstChild.textContent];",
+    )
+    .await?;
+    let category = cell[0].as_str().unwrap_or_default().to_string();
+    let count = cell[1].as_str().unwrap_or_default().to_string();
+    step(
+        done,
+        &format!(
+            "the 集計 view shows Q6-1's categories × 業種; {category} × 建設業 has {count} answers"
+        ),
+    );
+    client
+        .find(Locator::Id("e2e-cell"))
+        .await
+        .map_err(|err| format!("the cell: {err}"))?
+        .click()
+        .await
+        .map_err(|err| err.to_string())?;
+    wait_for(
+        client,
+        "the cell's answers in the list",
+        &format!(
+            "const s = document.querySelector('#summary strong'); \
+             const hits = [...document.querySelectorAll('#hits .hit')]; \
+             const p = new URL(location.href).searchParams; \
+             return !document.getElementById('hits').hidden && s && s.textContent === '{count}' && \
+               hits.length === Math.min(20, {count}) && \
+               hits.every(h => h.querySelector('.chip[data-category=\"{category}\"]')) && \
+               p.get('category') === '{category}' && p.get('where') === '業種=建設業' && \
+               p.get('question') === 'Q6-1';"
+        ),
+    )
+    .await?;
+    step(
+        done,
+        &format!("a click on the cell lists its {count} answers: category {category}, 業種 建設業, in the URL"),
+    );
+
+    client
+        .goto(&format!(
+            "{url}?q=%E7%A0%94%E4%BF%AE&view=kwic&by=%E6%A5%AD%E7%A8%AE"
+        ))
+        .await
+        .map_err(|err| err.to_string())?;
+    let lines = wait_for(
+        client,
+        "the KWIC lines of 研修 with 業種",
+        "const rows = [...document.querySelectorAll('#kwic-lines tbody tr')]; \
+         const heads = [...document.querySelectorAll('#kwic-lines thead th')].map(th => th.textContent); \
+         if (!rows.length || heads[heads.length - 1] !== '業種') return false; \
+         const e2e = rows.find(r => r.cells[0].textContent === 'e2e-01'); \
+         return rows.every(r => r.querySelector('td.word').textContent.includes('研修')) && e2e && \
+           e2e.cells[e2e.cells.length - 1].textContent === '建設業' && \
+           document.getElementById('kwic-csv').href.includes('/api/kwic.csv?') && rows.length;",
+    )
+    .await?;
+    step(
+        done,
+        &format!(
+            "the KWIC view lists 研修 in {lines} lines with each answer's 業種, and links its CSV"
+        ),
+    );
+    Ok(())
 }
 
 async fn after_restart(client: &Client, url: &str, id: &str, category: &str) -> Result<(), String> {

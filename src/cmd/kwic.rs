@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use jiyu::index::kwic::{render, KwicSort};
+use jiyu::index::kwic::{attribute_names, render, to_csv, to_jsonl, KwicSort};
 use jiyu::index::{kwic, open_index, KwicRequest};
+use jiyu::output::write_atomically;
 use jiyu::Result;
 
 use super::{stdout_error, AnalyzerArgs, Stdout};
@@ -15,11 +16,15 @@ use super::{stdout_error, AnalyzerArgs, Stdout};
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     jiyu kwic --index answers.idx 漏洩\n  \
-    jiyu kwic --index answers.idx --question Q10-1 --width 20 --sort right 信頼\n\n\
+    jiyu kwic --index answers.idx --question Q10-1 --width 20 --sort right 信頼\n  \
+    jiyu kwic --index answers.idx --output-format csv --output kwic.csv 研修\n\n\
     Output: one line per occurrence: the answer id, the context left of the word (right-aligned),\n\
     the word as written (漏えい for 漏洩), the context right of it. Contexts are cut at --width\n\
     display columns (a full-width character takes two). The word is found as `jiyu search` finds\n\
-    it: by base form, notation variant or inside compounds.")]
+    it: by base form, notation variant or inside compounds.\n\n\
+    --output-format csv: UTF-8 with a BOM and CRLF for Excel, the columns id, question, left, word,\n\
+    right, categories (joined with |), then one column per attribute of the answers (業種, …).\n\
+    --output-format jsonl: one JSON object a line with the same fields, attributes as an object.")]
 pub struct KwicArgs {
     /// The index directory (built by `jiyu index`).
     #[arg(long, value_name = "DIR")]
@@ -39,8 +44,23 @@ pub struct KwicArgs {
     /// At most N lines (0: all).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub limit: usize,
+    /// text (aligned lines), csv (for Excel, with the answers' categories and attributes) or
+    /// jsonl.
+    #[arg(long, value_enum, default_value = "text")]
+    pub output_format: KwicFormat,
+    /// Write to FILE (whole, or not at all) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub analyzer: AnalyzerArgs,
+}
+
+/// The formats `jiyu kwic` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KwicFormat {
+    Text,
+    Csv,
+    Jsonl,
 }
 
 pub fn run(args: KwicArgs) -> Result<i32> {
@@ -60,13 +80,31 @@ pub fn run(args: KwicArgs) -> Result<i32> {
         eprintln!("jiyu: “{}” occurs in no answer", args.word.trim());
         return Ok(1);
     }
-    let mut out = Stdout::lock();
-    let mut text = String::new();
-    for line in render(&lines, args.width, out.is_terminal()) {
-        text.push_str(&line);
-        text.push('\n');
+    let bytes = |color: bool| -> Result<Vec<u8>> {
+        Ok(match args.output_format {
+            KwicFormat::Text => {
+                let mut text = String::new();
+                for line in render(&lines, args.width, color) {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+                text.into_bytes()
+            }
+            KwicFormat::Csv => to_csv(&lines, &attribute_names(&lines))?,
+            KwicFormat::Jsonl => to_jsonl(&lines).into_bytes(),
+        })
+    };
+    if let Some(path) = &args.output {
+        let bytes = bytes(false)?;
+        write_atomically(path, |out| {
+            out.write_all(&bytes)
+                .map_err(|err| jiyu::Error::io(path, err))
+        })?;
+        return Ok(0);
     }
-    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    let mut out = Stdout::lock();
+    let bytes = bytes(out.is_terminal())?;
+    out.write_all(&bytes).map_err(stdout_error)?;
     out.finish()?;
     Ok(0)
 }

@@ -80,6 +80,10 @@ pub struct ReportArgs {
     /// The report directory to write.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The address of `jiyu serve` over the same answers (http://127.0.0.1:8080): each category
+    /// count and cross-table cell of report.html links to the page filtered to its answers.
+    #[arg(long, value_name = "URL", value_parser = parse_link)]
+    pub link: Option<String>,
     /// No progress bar, no closing message and no line naming the rules.
     #[arg(long, short)]
     pub quiet: bool,
@@ -117,6 +121,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         order: args.order.clone(),
         sort: args.sort,
         min_n: args.min_n,
+        link: args.link.clone(),
         words: super::words::word_filter(
             &DEFAULT_POS.map(String::from),
             args.stopwords.as_deref(),
@@ -192,6 +197,25 @@ fn parse_order(text: &str) -> std::result::Result<(String, Vec<String>), String>
 }
 
 /// Parses `--sort`.
+fn parse_link(text: &str) -> std::result::Result<String, String> {
+    let link = text.trim();
+    let rest = link
+        .strip_prefix("http://")
+        .or_else(|| link.strip_prefix("https://"));
+    match rest {
+        Some(host)
+            if !host.is_empty()
+                && !host.contains(['?', '#'])
+                && !link.contains(char::is_whitespace) =>
+        {
+            Ok(link.to_string())
+        }
+        _ => Err(format!(
+            "expected the page's address, http://HOST:PORT (as jiyu serve prints it), not {text:?}"
+        )),
+    }
+}
+
 fn parse_sort(text: &str) -> std::result::Result<CategoryOrder, String> {
     match text.trim() {
         "scheme" => Ok(CategoryOrder::Scheme),

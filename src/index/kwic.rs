@@ -4,17 +4,22 @@
 //! Occurrences are found exactly as a search finds the word (base forms or characters, see
 //! [`crate::index::highlight`]), so 漏洩 also lists 漏えい. Contexts are cut by display width:
 //! East Asian wide characters take two columns, as in a terminal.
+//!
+//! Each line carries its answer's categories and attributes, so the concordance can be written
+//! as a CSV for Excel ([`to_csv`]: a BOM, CRLF, one column per attribute) or as JSON lines
+//! ([`to_jsonl`]).
 
 use std::path::Path;
 
 use tantivy::collector::DocSetCollector;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::output::spreadsheet_safe;
 use crate::text::{char_width, display_width, natural_cmp};
 
 use super::query::{ParsedQuery, Term};
 use super::schema::index_error;
-use super::search::{SearchRequest, Searcher};
+use super::search::{SearchHit, SearchRequest, Searcher};
 
 /// How concordance lines are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -65,26 +70,21 @@ pub struct KwicLine {
     pub keyword: String,
     /// The context right of the word, at most `width` display columns.
     pub right: String,
+    /// The answer's categories, strongest first.
+    pub categories: Vec<String>,
+    /// The answer's attributes (name, value), as the input gave them.
+    pub attributes: Vec<(String, String)>,
 }
 
 /// Every occurrence of `request.word` in the index, in `request.sort` order.
 pub fn kwic(searcher: &Searcher, request: &KwicRequest) -> Result<Vec<KwicLine>> {
     let word = request.word.trim();
-    let term = Term {
-        text: word.to_string(),
-        phrase: word.chars().any(char::is_whitespace),
-        column: 1,
-    };
-    let parsed = ParsedQuery {
-        groups: vec![vec![term]],
-        excluded: Vec::new(),
-    };
     let search = SearchRequest {
         query: word.to_string(),
         questions: request.questions.clone(),
         ..SearchRequest::default()
     };
-    let compiled = searcher.compile(&parsed, word, &search)?;
+    let compiled = searcher.compile(&word_query(word), word, &search)?;
     let reader = searcher.snapshot();
     let mut addresses: Vec<_> = reader
         .search(&compiled.query, &DocSetCollector)
@@ -92,10 +92,30 @@ pub fn kwic(searcher: &Searcher, request: &KwicRequest) -> Result<Vec<KwicLine>>
         .into_iter()
         .collect();
     addresses.sort();
+    let mut hits = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        hits.push(searcher.hit(&reader, address, 0.0, None)?);
+    }
+    kwic_in(searcher, request, &hits)
+}
+
+/// Every occurrence of `request.word` in the texts of `hits` (found as [`kwic`] finds them;
+/// `request.questions` is not applied), each line with its hit's categories and attributes as
+/// given, in `request.sort` order.
+pub fn kwic_in(
+    searcher: &Searcher,
+    request: &KwicRequest,
+    hits: &[SearchHit],
+) -> Result<Vec<KwicLine>> {
+    let word = request.word.trim();
+    let search = SearchRequest {
+        query: word.to_string(),
+        ..SearchRequest::default()
+    };
+    let compiled = searcher.compile(&word_query(word), word, &search)?;
     let analyzer = searcher.analyzer().analyzer();
     let mut lines = Vec::new();
-    for address in addresses {
-        let hit = searcher.hit(&reader, address, 0.0, None)?;
+    for hit in hits {
         let analysis = analyzer.analyze(&hit.text);
         for span in compiled.matcher.spans(&analysis) {
             lines.push(KwicLine {
@@ -104,6 +124,8 @@ pub fn kwic(searcher: &Searcher, request: &KwicRequest) -> Result<Vec<KwicLine>>
                 left: cut_left(&hit.text[..span.start], request.width),
                 keyword: one_line(&hit.text[span.clone()]),
                 right: cut_right(&hit.text[span.end..], request.width),
+                categories: hit.categories.clone(),
+                attributes: hit.attributes.clone(),
             });
         }
     }
@@ -126,6 +148,105 @@ pub fn kwic(searcher: &Searcher, request: &KwicRequest) -> Result<Vec<KwicLine>>
         lines.truncate(request.limit);
     }
     Ok(lines)
+}
+
+/// The query of one word (or, with spaces, one phrase).
+fn word_query(word: &str) -> ParsedQuery {
+    ParsedQuery {
+        groups: vec![vec![Term {
+            text: word.to_string(),
+            phrase: word.chars().any(char::is_whitespace),
+            column: 1,
+        }]],
+        excluded: Vec::new(),
+    }
+}
+
+/// The attribute names of `lines`, in the order they first appear.
+pub fn attribute_names(lines: &[KwicLine]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in lines {
+        for (name, _) in &line.attributes {
+            if !names.iter().any(|known| known == name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// The value of attribute `name` of `line`, empty when it has none.
+pub fn attribute<'a>(line: &'a KwicLine, name: &str) -> &'a str {
+    line.attributes
+        .iter()
+        .find(|(attribute, _)| attribute.trim() == name.trim())
+        .map_or("", |(_, value)| value.as_str())
+}
+
+/// The lines as a CSV for Excel: UTF-8 with a BOM, CRLF; `id, question, left, word, right,
+/// categories` (joined with `|`), then one column per name of `attributes`, every cell as a
+/// spreadsheet should show it ([`spreadsheet_safe`]).
+pub fn to_csv(lines: &[KwicLine], attributes: &[String]) -> Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let encode = |err: csv::Error| Error::Encode(format!("cannot encode CSV: {err}"));
+    let header = ["id", "question", "left", "word", "right", "categories"]
+        .into_iter()
+        .map(str::to_string)
+        .chain(
+            attributes
+                .iter()
+                .map(|name| spreadsheet_safe(name).into_owned()),
+        );
+    writer.write_record(header).map_err(encode)?;
+    for line in lines {
+        let categories = line.categories.join("|");
+        let fixed = [
+            line.id.as_str(),
+            &line.question,
+            &line.left,
+            &line.keyword,
+            &line.right,
+            &categories,
+        ];
+        let row = fixed
+            .into_iter()
+            .chain(attributes.iter().map(|name| attribute(line, name)))
+            .map(|cell| spreadsheet_safe(cell).into_owned());
+        writer.write_record(row).map_err(encode)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|err| Error::Encode(format!("cannot encode CSV: {err}")))
+}
+
+/// One line as JSON: `id, question, left, word, right, categories, attributes` (an object).
+pub fn to_json(line: &KwicLine) -> serde_json::Value {
+    let attributes: serde_json::Map<String, serde_json::Value> = line
+        .attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+        .collect();
+    serde_json::json!({
+        "id": line.id,
+        "question": line.question,
+        "left": line.left,
+        "word": line.keyword,
+        "right": line.right,
+        "categories": line.categories,
+        "attributes": attributes,
+    })
+}
+
+/// The lines as JSON lines ([`to_json`]), each ended by `\n`.
+pub fn to_jsonl(lines: &[KwicLine]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&to_json(line).to_string());
+        out.push('\n');
+    }
+    out
 }
 
 /// The lines as text: id, left context right-aligned, the word (highlighted when `color`), right
@@ -227,6 +348,8 @@ mod tests {
             left: left.into(),
             keyword: keyword.into(),
             right: right.into(),
+            categories: Vec::new(),
+            attributes: Vec::new(),
         };
         let lines = render(
             &[

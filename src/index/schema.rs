@@ -19,6 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::columnar::Column;
+use tantivy::directory::error::LockError;
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
     FAST, STORED, STRING,
@@ -201,8 +202,12 @@ pub fn confidences(segment: &SegmentReader) -> tantivy::Result<Confidences> {
 /// A tantivy error as a jiyu error about the index in `dir`.
 pub(crate) fn index_error(dir: &Path, err: TantivyError) -> Error {
     let message = match err {
-        TantivyError::LockFailure(..) => {
+        TantivyError::LockFailure(LockError::LockBusy, _) => {
             "another `jiyu index` is writing this index; wait for it to finish".to_string()
+        }
+        // The lock file could not be made (a full disk, no permission): say what the system said.
+        TantivyError::LockFailure(LockError::IoError(err), _) => {
+            format!("cannot lock the index for writing: {err}")
         }
         other => format!("index error: {other}"),
     };

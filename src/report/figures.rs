@@ -147,6 +147,7 @@ mod tests {
             by: Vec::new(),
             examples: 5,
             min_n: crate::report::DEFAULT_MIN_N,
+            link: None,
             questions,
         }
     }

@@ -7,7 +7,9 @@
 //! (無回答（空欄）) and in a column of each cross-table; a cross-table row with too few answers
 //! to rank is marked ※ instead of ①②③. Before the cross-tables come the question's most used
 //! words and their co-occurrence network (inline SVG). Every piece of text from the input or
-//! the rules is escaped.
+//! the rules is escaped. Given the address of a `jiyu serve` page (`--link`), each category
+//! count and cross-table cell links to that page filtered to the answers counted (question,
+//! category, attribute = value); without it the page is the same byte for byte.
 
 use std::fmt::Write as _;
 
@@ -202,6 +204,19 @@ fn header(out: &mut String, report: &Report) {
     out.push_str("</ol></nav>\n</header>\n");
 }
 
+/// `text` (already HTML) as a link to the page of [`Report::link`] filtered by `filters` (the
+/// page's URL parameters), or as it is without a page.
+fn to_page(report: &Report, filters: &[(&str, &str)], text: String) -> String {
+    let Some(base) = &report.link else {
+        return text;
+    };
+    let query = serde_urlencoded::to_string(filters).unwrap_or_default();
+    format!(
+        "<a class=\"to-page\" href=\"{}\" title=\"この回答をページで見る\">{text}</a>",
+        esc(&format!("{base}/?{query}"))
+    )
+}
+
 fn question_section(out: &mut String, report: &Report, index: usize, question: &QuestionReport) {
     let figures = question_figures(report, question);
     let _ = writeln!(
@@ -294,7 +309,11 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
                 out,
                 "<h3>◼ {} <span class=\"n\">（{}件、{}",
                 esc(&category.label),
-                count(category.count),
+                to_page(
+                    report,
+                    &[("question", &question.question), ("category", &category.id)],
+                    count(category.count)
+                ),
                 percent(category.count, question.answers)
             );
             if category.overridden > 0 {
@@ -613,12 +632,14 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
                 count(row.blank)
             );
         }
-        for (((cell, rank), ranked), residual) in row
+        let filter = format!("{}={}", table.attribute, row.value);
+        for ((((cell, rank), ranked), residual), (category, _)) in row
             .counts
             .iter()
             .zip(&row.ranks)
             .zip(&table.ranked)
             .zip(&row.residuals)
+            .zip(&table.categories)
         {
             let class = match rank {
                 Some(rank) => format!(" class=\"r{rank}\""),
@@ -633,11 +654,30 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
                 Some(Mark::Below) => "<span class=\"sig-down\">▽</span>",
                 None => "",
             };
+            // Answers without the attribute's value cannot be filtered to: no link.
+            let counted = if row.total {
+                to_page(
+                    report,
+                    &[("question", &question.question), ("category", category)],
+                    count(*cell),
+                )
+            } else if row.value.is_empty() {
+                count(*cell)
+            } else {
+                to_page(
+                    report,
+                    &[
+                        ("question", &question.question),
+                        ("category", category),
+                        ("where", &filter),
+                    ],
+                    count(*cell),
+                )
+            };
             let _ = write!(
                 out,
-                "<td{class}>{mark}{sig}{}<span class=\"c\">{}</span></td>",
+                "<td{class}>{mark}{sig}{}<span class=\"c\">{counted}</span></td>",
                 percent(*cell, row.n),
-                count(*cell)
             );
         }
         out.push_str("</tr>\n");

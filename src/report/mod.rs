@@ -96,6 +96,10 @@ pub struct ReportOptions {
     /// Cross-table rows with fewer answers than this get no top-three marks and a caution
     /// (0: every row is ranked).
     pub min_n: usize,
+    /// The address of a `jiyu serve` page over the same answers (`http://127.0.0.1:8080`):
+    /// report.html then links each category count and cross-table cell to the page filtered
+    /// to those answers. `None`: no links.
+    pub link: Option<String>,
     /// Which tokens are words, for the word tables and the networks.
     pub words: WordFilter,
     /// Words listed per question (0: no word table).
@@ -115,6 +119,7 @@ impl Default for ReportOptions {
             order: Vec::new(),
             sort: CategoryOrder::Scheme,
             min_n: DEFAULT_MIN_N,
+            link: None,
             words: WordFilter::default(),
             top_words: DEFAULT_TOP_WORDS,
             network: Some(NetworkOptions::default()),
@@ -169,6 +174,8 @@ pub struct Report {
     /// Cross-table rows with fewer answers than this are not ranked (see
     /// [`ReportOptions::min_n`]).
     pub min_n: usize,
+    /// The page the counts link to ([`ReportOptions::link`]), without a trailing `/`.
+    pub link: Option<String>,
     /// Questions in survey order (Q6-1, Q7-2, Q9, Q10, Q10-1 …: numbers compared as numbers).
     pub questions: Vec<QuestionReport>,
 }

@@ -325,6 +325,10 @@ impl<'a> ReportBuilder<'a> {
             by: options.by.clone(),
             examples: options.examples,
             min_n: options.min_n,
+            link: options
+                .link
+                .as_ref()
+                .map(|link| link.trim_end_matches('/').to_string()),
             questions,
         })
     }

@@ -1,5 +1,5 @@
-//! The JSON API the page uses: `GET /api/meta`, `GET /api/search`, `GET /api/answers/{id}`
-//! and `POST /api/overrides`.
+//! The JSON API the page uses: `GET /api/meta`, `GET /api/search`, `GET /api/crosstab`,
+//! `GET /api/kwic`, `GET /api/answers/{id}` and `POST /api/overrides`.
 //!
 //! Every input is bounded (query and value lengths, number of filters, page size and depth)
 //! and every failure is an error object `{"error": message}` with a 4xx status; a 500 means a
@@ -20,6 +20,7 @@ use crate::index::highlight::{ConceptHit, MatchedWord};
 use crate::index::{check_below, related, RelatedRequest, SortBy};
 use crate::output::rounded_confidence;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
+use crate::views::significance::{adjusted_residual, Mark};
 
 use super::catalog::Kind;
 use super::corrections::SaveError;
@@ -500,6 +501,127 @@ pub async fn search(
         })
         .await??;
     Ok(Json(body))
+}
+
+/// The page's note beside every cross-table.
+pub const CROSS_NOTE: &str = "▲▽: 調整済み残差が +1.96 以上・−1.96 以下のセル（5% 水準で多い・少ない）。修正した回答は修正後のカテゴリで数えます。1件の回答が複数のカテゴリに入るときはそれぞれの行に数えるので、列の割合の合計が100%を超えることがあります。";
+
+/// `GET /api/crosstab?by=ATTRIBUTE&…`: the hits of `/api/search` with the same parameters
+/// (`limit` and `offset` ignored), as a cross-table of their categories (corrected) × the
+/// values of the attribute `by`: per cell the hits and their share of the column's hits.
+pub async fn crosstab(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let mut request = parse_search(raw.as_deref(), 0)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|_| ApiError::bad_request("URL のパラメータを読めません"))?;
+    let by = pairs
+        .into_iter()
+        .find(|(name, _)| name == "by")
+        .map(|(_, value)| value.trim().to_string())
+        .filter(|value| !value.is_empty())
+        .ok_or_else(|| {
+            ApiError::bad_request("集計する属性を by で指定してください（例: by=業種）")
+        })?;
+    if by.chars().count() > MAX_VALUE_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "属性名が長すぎます（{MAX_VALUE_CHARS}文字まで）"
+        )));
+    }
+    request.offset = 0;
+    request.limit = 0;
+    request.snippets = false;
+    request.cross = Some(by);
+    let body = app
+        .blocking(move |app| -> Result<Value, ApiError> {
+            let corrections = app.corrections.current();
+            let page = engine::search(&app.served, &corrections, &request)?;
+            Ok(crosstab_json(app, &request, &page))
+        })
+        .await??;
+    Ok(Json(body))
+}
+
+/// A share as the page shows it: four places (0.2255), 0 of nothing.
+fn share(count: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (count as f64 / whole as f64 * 1e4).round() / 1e4
+    }
+}
+
+/// The cross-table of [`Page::cross`] as JSON: `attribute`, `total` (the hits), `columns`
+/// (`value` — null for the hits without one —, `label`, `answers`), `rows` (`category`,
+/// `label`, `total`, `share` of all hits, `cells` of `count` and `share` of the column's
+/// hits, the adjusted standardized `residual` of the cell against the hits outside it, two
+/// places, and its `mark`: ▲ at 1.96 or above, ▽ at −1.96 or below, else null), `multiple`
+/// (some answer counts in more than one row) and the `note` the page shows.
+pub fn crosstab_json(app: &App, request: &PageRequest, page: &Page) -> Value {
+    let rules = &app.served.classifier.rules;
+    let Some(cross) = &page.cross else {
+        return json!({ "total": page.total, "rows": [], "columns": [] });
+    };
+    let columns: Vec<Value> = cross
+        .columns
+        .iter()
+        .map(|(value, answers)| {
+            json!({
+                "value": value,
+                "label": value.as_deref().unwrap_or("（値なし）"),
+                "answers": answers,
+            })
+        })
+        .collect();
+    let mut multiple = false;
+    let mut sums = vec![0u64; cross.columns.len()];
+    let rows: Vec<Value> = cross
+        .rows
+        .iter()
+        .map(|(category, cells, total)| {
+            let cells: Vec<Value> = cells
+                .iter()
+                .zip(&cross.columns)
+                .zip(sums.iter_mut())
+                .map(|((count, (_, answers)), sum)| {
+                    *sum += count;
+                    // The residual of the 2 × 2 table "has the category" × "has the value"
+                    // over the hits: valid when answers have several categories.
+                    let residual = adjusted_residual(
+                        *count as usize,
+                        *total as usize,
+                        *answers as usize,
+                        page.total,
+                    );
+                    json!({
+                        "count": count,
+                        "share": share(*count, *answers),
+                        "residual": residual.map(|residual| (residual * 100.0).round() / 100.0),
+                        "mark": Mark::of(residual).map(Mark::symbol),
+                    })
+                })
+                .collect();
+            json!({
+                "category": category,
+                "label": category_label(rules, &request.questions, category),
+                "total": total,
+                "share": share(*total, page.total as u64),
+                "cells": cells,
+            })
+        })
+        .collect();
+    for (sum, (_, answers)) in sums.iter().zip(&cross.columns) {
+        multiple |= sum > answers;
+    }
+    json!({
+        "attribute": cross.attribute,
+        "total": page.total,
+        "columns": columns,
+        "rows": rows,
+        "multiple": multiple,
+        "note": CROSS_NOTE,
+    })
 }
 
 /// Most co-occurring words in one answer of `/api/related`.

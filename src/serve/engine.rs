@@ -76,6 +76,9 @@ pub struct PageRequest {
     pub by_meaning: bool,
     /// How the counts are made; the answer is the same either way (for tests and measurements).
     pub counting: Counting,
+    /// Also cross the hits' categories (corrected) with the values of this attribute, which
+    /// must have a column ([`Catalog::faceted_attribute`]): [`Page::cross`].
+    pub cross: Option<String>,
 }
 
 /// One hit, its categories corrected: a corrected answer's basis is `override` and its
@@ -106,6 +109,22 @@ pub struct Page {
     pub review: u64,
     /// Filter values no answer has.
     pub warnings: Vec<String>,
+    /// The cross-table the request asked for ([`PageRequest::cross`]).
+    pub cross: Option<CrossCounts>,
+}
+
+/// The hits' categories × the values of one attribute. A corrected answer counts under its
+/// corrected categories; an answer with several categories counts in each of their rows, so a
+/// column's counts may add up to more than its answers.
+#[derive(Debug, Clone, Default)]
+pub struct CrossCounts {
+    pub attribute: String,
+    /// Per value of the attribute, in the page's order (natural order), then `None` for the
+    /// hits without a value if there are any: the hits that have it.
+    pub columns: Vec<(Option<String>, u64)>,
+    /// Per category any hit has, in the schemes' order: its hits in each column (as
+    /// `columns`), and its hits in all.
+    pub rows: Vec<(String, Vec<u64>, u64)>,
 }
 
 /// A query error the page can point at: the parser's message and the column.
@@ -169,6 +188,15 @@ pub fn search(
             None => index_filters.push((name.clone(), value.clone())),
         }
     }
+    let cross = match &request.cross {
+        Some(name) => Some(catalog.faceted_attribute(name.trim()).ok_or_else(|| {
+            SearchError::Query(QueryProblem {
+                message: unknown_cross(catalog, name),
+                column: None,
+            })
+        })?),
+        None => None,
+    };
     // No word to look for and no filter left to the index: every answer matches, all with the
     // score of tantivy's AllQuery, so the index need not be asked.
     let every = parsed.groups.is_empty() && parsed.excluded.is_empty() && index_filters.is_empty();
@@ -216,6 +244,7 @@ pub fn search(
         offsets,
         counted,
         counting: request.counting,
+        cross,
     });
     let collector = PageCollector {
         context: context.clone(),
@@ -287,6 +316,7 @@ pub fn search(
             (dimension.kind.clone(), listed)
         })
         .collect();
+    let cross = cross.map(|by| cross_counts(catalog, by, &tally));
     Ok(Page {
         total: tally.total,
         hits,
@@ -295,7 +325,79 @@ pub fn search(
         review_below,
         review: tally.review,
         warnings,
+        cross,
     })
+}
+
+/// Names the joint counts of `tally` by the values of dimension `by`: the columns in the
+/// dimension's order (then the hits without a value, if any), the rows of the categories any
+/// hit has.
+fn cross_counts(catalog: &Catalog, by: usize, tally: &Tally) -> CrossCounts {
+    let dimension = &catalog.dims[by];
+    let width = dimension.values.len() + 1;
+    let mut order: Vec<usize> = dimension.order.iter().map(|&id| usize::from(id)).collect();
+    if tally.cross_answers.get(width - 1).copied().unwrap_or(0) > 0 {
+        order.push(width - 1);
+    }
+    let columns = order
+        .iter()
+        .map(|&column| {
+            let name =
+                (column < width - 1).then(|| dimension.values.name(column as u16).to_string());
+            (name, tally.cross_answers.get(column).copied().unwrap_or(0))
+        })
+        .collect();
+    let categories = &catalog.dims[CATEGORY];
+    let rows = categories
+        .order
+        .iter()
+        .filter_map(|&category| {
+            let start = usize::from(category) * width;
+            let cells: Vec<u64> = order
+                .iter()
+                .map(|&column| tally.cross.get(start + column).copied().unwrap_or(0))
+                .collect();
+            let total = tally
+                .facets
+                .get(usize::from(category))
+                .copied()
+                .unwrap_or(0);
+            (total > 0).then(|| (categories.values.name(category).to_string(), cells, total))
+        })
+        .collect();
+    let attribute = match &dimension.kind {
+        Kind::Attribute(name) => name.clone(),
+        _ => String::new(),
+    };
+    CrossCounts {
+        attribute,
+        columns,
+        rows,
+    }
+}
+
+/// Why `name` cannot be cross-tabulated, with the attributes that can.
+fn unknown_cross(catalog: &Catalog, name: &str) -> String {
+    let listed: Vec<&str> = catalog
+        .dims
+        .iter()
+        .filter_map(|dim| match &dim.kind {
+            Kind::Attribute(attribute) => Some(attribute.as_str()),
+            _ => None,
+        })
+        .collect();
+    if listed.is_empty() {
+        format!(
+            "属性「{}」で集計できません（この索引の回答には集計できる属性がありません）",
+            name.trim()
+        )
+    } else {
+        format!(
+            "属性「{}」で集計できません（集計できる属性: {}）",
+            name.trim(),
+            listed.join("、")
+        )
+    }
 }
 
 fn unknown_value(kind: &Kind, value: &str) -> String {
@@ -329,6 +431,8 @@ struct Context {
     offsets: Vec<usize>,
     counted: usize,
     counting: Counting,
+    /// The attribute dimension the categories are crossed with, when asked.
+    cross: Option<usize>,
 }
 
 struct PageCollector {
@@ -403,6 +507,12 @@ struct Tally {
     counts: Vec<u64>,
     /// Matching answers below the review bound that pass every filter but the confidence's.
     review: u64,
+    /// With [`Context::cross`] (its values and one column for no value: `width` columns):
+    /// per category id, per column, the hits with both (flat, `category * width + column`);
+    /// empty without.
+    cross: Vec<u64>,
+    /// Per column, the hits with the value.
+    cross_answers: Vec<u64>,
 }
 
 impl Tally {
@@ -592,6 +702,44 @@ impl SegmentTally {
         }
     }
 
+    /// The joint counts of the categories (corrected) and the values of dimension `by` over
+    /// `set`, answer by answer, and each value's answers ([`Tally::cross`]).
+    fn cross(&self, set: &Bits, by: usize) -> (Vec<u64>, Vec<u64>) {
+        let catalog = &self.context.catalog;
+        let width = catalog.dims[by].values.len() + 1;
+        let rows = catalog.dims[CATEGORY].values.len();
+        let mut joint = vec![0u64; rows * width];
+        let mut answers = vec![0u64; width];
+        let corrected: std::collections::HashMap<DocId, &[u16]> = self
+            .context
+            .corrections
+            .corrected(self.segment as usize)
+            .collect();
+        let none = [(width - 1) as u16];
+        for doc in set.iter() {
+            let values = match self.columns.values(by, doc) {
+                [] => &none[..],
+                values => values,
+            };
+            let categories = match corrected.get(&doc) {
+                Some(categories) => *categories,
+                None => self.columns.values(CATEGORY, doc),
+            };
+            for &value in values {
+                let value = usize::from(value);
+                if let Some(count) = answers.get_mut(value) {
+                    *count += 1;
+                }
+                for &category in categories {
+                    if let Some(count) = joint.get_mut(usize::from(category) * width + value) {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+        (joint, answers)
+    }
+
     /// How many answers of `set` are below the review bound, corrected ones (confidence 1) not.
     fn count_review(&self, set: &Bits) -> u64 {
         let key = self.context.review_key;
@@ -653,6 +801,8 @@ impl Collector for PageCollector {
             facets: vec![0; self.context.catalog.dims[CATEGORY].values.len() + 2],
             counts: vec![0; self.context.counted],
             review: 0,
+            cross: Vec::new(),
+            cross_answers: Vec::new(),
         };
         for fruit in fruits {
             merged.total += fruit.total;
@@ -660,11 +810,21 @@ impl Collector for PageCollector {
             merged.top.extend(fruit.top);
             add(&mut merged.facets, &fruit.facets);
             add(&mut merged.counts, &fruit.counts);
+            add_growing(&mut merged.cross, &fruit.cross);
+            add_growing(&mut merged.cross_answers, &fruit.cross_answers);
         }
         merged.top.sort();
         merged.top.truncate(self.context.keep);
         Ok(merged)
     }
+}
+
+/// [`add`], `into` first grown to the length of `from`.
+fn add_growing(into: &mut Vec<u64>, from: &[u64]) {
+    if into.len() < from.len() {
+        into.resize(from.len(), 0);
+    }
+    add(into, from);
 }
 
 fn add(into: &mut [u64], from: &[u64]) {
@@ -764,12 +924,18 @@ impl SegmentCollector for SegmentTally {
             (true, SortBy::Confidence) => self.least_confident(&hits),
             (false, _) => std::mem::take(&mut self.top).into_vec(),
         };
+        let (cross, cross_answers) = match context.cross {
+            Some(by) => self.cross(&hits, by),
+            None => (Vec::new(), Vec::new()),
+        };
         Tally {
             total: hits.count() as usize,
             top,
             facets,
             counts,
             review,
+            cross,
+            cross_answers,
         }
     }
 }

@@ -2174,6 +2174,137 @@ fn one_question_is_one_question() {
     assert!(!message.contains("1 questions"), "{message}");
 }
 
+/// The links of report.html (`--link`): each as (the page's URL parameters, the count shown).
+fn page_links(html: &str, base: &str) -> Vec<(String, u64)> {
+    let start = format!("<a class=\"to-page\" href=\"{base}/?");
+    let mut links = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&start) {
+        rest = &rest[at + start.len()..];
+        let end = rest.find('"').expect("the href ends");
+        let query = rest[..end].replace("&amp;", "&");
+        let text_start = rest.find('>').expect("the tag ends") + 1;
+        let text_end = rest.find("</a>").expect("the link ends");
+        let count = rest[text_start..text_end]
+            .replace(',', "")
+            .parse()
+            .expect("a count");
+        links.push((query, count));
+    }
+    links
+}
+
+/// `jiyu report --link URL`: every category count and cross-table cell links to the page with
+/// its question, category and attribute value as filters, and the page (`jiyu serve` over an
+/// index of the same export and rules) finds exactly that many answers for it; without
+/// `--link` report.html is the same but for the links.
+#[tokio::test]
+async fn report_links_lead_to_the_page_filtered_to_the_answers_counted() {
+    use tower::ServiceExt;
+    let fixture = Fixture::new();
+    let base = "http://127.0.0.1:8080";
+    let (plain, linked) = (fixture.path("plain"), fixture.path("linked"));
+    let by = ["--by", "規模,段階"];
+    let output = fixture.run(&[&["report", "--quiet", "--out", s(&plain)][..], &by].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = fixture.run(
+        &[
+            &[
+                "report",
+                "--quiet",
+                "--link",
+                &format!("{base}/"),
+                "--out",
+                s(&linked),
+            ][..],
+            &by,
+        ]
+        .concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plain_html = read(&plain.join("report.html"));
+    let linked_html = read(&linked.join("report.html"));
+    assert!(!plain_html.contains("to-page"));
+    let links = page_links(&linked_html, base);
+    assert!(links.len() >= 10, "{links:?}");
+    // Take the links out and the report is the one without --link.
+    let mut unlinked = linked_html.clone();
+    while let Some(at) = unlinked.find("<a class=\"to-page\"") {
+        let open_end = at + unlinked[at..].find('>').expect("the tag ends") + 1;
+        unlinked.replace_range(at..open_end, "");
+        let close = unlinked[at..].find("</a>").expect("the link ends") + at;
+        unlinked.replace_range(close..close + 4, "");
+    }
+    assert_eq!(unlinked, plain_html);
+    for name in ["report.md", "summary.csv", "crosstab.csv"] {
+        assert_eq!(
+            std::fs::read(plain.join(name)).expect("read"),
+            std::fs::read(linked.join(name)).expect("read"),
+            "{name}"
+        );
+    }
+    let pairs = |query: &str| -> Vec<(String, String)> {
+        serde_urlencoded::from_str(query).expect("a query string")
+    };
+    assert!(links
+        .iter()
+        .any(|(query, _)| pairs(query).contains(&("where".to_string(), "規模=小".to_string()))));
+    assert!(links.iter().all(|(query, _)| {
+        let pairs = pairs(query);
+        pairs.iter().any(|(name, _)| name == "question")
+            && pairs.iter().any(|(name, _)| name == "category")
+    }));
+
+    // The page over an index of the same export, classified by the same rules.
+    let index = fixture.path("index");
+    let output = fixture.run(&["index", "--quiet", "--index", s(&index)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let analyzer = Analyzer::new(&[]).expect("the embedded dictionary loads");
+    let rules = RulesSource::Directory(fixture.path("rules"));
+    let classifier =
+        std::sync::Arc::new(Classifier::new(analyzer, &rules).expect("the test rules compile"));
+    let served = jiyu::serve::Served::open(&index, classifier).expect("the index opens");
+    let security =
+        jiyu::serve::security::Security::new("127.0.0.1:8080".parse().expect("an address"), None);
+    let (app, _) = jiyu::serve::App::new(served, None, security).expect("the app starts");
+    let router = jiyu::serve::router(app);
+    let mut nonzero = 0;
+    for (query, count) in &links {
+        let request = axum::http::Request::get(format!("/api/search?{query}&limit=0"))
+            .header(axum::http::header::HOST, "127.0.0.1:8080")
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        let response = router.clone().oneshot(request).await.expect("an answer");
+        assert_eq!(response.status(), axum::http::StatusCode::OK, "{query}");
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("the body");
+        let page: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(page["total"].as_u64(), Some(*count), "{query}");
+        assert!(
+            page["warnings"].as_array().is_some_and(Vec::is_empty),
+            "{query}: {page}"
+        );
+        nonzero += usize::from(*count > 0);
+    }
+    assert!(nonzero >= 5, "{links:?}");
+
+    let refused = fixture.run(&[
+        "report",
+        "--quiet",
+        "--link",
+        "127.0.0.1:8080",
+        "--out",
+        s(&fixture.path("bad")),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("http://HOST:PORT"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
 /// Haberman's adjusted residual written out for the checks below, independently of the
 /// library: (n − e) / √(e (1 − row/N) (1 − column/N)), e = row × column / N.
 fn haberman(count: usize, row: usize, column: usize, total: usize) -> Option<f64> {

@@ -698,6 +698,137 @@ fn commands_index_search_and_kwic() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("no jiyu index here"));
 }
 
+/// `jiyu kwic --output-format csv|jsonl`: every line of the text output, each with its answer's
+/// categories (as `jiyu classify` gives them) and attributes (業種 as the input has it, empty
+/// for the corpus answers without one); a BOM and CRLF; `--output FILE` holds the same bytes.
+#[test]
+fn kwic_writes_its_lines_with_categories_and_attributes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_input(dir.path());
+    let index = dir.path().join("index");
+    let (input, index) = (input.to_str().unwrap(), index.to_str().unwrap());
+    let output = jiyu(&["index", "--quiet", "--input", input, "--index", index]);
+    assert!(output.status.success(), "{output:?}");
+    let classified = classified(Path::new(input));
+    // Every field of each input answer but its id, question and text is an attribute.
+    let answers: std::collections::BTreeMap<String, serde_json::Value> =
+        std::fs::read_to_string(input)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+                (answer["id"].as_str().unwrap().to_string(), answer)
+            })
+            .collect();
+
+    let text = jiyu(&["kwic", "--index", index, "--width", "12", "教材"]);
+    assert!(text.status.success(), "{text:?}");
+    let text = String::from_utf8(text.stdout).unwrap();
+    let text_lines: Vec<&str> = text.lines().collect();
+    assert!(text_lines.len() >= 3, "{text}");
+
+    let csv_out = jiyu(&[
+        "kwic",
+        "--index",
+        index,
+        "--width",
+        "12",
+        "--output-format",
+        "csv",
+        "教材",
+    ]);
+    assert!(csv_out.status.success(), "{csv_out:?}");
+    let body = csv_out.stdout.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
+    assert!(body.ends_with(b"\r\n"));
+    assert_eq!(
+        body.iter().filter(|&&byte| byte == b'\n').count(),
+        body.windows(2).filter(|pair| pair == b"\r\n").count(),
+        "every line ends with CRLF"
+    );
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows[0][..6],
+        ["id", "question", "left", "word", "right", "categories"]
+    );
+    let attributes = &rows[0][6..];
+    assert!(
+        attributes.iter().any(|name| name == "業種"),
+        "{attributes:?}"
+    );
+    assert_eq!(rows.len() - 1, text_lines.len());
+    let mut with_industry = 0;
+    for (row, line) in rows[1..].iter().zip(&text_lines) {
+        let id = row[0].as_str();
+        // The text line is the same occurrence: id, left context, word, right context.
+        assert!(line.starts_with(id), "{line}");
+        let rest = line[id.len()..].trim_start();
+        assert_eq!(
+            rest,
+            format!("{}  {}  {}", row[2], row[3], row[4])
+                .trim_start()
+                .trim_end()
+        );
+        assert_eq!(row[5], classified[id].categories.join("|"), "{id}");
+        for (name, value) in attributes.iter().zip(&row[6..]) {
+            assert_eq!(
+                value,
+                answers[id][name].as_str().unwrap_or(""),
+                "{id} {name}"
+            );
+            if name == "業種" && !value.is_empty() {
+                with_industry += 1;
+            }
+        }
+    }
+    assert!(with_industry >= 2, "{rows:?}");
+
+    let jsonl = jiyu(&[
+        "kwic",
+        "--index",
+        index,
+        "--width",
+        "12",
+        "--output-format",
+        "jsonl",
+        "教材",
+    ]);
+    let objects: Vec<serde_json::Value> = String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(objects.len(), text_lines.len());
+    for (object, row) in objects.iter().zip(&rows[1..]) {
+        assert_eq!(object["id"], serde_json::json!(row[0]));
+        assert_eq!(object["word"], serde_json::json!(row[3]));
+        for (name, value) in attributes.iter().zip(&row[6..]) {
+            assert_eq!(object["attributes"][name].as_str().unwrap_or(""), value);
+        }
+    }
+
+    let file = dir.path().join("kwic.csv");
+    let written = jiyu(&[
+        "kwic",
+        "--index",
+        index,
+        "--width",
+        "12",
+        "--output-format",
+        "csv",
+        "--output",
+        file.to_str().unwrap(),
+        "教材",
+    ]);
+    assert!(written.status.success(), "{written:?}");
+    assert!(written.stdout.is_empty());
+    assert_eq!(std::fs::read(&file).unwrap(), csv_out.stdout);
+}
+
 /// What `jiyu classify` writes for one answer.
 #[derive(Debug, Clone, PartialEq)]
 struct Classified {
@@ -1524,4 +1655,29 @@ fn commands_search_by_meaning_and_related_words() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("bad.tsv:1:1:"));
+}
+
+#[test]
+fn a_writer_lock_that_cannot_be_made_is_not_called_another_writer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = write_input(dir.path());
+    let index = dir.path().join("index");
+    let (input, index_arg) = (input.to_str().unwrap(), index.to_str().unwrap());
+    let output = jiyu(&["index", "--quiet", "--input", input, "--index", index_arg]);
+    assert!(output.status.success(), "{output:?}");
+    // A lock held by another writer is what the lock file's lock says; a lock file that
+    // cannot even be opened (here a directory in its place) is an I/O error, said as such.
+    let lock = index.join(".tantivy-writer.lock");
+    let _ = std::fs::remove_file(&lock);
+    std::fs::create_dir(&lock).unwrap();
+    let output = jiyu(&[
+        "index", "--quiet", "--append", "--input", input, "--index", index_arg,
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot lock the index for writing"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("another `jiyu index`"), "{stderr}");
 }

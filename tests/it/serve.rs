@@ -1718,3 +1718,321 @@ async fn the_search_help_shows_examples_from_the_loaded_index() {
     let filtered = search(&router, &[("where", &format!("{attribute}={value}"))]).await;
     assert!(filtered["total"].as_u64() > Some(0));
 }
+
+/// The hits of `/api/search` with `params` (all of them) counted by hand: per (category,
+/// 業種 or none), the hits with both; per 業種 (or none), its hits and how many categories each
+/// has.
+type ByHand = (
+    BTreeMap<(String, Option<String>), u64>,
+    BTreeMap<Option<String>, (u64, Vec<usize>)>,
+);
+
+async fn crosstab_by_hand(router: &Router, params: &[(&str, &str)]) -> ByHand {
+    let mut all: Vec<(&str, &str)> = params.to_vec();
+    all.push(("limit", "200"));
+    let page = search(router, &all).await;
+    let hits = page["hits"].as_array().expect("hits");
+    assert_eq!(hits.len() as u64, page["total"].as_u64().expect("total"));
+    let mut cells = BTreeMap::new();
+    let mut columns: BTreeMap<Option<String>, (u64, Vec<usize>)> = BTreeMap::new();
+    for hit in hits {
+        let value = hit["attributes"]["業種"].as_str().map(str::to_string);
+        let categories = hit["categories"].as_array().expect("categories");
+        let column = columns.entry(value.clone()).or_default();
+        column.0 += 1;
+        column.1.push(categories.len());
+        for category in categories {
+            let category = category.as_str().expect("a category").to_string();
+            *cells.entry((category, value.clone())).or_insert(0) += 1;
+        }
+    }
+    (cells, columns)
+}
+
+/// The 集計 view's cross-table equals a count made hit by hit over the same search, with a
+/// correction (to two categories) laid over the indexed ones; shares are of the column's hits.
+#[tokio::test]
+async fn the_crosstab_counts_the_hits_of_the_same_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    let reply = send(
+        &router,
+        correction(json!({"id": "s-01", "categories": ["education", "tools-templates"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let searches: [&[(&str, &str)]; 4] = [
+        &[],
+        &[("q", "研修")],
+        &[("question", "Q6-1")],
+        &[("q", "セキュリティ"), ("where", "業種=建設業")],
+    ];
+    let mut marks = 0;
+    for params in searches {
+        let (cells, columns) = crosstab_by_hand(&router, params).await;
+        let mut query: Vec<(&str, &str)> = params.to_vec();
+        query.push(("by", "業種"));
+        let encoded = serde_urlencoded::to_string(&query).expect("encodes");
+        let reply = get(&router, &format!("/api/crosstab?{encoded}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let table = reply.json();
+        assert_eq!(table["attribute"], json!("業種"));
+        let listed: Vec<Option<String>> = table["columns"]
+            .as_array()
+            .expect("columns")
+            .iter()
+            .map(|column| column["value"].as_str().map(str::to_string))
+            .collect();
+        // Every column with hits is there, with its hits.
+        for (value, (answers, _)) in &columns {
+            let at = listed
+                .iter()
+                .position(|listed| listed == value)
+                .unwrap_or_else(|| panic!("{params:?}: no column {value:?}"));
+            assert_eq!(table["columns"][at]["answers"].as_u64(), Some(*answers));
+        }
+        let total: u64 = columns.values().map(|(answers, _)| answers).sum();
+        assert_eq!(table["total"].as_u64(), Some(total), "{params:?}");
+        let mut seen = 0;
+        for row in table["rows"].as_array().expect("rows") {
+            let category = row["category"].as_str().expect("category");
+            let mut row_total = 0;
+            for (at, value) in listed.iter().enumerate() {
+                let expected = cells
+                    .get(&(category.to_string(), value.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                let cell = &row["cells"][at];
+                assert_eq!(
+                    cell["count"].as_u64(),
+                    Some(expected),
+                    "{params:?} {category} {value:?}"
+                );
+                let answers = columns.get(value).map_or(0, |column| column.0);
+                let share = if answers == 0 {
+                    0.0
+                } else {
+                    expected as f64 / answers as f64
+                };
+                assert!((cell["share"].as_f64().expect("share") - share).abs() < 1e-4);
+                row_total += expected;
+                seen += expected;
+            }
+            assert_eq!(row["total"].as_u64(), Some(row_total));
+            // Each cell's adjusted residual, from the counts made by hand: (n − e) /
+            // √(e (1 − r/N) (1 − c/N)), e = r c / N; ▲ at 1.96 or above, ▽ at −1.96 or below.
+            for (at, value) in listed.iter().enumerate() {
+                let n = cells
+                    .get(&(category.to_string(), value.clone()))
+                    .copied()
+                    .unwrap_or(0) as f64;
+                let (r, c, all) = (
+                    row_total as f64,
+                    columns.get(value).map_or(0, |column| column.0) as f64,
+                    total as f64,
+                );
+                let cell = &row["cells"][at];
+                if r == 0.0 || c == 0.0 || r >= all || c >= all {
+                    assert_eq!(
+                        cell["residual"],
+                        Value::Null,
+                        "{params:?} {category} {value:?}"
+                    );
+                    assert_eq!(cell["mark"], Value::Null);
+                    continue;
+                }
+                let e = r * c / all;
+                let residual = (n - e) / (e * (1.0 - r / all) * (1.0 - c / all)).sqrt();
+                let got = cell["residual"].as_f64().expect("a residual");
+                assert!(
+                    (got - residual).abs() <= 0.005 + 1e-9,
+                    "{params:?} {category} {value:?}: {got} vs {residual}"
+                );
+                let mark = if residual >= 1.96 {
+                    json!("▲")
+                } else if residual <= -1.96 {
+                    json!("▽")
+                } else {
+                    Value::Null
+                };
+                assert_eq!(
+                    cell["mark"], mark,
+                    "{params:?} {category} {value:?}: {residual}"
+                );
+                marks += usize::from(mark != Value::Null);
+            }
+        }
+        assert_eq!(
+            seen,
+            cells.values().sum::<u64>(),
+            "{params:?}: a category is missing"
+        );
+        // The shares of a column add up to its hits' categories over its hits: 1 where each
+        // hit has one category.
+        for (at, value) in listed.iter().enumerate() {
+            let Some((answers, per_hit)) = columns.get(value) else {
+                continue;
+            };
+            let sum: f64 = table["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .map(|row| row["cells"][at]["share"].as_f64().expect("share"))
+                .sum();
+            let expected = per_hit.iter().sum::<usize>() as f64 / *answers as f64;
+            assert!((sum - expected).abs() < 1e-3, "{params:?} {value:?}: {sum}");
+            if per_hit.iter().all(|&categories| categories == 1) {
+                assert!((sum - 1.0).abs() < 1e-3, "{params:?} {value:?}: {sum}");
+            }
+        }
+        let multiple = columns
+            .values()
+            .any(|(_, per_hit)| per_hit.iter().any(|&n| n > 1));
+        assert_eq!(table["multiple"], json!(multiple));
+    }
+    assert!(marks > 0, "no cell of these tables is marked");
+    // The corrected answer counts in both its corrected categories under 建設業.
+    let table = get(
+        &router,
+        "/api/crosstab?q=%E7%A0%94%E4%BF%AE&by=%E6%A5%AD%E7%A8%AE",
+    )
+    .await;
+    let table = table.json();
+    let at = table["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .position(|column| column["value"] == json!("建設業"))
+        .expect("a 建設業 column");
+    for category in ["education", "tools-templates"] {
+        let row = table["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|row| row["category"] == json!(category))
+            .expect("the corrected categories have rows");
+        assert!(row["cells"][at]["count"].as_u64().expect("count") >= 1);
+    }
+    assert_eq!(table["multiple"], json!(true));
+
+    // A clicked cell: its count is the page's total with that category and value as filters.
+    let row = &table["rows"][0];
+    let category = row["category"].as_str().expect("category");
+    let reply = search(
+        &router,
+        &[
+            ("q", "研修"),
+            ("category", category),
+            ("where", "業種=建設業"),
+        ],
+    )
+    .await;
+    assert_eq!(reply["total"], row["cells"][at]["count"]);
+
+    // An attribute the answers do not have, or none, is refused in Japanese.
+    let bad = get(&router, "/api/crosstab?by=%E8%81%B7%E7%A8%AE").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let message = bad.json()["error"].as_str().expect("a message").to_string();
+    assert!(
+        message.contains("属性「職種」で集計できません"),
+        "{message}"
+    );
+    assert!(message.contains("業種"), "{message}");
+    let none = get(&router, "/api/crosstab?q=%E7%A0%94%E4%BF%AE").await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.json()["error"]
+        .as_str()
+        .expect("a message")
+        .contains("by"));
+}
+
+/// The page's KWIC: the query's first word in the hits of the search (filters kept), each
+/// line with its answer's categories (corrected) and attributes; the CSV download has the same
+/// lines with a column per attribute.
+#[tokio::test]
+async fn kwic_lines_carry_the_attributes_of_their_hits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (_app, router) = server(Some(&overrides), None);
+    let reply = send(
+        &router,
+        correction(json!({"id": "s-01", "categories": ["education", "tools-templates"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    // The words as typed only: every hit holds the word.
+    let page = search(
+        &router,
+        &[("q", "研修 -ISMS"), ("exact", "1"), ("limit", "200")],
+    )
+    .await;
+    let hits: BTreeMap<String, Value> = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| (hit["id"].as_str().expect("id").to_string(), hit.clone()))
+        .collect();
+    let reply = get(
+        &router,
+        "/api/kwic?q=%E7%A0%94%E4%BF%AE+-ISMS&exact=1&width=10",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let kwic = reply.json();
+    assert_eq!(kwic["word"], json!("研修"));
+    let lines = kwic["shown"].as_array().expect("lines");
+    let listed: std::collections::BTreeSet<&str> = lines
+        .iter()
+        .map(|line| line["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(listed.len(), hits.len(), "{kwic}");
+    for line in lines {
+        let id = line["id"].as_str().expect("id");
+        let hit = hits.get(id).unwrap_or_else(|| panic!("{id} is not a hit"));
+        assert_eq!(line["attributes"], hit["attributes"], "{id}");
+        assert_eq!(line["categories"], hit["categories"], "{id}");
+        assert!(
+            line["word"].as_str().expect("word").contains("研修"),
+            "{line}"
+        );
+    }
+    let s01 = lines
+        .iter()
+        .find(|line| line["id"] == json!("s-01"))
+        .expect("s-01 says 研修");
+    assert_eq!(s01["categories"], json!(["education", "tools-templates"]));
+    assert_eq!(s01["attributes"]["業種"], json!("建設業"));
+
+    let rows = csv_rows(
+        &get(
+            &router,
+            "/api/kwic.csv?q=%E7%A0%94%E4%BF%AE+-ISMS&exact=1&width=10",
+        )
+        .await,
+    );
+    assert_eq!(
+        rows[0][..6],
+        ["id", "question", "left", "word", "right", "categories"]
+    );
+    let industry = rows[0]
+        .iter()
+        .position(|name| name == "業種")
+        .expect("a 業種 column");
+    assert_eq!(rows.len() - 1, lines.len());
+    for (row, line) in rows[1..].iter().zip(lines) {
+        assert_eq!(line["id"], json!(row[0]));
+        assert_eq!(line["left"], json!(row[2]));
+        assert_eq!(
+            row[industry],
+            line["attributes"]["業種"].as_str().unwrap_or("")
+        );
+    }
+    // Without a word there is nothing to list.
+    let none = get(&router, "/api/kwic?question=Q6-1").await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.json()["error"]
+        .as_str()
+        .expect("message")
+        .contains("検索語"));
+}

@@ -44,6 +44,12 @@
     openAfterLoad: null,
     categoryLabels: {},
     basisLabels: {},
+    view: "hits", // or "crosstab" (集計) or "kwic"
+    by: "", // the attribute of the 集計 view's columns
+    kwicSort: "id",
+    kwicAttribute: "", // the attribute shown beside each KWIC line
+    panelSeq: 0,
+    listedAttributes: [],
   };
   let controller = null;
   let debounce = null;
@@ -136,11 +142,15 @@
     state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
     state.openAfterLoad = p.get("open");
     $("q").value = state.q;
+    state.view = ["crosstab", "kwic"].includes(p.get("view")) ? p.get("view") : "hits";
+    state.by = p.get("by") || "";
   }
 
   function writeUrl() {
     const p = params(false);
     if (state.offset) p.set("offset", String(state.offset));
+    if (state.view !== "hits") p.set("view", state.view);
+    if (state.by) p.set("by", state.by);
     const query = p.toString();
     history.replaceState(null, "", query ? "/?" + query : "/");
     $("csv").href = "/api/search.csv" + (params(false).toString() ? "?" + params(false) : "");
@@ -192,6 +202,7 @@
     showQueryError(null);
     render(result.body);
     loadRelated();
+    loadPanel();
     if (opts.select !== undefined && state.hits.length) {
       select(opts.select === "last" ? state.hits.length - 1 : opts.select);
     } else if (state.review && !state.hits.length) {
@@ -245,6 +256,7 @@
     renderSummary();
     for (const entry of body.filters.category) state.categoryLabels[entry.value] = entry.label;
     for (const entry of body.filters.basis) state.basisLabels[entry.value] = entry.label;
+    state.listedAttributes = body.filters.attributes.map((attribute) => attribute.name);
     renderActive();
     renderWarnings(body.warnings || []);
     renderChart(body);
@@ -301,7 +313,7 @@
     const entries = Object.entries(body.facets || {});
     const labels = body.facet_labels || {};
     const total = body.total || 0;
-    $("chart").hidden = entries.length === 0;
+    $("chart").hidden = entries.length === 0 || state.view !== "hits";
     const bars = entries.map(([category, count]) => {
         const share = total ? (100 * count) / total : 0;
         const fill = el("span", { class: "bar-fill" });
@@ -470,7 +482,7 @@
     $("page-input").value = String(page);
     $("prev").disabled = state.offset === 0;
     $("next").disabled = state.offset + state.limit >= state.total;
-    $("pager").hidden = state.total <= state.limit && state.offset === 0;
+    $("pager").hidden = state.view !== "hits" || (state.total <= state.limit && state.offset === 0);
   }
 
   function renderFilters(filters) {
@@ -556,6 +568,182 @@
     else state[kind].delete(value);
     state.offset = 0;
     search();
+  }
+
+  // ---- Views: 集計 (categories × an attribute) and KWIC -----------------------------------
+
+  // The attributes the 集計 view can cross with (those with a filter list), else every one.
+  function attributeNames(listed) {
+    if (listed) return state.listedAttributes;
+    return state.meta ? state.meta.attributes : [];
+  }
+
+  function fillSelect(select, names, chosen) {
+    select.replaceChildren(...names.map((name) => el("option", { value: name, selected: name === chosen }, name)));
+  }
+
+  function showView(view) {
+    state.view = view;
+    for (const button of document.querySelectorAll("#views button")) {
+      button.setAttribute("aria-selected", String(button.dataset.view === view));
+    }
+    const hits = view === "hits";
+    // The chart shows again with the next search's counts.
+    if (!hits) $("chart").hidden = true;
+    $("hits").hidden = !hits;
+    renderPager();
+    $("crosstab").hidden = view !== "crosstab";
+    $("kwic").hidden = view !== "kwic";
+    writeUrl();
+  }
+
+  // The panel of the current view, for the current search and filters.
+  async function loadPanel() {
+    if (state.view === "crosstab") await loadCrosstab();
+    else if (state.view === "kwic") await loadKwic();
+  }
+
+  async function loadCrosstab() {
+    const names = attributeNames(true);
+    const box = $("crosstab-table");
+    if (!names.length) {
+      box.replaceChildren(el("p", { class: "muted" }, "この索引の回答には属性（業種など）がないため、集計できません。"));
+      return;
+    }
+    if (!names.includes(state.by)) state.by = names[0];
+    fillSelect($("crosstab-by"), names, state.by);
+    writeUrl();
+    const p = params(false);
+    p.set("by", state.by);
+    const seq = ++state.panelSeq;
+    box.setAttribute("aria-busy", "true");
+    let result;
+    try {
+      result = await getJson("/api/crosstab?" + p);
+    } catch (_) {
+      return;
+    }
+    if (seq !== state.panelSeq) return;
+    box.removeAttribute("aria-busy");
+    if (!result.ok) {
+      box.replaceChildren(el("p", { class: "error" }, result.body.error || "集計できません"));
+      return;
+    }
+    renderCrosstab(result.body);
+  }
+
+  const percent = (share) => (share * 100).toFixed(1) + "%";
+
+  // A cell's mark: ▲ (more than expected) or ▽ (fewer), with its residual as the title.
+  function residualMark(cell) {
+    if (!cell.mark) return null;
+    return el("span", { class: cell.mark === "▲" ? "up" : "down", title: "調整済み残差 " + cell.residual.toFixed(2) },
+      cell.mark);
+  }
+
+  function renderCrosstab(body) {
+    const box = $("crosstab-table");
+    if (!body.total) {
+      box.replaceChildren(el("p", { class: "muted" }, "該当する回答はありません。"));
+      return;
+    }
+    const head = el("tr", null, el("th", { scope: "col" }, "カテゴリ"),
+      body.columns.map((column) => el("th", { scope: "col" }, column.label)),
+      el("th", { scope: "col" }, "全体"));
+    const rows = body.rows.map((row) => el("tr", { "data-category": row.category },
+      el("th", { scope: "row" }, row.label),
+      row.cells.map((cell, i) => {
+        const column = body.columns[i];
+        const text = [number(cell.count), el("span", { class: "share" }, percent(cell.share)), residualMark(cell)];
+        // A cell of answers without a value cannot be filtered to: it shows its count only.
+        if (!cell.count || column.value === null) return el("td", null, text);
+        return el("td", null, el("button", {
+          type: "button",
+          class: "link cell",
+          "data-value": column.value,
+          title: row.label + " × " + body.attribute + "「" + column.label + "」の回答 " + number(cell.count) + " 件を表示",
+          onclick: () => showCell(row.category, body.attribute, column.value),
+        }, text));
+      }),
+      el("td", null, el("button", {
+        type: "button",
+        class: "link cell",
+        title: row.label + " の回答 " + number(row.total) + " 件を表示",
+        onclick: () => showCell(row.category, null, null),
+      }, number(row.total), el("span", { class: "share" }, percent(row.share))))));
+    const foot = el("tr", null, el("th", { scope: "row" }, "回答数"),
+      body.columns.map((column) => el("td", null, number(column.answers))),
+      el("td", null, number(body.total)));
+    const parts = [el("table", null, el("thead", null, head), el("tbody", null, rows), el("tfoot", null, foot))];
+    parts.push(el("p", { class: "muted note" }, body.note));
+    box.replaceChildren(...parts);
+  }
+
+  // Shows the answers of a cell: its category and attribute value as the only filters of
+  // their kinds (the query and other filters kept), in the list.
+  function showCell(category, attribute, value) {
+    state.category = new Set([category]);
+    if (attribute !== null) state.where.set(attribute, new Set([value]));
+    state.offset = 0;
+    showView("hits");
+    search();
+  }
+
+
+  async function loadKwic() {
+    const word = firstWord(state.q);
+    const box = $("kwic-lines");
+    const names = attributeNames();
+    if (!names.includes(state.kwicAttribute)) state.kwicAttribute = names.includes(state.by) ? state.by : names[0] || "";
+    fillSelect($("kwic-attribute"), names, state.kwicAttribute);
+    $("kwic-sort").value = state.kwicSort;
+    if (!word) {
+      $("kwic-word").textContent = "";
+      $("kwic-csv").hidden = true;
+      box.replaceChildren(el("p", { class: "muted" }, "検索語を入れると、その最初の語の前後をヒットした回答から並べます。"));
+      return;
+    }
+    const p = params(false);
+    p.set("word", word);
+    p.set("kwic_sort", state.kwicSort);
+    p.set("width", "20");
+    $("kwic-csv").href = "/api/kwic.csv?" + p;
+    $("kwic-csv").hidden = false;
+    const seq = ++state.panelSeq;
+    let result;
+    try {
+      result = await getJson("/api/kwic?" + p);
+    } catch (_) {
+      return;
+    }
+    if (seq !== state.panelSeq) return;
+    if (!result.ok) {
+      box.replaceChildren(el("p", { class: "error" }, result.body.error || "KWIC を作れません"));
+      return;
+    }
+    renderKwic(result.body);
+  }
+
+  function renderKwic(body) {
+    const attribute = state.kwicAttribute;
+    $("kwic-word").replaceChildren("「", el("strong", null, body.word), "」の出現 ", el("strong", null, number(body.lines)), " 箇所",
+      body.hits_read < body.total ? "（ヒットの先頭 " + number(body.hits_read) + " 件から）" : "",
+      body.shown.length < body.lines ? "、先頭 " + number(body.shown.length) + " 行を表示" : "");
+    const box = $("kwic-lines");
+    if (!body.shown.length) {
+      box.replaceChildren(el("p", { class: "muted" }, "ヒットした回答にこの語の出現はありません（意味で見つけた回答には語そのものがないことがあります）。"));
+      return;
+    }
+    const head = el("tr", null, el("th", null, "回答"), el("th", null, "前"), el("th", null, "語"), el("th", null, "後"),
+      el("th", null, "カテゴリ"), attribute ? el("th", null, attribute) : null);
+    const rows = body.shown.map((line) => el("tr", null,
+      el("td", null, el("a", { href: "/answers/" + encodeURIComponent(line.id) }, line.id)),
+      el("td", { class: "left" }, line.left),
+      el("td", { class: "word" }, line.word),
+      el("td", { class: "right" }, line.right),
+      el("td", null, line.labels.join("、")),
+      attribute ? el("td", null, line.attributes[attribute] || "") : null));
+    box.replaceChildren(el("table", null, el("thead", null, head), el("tbody", null, rows)));
   }
 
   // ---- Detail, corrections and review -------------------------------------------------
@@ -946,6 +1134,27 @@
     search();
   });
 
+  for (const button of document.querySelectorAll("#views button")) {
+    button.addEventListener("click", () => {
+      showView(button.dataset.view);
+      if (button.dataset.view === "hits") search();
+      else loadPanel();
+    });
+  }
+  $("crosstab-by").addEventListener("change", (event) => {
+    state.by = event.target.value;
+    writeUrl();
+    loadCrosstab();
+  });
+  $("kwic-sort").addEventListener("change", (event) => {
+    state.kwicSort = event.target.value;
+    loadKwic();
+  });
+  $("kwic-attribute").addEventListener("change", (event) => {
+    state.kwicAttribute = event.target.value;
+    loadKwic();
+  });
+
   readUrl();
   getJson("/api/meta")
     .then((result) => {
@@ -956,5 +1165,8 @@
       }
     })
     .catch(() => {})
-    .finally(() => search());
+    .finally(() => {
+      if (state.view !== "hits") showView(state.view);
+      search();
+    });
 })();
