@@ -4,8 +4,9 @@
 //! (要確認), those the model labeled and those labeled by the overrides file, each with its
 //! share of the question's answers.
 
-use super::text::{percent_of, ratio};
+use super::text::{count, percent_of, ratio};
 use super::{QuestionReport, Report};
+use crate::classify::Basis;
 
 /// A count and its share of the question's answers.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,6 +79,70 @@ pub fn question_figures(report: &Report, question: &QuestionReport) -> QuestionF
             .overrides_path
             .as_ref()
             .map(|_| Figure::of(question.overridden, answers)),
+    }
+}
+
+/// One figure of the line at the top of a question, as both renderers print it: `label`, the
+/// count (emphasized unless `emphasized` is false), `件`, then `detail` in parentheses if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureItem {
+    /// `無回答・特になし`; not escaped.
+    pub label: String,
+    pub count: usize,
+    /// `22.6%`, or `回答者 5,577人の 10.0%` for the blank cells; not escaped.
+    pub detail: Option<String>,
+    /// The HTML class of the figure (`needs-review`, `model`, `override`), if any.
+    pub class: Option<&'static str>,
+    pub emphasized: bool,
+}
+
+impl QuestionFigures {
+    /// The figures in the order the report prints them: the answers, the blank cells, the
+    /// non-answers, the unclassified answers, those to review, those the model labeled and those
+    /// the overrides file labeled — each when the question has it.
+    pub fn items(&self) -> Vec<FigureItem> {
+        let item = |label: &str, figure: Figure, class: Option<&'static str>| FigureItem {
+            label: label.to_string(),
+            count: figure.count,
+            detail: Some(figure.percent()),
+            class,
+            emphasized: true,
+        };
+        let mut items = vec![FigureItem {
+            label: "回答".to_string(),
+            count: self.answers,
+            detail: None,
+            class: None,
+            emphasized: true,
+        }];
+        if let (Some(respondents), Some(blank)) = (self.respondents, self.blank) {
+            items.push(FigureItem {
+                detail: Some(format!(
+                    "回答者 {}人の {}",
+                    count(respondents),
+                    blank.percent()
+                )),
+                ..item("無回答（空欄）", blank, None)
+            });
+        }
+        items.push(item("無回答・特になし", self.no_answer, None));
+        if let Some(unclassified) = self.unclassified {
+            items.push(item("分類できなかった回答", unclassified, None));
+        }
+        if let Some(needs_review) = self.needs_review {
+            items.push(item("要確認", needs_review, Some("needs-review")));
+        }
+        if let Some(from_model) = self.from_model {
+            items.push(item(Basis::Model.label(), from_model, Some("model")));
+        }
+        if let Some(overridden) = self.overridden {
+            items.push(FigureItem {
+                detail: None,
+                emphasized: false,
+                ..item("修正ファイルによる分類", overridden, Some("override"))
+            });
+        }
+        items
     }
 }
 

@@ -226,52 +226,24 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
         esc(&figures.heading)
     );
     out.push_str("<div class=\"figures\">");
-    let _ = write!(out, "<span>回答 <b>{}</b>件</span>", count(figures.answers));
-    if let (Some(respondents), Some(blank)) = (figures.respondents, figures.blank) {
+    for item in figures.items() {
+        let class = item
+            .class
+            .map(|class| format!(" class=\"{class}\""))
+            .unwrap_or_default();
+        let number = if item.emphasized {
+            format!("<b>{}</b>", count(item.count))
+        } else {
+            count(item.count)
+        };
+        let detail = item
+            .detail
+            .map(|detail| format!("（{}）", esc(&detail)))
+            .unwrap_or_default();
         let _ = write!(
             out,
-            "<span>無回答（空欄） <b>{}</b>件（回答者 {}人の {}）</span>",
-            count(blank.count),
-            count(respondents),
-            blank.percent()
-        );
-    }
-    let _ = write!(
-        out,
-        "<span>無回答・特になし <b>{}</b>件（{}）</span>",
-        count(figures.no_answer.count),
-        figures.no_answer.percent()
-    );
-    if let Some(unclassified) = figures.unclassified {
-        let _ = write!(
-            out,
-            "<span>分類できなかった回答 <b>{}</b>件（{}）</span>",
-            count(unclassified.count),
-            unclassified.percent()
-        );
-    }
-    if let Some(needs_review) = figures.needs_review {
-        let _ = write!(
-            out,
-            "<span class=\"needs-review\">要確認 <b>{}</b>件（{}）</span>",
-            count(needs_review.count),
-            needs_review.percent()
-        );
-    }
-    if let Some(from_model) = figures.from_model {
-        let _ = write!(
-            out,
-            "<span class=\"model\">{} <b>{}</b>件（{}）</span>",
-            Basis::Model.label(),
-            count(from_model.count),
-            from_model.percent()
-        );
-    }
-    if let Some(overridden) = figures.overridden {
-        let _ = write!(
-            out,
-            "<span class=\"override\">修正ファイルによる分類 {}件</span>",
-            count(overridden.count)
+            "<span{class}>{} {number}件{detail}</span>",
+            esc(&item.label)
         );
     }
     out.push_str("</div>\n");

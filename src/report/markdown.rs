@@ -86,54 +86,19 @@ pub fn render(report: &Report) -> String {
 fn section(out: &mut String, report: &Report, position: usize, question: &QuestionReport) {
     let figures = question_figures(report, question);
     let _ = write!(out, "\n## {}\n\n", esc(&figures.heading));
-    let _ = write!(out, "回答 {}件", count(figures.answers));
-    if let (Some(respondents), Some(blank)) = (figures.respondents, figures.blank) {
-        let _ = write!(
-            out,
-            " · 無回答（空欄） {}件（回答者 {}人の {}）",
-            count(blank.count),
-            count(respondents),
-            blank.percent()
-        );
-    }
-    let _ = write!(
-        out,
-        " · 無回答・特になし {}件（{}）",
-        count(figures.no_answer.count),
-        figures.no_answer.percent()
-    );
-    if let Some(unclassified) = figures.unclassified {
-        let _ = write!(
-            out,
-            " · 分類できなかった回答 {}件（{}）",
-            count(unclassified.count),
-            unclassified.percent()
-        );
-    }
-    if let Some(needs_review) = figures.needs_review {
-        let _ = write!(
-            out,
-            " · 要確認 {}件（{}）",
-            count(needs_review.count),
-            needs_review.percent()
-        );
-    }
-    if let Some(from_model) = figures.from_model {
-        let _ = write!(
-            out,
-            " · {} {}件（{}）",
-            Basis::Model.label(),
-            count(from_model.count),
-            from_model.percent()
-        );
-    }
-    if let Some(overridden) = figures.overridden {
-        let _ = write!(
-            out,
-            " · 修正ファイルによる分類 {}件",
-            count(overridden.count)
-        );
-    }
+    let items: Vec<String> = figures
+        .items()
+        .into_iter()
+        .map(|item| {
+            let detail = item
+                .detail
+                .map(|detail| format!("（{detail}）"))
+                .unwrap_or_default();
+            // Labels and details are jiyu's own words and figures: nothing to escape.
+            format!("{} {}件{detail}", item.label, count(item.count))
+        })
+        .collect();
+    out.push_str(&items.join(" · "));
     out.push_str("\n\n");
     if question.scheme.is_none() {
         out.push_str("この設問を分類するスキームはありません（件数のみ）。\n");
