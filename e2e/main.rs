@@ -564,7 +564,8 @@ async fn checks(client: &Client, dir: &Path, url: &str) -> Result<usize, String>
 }
 
 /// The 集計 view (categories × 業種 of the hits) and a click on one of its cells, which lists
-/// exactly that cell's answers; the KWIC view with the answers' 業種.
+/// exactly that cell's answers; the KWIC view with the answers' 業種; the 語 view's word table and
+/// network, and a click on a word that searches for it.
 async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), String> {
     client
         .goto(&format!(
@@ -643,6 +644,57 @@ async fn views(client: &Client, url: &str, done: &mut usize) -> Result<(), Strin
         &format!(
             "the KWIC view lists 研修 in {lines} lines with each answer's 業種, and links its CSV"
         ),
+    );
+
+    client
+        .goto(&format!("{url}?question=Q6-1&view=words"))
+        .await
+        .map_err(|err| err.to_string())?;
+    let shown = wait_for(
+        client,
+        "the 語 view's table and network",
+        "if (document.getElementById('words').hidden) return false; \
+         const rows = [...document.querySelectorAll('#words-table tbody tr')]; \
+         const heads = [...document.querySelectorAll('#words-table thead th')].map(th => th.textContent); \
+         const svg = document.querySelector('#words-network svg'); \
+         if (!rows.length || !svg || heads.join() !== '語,品詞,回答数,割合') return false; \
+         const labels = [...svg.querySelectorAll('text')]; \
+         const word = rows[0].querySelector('button.word'); \
+         word.id = 'e2e-word'; \
+         return labels.length > 2 && getComputedStyle(labels[0]).fontSize === '12px' && \
+           document.getElementById('words-summary').textContent.includes('Q6-1') && \
+           [rows.length, labels.length, word.textContent];",
+    )
+    .await?;
+    let word = shown[2].as_str().unwrap_or_default().to_string();
+    step(
+        done,
+        &format!(
+            "the 語 view shows Q6-1's {} most used words and their network ({} labels, styled)",
+            shown[0], shown[1]
+        ),
+    );
+    client
+        .find(Locator::Id("e2e-word"))
+        .await
+        .map_err(|err| format!("the word: {err}"))?
+        .click()
+        .await
+        .map_err(|err| err.to_string())?;
+    wait_for(
+        client,
+        "the word's answers in the list",
+        &format!(
+            "const p = new URL(location.href).searchParams; \
+             return !document.getElementById('hits').hidden && \
+               document.getElementById('q').value === '{word}' && p.get('q') === '{word}' && \
+               p.get('question') === 'Q6-1' && document.querySelectorAll('#hits .hit').length > 0;"
+        ),
+    )
+    .await?;
+    step(
+        done,
+        &format!("a click on {word} searches for it (the 設問 filter kept)"),
     );
     Ok(())
 }

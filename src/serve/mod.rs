@@ -5,7 +5,8 @@
 //! confidence, its basis and the words that put it in its categories (the rules' or the
 //! model's), walk through answers (the least confident first, or any filter) correcting
 //! categories with the keyboard — a correction is basis `override`, confidence 1 — chart the
-//! categories of the hits and download them as CSV.
+//! categories of the hits and download them as CSV, list the hits' most used words and draw
+//! their co-occurrence network.
 //!
 //! Corrections go to the overrides file at once ([`corrections`]), in the format every other
 //! command reads, and are laid over the index's categories whenever the page reads answers:
@@ -17,7 +18,7 @@
 //! [`hints`] (the search help's examples, from the index's own answers),
 //! [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF, headers),
 //! `api` (the JSON the page uses, the related words of its 関連語 panel), `pages` (the HTML from askama templates compiled into the
-//! binary and the vendored script and style sheet), `export` (CSV download).
+//! binary and the vendored script and style sheet), `export` (CSV download), `words` (the word list and co-occurrence network of the hits).
 //!
 //! Everything runs on tokio with axum; searches, which are CPU work, run on the blocking pool,
 //! at most one per core at a time, so fifty clients queue rather than thrash.
@@ -31,6 +32,7 @@ mod export;
 pub mod hints;
 mod pages;
 pub mod security;
+mod words;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -174,6 +176,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/kwic", get(export::kwic_json))
         .route("/api/kwic.csv", get(export::kwic_csv))
         .route("/api/related", get(api::related_words))
+        .route("/api/words", get(words::words_json))
+        .route("/api/network.svg", get(words::network_svg))
         .route("/api/answers/{id}", get(api::answer))
         .route("/api/overrides", post(api::save_override))
         .fallback(pages::not_found)

@@ -2036,3 +2036,290 @@ async fn kwic_lines_carry_the_attributes_of_their_hits() {
         .expect("message")
         .contains("検索語"));
 }
+
+/// The words of the hits of `request`, counted hit by hit with the library's word functions as
+/// `jiyu words` counts them (non-answers left out), all hits as one question named `label`.
+fn words_by_hand(app: &App, request: &PageRequest, label: &str) -> jiyu::views::words::WordTally {
+    use jiyu::views::words::{StopWords, WordFilter, WordTally, DEFAULT_POS};
+    let page = jiyu::serve::engine::search(&app.served, &app.corrections.current(), request)
+        .unwrap_or_else(|_| panic!("{request:?} searches"));
+    assert_eq!(page.hits.len(), page.total, "{request:?}: every hit read");
+    let filter = WordFilter {
+        pos: DEFAULT_POS.map(String::from).to_vec(),
+        stopwords: StopWords::builtin(),
+    };
+    let analyzer = &app.served.classifier.analyzer;
+    let mut tally = WordTally::new();
+    for page_hit in &page.hits {
+        let analysis = analyzer.analyze(&page_hit.hit.text);
+        if jiyu::classify::is_no_answer(&analysis.normalized.text) {
+            continue;
+        }
+        let words = filter.answer_words(&page_hit.hit.text, &analysis.tokens);
+        tally.add(label, None, &[], &words);
+    }
+    tally
+}
+
+/// The request `/api/words` makes of `params`: the page's search with every hit.
+fn words_request(params: &[(&str, &str)]) -> PageRequest {
+    let mut request = PageRequest {
+        limit: 100_000,
+        by_meaning: true,
+        ..PageRequest::default()
+    };
+    for (name, value) in params {
+        match *name {
+            "q" => request.query = value.to_string(),
+            "question" => request.questions.push(value.to_string()),
+            "where" => {
+                let (attribute, wanted) = value.split_once('=').expect("NAME=VALUE");
+                request
+                    .attributes
+                    .push((attribute.to_string(), wanted.to_string()));
+            }
+            other => panic!("no parameter {other} here"),
+        }
+    }
+    request
+}
+
+/// The 語 view's list: the words of the same hits as the search (filters kept), counted as
+/// `jiyu words` counts them — each row equals a count made hit by hit with the library, in the
+/// same order; hits of several questions are counted together and their questions listed; a
+/// filter changes the counts to those of the answers it keeps.
+#[tokio::test]
+async fn the_word_list_counts_the_words_of_the_same_hits() {
+    let (app, router) = server(None, None);
+    let searches: [&[(&str, &str)]; 5] = [
+        &[],
+        &[("q", "研修")],
+        &[("q", "研修"), ("where", "業種=建設業")],
+        &[("question", "Q6-1")],
+        &[("question", "Q6-1"), ("where", "業種=建設業")],
+    ];
+    let mut lists = BTreeMap::new();
+    for params in searches {
+        let mut query: Vec<(&str, &str)> = params.to_vec();
+        query.push(("top", "500"));
+        let encoded = serde_urlencoded::to_string(&query).expect("encodes");
+        let reply = get(&router, &format!("/api/words?{encoded}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        let body = reply.json();
+        let page = search(&router, params).await;
+        assert_eq!(body["total"], page["total"], "{params:?}");
+        assert_eq!(body["read"], page["total"], "{params:?}: every hit read");
+        // The questions of the hits, with their hits: the search's question counts.
+        let listed: BTreeMap<String, u64> = body["questions"]
+            .as_array()
+            .expect("questions")
+            .iter()
+            .map(|q| {
+                (
+                    q["question"].as_str().expect("a question").to_string(),
+                    q["hits"].as_u64().expect("hits"),
+                )
+            })
+            .collect();
+        let expected: BTreeMap<String, u64> = page["filters"]["question"]
+            .as_array()
+            .expect("question counts")
+            .iter()
+            .filter(|q| q["count"].as_u64() > Some(0))
+            .map(|q| {
+                (
+                    q["value"].as_str().expect("a question").to_string(),
+                    q["count"].as_u64().expect("count"),
+                )
+            })
+            .collect();
+        if params.iter().all(|(name, _)| *name != "question") {
+            assert_eq!(listed, expected, "{params:?}");
+        }
+        let label = body["questions"]
+            .as_array()
+            .expect("questions")
+            .iter()
+            .map(|q| q["question"].as_str().expect("a question"))
+            .collect::<Vec<_>>()
+            .join("、");
+        let tally = words_by_hand(&app, &words_request(params), &label);
+        let words = tally.question(&label).expect("some hit has words");
+        assert_eq!(body["answers"].as_u64(), Some(words.answers as u64));
+        let list = words.list(&[], 1, 500);
+        let rows = body["rows"].as_array().expect("rows");
+        assert_eq!(rows.len(), list.rows.len(), "{params:?}");
+        for (got, want) in rows.iter().zip(&list.rows) {
+            assert_eq!(got["word"], json!(want.word), "{params:?}");
+            assert_eq!(got["base"], json!(want.base), "{params:?}");
+            assert_eq!(got["pos"], json!(want.pos), "{params:?}");
+            assert_eq!(got["answers"], json!(want.answers), "{params:?}");
+            assert!((got["share"].as_f64().expect("share") - want.share).abs() < 1e-9);
+        }
+        // Answers per word, counted without the tally: hits whose words include it.
+        let mut by_word: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for id in 0..words.word_count() as u32 {
+            let word = words.word(id);
+            let using = words.docs().iter().filter(|doc| doc.contains(&id)).count();
+            by_word.insert((word.base.clone(), word.pos.clone()), using as u64);
+        }
+        for row in rows {
+            let key = (
+                row["base"].as_str().expect("base").to_string(),
+                row["pos"].as_str().expect("pos").to_string(),
+            );
+            assert_eq!(row["answers"].as_u64(), by_word.get(&key).copied());
+        }
+        assert!(body["note"].as_str().expect("a note").contains("回答数"));
+        lists.insert(format!("{params:?}"), body);
+    }
+    // Several questions are said to be counted together; one is not.
+    let all = &lists["[]"];
+    assert!(all["questions"].as_array().expect("questions").len() > 1);
+    assert!(all["note"].as_str().expect("a note").contains("複数の設問"));
+    let one = &lists[&format!("{:?}", [("question", "Q6-1")])];
+    assert_eq!(one["questions"].as_array().expect("questions").len(), 1);
+    assert!(!one["note"].as_str().expect("a note").contains("複数の設問"));
+    // The 業種 filter keeps fewer answers, and a word's count is at most its unfiltered one.
+    let answers_of = |body: &Value, base: &str| -> u64 {
+        body["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|row| row["base"] == json!(base))
+            .and_then(|row| row["answers"].as_u64())
+            .unwrap_or(0)
+    };
+    for (wide, narrow) in [
+        (
+            format!("{:?}", [("q", "研修")]),
+            format!("{:?}", [("q", "研修"), ("where", "業種=建設業")]),
+        ),
+        (
+            format!("{:?}", [("question", "Q6-1")]),
+            format!("{:?}", [("question", "Q6-1"), ("where", "業種=建設業")]),
+        ),
+    ] {
+        let (wide, narrow) = (&lists[&wide], &lists[&narrow]);
+        assert!(narrow["answers"].as_u64() < wide["answers"].as_u64());
+        let mut fewer = 0;
+        for row in narrow["rows"].as_array().expect("rows") {
+            let base = row["base"].as_str().expect("base");
+            let narrow_count = row["answers"].as_u64().expect("answers");
+            assert!(narrow_count <= answers_of(wide, base), "{base}");
+            fewer += usize::from(narrow_count < answers_of(wide, base));
+        }
+        assert!(fewer > 0, "the filter changed no count");
+    }
+    // `top` bounds the list; bad parameters are refused in Japanese.
+    let three = get(&router, "/api/words?q=%E7%A0%94%E4%BF%AE&top=3").await;
+    assert_eq!(three.json()["rows"].as_array().expect("rows").len(), 3);
+    for uri in [
+        "/api/words?top=0",
+        "/api/words?top=abc",
+        "/api/words?top=501",
+        "/api/words?basis=nothing",
+        "/api/words?q=%22open",
+        "/api/network.svg?where=novalue",
+        "/api/network.svg?limit=-1",
+    ] {
+        let reply = get(&router, uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        let message = reply.json()["error"]
+            .as_str()
+            .expect("a message")
+            .to_string();
+        assert!(
+            message
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "{uri}: {message}"
+        );
+    }
+}
+
+/// The 語 view's network: the picture `jiyu network` draws by default of the same hits, the
+/// same bytes each time, every text escaped (a question named with markup), and a 400 in
+/// Japanese when no hit has words.
+#[tokio::test]
+async fn the_network_of_the_hits_is_the_library_picture_escaped() {
+    use jiyu::views::network::{self, NetworkOptions};
+
+    let (app, router) = server(None, None);
+    let first = get(&router, "/api/network.svg?question=Q6-1").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    assert_eq!(
+        first.headers[header::CONTENT_TYPE],
+        "image/svg+xml; charset=utf-8"
+    );
+    let again = get(&router, "/api/network.svg?question=Q6-1").await;
+    assert_eq!(first.body, again.body, "the same hits, the same bytes");
+    let tally = words_by_hand(&app, &words_request(&[("question", "Q6-1")]), "Q6-1");
+    let words = tally.question("Q6-1").expect("Q6-1 has words");
+    let expected = network::build(words, &NetworkOptions::default()).svg();
+    assert_eq!(first.text(), expected);
+    assert!(first.text().contains("<svg"));
+    let filtered = get(
+        &router,
+        "/api/network.svg?question=Q6-1&where=%E6%A5%AD%E7%A8%AE%3D%E5%BB%BA%E8%A8%AD%E6%A5%AD",
+    )
+    .await;
+    assert_eq!(filtered.status, StatusCode::OK);
+    assert_ne!(filtered.body, first.body, "the filter changes the picture");
+    let none = get(&router, "/api/network.svg?q=%E5%AD%98%E5%9C%A8%E3%81%97%E3%81%AA%E3%81%84%E8%AA%9E%E3%81%A7%E3%81%99%E3%82%88").await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST, "{}", none.text());
+    assert!(none.json()["error"]
+        .as_str()
+        .expect("a message")
+        .contains("共起ネットワーク"));
+
+    // A survey whose question and words carry markup: the picture escapes them.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let question = "Q<9>&\"x\"";
+    let texts = [
+        "研修とセミナーの費用が高い",
+        "研修の費用を補助してほしい",
+        "セミナーの費用と研修の時間",
+        "Ｒ＆Ｄの研修とセミナー",
+        "Ｒ＆Ｄの費用",
+        "時間がない",
+    ];
+    let mut input = String::new();
+    for (at, text) in texts.iter().enumerate() {
+        let row = json!({"id": format!("m-{at}"), "question": question, "text": text});
+        input.push_str(&(row.to_string() + "\n"));
+    }
+    let path = dir.path().join("answers.jsonl");
+    std::fs::write(&path, input).expect("writable");
+    index_file(&dir.path().join("index"), &path, false, None).expect("the survey indexes");
+    let served = Served::open(&dir.path().join("index"), classifier()).expect("the index opens");
+    let security = Security::new(HOST.parse().expect("addr"), None);
+    let (marked, _warnings) = App::new(served, None, security).expect("the app starts");
+    let router = jiyu::serve::router(marked);
+    let reply = get(&router, "/api/network.svg").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let svg = reply.text();
+    assert!(svg.contains("Q&lt;9&gt;&amp;&quot;x&quot;"), "{svg}");
+    assert!(!svg.contains(question), "{svg}");
+    assert!(!svg.contains("<9>"), "{svg}");
+    let words = get(&router, "/api/words").await.json();
+    assert_eq!(words["questions"][0]["question"], json!(question));
+    // Every text of the picture is escaped: no markup inside a text, every `&` an entity.
+    let mut texts = 0;
+    for piece in svg.split("<text ").skip(1) {
+        let content = &piece[piece.find('>').expect("a text tag closes") + 1
+            ..piece.find("</text>").expect("a text ends")];
+        assert!(!content.contains('<'), "{content}");
+        for (at, _) in content.match_indices('&') {
+            let rest = &content[at..];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
+                    .iter()
+                    .any(|entity| rest.starts_with(entity)),
+                "{content}"
+            );
+        }
+        texts += 1;
+    }
+    assert!(texts >= 4, "{svg}");
+}

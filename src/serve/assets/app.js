@@ -44,7 +44,7 @@
     openAfterLoad: null,
     categoryLabels: {},
     basisLabels: {},
-    view: "hits", // or "crosstab" (集計) or "kwic"
+    view: "hits", // or "crosstab" (集計), "kwic" or "words" (語)
     by: "", // the attribute of the 集計 view's columns
     kwicSort: "id",
     kwicAttribute: "", // the attribute shown beside each KWIC line
@@ -142,7 +142,7 @@
     state.offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
     state.openAfterLoad = p.get("open");
     $("q").value = state.q;
-    state.view = ["crosstab", "kwic"].includes(p.get("view")) ? p.get("view") : "hits";
+    state.view = ["crosstab", "kwic", "words"].includes(p.get("view")) ? p.get("view") : "hits";
     state.by = p.get("by") || "";
   }
 
@@ -594,6 +594,7 @@
     renderPager();
     $("crosstab").hidden = view !== "crosstab";
     $("kwic").hidden = view !== "kwic";
+    $("words").hidden = view !== "words";
     writeUrl();
   }
 
@@ -601,6 +602,7 @@
   async function loadPanel() {
     if (state.view === "crosstab") await loadCrosstab();
     else if (state.view === "kwic") await loadKwic();
+    else if (state.view === "words") await loadWords();
   }
 
   async function loadCrosstab() {
@@ -744,6 +746,111 @@
       el("td", null, line.labels.join("、")),
       attribute ? el("td", null, line.attributes[attribute] || "") : null));
     box.replaceChildren(el("table", null, el("thead", null, head), el("tbody", null, rows)));
+  }
+
+  // The 語 view: the hits' most used words (a click searches for the word) and their
+  // co-occurrence network, both counted by the server over the same hits.
+  async function loadWords() {
+    const p = params(false);
+    p.set("top", "50");
+    const seq = ++state.panelSeq;
+    const table = $("words-table");
+    const network = $("words-network");
+    table.setAttribute("aria-busy", "true");
+    let result;
+    try {
+      result = await getJson("/api/words?" + p);
+    } catch (_) {
+      return;
+    }
+    if (seq !== state.panelSeq) return;
+    table.removeAttribute("aria-busy");
+    if (!result.ok) {
+      $("words-summary").textContent = "";
+      $("words-note").textContent = "";
+      table.replaceChildren(el("p", { class: "error" }, result.body.error || "語を数えられません"));
+      network.replaceChildren();
+      return;
+    }
+    renderWords(result.body);
+    if (!result.body.rows.length) {
+      network.replaceChildren(el("p", { class: "muted" }, "描く語がありません。"));
+      return;
+    }
+    network.setAttribute("aria-busy", "true");
+    let text;
+    let ok;
+    try {
+      const response = await fetch("/api/network.svg?" + params(false), { credentials: "same-origin" });
+      ok = response.ok;
+      text = await response.text();
+    } catch (_) {
+      return;
+    }
+    if (seq !== state.panelSeq) return;
+    network.removeAttribute("aria-busy");
+    if (!ok) {
+      let message = "共起ネットワークを描けません";
+      try {
+        message = JSON.parse(text).error || message;
+      } catch (_) {}
+      network.replaceChildren(el("p", { class: "error" }, message));
+      return;
+    }
+    const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+    const svg = parsed.documentElement;
+    if (svg.localName !== "svg" || parsed.querySelector("parsererror")) {
+      network.replaceChildren(el("p", { class: "error" }, "共起ネットワークを読めません"));
+      return;
+    }
+    // The page's policy allows no style attribute: each label's style (size, colour, halo) is
+    // set through the CSSOM instead.
+    const styles = [];
+    for (const styled of svg.querySelectorAll("[style]")) {
+      styles.push(styled.getAttribute("style"));
+      styled.removeAttribute("style");
+      styled.setAttribute("data-styled", String(styles.length - 1));
+    }
+    const picture = document.importNode(svg, true);
+    for (const styled of picture.querySelectorAll("[data-styled]")) {
+      styled.style.cssText = styles[Number(styled.getAttribute("data-styled"))];
+      styled.removeAttribute("data-styled");
+    }
+    network.replaceChildren(picture);
+  }
+
+  function renderWords(body) {
+    const questions = body.questions.map((q) => q.question + " " + number(q.hits) + "件").join("、");
+    $("words-summary").replaceChildren(
+      "ヒットした回答 ", el("strong", null, number(body.read)), " 件",
+      body.read < body.total ? "（全 " + number(body.total) + " 件のうち一覧の順で先頭から）" : "",
+      questions ? "　設問: " + questions : "",
+      "　語を数えた回答 ", el("strong", null, number(body.answers)), " 件");
+    $("words-note").textContent = body.note;
+    const table = $("words-table");
+    if (!body.rows.length) {
+      table.replaceChildren(el("p", { class: "muted" }, body.total ? "ヒットした回答に数える語がありません。" : "該当する回答はありません。"));
+      return;
+    }
+    const head = el("tr", null, el("th", { scope: "col" }, "語"), el("th", { scope: "col" }, "品詞"),
+      el("th", { scope: "col" }, "回答数"), el("th", { scope: "col" }, "割合"));
+    const rows = body.rows.map((row) => el("tr", null,
+      el("td", null, el("button", {
+        type: "button",
+        class: "link word",
+        title: "「" + row.word + "」で検索",
+        onclick: () => {
+          state.q = row.word;
+          $("q").value = row.word;
+          state.offset = 0;
+          showView("hits");
+          search();
+        },
+      }, row.word), row.base !== row.word ? el("span", { class: "base", title: "基本形" }, row.base) : null),
+      el("td", null, row.pos),
+      el("td", { class: "count" }, number(row.answers)),
+      el("td", { class: "count" }, percent(row.share))));
+    table.replaceChildren(el("table", null, el("thead", null, head), el("tbody", null, rows)));
   }
 
   // ---- Detail, corrections and review -------------------------------------------------
