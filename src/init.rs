@@ -480,8 +480,10 @@ fn compile(analyzer: &Analyzer, question: &str, categories: &[StarterCategory]) 
                 priority: 0,
                 examples: Vec::new(),
                 counter_examples: Vec::new(),
+                parent: None,
             })
             .collect(),
+        groups: Vec::new(),
         source: format!("starter scheme of {question}"),
         program,
         warnings: Vec::new(),

@@ -188,6 +188,7 @@ mod tests {
             needs_review: 0,
             from_model: 0,
             categories,
+            nets: Vec::new(),
             review: Vec::new(),
             crosstabs: Vec::new(),
             words: None,

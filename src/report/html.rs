@@ -273,6 +273,7 @@ fn question_section(out: &mut String, report: &Report, index: usize, question: &
             String::new()
         }
     );
+    nets(out, question);
     if report.examples > 0 {
         out.push_str("<p class=\"lead\">フリー回答の一例は、下記のとおりである。</p>\n");
         for category in question.categories.iter().filter(|c| c.is_heading) {
@@ -715,4 +716,33 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
 /// The values a cross-table's biplot leaves out, for its caption.
 fn small_values(report: &Report, table: &CrossTable) -> String {
     super::text::small_values_note(report, table, esc)
+}
+
+/// The NET rows of a question's groups: each group's label, its member categories and the
+/// answers having any of them (each once); nothing for a question without groups.
+fn nets(out: &mut String, question: &QuestionReport) {
+    if question.nets.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<table class=\"words nets\"><colgroup><col style=\"width:30%\"><col style=\"width:40%\"><col style=\"width:15%\"><col style=\"width:15%\"></colgroup>\n<thead><tr><th>グループ</th><th>含むカテゴリ</th><th>件数</th><th>割合</th></tr></thead>\n<tbody>\n",
+    );
+    for net in &question.nets {
+        let members: Vec<&str> = net
+            .members
+            .iter()
+            .map(|member| question.label(member))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td class=\"pos\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&net.title()),
+            esc(&members.join("、")),
+            count(net.count),
+            percent(net.count, question.answers)
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table>\n<p class=\"legend\">NET は、グループのいずれかのカテゴリに該当する回答の数（複数に該当しても1件）。</p>\n",
+    );
 }

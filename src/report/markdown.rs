@@ -118,6 +118,19 @@ fn section(out: &mut String, report: &Report, position: usize, question: &Questi
     } else {
         out.push_str("| カテゴリ | 件数 | 割合 |\n|---|---:|---:|\n");
     }
+    for net in &question.nets {
+        let _ = write!(
+            out,
+            "| **{}** | {} | {} |",
+            esc(&net.title()),
+            count(net.count),
+            percent(net.count, question.answers)
+        );
+        if with_model {
+            out.push_str(" |");
+        }
+        out.push('\n');
+    }
     for category in &question.categories {
         let _ = write!(
             out,

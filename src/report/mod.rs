@@ -201,6 +201,8 @@ pub struct QuestionReport {
     /// The scheme's categories in scheme order (or by count, see [`CategoryOrder`]), then
     /// `unclassified` and `no-answer` (only `no-answer` for a question without a scheme).
     pub categories: Vec<CategoryReport>,
+    /// The groups of the question's scheme (`[[group]]`), in scheme order: the NET rows.
+    pub nets: Vec<NetReport>,
     /// The answers that need review, one entry per text (trimmed): the [`REVIEW_LIMIT`] texts of
     /// lowest confidence, by rising confidence, then input order — `unclassified` answers,
     /// confidence 0, first. Their counts add up to `needs_review` when nothing was left out.
@@ -247,6 +249,24 @@ impl QuestionReport {
     /// bounded).
     pub fn review_listed(&self) -> usize {
         self.review.iter().map(|answer| answer.count).sum()
+    }
+}
+
+/// A group of categories of a question (a NET row): the answers having any of its members,
+/// each answer once.
+#[derive(Debug, Clone)]
+pub struct NetReport {
+    pub id: String,
+    pub label: String,
+    pub count: usize,
+    /// Its member categories' ids, in scheme order.
+    pub members: Vec<String>,
+}
+
+impl NetReport {
+    /// How reports title the row: `NET：label`.
+    pub fn title(&self) -> String {
+        format!("NET：{}", self.label)
     }
 }
 

@@ -12,7 +12,9 @@ use super::Report;
 /// zero. `model` is how many of the category's answers got it from the model (0 without a
 /// model); `question_needs_review` the question's answers below the review threshold and
 /// `blank` its blank cells (respondents asked who wrote nothing; 0 for an input without
-/// respondent rows), the same on each of its rows.
+/// respondent rows), the same on each of its rows. After a question's categories come its
+/// groups' NET rows (`category` the group's id, `label` `NET：label`, `model` empty): answers
+/// having any of the group's categories, each once.
 pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
     let mut rows = vec![row(&[
         "question",
@@ -33,6 +35,18 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
                 category.count.to_string(),
                 share(category.count, question.answers),
                 category.from_model.to_string(),
+                question.needs_review.to_string(),
+                question.blank.to_string(),
+            ]);
+        }
+        for net in &question.nets {
+            rows.push(vec![
+                question.question.clone(),
+                net.id.clone(),
+                net.title(),
+                net.count.to_string(),
+                share(net.count, question.answers),
+                String::new(),
                 question.needs_review.to_string(),
                 question.blank.to_string(),
             ]);

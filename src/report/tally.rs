@@ -16,8 +16,8 @@ use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 use super::review::ReviewList;
 use super::typical::{pool_capacity, ExamplePool};
 use super::{
-    top_three, CategoryOrder, CategoryReport, CrossRow, CrossTable, QuestionReport, Report,
-    ReportOptions, REVIEW_LIMIT,
+    top_three, CategoryOrder, CategoryReport, CrossRow, CrossTable, NetReport, QuestionReport,
+    Report, ReportOptions, REVIEW_LIMIT,
 };
 use crate::text::natural_cmp;
 use crate::views::ca::{self, Correspondence};
@@ -136,6 +136,9 @@ struct QuestionTally {
     blanks: Blanks,
     pools: HashMap<String, ExamplePool>,
     review: ReviewList,
+    /// Per group of the question's scheme: its member categories and the answers having any
+    /// of them (each answer once).
+    nets: Vec<(HashSet<String>, usize)>,
 }
 
 #[derive(Default, Clone)]
@@ -175,6 +178,20 @@ impl<'a> ReportBuilder<'a> {
             blanks: Blanks::default(),
             pools: HashMap::new(),
             review: ReviewList::new(REVIEW_LIMIT),
+            nets: self
+                .rules
+                .scheme_for(question)
+                .map(|scheme| {
+                    scheme
+                        .groups
+                        .iter()
+                        .map(|group| {
+                            let members = scheme.members(&group.id);
+                            (members.into_iter().map(str::to_string).collect(), 0)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -211,6 +228,11 @@ impl<'a> ReportBuilder<'a> {
             *tally.counts.entry(category.clone()).or_default() += 1;
             if item.overridden {
                 *tally.overridden_counts.entry(category.clone()).or_default() += 1;
+            }
+        }
+        for (members, count) in &mut tally.nets {
+            if categories.iter().any(|category| members.contains(category)) {
+                *count += 1;
             }
         }
         for ((attribute, groups), order) in self
@@ -475,6 +497,25 @@ fn question_report(
         needs_review: tally.needs_review,
         from_model: tally.from_model,
         categories,
+        nets: scheme
+            .map(|scheme| {
+                scheme
+                    .groups
+                    .iter()
+                    .zip(&tally.nets)
+                    .map(|(group, (_, count))| NetReport {
+                        id: group.id.clone(),
+                        label: group.label.clone(),
+                        count: *count,
+                        members: scheme
+                            .members(&group.id)
+                            .into_iter()
+                            .map(str::to_string)
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         review: tally.review.into_sorted(),
         crosstabs,
         words: None,

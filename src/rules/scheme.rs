@@ -53,6 +53,17 @@ pub struct Category {
     pub priority: i64,
     pub examples: Vec<String>,
     pub counter_examples: Vec<String>,
+    /// The id of the [`Group`] the category belongs to, if any.
+    pub parent: Option<String>,
+}
+
+/// A group of categories (`[[group]]` in a scheme file): the report counts an answer once in
+/// it when the answer has any of its members, the categories whose `parent` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Unique among the scheme's groups and categories.
+    pub id: String,
+    pub label: String,
 }
 
 /// A scheme: categories for a group of questions, with their rules compiled.
@@ -61,6 +72,8 @@ pub struct Scheme {
     pub title: String,
     pub questions: Vec<String>,
     pub categories: Vec<Category>,
+    /// The groups of categories, in file order; each has at least one member.
+    pub groups: Vec<Group>,
     /// The file it came from (`built-in rules/x.toml` for the embedded copy).
     pub source: String,
     pub program: Program,
@@ -202,6 +215,15 @@ impl Scheme {
         self.categories.iter().find(|category| category.id == id)
     }
 
+    /// The ids of the categories of group `id`, in scheme order.
+    pub fn members(&self, id: &str) -> Vec<&str> {
+        self.categories
+            .iter()
+            .filter(|category| category.parent.as_deref() == Some(id))
+            .map(|category| category.id.as_str())
+            .collect()
+    }
+
     /// Whether the scheme's own `[no_answer]` phrases or rule take an answer for a non-answer
     /// (the built-in check is [`crate::rules::no_answer::is_no_answer`]).
     pub fn no_answer_match(&self, analysis: &Analysis, text: &str) -> Option<NoAnswerMatch> {
@@ -314,6 +336,15 @@ struct SchemeFile {
     no_answer: Option<toml::Spanned<NoAnswerFile>>,
     #[serde(default, rename = "category")]
     categories: Vec<CategoryFile>,
+    #[serde(default, rename = "group")]
+    groups: Vec<GroupFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupFile {
+    id: toml::Spanned<String>,
+    label: String,
 }
 
 #[derive(Deserialize)]
@@ -344,6 +375,8 @@ struct CategoryFile {
     examples: Vec<String>,
     #[serde(default)]
     counter_examples: Vec<String>,
+    #[serde(default)]
+    parent: Option<toml::Spanned<String>>,
 }
 
 impl RuleSet {
@@ -735,6 +768,7 @@ impl CategoryFile {
             priority: self.priority,
             examples: self.examples,
             counter_examples: self.counter_examples,
+            parent: self.parent.map(toml::Spanned::into_inner),
         }
     }
 }
@@ -747,6 +781,7 @@ fn read_scheme_file(path: &str, text: &str) -> Result<SchemeFile> {
 fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
     let file = read_scheme_file(path, text)?;
     check_category_ids(path, text, &file.categories)?;
+    check_groups(path, text, &file.categories, &file.groups)?;
     let rules: Vec<(String, String)> = file
         .categories
         .iter()
@@ -784,6 +819,14 @@ fn parse_scheme(path: &str, text: &str, analyzer: &Analyzer) -> Result<Scheme> {
             .categories
             .into_iter()
             .map(CategoryFile::into_category)
+            .collect(),
+        groups: file
+            .groups
+            .into_iter()
+            .map(|group| Group {
+                id: group.id.into_inner(),
+                label: group.label,
+            })
             .collect(),
         source: path.to_string(),
         program,
@@ -886,6 +929,82 @@ fn check_category_ids(path: &str, text: &str, categories: &[CategoryFile]) -> Re
         };
         if let Some(problem) = problem {
             return Err(file_error(path, text, category.id.span().start, &problem));
+        }
+    }
+    Ok(())
+}
+
+/// Each group's id has the form of a category id and is no category's nor another group's,
+/// each `parent` names a group, and each group has a member.
+fn check_groups(
+    path: &str,
+    text: &str,
+    categories: &[CategoryFile],
+    groups: &[GroupFile],
+) -> Result<()> {
+    let mut seen = HashSet::new();
+    for group in groups {
+        let id = group.id.get_ref();
+        let problem = if !is_category_id(id) {
+            Some(format!(
+                "group id `{}` may use only a-z, 0-9 and `-`",
+                id.escape_debug()
+            ))
+        } else if id == NO_ANSWER || id == UNCLASSIFIED {
+            Some(format!("`{id}` is built in; give the group another id"))
+        } else if categories
+            .iter()
+            .any(|category| category.id.get_ref() == id)
+        {
+            Some(format!(
+                "group id `{id}` is also a category id in this scheme; give the group another id"
+            ))
+        } else if !seen.insert(id.as_str()) {
+            Some(format!("group id `{id}` appears twice in this scheme"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(file_error(path, text, group.id.span().start, &problem));
+        }
+    }
+    for category in categories {
+        if let Some(parent) = &category.parent {
+            if !seen.contains(parent.get_ref().as_str()) {
+                let known: Vec<&str> = groups.iter().map(|g| g.id.get_ref().as_str()).collect();
+                return Err(file_error(
+                    path,
+                    text,
+                    parent.span().start,
+                    &format!(
+                        "parent `{}` names no group of this scheme ({})",
+                        parent.get_ref().escape_debug(),
+                        if known.is_empty() {
+                            "it has none; add a [[group]] with `id` and `label`".to_string()
+                        } else {
+                            format!("its groups: {}", known.join(", "))
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    for group in groups {
+        let id = group.id.get_ref();
+        if !categories.iter().any(|category| {
+            category
+                .parent
+                .as_ref()
+                .is_some_and(|parent| parent.get_ref() == id)
+        }) {
+            return Err(file_error(
+                path,
+                text,
+                group.id.span().start,
+                &format!(
+                    "group `{id}` has no member: give `parent = \"{id}\"` to the categories it groups"
+                ),
+            ));
         }
     }
     Ok(())

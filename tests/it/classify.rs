@@ -1229,3 +1229,113 @@ fn a_no_answer_table_that_adds_nothing_or_everything_is_refused() {
         "{message} {column}"
     );
 }
+
+/// The telework scheme with two groups: 環境 (network-equipment, home) and 手続き (paper,
+/// attendance).
+fn grouped_telework_scheme() -> String {
+    let mut text = telework_scheme()
+        .replace(
+            "id = \"network-equipment\"\n",
+            "id = \"network-equipment\"\nparent = \"environment\"\n",
+        )
+        .replace(
+            "id = \"home\"\n",
+            "id = \"home\"\nparent = \"environment\"\n",
+        )
+        .replace(
+            "id = \"paper\"\n",
+            "id = \"paper\"\nparent = \"procedure\"\n",
+        )
+        .replace(
+            "id = \"attendance\"\n",
+            "id = \"attendance\"\nparent = \"procedure\"\n",
+        );
+    text.push_str(
+        "\n[[group]]\nid = \"environment\"\nlabel = \"環境\"\n\n[[group]]\nid = \"procedure\"\nlabel = \"手続き\"\n",
+    );
+    text
+}
+
+#[test]
+fn groups_of_categories_load_and_their_errors_name_line_and_column() {
+    let text = grouped_telework_scheme();
+    assert_eq!(text.matches("parent = ").count(), 4, "{text}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_scheme(dir.path(), "q5-telework.toml", &text);
+    let classifier = classifier_for(dir.path()).expect("the grouped scheme loads");
+    let scheme = &classifier.rules.schemes[0];
+    let groups: Vec<(&str, &str)> = scheme
+        .groups
+        .iter()
+        .map(|group| (group.id.as_str(), group.label.as_str()))
+        .collect();
+    assert_eq!(groups, [("environment", "環境"), ("procedure", "手続き")]);
+    assert_eq!(scheme.members("environment"), ["network-equipment", "home"]);
+    assert_eq!(scheme.members("procedure"), ["paper", "attendance"]);
+
+    // A parent naming no group: at the parent's value.
+    let bad = text.replacen("parent = \"procedure\"", "parent = \"procedures\"", 1);
+    let (message, file) = scheme_error(&bad);
+    let (line, column) = position_of(&bad, "id = \"paper\"", "\"procedures\"");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: parent `procedures` names no group of this scheme (its \
+             groups: environment, procedure)"
+        )),
+        "{message}"
+    );
+
+    // A group id that is a category id, and one given twice: at the group's id.
+    let bad = text.replace("id = \"procedure\"\nlabel", "id = \"paper\"\nlabel");
+    let (message, file) = scheme_error(&bad);
+    let (line, column) = position_of(&bad, "[[group]]\nid = \"environment\"", "\"paper\"");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: group id `paper` is also a category id in this scheme"
+        )),
+        "{message}"
+    );
+    let bad = format!("{text}\n[[group]]\nid = \"environment\"\nlabel = \"環境2\"\n");
+    let (message, file) = scheme_error(&bad);
+    let (line, column) = position_of(&bad, "label = \"手続き\"", "\"environment\"");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: group id `environment` appears twice in this scheme"
+        )),
+        "{message}"
+    );
+
+    // A group no category names as its parent.
+    let bad = format!("{text}\n[[group]]\nid = \"people\"\nlabel = \"人\"\n");
+    let (message, file) = scheme_error(&bad);
+    let (line, column) = position_of(&bad, "label = \"手続き\"", "\"people\"");
+    assert!(
+        message.starts_with(&format!(
+            "{file}:{line}:{column}: group `people` has no member: give `parent = \"people\"` \
+             to the categories it groups"
+        )),
+        "{message}"
+    );
+
+    // An unknown key of a group is refused too, and the command exits 2.
+    let bad = text.replace("label = \"環境\"", "label = \"環境\"\ncolor = \"red\"");
+    let (message, file) = scheme_error(&bad);
+    let (line, column) = position_of(&bad, "label = \"環境\"", "color");
+    assert!(
+        message.starts_with(&format!("{file}:{line}:{column}: unknown field `color`")),
+        "{message}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_scheme(
+        dir.path(),
+        "q5-telework.toml",
+        &text.replacen("parent = \"procedure\"", "parent = \"procedures\"", 1),
+    );
+    let output = common::jiyu(&["rules", "check", dir.path().to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("names no group of this scheme"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -3055,3 +3055,182 @@ fn ca_of_words_uses_the_word_counts_of_jiyu_words() {
         .collect();
     assert_eq!(got, expected);
 }
+
+/// A copy of the shipped rules in which the effect-examples scheme (Q10-1) groups its
+/// categories: 社内 (awareness, incident-reduction, rules) and 社外 (trust, subsidies).
+fn grouped_rules(dir: &Path) -> PathBuf {
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    for entry in std::fs::read_dir(repo("rules")).expect("the shipped rules") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, rules.join(name)).expect("copy");
+    }
+    let file = rules.join("effect-examples.toml");
+    let mut text = read(&file);
+    for (category, group) in [
+        ("awareness", "inside"),
+        ("incident-reduction", "inside"),
+        ("rules", "inside"),
+        ("trust", "outside"),
+        ("subsidies", "outside"),
+    ] {
+        let line = format!("id = \"{category}\"\n");
+        assert_eq!(text.matches(&line).count(), 1, "{line}");
+        text = text.replace(&line, &format!("{line}parent = \"{group}\"\n"));
+    }
+    text.push_str(
+        "\n[[group]]\nid = \"inside\"\nlabel = \"社内の変化\"\n\n[[group]]\nid = \"outside\"\nlabel = \"社外との関係\"\n",
+    );
+    std::fs::write(&file, text).expect("write");
+    rules
+}
+
+#[test]
+fn group_counts_are_answers_with_any_member_once_in_html_markdown_and_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = grouped_rules(dir.path());
+    let labeled = dir.path().join("labeled.jsonl");
+    let out = dir.path().join("report");
+    let input = "corpus/ipa-2024/labeled.jsonl";
+    let output = jiyu(&[
+        "classify",
+        "--quiet",
+        "--rules",
+        s(&rules),
+        "--input",
+        input,
+        "--output",
+        s(&labeled),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = jiyu(&[
+        "report",
+        "--quiet",
+        "--rules",
+        s(&rules),
+        "--input",
+        input,
+        "--out",
+        s(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // Brute force over classify's output: answers to Q10-1 having any member, each once.
+    let groups = [
+        (
+            "inside",
+            "社内の変化",
+            &["awareness", "incident-reduction", "rules"][..],
+        ),
+        ("outside", "社外との関係", &["trust", "subsidies"][..]),
+    ];
+    let answers: Vec<Vec<String>> = read(&labeled)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+        .filter(|value| value["question"] == "Q10-1")
+        .map(|value| {
+            value["categories"]
+                .as_array()
+                .expect("categories")
+                .iter()
+                .map(|category| category.as_str().expect("an id").to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(answers.len(), 34);
+    let summary = csv_rows(&out.join("summary.csv"));
+    let markdown = read(&out.join("report.md"));
+    let html = read(&out.join("report.html"));
+    for (id, label, members) in groups {
+        let expected = answers
+            .iter()
+            .filter(|categories| categories.iter().any(|c| members.contains(&c.as_str())))
+            .count();
+        let with_two = answers
+            .iter()
+            .filter(|categories| {
+                categories
+                    .iter()
+                    .filter(|c| members.contains(&c.as_str()))
+                    .count()
+                    > 1
+            })
+            .count();
+        if id == "inside" {
+            // Answers with two members of the group make the NET smaller than the members' sum.
+            assert!(with_two >= 5, "{with_two}");
+        }
+        let title = format!("NET：{label}");
+        let share = format!("{:.4}", expected as f64 / answers.len() as f64);
+        let row: Vec<&str> = summary
+            .iter()
+            .find(|row| row[0] == "Q10-1" && row[1] == id)
+            .unwrap_or_else(|| panic!("a summary row of {id}"))
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            row[..6],
+            ["Q10-1", id, &title, &expected.to_string(), &share, ""]
+        );
+        let members_sum: usize = members
+            .iter()
+            .map(|member| {
+                summary
+                    .iter()
+                    .find(|row| row[0] == "Q10-1" && row[1] == *member)
+                    .map(|row| row[3].parse::<usize>().expect("a count"))
+                    .expect("a member's row")
+            })
+            .sum();
+        assert_eq!(members_sum - expected, with_two_extra(&answers, members));
+        let percent = format!("{:.1}%", 100.0 * expected as f64 / answers.len() as f64);
+        let md_row = format!("| **{title}** | {expected} | {percent} |");
+        assert!(markdown.contains(&md_row), "{md_row}\n{markdown}");
+        let html_row = format!("<tr><th>{title}</th>");
+        let html_count = format!("<td>{expected}</td><td>{percent}</td></tr>");
+        let at = html.find(&html_row).unwrap_or_else(|| panic!("{html_row}"));
+        assert!(html[at..].starts_with(&html_row));
+        assert!(
+            html[at..]
+                .lines()
+                .next()
+                .expect("a line")
+                .ends_with(&html_count),
+            "{}",
+            html[at..].lines().next().expect("a line")
+        );
+    }
+    // Only Q10-1's scheme has groups.
+    assert_eq!(
+        summary
+            .iter()
+            .filter(|row| row[2].starts_with("NET："))
+            .count(),
+        2
+    );
+
+    // The shipped rules have no group: no NET row anywhere.
+    let plain = dir.path().join("plain");
+    let output = jiyu(&["report", "--quiet", "--input", input, "--out", s(&plain)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in ["report.html", "report.md", "summary.csv"] {
+        assert!(!read(&plain.join(file)).contains("NET"), "{file}");
+    }
+}
+
+/// How many times the members' counts count an answer beyond once: Σ (members it has − 1)
+/// over the answers with any member.
+fn with_two_extra(answers: &[Vec<String>], members: &[&str]) -> usize {
+    answers
+        .iter()
+        .map(|categories| {
+            categories
+                .iter()
+                .filter(|c| members.contains(&c.as_str()))
+                .count()
+                .saturating_sub(1)
+        })
+        .sum()
+}
