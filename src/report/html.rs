@@ -547,7 +547,8 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
     let blanks = report.counts_blanks;
     // Fixed column widths, so every table of the report lines up the same way: the value
     // column, N, the blank cells, then the categories sharing the rest equally.
-    let share = if blanks { 64.0 } else { 72.0 } / table.categories.len().max(1) as f64;
+    let columns = table.categories.len() + table.nets.len();
+    let share = if blanks { 64.0 } else { 72.0 } / columns.max(1) as f64;
     let _ = writeln!(
         out,
         "<colgroup><col style=\"width:21%\"><col style=\"width:7%\">{}{}</colgroup>",
@@ -556,7 +557,7 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
         } else {
             ""
         },
-        format!("<col style=\"width:{share:.2}%\">").repeat(table.categories.len())
+        format!("<col style=\"width:{share:.2}%\">").repeat(columns)
     );
     let _ = write!(
         out,
@@ -575,6 +576,9 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
             if *ranked { "" } else { " other" },
             esc(label)
         );
+    }
+    for (_, title) in &table.nets {
+        let _ = write!(out, "<th class=\"cat net\">{}</th>", esc(title));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in &table.rows {
@@ -651,6 +655,14 @@ fn cross_table(out: &mut String, report: &Report, question: &QuestionReport, tab
                 out,
                 "<td{class}>{mark}{sig}{}<span class=\"c\">{counted}</span></td>",
                 percent(*cell, row.n),
+            );
+        }
+        for cell in &row.nets {
+            let _ = write!(
+                out,
+                "<td class=\"net\">{}<span class=\"c\">{}</span></td>",
+                percent(*cell, row.n),
+                count(*cell)
             );
         }
         out.push_str("</tr>\n");

@@ -309,11 +309,14 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
     for (_, label) in &table.categories {
         let _ = write!(out, " {} |", esc(label));
     }
+    for (_, title) in &table.nets {
+        let _ = write!(out, " **{}** |", esc(title));
+    }
     out.push_str("\n|---|---:|");
     if blanks {
         out.push_str("---:|");
     }
-    for _ in &table.categories {
+    for _ in 0..table.categories.len() + table.nets.len() {
         out.push_str("---:|");
     }
     out.push('\n');
@@ -346,6 +349,9 @@ fn cross_table(out: &mut String, report: &Report, table: &CrossTable) {
                     let _ = write!(out, " {sig}{share} |");
                 }
             }
+        }
+        for cell in &row.nets {
+            let _ = write!(out, " {} |", percent(*cell, row.n));
         }
         out.push('\n');
     }

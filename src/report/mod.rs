@@ -325,6 +325,9 @@ pub struct CrossTable {
     pub categories: Vec<(String, String)>,
     /// The question's scheme categories are ranked; `unclassified` and `no-answer` are not.
     pub ranked: Vec<bool>,
+    /// The NET columns after the categories: (group id, `NET：label`), as in
+    /// [`QuestionReport::nets`]; not part of the test, the residuals or the ranks.
+    pub nets: Vec<(String, String)>,
     /// The whole question first (`total`), then each value: those of
     /// [`ReportOptions::order`] in its order, then the others in the order they first appear
     /// in the input, answers without the attribute last.
@@ -353,6 +356,8 @@ pub struct CrossRow {
     pub blank: usize,
     /// Per column, answers whose categories contain it.
     pub counts: Vec<usize>,
+    /// Per NET column, answers having any of the group's categories (each once).
+    pub nets: Vec<usize>,
     /// Per column, the rank (1–3) of the row's top three ranked cells; see [`top_three`]. None
     /// at all in a `small` row.
     pub ranks: Vec<Option<usize>>,

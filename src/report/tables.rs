@@ -62,7 +62,8 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
 /// residual ([`super::CrossRow::residuals`], three decimals; empty where undefined); `chi2`,
 /// `df` and `p` the table's test of independence ([`super::CrossTable::test`]), the same on
 /// each of the table's rows (empty when there is none). The first eight columns are those of
-/// earlier versions.
+/// earlier versions. After a value's categories come its NET rows (`category` the group's id,
+/// `residual` empty): its answers having any of the group's categories, each once.
 pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
     let mut rows = vec![row(&[
         "question",
@@ -105,6 +106,22 @@ pub fn crosstab_csv(report: &Report) -> Result<Vec<u8>> {
                         share(*count, cross_row.n),
                         cross_row.blank.to_string(),
                         residual.map(|r| format!("{r:.3}")).unwrap_or_default(),
+                        chi2.clone(),
+                        df.clone(),
+                        p.clone(),
+                    ]);
+                }
+                for ((id, _), count) in table.nets.iter().zip(&cross_row.nets) {
+                    rows.push(vec![
+                        question.question.clone(),
+                        table.attribute.clone(),
+                        cross_row.value.clone(),
+                        id.clone(),
+                        cross_row.n.to_string(),
+                        count.to_string(),
+                        share(*count, cross_row.n),
+                        cross_row.blank.to_string(),
+                        String::new(),
                         chi2.clone(),
                         df.clone(),
                         p.clone(),

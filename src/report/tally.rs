@@ -147,6 +147,8 @@ struct Group {
     counts: HashMap<String, usize>,
     /// Primary category → answers: each answer once (the cross-table's χ² test).
     primary: HashMap<String, usize>,
+    /// Per group of the scheme, the answers having any of its members (each once).
+    nets: Vec<usize>,
 }
 
 impl<'a> ReportBuilder<'a> {
@@ -259,6 +261,12 @@ impl<'a> ReportBuilder<'a> {
             }
             if let Some(primary) = item.classification.primary() {
                 *group.primary.entry(primary.to_string()).or_default() += 1;
+            }
+            group.nets.resize(tally.nets.len(), 0);
+            for ((members, _), count) in tally.nets.iter().zip(&mut group.nets) {
+                if categories.iter().any(|category| members.contains(category)) {
+                    *count += 1;
+                }
             }
         }
         if self.options.examples > 0 {
@@ -464,6 +472,25 @@ fn question_report(
         let headings = categories.iter().filter(|c| c.is_heading).count();
         categories[..headings].sort_by_key(|category| std::cmp::Reverse(category.count));
     }
+    let nets: Vec<NetReport> = scheme
+        .map(|scheme| {
+            scheme
+                .groups
+                .iter()
+                .zip(&tally.nets)
+                .map(|(group, (_, count))| NetReport {
+                    id: group.id.clone(),
+                    label: group.label.clone(),
+                    count: *count,
+                    members: scheme
+                        .members(&group.id)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let crosstabs = match scheme {
         None => Vec::new(),
         Some(_) => {
@@ -471,6 +498,7 @@ fn question_report(
                 answers: tally.answers,
                 blank: tally.blanks.total,
                 counts: &tally.counts,
+                nets: &nets,
                 min_n: options.min_n,
             };
             let mut blank_groups = std::mem::take(&mut tally.blanks.by);
@@ -497,25 +525,7 @@ fn question_report(
         needs_review: tally.needs_review,
         from_model: tally.from_model,
         categories,
-        nets: scheme
-            .map(|scheme| {
-                scheme
-                    .groups
-                    .iter()
-                    .zip(&tally.nets)
-                    .map(|(group, (_, count))| NetReport {
-                        id: group.id.clone(),
-                        label: group.label.clone(),
-                        count: *count,
-                        members: scheme
-                            .members(&group.id)
-                            .into_iter()
-                            .map(str::to_string)
-                            .collect(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        nets,
         review: tally.review.into_sorted(),
         crosstabs,
         words: None,
@@ -528,6 +538,8 @@ struct Whole<'a> {
     answers: usize,
     blank: usize,
     counts: &'a HashMap<String, usize>,
+    /// The question's NET rows, with their counts.
+    nets: &'a [NetReport],
     min_n: usize,
 }
 
@@ -543,40 +555,45 @@ fn cross_table(
         .iter()
         .map(|category| category.is_heading)
         .collect();
-    let row =
-        |value: String, total: bool, n: usize, blank: usize, counts: &HashMap<String, usize>| {
-            let counts: Vec<usize> = categories
+    let row = |value: String,
+               total: bool,
+               n: usize,
+               blank: usize,
+               counts: &HashMap<String, usize>,
+               nets: Vec<usize>| {
+        let counts: Vec<usize> = categories
+            .iter()
+            .map(|category| counts.get(&category.id).copied().unwrap_or(0))
+            .collect();
+        let small = n < whole.min_n;
+        let residuals = if total {
+            vec![None; counts.len()]
+        } else {
+            categories
                 .iter()
-                .map(|category| counts.get(&category.id).copied().unwrap_or(0))
-                .collect();
-            let small = n < whole.min_n;
-            let residuals = if total {
+                .zip(&counts)
+                .map(|(category, &count)| {
+                    let column = whole.counts.get(&category.id).copied().unwrap_or(0);
+                    adjusted_residual(count, n, column, whole.answers)
+                })
+                .collect()
+        };
+        CrossRow {
+            value,
+            total,
+            n,
+            blank,
+            residuals,
+            ranks: if small {
                 vec![None; counts.len()]
             } else {
-                categories
-                    .iter()
-                    .zip(&counts)
-                    .map(|(category, &count)| {
-                        let column = whole.counts.get(&category.id).copied().unwrap_or(0);
-                        adjusted_residual(count, n, column, whole.answers)
-                    })
-                    .collect()
-            };
-            CrossRow {
-                value,
-                total,
-                n,
-                blank,
-                residuals,
-                ranks: if small {
-                    vec![None; counts.len()]
-                } else {
-                    top_three(&counts, &ranked)
-                },
-                counts,
-                small,
-            }
-        };
+                top_three(&counts, &ranked)
+            },
+            counts,
+            nets,
+            small,
+        }
+    };
     // Every value with answers or blank cells.
     let mut values: Vec<String> = groups.keys().cloned().collect();
     values.extend(
@@ -602,6 +619,7 @@ fn cross_table(
         whole.answers,
         whole.blank,
         whole.counts,
+        whole.nets.iter().map(|net| net.count).collect(),
     )];
     let empty = Group::default();
     let mut primary: Vec<Vec<usize>> = Vec::with_capacity(values.len());
@@ -614,7 +632,9 @@ fn cross_table(
                 .map(|category| group.primary.get(&category.id).copied().unwrap_or(0))
                 .collect(),
         );
-        row(value, false, group.n, blank, &group.counts)
+        let mut nets = group.nets.clone();
+        nets.resize(whole.nets.len(), 0);
+        row(value, false, group.n, blank, &group.counts, nets)
     }));
     let ca = correspondence(categories, &rows[1..], whole.min_n);
     CrossTable {
@@ -626,6 +646,11 @@ fn cross_table(
             .map(|category| (category.id.clone(), category.label.clone()))
             .collect(),
         ranked,
+        nets: whole
+            .nets
+            .iter()
+            .map(|net| (net.id.clone(), net.title()))
+            .collect(),
         rows,
     }
 }

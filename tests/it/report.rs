@@ -3234,3 +3234,84 @@ fn with_two_extra(answers: &[Vec<String>], members: &[&str]) -> usize {
         })
         .sum()
 }
+
+#[test]
+fn group_columns_of_cross_tables_equal_a_recount_per_value_of_the_demo_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = grouped_rules(dir.path());
+    let labeled = dir.path().join("labeled.jsonl");
+    let out = dir.path().join("report");
+    let input = [
+        "--rules",
+        s(&rules),
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q10-1",
+    ];
+    let mut args = vec!["classify", "--quiet"];
+    args.extend(input);
+    args.extend(["--output", s(&labeled)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut args = vec!["report", "--quiet", "--by", "従業員数"];
+    args.extend(input);
+    args.extend(["--out", s(&out)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // (value, group) → answers of the value having any member, each once; value → answers.
+    let groups = [
+        ("inside", &["awareness", "incident-reduction", "rules"][..]),
+        ("outside", &["trust", "subsidies"][..]),
+    ];
+    let mut expected: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut answers: BTreeMap<String, usize> = BTreeMap::new();
+    for line in read(&labeled).lines() {
+        let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let size = value["attributes"]["従業員数"]
+            .as_str()
+            .expect("従業員数")
+            .trim()
+            .to_string();
+        *answers.entry(size.clone()).or_default() += 1;
+        let categories: Vec<&str> = value["categories"]
+            .as_array()
+            .expect("categories")
+            .iter()
+            .map(|category| category.as_str().expect("an id"))
+            .collect();
+        for (group, members) in groups {
+            let has = categories.iter().any(|c| members.contains(c));
+            *expected
+                .entry((size.clone(), group.to_string()))
+                .or_default() += usize::from(has);
+        }
+    }
+    assert!(answers.len() >= 3, "{answers:?}");
+    let rows = csv_rows(&out.join("crosstab.csv"));
+    let found: BTreeMap<(String, String), usize> = rows[1..]
+        .iter()
+        .filter(|row| row[3] == "inside" || row[3] == "outside")
+        .map(|row| {
+            assert_eq!(row[4], answers[&row[2]].to_string(), "{row:?}");
+            assert_eq!(row[8], "", "no residual for a NET: {row:?}");
+            (
+                (row[2].clone(), row[3].clone()),
+                row[5].parse().expect("a count"),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected);
+
+    // The tables show the NET columns after the categories.
+    let markdown = read(&out.join("report.md"));
+    assert!(
+        markdown.contains("| 無回答・特になし | **NET：社内の変化** | **NET：社外との関係** |"),
+        "{markdown}"
+    );
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("<th class=\"cat net\">NET：社外との関係</th></tr></thead>"));
+}
