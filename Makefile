@@ -49,12 +49,12 @@ demo: build
 	$(JIYU) index --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) --index $(DEMO_OUT)/index
 	$(JIYU) search --index $(DEMO_OUT)/index --limit 3 ランサムウェア 被害 && $(JIYU) search --index $(DEMO_OUT)/index --where 業種=建設業 --facets --limit 3 補助金
 
-# docs/report.png, the README's picture of report.html: headless Chromium from Debian's
-# `chromium` package, installed here (and only here) when missing, with a Japanese font so the
-# text is not boxes.
+# The README's pictures (docs/report.png of report.html, docs/network.png and docs/ca.png of two
+# of its SVGs): headless Chromium from Debian's `chromium` package, installed here (and only
+# here) when missing, with a Japanese font so the text is not boxes.
 CHROMIUM := /usr/bin/chromium
-# $(call svg_png,SVG,PNG,WIDTH,HEIGHT): one of the report's pictures as the README shows it.
-define svg_png
+# $(call screenshot_of,FILE,PNG,WIDTH,HEIGHT): FILE (a page or an SVG) as Chromium draws it.
+define screenshot_of
 	profile=$$(mktemp -d) && \
 	$(CHROMIUM) --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
 		--disable-component-update --disable-sync --hide-scrollbars --log-level=3 \
@@ -72,16 +72,9 @@ screenshot: demo
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk; }
 	@mkdir -p docs
-	profile=$$(mktemp -d) && \
-	$(CHROMIUM) --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-		--disable-component-update --disable-sync --hide-scrollbars --log-level=3 \
-		--user-data-dir=$$profile \
-		--screenshot=docs/report.png --window-size=1200,1600 \
-		file://$(CURDIR)/$(DEMO_OUT)/report/report.html; \
-	status=$$?; rm -rf "$$profile"; exit $$status
-	@echo "== docs/report.png"
-	$(call svg_png,$(DEMO_OUT)/report/network-1-Q6-1.svg,docs/network.png,800,600)
-	$(call svg_png,$(DEMO_OUT)/report/ca-q1-2.svg,docs/ca.png,760,600)
+	$(call screenshot_of,$(DEMO_OUT)/report/report.html,docs/report.png,1200,1600)
+	$(call screenshot_of,$(DEMO_OUT)/report/network-1-Q6-1.svg,docs/network.png,800,600)
+	$(call screenshot_of,$(DEMO_OUT)/report/ca-q1-2.svg,docs/ca.png,760,600)
 
 test: deps
 	$(CARGO) test --all-targets
