@@ -259,6 +259,9 @@ pub struct NetReport {
     pub id: String,
     pub label: String,
     pub count: usize,
+    /// Of those, answers whose primary category (one of the members) the model gave
+    /// ([`Basis::Model`]).
+    pub from_model: usize,
     /// Its member categories' ids, in scheme order.
     pub members: Vec<String>,
 }

@@ -13,8 +13,9 @@ use super::Report;
 /// model); `question_needs_review` the question's answers below the review threshold and
 /// `blank` its blank cells (respondents asked who wrote nothing; 0 for an input without
 /// respondent rows), the same on each of its rows. After a question's categories come its
-/// groups' NET rows (`category` the group's id, `label` `NET：label`, `model` empty): answers
-/// having any of the group's categories, each once.
+/// groups' NET rows (`category` the group's id, `label` `NET：label`): answers having any of
+/// the group's categories, each once, and in `model` those whose primary category, one of the
+/// group's, the model gave.
 pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
     let mut rows = vec![row(&[
         "question",
@@ -46,7 +47,7 @@ pub fn summary_csv(report: &Report) -> Result<Vec<u8>> {
                 net.title(),
                 net.count.to_string(),
                 share(net.count, question.answers),
-                String::new(),
+                net.from_model.to_string(),
                 question.needs_review.to_string(),
                 question.blank.to_string(),
             ]);

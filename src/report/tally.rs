@@ -136,9 +136,16 @@ struct QuestionTally {
     blanks: Blanks,
     pools: HashMap<String, ExamplePool>,
     review: ReviewList,
-    /// Per group of the question's scheme: its member categories and the answers having any
-    /// of them (each answer once).
-    nets: Vec<(HashSet<String>, usize)>,
+    /// Per group of the question's scheme: its member categories and its counts.
+    nets: Vec<(HashSet<String>, NetCount)>,
+}
+
+/// The answers having any of a group's categories (each answer once), and of those the
+/// answers whose primary category, one of the group's, the model gave ([`Basis::Model`]).
+#[derive(Default, Clone, Copy)]
+struct NetCount {
+    answers: usize,
+    from_model: usize,
 }
 
 #[derive(Default, Clone)]
@@ -189,7 +196,8 @@ impl<'a> ReportBuilder<'a> {
                         .iter()
                         .map(|group| {
                             let members = scheme.members(&group.id);
-                            (members.into_iter().map(str::to_string).collect(), 0)
+                            let members = members.into_iter().map(str::to_string).collect();
+                            (members, NetCount::default())
                         })
                         .collect()
                 })
@@ -232,9 +240,18 @@ impl<'a> ReportBuilder<'a> {
                 *tally.overridden_counts.entry(category.clone()).or_default() += 1;
             }
         }
+        let from_model = item.classification.basis == Basis::Model;
         for (members, count) in &mut tally.nets {
             if categories.iter().any(|category| members.contains(category)) {
-                *count += 1;
+                count.answers += 1;
+                if from_model
+                    && item
+                        .classification
+                        .primary()
+                        .is_some_and(|primary| members.contains(primary))
+                {
+                    count.from_model += 1;
+                }
             }
         }
         for ((attribute, groups), order) in self
@@ -481,7 +498,8 @@ fn question_report(
                 .map(|(group, (_, count))| NetReport {
                     id: group.id.clone(),
                     label: group.label.clone(),
-                    count: *count,
+                    count: count.answers,
+                    from_model: count.from_model,
                     members: scheme
                         .members(&group.id)
                         .into_iter()

@@ -3172,7 +3172,7 @@ fn group_counts_are_answers_with_any_member_once_in_html_markdown_and_summary() 
             .collect();
         assert_eq!(
             row[..6],
-            ["Q10-1", id, &title, &expected.to_string(), &share, ""]
+            ["Q10-1", id, &title, &expected.to_string(), &share, "0"]
         );
         let members_sum: usize = members
             .iter()
@@ -3218,6 +3218,74 @@ fn group_counts_are_answers_with_any_member_once_in_html_markdown_and_summary() 
     for file in ["report.html", "report.md", "summary.csv"] {
         assert!(!read(&plain.join(file)).contains("NET"), "{file}");
     }
+}
+
+#[test]
+fn a_group_model_column_counts_its_answers_whose_primary_member_the_model_gave() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = grouped_rules(dir.path());
+    let labeled = dir.path().join("labeled.jsonl");
+    let out = dir.path().join("report");
+    let wide = [
+        "--input",
+        "corpus/demo/survey.csv",
+        "--id-column",
+        "回答者ID",
+        "--text-columns",
+        "Q10-1",
+    ];
+    let mut args = vec!["classify", "--quiet", "--rules", s(&rules)];
+    args.extend(wide);
+    args.extend(["--output", s(&labeled)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut args = vec!["report", "--quiet", "--rules", s(&rules)];
+    args.extend(wide);
+    args.extend(["--out", s(&out)]);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let answers: Vec<serde_json::Value> = read(&labeled)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    let summary = csv_rows(&out.join("summary.csv"));
+    let mut models = 0;
+    for (id, members) in [
+        ("inside", &["awareness", "incident-reduction", "rules"][..]),
+        ("outside", &["trust", "subsidies"][..]),
+    ] {
+        // Brute force over classify's output: the model's answers whose primary is a member.
+        let expected = answers
+            .iter()
+            .filter(|answer| {
+                answer["basis"] == "model"
+                    && answer["primary"]
+                        .as_str()
+                        .is_some_and(|primary| members.contains(&primary))
+            })
+            .count();
+        let row = summary
+            .iter()
+            .find(|row| row[0] == "Q10-1" && row[1] == id)
+            .unwrap_or_else(|| panic!("a summary row of {id}"));
+        assert_eq!(row[5], expected.to_string(), "{row:?}");
+        // The members' own model counts add up to the group's: the model gives one category.
+        let members_model: usize = members
+            .iter()
+            .map(|member| {
+                summary
+                    .iter()
+                    .find(|row| row[0] == "Q10-1" && row[1] == *member)
+                    .map(|row| row[5].parse::<usize>().expect("a count"))
+                    .expect("a member's row")
+            })
+            .sum();
+        assert_eq!(members_model, expected);
+        models += expected;
+    }
+    // The demo export has answers the model labeled under both groups' members.
+    assert!(models >= 20, "{models}");
 }
 
 /// How many times the members' counts count an answer beyond once: Σ (members it has − 1)
