@@ -440,6 +440,19 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
             ])),
         }
     }
+    // The groups of categories (NET): answers with any member, each once.
+    let groups: Vec<Value> = page
+        .groups
+        .iter()
+        .map(|group| {
+            object(vec![
+                ("id", json!(group.id)),
+                ("label", json!(group.label)),
+                ("members", json!(group.members)),
+                ("count", json!(group.count)),
+            ])
+        })
+        .collect();
     let labels: Map<String, Value> = page
         .facets
         .iter()
@@ -472,6 +485,7 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
             object(vec![
                 ("question", Value::Array(questions)),
                 ("category", Value::Array(categories)),
+                ("category_groups", Value::Array(groups)),
                 ("basis", Value::Array(bases)),
                 ("attributes", Value::Array(attributes)),
                 (

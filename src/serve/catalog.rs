@@ -567,6 +567,47 @@ pub struct Catalog {
     pub unfaceted: Vec<String>,
     /// Answers in the index.
     pub documents: u64,
+    /// The groups of categories of the served schemes, in scheme order.
+    pub groups: Vec<CategoryGroup>,
+}
+
+/// A group of categories (`[[group]]` of a scheme): the page counts an answer once in it when
+/// the answer has any of its members. Groups of one id in several schemes are one group, with
+/// the members of all and the label of the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryGroup {
+    pub id: String,
+    pub label: String,
+    /// The members' ids in the category dimension, in scheme order, each once.
+    pub members: Vec<u16>,
+}
+
+/// The groups of `rules`' schemes ([`CategoryGroup`]), their members' ids from `categories`.
+fn category_groups(rules: &RuleSet, categories: &Vocab) -> Vec<CategoryGroup> {
+    let mut groups: Vec<CategoryGroup> = Vec::new();
+    for scheme in &rules.schemes {
+        for group in &scheme.groups {
+            let at = match groups.iter().position(|known| known.id == group.id) {
+                Some(at) => at,
+                None => {
+                    groups.push(CategoryGroup {
+                        id: group.id.clone(),
+                        label: group.label.clone(),
+                        members: Vec::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            for member in scheme.members(&group.id) {
+                if let Some(id) = categories.get(member) {
+                    if !groups[at].members.contains(&id) {
+                        groups[at].members.push(id);
+                    }
+                }
+            }
+        }
+    }
+    groups
 }
 
 /// The position of the question dimension in [`Catalog::dims`].
@@ -597,6 +638,7 @@ impl Catalog {
         }
         categories.intern(UNCLASSIFIED);
         categories.intern(NO_ANSWER);
+        let groups = category_groups(rules, &categories);
         // Every basis, so a correction's `override` has an id even before any answer has it.
         let mut bases = Vocab::default();
         for basis in Basis::ALL {
@@ -737,6 +779,7 @@ impl Catalog {
             segments,
             unfaceted,
             documents: snapshot.num_docs(),
+            groups,
         })
     }
 

@@ -111,6 +111,21 @@ pub struct Page {
     pub warnings: Vec<String>,
     /// The cross-table the request asked for ([`PageRequest::cross`]).
     pub cross: Option<CrossCounts>,
+    /// Per group of categories ([`super::catalog::Catalog::groups`], in its order): the answers
+    /// having any of its members (each once, categories corrected), counted over the answers
+    /// the category filter list counts — the matches that pass every filter but the category
+    /// filter.
+    pub groups: Vec<GroupCount>,
+}
+
+/// A group of categories and its count on the page ([`Page::groups`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount {
+    pub id: String,
+    pub label: String,
+    /// Its members' category ids.
+    pub members: Vec<String>,
+    pub count: u64,
 }
 
 /// The hits' categories × the values of one attribute. A corrected answer counts under its
@@ -245,6 +260,7 @@ pub fn search(
         counted,
         counting: request.counting,
         cross,
+        groups_of: groups_of(catalog),
     });
     let collector = PageCollector {
         context: context.clone(),
@@ -317,6 +333,21 @@ pub fn search(
         })
         .collect();
     let cross = cross.map(|by| cross_counts(catalog, by, &tally));
+    let groups = catalog
+        .groups
+        .iter()
+        .zip(&tally.groups)
+        .map(|(group, count)| GroupCount {
+            id: group.id.clone(),
+            label: group.label.clone(),
+            members: group
+                .members
+                .iter()
+                .map(|&id| catalog.dims[CATEGORY].values.name(id).to_string())
+                .collect(),
+            count: *count,
+        })
+        .collect();
     Ok(Page {
         total: tally.total,
         hits,
@@ -326,7 +357,24 @@ pub fn search(
         review: tally.review,
         warnings,
         cross,
+        groups,
     })
+}
+
+/// Per category id of `catalog`, the positions of the groups it belongs to.
+fn groups_of(catalog: &Catalog) -> Vec<Vec<usize>> {
+    if catalog.groups.is_empty() {
+        return Vec::new();
+    }
+    let mut of = vec![Vec::new(); catalog.dims[CATEGORY].values.len()];
+    for (at, group) in catalog.groups.iter().enumerate() {
+        for &member in &group.members {
+            if let Some(groups) = of.get_mut(usize::from(member)) {
+                groups.push(at);
+            }
+        }
+    }
+    of
 }
 
 /// Names the joint counts of `tally` by the values of dimension `by`: the columns in the
@@ -433,6 +481,9 @@ struct Context {
     counting: Counting,
     /// The attribute dimension the categories are crossed with, when asked.
     cross: Option<usize>,
+    /// Per category id, the positions of the groups it belongs to in the catalog's groups
+    /// (empty when the schemes have no group).
+    groups_of: Vec<Vec<usize>>,
 }
 
 struct PageCollector {
@@ -513,6 +564,8 @@ struct Tally {
     cross: Vec<u64>,
     /// Per column, the hits with the value.
     cross_answers: Vec<u64>,
+    /// Per group of categories ([`Page::groups`]).
+    groups: Vec<u64>,
 }
 
 impl Tally {
@@ -740,6 +793,41 @@ impl SegmentTally {
         (joint, answers)
     }
 
+    /// Per group of categories, the answers of `set` having any of its members (each once),
+    /// the categories of corrected answers as corrected.
+    fn count_groups(&self, set: &Bits) -> Vec<u64> {
+        let groups = self.context.catalog.groups.len();
+        let mut counts = vec![0u64; groups];
+        if groups == 0 {
+            return counts;
+        }
+        let corrected: std::collections::HashMap<DocId, &[u16]> = self
+            .context
+            .corrections
+            .corrected(self.segment as usize)
+            .collect();
+        // The last answer counted in each group, so an answer with two members counts once.
+        let mut last: Vec<Option<DocId>> = vec![None; groups];
+        for doc in set.iter() {
+            let categories = match corrected.get(&doc) {
+                Some(categories) => *categories,
+                None => self.columns.values(CATEGORY, doc),
+            };
+            for &category in categories {
+                let Some(of) = self.context.groups_of.get(usize::from(category)) else {
+                    continue;
+                };
+                for &group in of {
+                    if last[group] != Some(doc) {
+                        last[group] = Some(doc);
+                        counts[group] += 1;
+                    }
+                }
+            }
+        }
+        counts
+    }
+
     /// How many answers of `set` are below the review bound, corrected ones (confidence 1) not.
     fn count_review(&self, set: &Bits) -> u64 {
         let key = self.context.review_key;
@@ -803,6 +891,7 @@ impl Collector for PageCollector {
             review: 0,
             cross: Vec::new(),
             cross_answers: Vec::new(),
+            groups: vec![0; self.context.catalog.groups.len()],
         };
         for fruit in fruits {
             merged.total += fruit.total;
@@ -812,6 +901,7 @@ impl Collector for PageCollector {
             add(&mut merged.counts, &fruit.counts);
             add_growing(&mut merged.cross, &fruit.cross);
             add_growing(&mut merged.cross_answers, &fruit.cross_answers);
+            add(&mut merged.groups, &fruit.groups);
         }
         merged.top.sort();
         merged.top.truncate(self.context.keep);
@@ -889,10 +979,18 @@ impl SegmentCollector for SegmentTally {
             }
             Some(others)
         };
+        let mut groups = Vec::new();
         for (index, (dim, _)) in context.filters.iter().enumerate() {
             if let Some(others) = others(index) {
                 self.count(&others, &[at(*dim)], &mut counts);
+                if *dim == CATEGORY {
+                    groups = self.count_groups(&others);
+                }
             }
+        }
+        // The groups are counted over the answers the category list is counted over.
+        if free.iter().any(|(dim, _)| *dim == CATEGORY) {
+            groups = self.count_groups(&hits);
         }
         // 要確認: with the confidence filter on, over the matches every other filter lets
         // through (its pass is the last); else over the hits.
@@ -936,6 +1034,7 @@ impl SegmentCollector for SegmentTally {
             review,
             cross,
             cross_answers,
+            groups,
         }
     }
 }

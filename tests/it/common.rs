@@ -84,6 +84,17 @@ pub fn index_file(
     append: bool,
     overrides: Option<&Overrides>,
 ) -> Result<IndexStats, Error> {
+    index_file_with(index, input, append, overrides, classifier())
+}
+
+/// [`index_file`] with the rules of `classifier`.
+pub fn index_file_with(
+    index: &Path,
+    input: &Path,
+    append: bool,
+    overrides: Option<&Overrides>,
+    classifier: Arc<Classifier>,
+) -> Result<IndexStats, Error> {
     let answers = input::open(input, &InputOptions::default())?;
     let options = IndexOptions {
         append,
@@ -93,9 +104,39 @@ pub fn index_file(
     build_index(
         index,
         answers,
-        classifier(),
+        classifier,
         overrides,
         &options,
         &indicatif::ProgressBar::hidden(),
     )
+}
+
+/// A copy of the shipped rules in which the effect-examples scheme (Q10-1) groups its
+/// categories: 社内 (awareness, incident-reduction, rules) and 社外 (trust, subsidies).
+pub fn grouped_rules(dir: &Path) -> PathBuf {
+    let rules = dir.join("rules");
+    std::fs::create_dir(&rules).expect("mkdir");
+    for entry in std::fs::read_dir(repo("rules")).expect("the shipped rules") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, rules.join(name)).expect("copy");
+    }
+    let file = rules.join("effect-examples.toml");
+    let mut text = std::fs::read_to_string(&file).expect("the copied scheme reads");
+    for (category, group) in [
+        ("awareness", "inside"),
+        ("incident-reduction", "inside"),
+        ("rules", "inside"),
+        ("trust", "outside"),
+        ("subsidies", "outside"),
+    ] {
+        let line = format!("id = \"{category}\"\n");
+        assert_eq!(text.matches(&line).count(), 1, "{line}");
+        text = text.replace(&line, &format!("{line}parent = \"{group}\"\n"));
+    }
+    text.push_str(
+        "\n[[group]]\nid = \"inside\"\nlabel = \"社内の変化\"\n\n[[group]]\nid = \"outside\"\nlabel = \"社外との関係\"\n",
+    );
+    std::fs::write(&file, text).expect("write");
+    rules
 }

@@ -20,7 +20,7 @@ use jiyu::report::{build, Report, ReportOptions};
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Analyzer;
 
-use common::{jiyu, listing, repo};
+use common::{grouped_rules, jiyu, listing, repo};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -3054,36 +3054,6 @@ fn ca_of_words_uses_the_word_counts_of_jiyu_words() {
         .map(|row| (row[1].clone(), row[2].clone()))
         .collect();
     assert_eq!(got, expected);
-}
-
-/// A copy of the shipped rules in which the effect-examples scheme (Q10-1) groups its
-/// categories: 社内 (awareness, incident-reduction, rules) and 社外 (trust, subsidies).
-fn grouped_rules(dir: &Path) -> PathBuf {
-    let rules = dir.join("rules");
-    std::fs::create_dir(&rules).expect("mkdir");
-    for entry in std::fs::read_dir(repo("rules")).expect("the shipped rules") {
-        let path = entry.expect("an entry").path();
-        let name = path.file_name().expect("a file name");
-        std::fs::copy(&path, rules.join(name)).expect("copy");
-    }
-    let file = rules.join("effect-examples.toml");
-    let mut text = read(&file);
-    for (category, group) in [
-        ("awareness", "inside"),
-        ("incident-reduction", "inside"),
-        ("rules", "inside"),
-        ("trust", "outside"),
-        ("subsidies", "outside"),
-    ] {
-        let line = format!("id = \"{category}\"\n");
-        assert_eq!(text.matches(&line).count(), 1, "{line}");
-        text = text.replace(&line, &format!("{line}parent = \"{group}\"\n"));
-    }
-    text.push_str(
-        "\n[[group]]\nid = \"inside\"\nlabel = \"社内の変化\"\n\n[[group]]\nid = \"outside\"\nlabel = \"社外との関係\"\n",
-    );
-    std::fs::write(&file, text).expect("write");
-    rules
 }
 
 #[test]

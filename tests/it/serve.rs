@@ -28,7 +28,7 @@ use jiyu::serve::engine::PageRequest;
 use jiyu::serve::security::Security;
 use jiyu::serve::{router, App, Served};
 
-use common::{classifier, index_file, write_corpus_with};
+use common::{classifier, grouped_rules, index_file, index_file_with, write_corpus_with};
 
 const HOST: &str = "127.0.0.1:8080";
 const ORIGIN: &str = "http://127.0.0.1:8080";
@@ -2322,4 +2322,134 @@ async fn the_network_of_the_hits_is_the_library_picture_escaped() {
         texts += 1;
     }
     assert!(texts >= 4, "{svg}");
+}
+
+/// The hits of `page` having any of `members`.
+fn with_any(page: &Value, members: &[String]) -> u64 {
+    page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter(|hit| {
+            hit["categories"]
+                .as_array()
+                .expect("categories")
+                .iter()
+                .any(|category| members.iter().any(|member| category == member))
+        })
+        .count() as u64
+}
+
+/// A scheme that groups its categories (Q10-1: 社内 and 社外): the page lists each group with
+/// the answers having any member, each once, counted over what the category list counts (every
+/// filter but the category's), corrected categories included; without groups, no list.
+#[tokio::test]
+async fn groups_of_categories_count_answers_with_any_member_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rules = grouped_rules(dir.path());
+    let analyzer = jiyu::Analyzer::new(&[]).expect("the embedded dictionary loads");
+    let grouped = Arc::new(
+        jiyu::classify::Classifier::new(
+            analyzer,
+            &jiyu::rules::scheme::RulesSource::Directory(rules),
+        )
+        .expect("the grouped rules compile"),
+    );
+    let input = write_corpus_with(dir.path(), &EXTRA);
+    let index = dir.path().join("index");
+    index_file_with(&index, &input, false, None, grouped.clone()).expect("the corpus indexes");
+    let served = Served::open(&index, grouped).expect("the index opens");
+    let security = Security::new(HOST.parse().expect("addr"), None);
+    let (app, _warnings) = App::new(served, Some(dir.path().join("corrections.csv")), security)
+        .expect("the app starts");
+    let router = router(app);
+
+    let groups = |page: &Value| -> Vec<(String, Vec<String>, u64)> {
+        page["filters"]["category_groups"]
+            .as_array()
+            .expect("category_groups")
+            .iter()
+            .map(|group| {
+                (
+                    group["id"].as_str().expect("id").to_string(),
+                    serde_json::from_value(group["members"].clone()).expect("members"),
+                    group["count"].as_u64().expect("count"),
+                )
+            })
+            .collect()
+    };
+    let mut doubled = 0;
+    for params in [
+        &[][..],
+        &[("q", "意識")][..],
+        &[("question", "Q10-1")][..],
+        &[("category", "trust")][..],
+        &[("category", "trust"), ("question", "Q10-1")][..],
+    ] {
+        let mut asked = params.to_vec();
+        asked.push(("limit", "200"));
+        let page = search(&router, &asked).await;
+        // What the category list counts: the hits of every filter but the category's.
+        let mut others: Vec<(&str, &str)> = asked
+            .iter()
+            .copied()
+            .filter(|(name, _)| *name != "category")
+            .collect();
+        others.push(("limit", "200"));
+        let base = search(&router, &others).await;
+        assert!(base["total"].as_u64() <= Some(200), "all hits on one page");
+        let listed = groups(&page);
+        assert_eq!(
+            listed
+                .iter()
+                .map(|(id, ..)| id.as_str())
+                .collect::<Vec<_>>(),
+            ["inside", "outside"],
+            "{params:?}"
+        );
+        for (id, members, count) in listed {
+            assert_eq!(count, with_any(&base, &members), "{id} {params:?}");
+            let sum: u64 = members
+                .iter()
+                .map(|member| with_any(&base, std::slice::from_ref(member)))
+                .sum();
+            doubled += sum - count;
+        }
+    }
+    // Some answers have two members of a group and count once.
+    assert!(doubled > 0);
+
+    // A correction moves an answer of Q10-1 without 社外 into it (trust).
+    let page = search(&router, &[("question", "Q10-1"), ("limit", "200")]).await;
+    let outside = |page: &Value| groups(page)[1].2;
+    let before = outside(&page);
+    let hit = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| {
+            with_any(
+                &json!({"hits": [hit]}),
+                &["trust".into(), "subsidies".into()],
+            ) == 0
+        })
+        .expect("an answer outside 社外");
+    let id = hit["id"].as_str().expect("id");
+    let reply = send(
+        &router,
+        correction(json!({"id": id, "categories": ["trust"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let after = search(&router, &[("question", "Q10-1"), ("limit", "200")]).await;
+    assert_eq!(outside(&after), before + 1);
+    assert_eq!(
+        outside(&after),
+        with_any(&after, &["trust".into(), "subsidies".into()])
+    );
+
+    // The shipped rules have no group: the list is empty.
+    let (_app, plain) = server(None, None);
+    let page = search(&plain, &[]).await;
+    assert_eq!(page["filters"]["category_groups"], json!([]));
 }

@@ -497,6 +497,7 @@
       .map((v, order) => [v.value, v.label, v.count, v.label === v.value ? null : v.value, order])
       .sort((a, b) => b[2] - a[2] || a[4] - b[4]);
     groups.push(group("カテゴリ", "category", null, categories));
+    groups.push(netGroup(filters.category_groups));
     groups.push(reviewGroup(filters.review));
     groups.push(group("分類の根拠", "basis", null, filters.basis.map((v) => [v.value, v.label, v.count])));
     for (const attribute of filters.attributes) {
@@ -534,6 +535,38 @@
         el("summary", null, "ほか " + (items.length - 12) + " 件"), el("ul", { class: "facet" }, items.slice(12)))
       : null;
     return el("fieldset", null, el("legend", null, title), list, rest);
+  }
+
+  // The groups of categories (NET): each with the answers having any of its members (once);
+  // ticking one ticks all its members in the category list, so the hits are the group's.
+  function netGroup(nets) {
+    const shown = (nets || []).filter((net) => net.count > 0 || netTicked(net));
+    if (!shown.length) return null;
+    const items = shown.map((net) => {
+      const box = el("input", {
+        type: "checkbox",
+        "data-key": "net:" + net.id,
+        checked: netTicked(net),
+        onchange: (event) => toggleNet(net, event.target.checked),
+      });
+      return el("li", null, el("label", { class: net.count ? null : "muted" }, box,
+        el("span", { class: "facet-name" }, "NET：" + net.label, el("small", { class: "facet-id" }, net.id)),
+        el("span", { class: "count" }, number(net.count))));
+    });
+    return el("fieldset", null, el("legend", null, "カテゴリのグループ（NET）"), el("ul", { class: "facet" }, items));
+  }
+
+  function netTicked(net) {
+    return net.members.length > 0 && net.members.every((member) => state.category.has(member));
+  }
+
+  function toggleNet(net, on) {
+    for (const member of net.members) {
+      if (on) state.category.add(member);
+      else state.category.delete(member);
+    }
+    state.offset = 0;
+    search();
   }
 
   // 要確認のみ: one checkbox with the number of answers below the bound (the other filters kept).
