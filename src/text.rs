@@ -1,10 +1,30 @@
 //! Text helpers every output shares: the natural order of questions, attribute values and ids
 //! (the report, `jiyu search`, `jiyu kwic` and the page list values in this one order), and the
-//! width of text on a terminal (`kwic`, `suggest`, the caret under an error).
+//! width of text on a terminal (`kwic`, `suggest`, the caret under an error), and the escaping
+//! of text inside HTML and SVG.
 
 use std::cmp::Ordering;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// `text` safe inside an HTML or SVG element or attribute value: the five XML special
+/// characters escaped, and the control characters XML 1.0 does not allow (all below U+0020 but
+/// tab, line feed and carriage return) left out.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// Compares two strings in natural order, the order of the survey's questions and values:
 /// `Q6-1` < `Q7-2` < `Q9` < `Q10` < `Q10-1`, `1～5名` < `6～20名` < `21～50名` < `301名以上`,
@@ -71,6 +91,15 @@ pub fn char_width(ch: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_controls_left_out() {
+        assert_eq!(
+            escape_markup("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(escape_markup("a\u{0}b\u{1b}c\td\ne\r"), "abc\td\ne\r");
+    }
 
     fn sorted(values: &[&'static str]) -> Vec<&'static str> {
         let mut values = values.to_vec();

@@ -14,9 +14,10 @@
 use std::fmt::Write as _;
 
 use super::figures::{heading, question_figures};
-use super::text::{chi_square, confidence, count, html as esc, percent, small_expected};
+use super::text::{chi_square, confidence, count, percent, small_expected};
 use super::{biplot, CrossTable, QuestionReport, Report};
 use crate::classify::Basis;
+use crate::text::escape_markup as esc;
 use crate::views::significance::Mark;
 
 /// The rank marks of a row's top three cells.

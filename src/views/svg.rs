@@ -7,6 +7,8 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::text::escape_markup;
+
 /// The font families of every text, Japanese first; all are local fonts.
 pub const FONT_FAMILY: &str =
     "'Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic','Meiryo','Noto Sans CJK JP','Noto Sans JP',sans-serif";
@@ -21,24 +23,6 @@ pub const PALETTE: [&str; 10] = [
 /// The colour of group `index` (cycling through [`PALETTE`]).
 pub fn color(index: usize) -> &'static str {
     PALETTE[index % PALETTE.len()]
-}
-
-/// `text` with the five XML special characters escaped, safe inside an element or an attribute.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newline are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The estimated width in pixels of `text` at font size `size`: a full-width character is one em,
@@ -90,7 +74,7 @@ impl Svg {
         let _ = writeln!(
             self.body,
             r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="{width:.1}"/>"#,
-            escape(stroke)
+            escape_markup(stroke)
         );
     }
 
@@ -99,7 +83,7 @@ impl Svg {
         let _ = writeln!(
             self.body,
             r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="1.0" stroke-dasharray="4 3"/>"#,
-            escape(stroke)
+            escape_markup(stroke)
         );
     }
 
@@ -108,8 +92,8 @@ impl Svg {
         let _ = writeln!(
             self.body,
             r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="{r:.1}" fill="{}" stroke="{}" stroke-width="1.0"/>"#,
-            escape(fill),
-            escape(stroke)
+            escape_markup(fill),
+            escape_markup(stroke)
         );
     }
 
@@ -124,8 +108,8 @@ impl Svg {
         let _ = writeln!(
             self.body,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{width:.1}" height="{height:.1}" fill="{}" stroke="{}" stroke-width="1.0"/>"#,
-            escape(fill),
-            escape(stroke)
+            escape_markup(fill),
+            escape_markup(stroke)
         );
     }
 
@@ -142,8 +126,8 @@ impl Svg {
             self.body,
             r#"<text x="{x:.1}" y="{y:.1}" font-size="{size:.1}" text-anchor="{}" fill="{}">{}</text>"#,
             anchor.as_str(),
-            escape(fill),
-            escape(content)
+            escape_markup(fill),
+            escape_markup(content)
         );
     }
 
@@ -162,14 +146,14 @@ impl Svg {
             self.body,
             r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{}" style="font-size:{size:.1}px;fill:{};stroke:#ffffff;stroke-width:3px;stroke-linejoin:round;paint-order:stroke">{}</text>"#,
             anchor.as_str(),
-            escape(fill),
-            escape(content)
+            escape_markup(fill),
+            escape_markup(content)
         );
     }
 
     /// `content` as the picture's accessible title (shown by browsers on hover).
     pub fn title(&mut self, content: &str) {
-        let _ = writeln!(self.body, "<title>{}</title>", escape(content));
+        let _ = writeln!(self.body, "<title>{}</title>", escape_markup(content));
     }
 
     /// The whole document.
