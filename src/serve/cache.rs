@@ -1,0 +1,91 @@
+//! The last pages the server sent, as the bytes it sent: the same request answered again (staff
+//! going back to a query, paging back, several people on the same search, the page's own
+//! repeated requests) costs a look-up instead of a search.
+//!
+//! An entry holds the corrections it was computed with and is used only while they are the
+//! ones in force ([`std::sync::Arc::ptr_eq`]; holding the `Arc` keeps its address from being
+//! reused), so a correction shows at once even in a page computed just before it. The index
+//! itself never changes under a running server ([`super::Served::snapshot`]), so nothing else
+//! can make an entry stale. Error replies are not kept.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use lru::LruCache;
+
+use super::corrections::Corrections;
+use super::engine::PageRequest;
+
+/// Pages kept: a reply is tens of kilobytes, so a few megabytes in all.
+pub const PAGES: usize = 256;
+
+/// What an entry is looked up by: the route and every field of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey(String);
+
+impl PageKey {
+    /// The key of `request` on `route`. The `Debug` form of a [`PageRequest`] writes every field
+    /// (floats as their shortest exact form), so two requests share a key only when they are
+    /// equal.
+    pub fn new(route: &str, request: &PageRequest) -> PageKey {
+        PageKey(format!("{route} {request:?}"))
+    }
+}
+
+/// The least recently used pages go first once [`PAGES`] are kept.
+pub struct PageCache {
+    pages: Mutex<LruCache<PageKey, (Arc<Corrections>, Bytes)>>,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::new(PAGES)
+    }
+}
+
+impl PageCache {
+    /// Room for `pages` pages (at least one).
+    pub fn new(pages: usize) -> PageCache {
+        PageCache {
+            pages: Mutex::new(LruCache::new(
+                NonZeroUsize::new(pages).unwrap_or(NonZeroUsize::MIN),
+            )),
+        }
+    }
+
+    /// The page kept for `key` if it was computed with `corrections`; one computed with other
+    /// corrections is dropped.
+    pub fn get(&self, key: &PageKey, corrections: &Arc<Corrections>) -> Option<Bytes> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        match pages.get(key) {
+            Some((made_with, body)) if Arc::ptr_eq(made_with, corrections) => Some(body.clone()),
+            Some(_) => {
+                pages.pop(key);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Keeps `body`, the page for `key` computed with `corrections`.
+    pub fn put(&self, key: PageKey, corrections: Arc<Corrections>, body: Bytes) {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.put(key, (corrections, body));
+    }
+
+    /// Forgets every page (after a correction: none of them can be used again).
+    pub fn clear(&self) {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Pages kept now.
+    pub fn len(&self) -> usize {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no page is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
