@@ -89,3 +89,47 @@ impl PageCache {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_used_only_with_its_corrections_and_the_oldest_goes_first() {
+        let cache = PageCache::new(2);
+        let before = Arc::new(Corrections::default());
+        let after = Arc::new(Corrections::default());
+        let request = |query: &str| PageRequest {
+            query: query.to_string(),
+            limit: 20,
+            ..PageRequest::default()
+        };
+        let (a, b, c) = (
+            PageKey::new("search", &request("補")),
+            PageKey::new("search", &request("補助")),
+            PageKey::new("search", &request("補助金")),
+        );
+        assert_ne!(a, PageKey::new("crosstab", &request("補")));
+        cache.put(
+            a.clone(),
+            before.clone(),
+            Bytes::from_static(b"{\"total\":1}"),
+        );
+        assert_eq!(
+            cache.get(&a, &before).as_deref(),
+            Some(&b"{\"total\":1}"[..])
+        );
+        // Equal corrections made later are other corrections: the page is dropped.
+        assert_eq!(cache.get(&a, &after), None);
+        assert!(cache.is_empty());
+        cache.put(a.clone(), after.clone(), Bytes::from_static(b"a"));
+        cache.put(b.clone(), after.clone(), Bytes::from_static(b"b"));
+        assert!(cache.get(&a, &after).is_some());
+        cache.put(c.clone(), after.clone(), Bytes::from_static(b"c"));
+        // b was used least recently.
+        assert_eq!(cache.get(&b, &after), None);
+        assert_eq!(cache.len(), 2);
+        cache.clear();
+        assert_eq!(cache.get(&c, &after), None);
+    }
+}
