@@ -7,9 +7,10 @@
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -22,6 +23,7 @@ use crate::output::rounded_confidence;
 use crate::rules::scheme::{RuleSet, UNCLASSIFIED};
 use crate::views::significance::{adjusted_residual, Mark};
 
+use super::cache::PageKey;
 use super::catalog::Kind;
 use super::corrections::SaveError;
 use super::engine::{self, Page, PageRequest, SearchError};
@@ -505,16 +507,52 @@ pub fn page_json(app: &App, request: &PageRequest, page: &Page) -> Value {
 pub async fn search(
     State(app): State<Arc<App>>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let request = parse_search(raw.as_deref(), 20)?;
+    cached_page(&app, "search", request, page_json).await
+}
+
+/// The JSON of `render` over the page for `request`: the bytes sent last time for the same
+/// route and request with the corrections still in force ([`super::cache::PageCache`]), else a search off
+/// the async threads, kept for next time. A page found kept waits for no search.
+async fn cached_page(
+    app: &Arc<App>,
+    route: &'static str,
+    request: PageRequest,
+    render: fn(&App, &PageRequest, &Page) -> Value,
+) -> Result<Response, ApiError> {
+    let key = PageKey::new(route, &request);
+    if let Some(body) = app.pages.get(&key, &app.corrections.current()) {
+        return Ok(json_response(body));
+    }
     let body = app
-        .blocking(move |app| -> Result<Value, ApiError> {
+        .blocking(move |app| -> Result<Bytes, ApiError> {
             let corrections = app.corrections.current();
+            // Made while this request waited for its turn.
+            if let Some(body) = app.pages.get(&key, &corrections) {
+                return Ok(body);
+            }
             let page = engine::search(&app.served, &corrections, &request)?;
-            Ok(page_json(app, &request, &page))
+            let body = serde_json::to_vec(&render(app, &request, &page))
+                .map_err(|err| ApiError::internal(err.to_string()))?;
+            let body = Bytes::from(body);
+            app.pages.put(key, corrections, body.clone());
+            Ok(body)
         })
         .await??;
-    Ok(Json(body))
+    Ok(json_response(body))
+}
+
+/// JSON bytes as axum's `Json` sends them.
+fn json_response(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// The page's note beside every cross-table.
@@ -526,7 +564,7 @@ pub const CROSS_NOTE: &str = "▲▽: 調整済み残差が +1.96 以上・−1.
 pub async fn crosstab(
     State(app): State<Arc<App>>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let mut request = parse_search(raw.as_deref(), 0)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|_| ApiError::bad_request("URL のパラメータを読めません"))?;
@@ -547,14 +585,7 @@ pub async fn crosstab(
     request.limit = 0;
     request.snippets = false;
     request.cross = Some(by);
-    let body = app
-        .blocking(move |app| -> Result<Value, ApiError> {
-            let corrections = app.corrections.current();
-            let page = engine::search(&app.served, &corrections, &request)?;
-            Ok(crosstab_json(app, &request, &page))
-        })
-        .await??;
-    Ok(Json(body))
+    cached_page(&app, "crosstab", request, crosstab_json).await
 }
 
 /// A share as the page shows it: four places (0.2255), 0 of nothing.
@@ -926,6 +957,8 @@ pub async fn save_override(
                         ApiError::internal(format!("修正を保存できませんでした: {message}"))
                     }
                 })?;
+            // No page kept can be sent again: each counted the answer as it was.
+            app.pages.clear();
             let question = served
                 .locate(&id)
                 .map_err(|err| ApiError::internal(err.to_string()))?

@@ -14,6 +14,7 @@
 //! and reaches the next `jiyu classify`/`report` run through `--overrides`.
 //!
 //! Modules: [`catalog`] (per-answer rows and per-value answer sets for filters and counts),
+//! [`cache`] (the last pages sent, sent again for the same request),
 //! [`bits`] (sets of a segment's answers, one bit each), [`engine`] (one search of the page),
 //! [`hints`] (the search help's examples, from the index's own answers),
 //! [`corrections`] (the overrides file), [`security`] (token, host, origin, CSRF, headers),
@@ -21,10 +22,12 @@
 //! binary and the vendored script and style sheet), `export` (CSV download), `words` (the word list and co-occurrence network of the hits).
 //!
 //! Everything runs on tokio with axum; searches, which are CPU work, run on the blocking pool,
-//! at most one per core at a time, so fifty clients queue rather than thrash.
+//! at most one per core at a time, so fifty clients queue rather than thrash; a page kept in
+//! [`cache`] is sent from the async threads without waiting its turn.
 
 mod api;
 pub mod bits;
+pub mod cache;
 pub mod catalog;
 pub mod corrections;
 pub mod engine;
@@ -50,6 +53,7 @@ use crate::classify::Classifier;
 use crate::error::{Error, Result};
 use crate::index::{open_index, SearchHit, Searcher};
 
+use cache::PageCache;
 use catalog::Catalog;
 use corrections::CorrectionStore;
 use hints::SearchHints;
@@ -119,6 +123,8 @@ pub struct App {
     pub served: Served,
     pub corrections: CorrectionStore,
     pub security: Security,
+    /// The last pages of `/api/search` and `/api/crosstab` sent.
+    pub pages: PageCache,
     /// Searches running at once (one per core): the rest wait their turn in order.
     slots: tokio::sync::Semaphore,
 }
@@ -138,6 +144,7 @@ impl App {
                 served,
                 corrections,
                 security,
+                pages: PageCache::default(),
                 slots: tokio::sync::Semaphore::new(cores),
             }),
             warnings,

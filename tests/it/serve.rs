@@ -1376,6 +1376,85 @@ async fn counts_move_with_a_correction() {
     assert_eq!(category_counts(&restarted), after);
 }
 
+/// A search asked again is answered with the same bytes, kept; a correction makes every kept
+/// page stale, so the next answer is the one a server started on the corrected file gives.
+#[tokio::test]
+async fn a_page_asked_again_is_the_same_until_a_correction() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let overrides = dir.path().join("corrections.csv");
+    let (app, router) = server(Some(&overrides), None);
+    let uri = format!("/api/search?q={}&question=Q6-1&limit=200", encode("研修"));
+    let crosstab = format!("/api/crosstab?q={}&by={}", encode("研修"), encode("業種"));
+    let first = get(&router, &uri).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    let table = get(&router, &crosstab).await;
+    assert_eq!(table.status, StatusCode::OK, "{}", table.text());
+    assert_eq!(app.pages.len(), 2);
+    let again = get(&router, &uri).await;
+    assert_eq!(again.body, first.body);
+    assert_eq!(
+        again.headers.get(header::CONTENT_TYPE),
+        first.headers.get(header::CONTENT_TYPE)
+    );
+    assert_eq!(
+        first
+            .headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.as_bytes()),
+        Some(&b"application/json"[..])
+    );
+    assert_eq!(get(&router, &crosstab).await.body, table.body);
+    // The same search on a server that kept nothing.
+    let (_fresh_app, fresh) = server(Some(&overrides), None);
+    assert_eq!(get(&fresh, &uri).await.body, first.body);
+
+    // Correct a hit in education to tools-templates.
+    let page = first.json();
+    let hit = page["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| hit["categories"] == json!(["education"]))
+        .expect("a hit in education only");
+    let id = hit["id"].as_str().expect("id").to_string();
+    let reply = send(
+        &router,
+        correction(json!({"id": id, "categories": ["tools-templates"]})),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(app.pages.is_empty());
+    let after = get(&router, &uri).await;
+    assert_ne!(after.body, first.body);
+    let corrected = after.json();
+    let hit = corrected["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|hit| hit["id"] == json!(id))
+        .expect("the corrected hit");
+    assert_eq!(hit["categories"], json!(["tools-templates"]));
+    assert_eq!(hit["overridden"], json!(true));
+    let facet = |page: &Value, category: &str| page["facets"][category].as_u64().unwrap_or(0);
+    assert_eq!(
+        facet(&corrected, "education"),
+        facet(&page, "education") - 1
+    );
+    assert_eq!(
+        facet(&corrected, "tools-templates"),
+        facet(&page, "tools-templates") + 1
+    );
+    let table_after = get(&router, &crosstab).await;
+    assert_ne!(table_after.body, table.body);
+    // Exactly what a server started on the corrected file answers.
+    let (_restarted_app, restarted) = server(Some(&overrides), None);
+    assert_eq!(get(&restarted, &uri).await.body, after.body);
+    assert_eq!(get(&restarted, &crosstab).await.body, table_after.body);
+    // And kept again.
+    assert_eq!(get(&router, &uri).await.body, after.body);
+    assert_eq!(app.pages.len(), 2);
+}
+
 #[tokio::test]
 async fn random_requests_never_fail_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");
