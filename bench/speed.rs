@@ -46,17 +46,20 @@ use jiyu::Analyzer;
 mod queries;
 use queries::read_queries;
 
-// The targets `make bench` checks (the README lists them).
-const CLASSIFY_RATIO_TARGET: f64 = 1.3;
-const INDEX_RATIO_TARGET: f64 = 2.5;
+// The targets `make bench` checks (the README lists them). Tokenize-only is the floor every
+// ratio is read against, not a target.
+/// Classify against the MeCab + Python pipeline: answers a second, wall time.
 const MECAB_SPEEDUP_TARGET: f64 = 8.0;
-const CLASSIFY_RSS_TARGET_MB: f64 = 400.0;
+/// The same per CPU second (user + system), so two cores against one process is no excuse.
+const MECAB_CPU_SPEEDUP_TARGET: f64 = 4.0;
+/// The rules' own cost: classify against classify with a scheme for no question.
+const RULES_RATIO_TARGET: f64 = 1.3;
+/// Index against tokenize-only.
+const INDEX_RATIO_TARGET: f64 = 3.5;
+const CLASSIFY_RSS_TARGET_MB: f64 = 100.0;
+const INDEX_RSS_TARGET_MB: f64 = 300.0;
 /// Peak memory counts as flat when 10× the answers raise it by less than this share.
 const FLAT_GROWTH: f64 = 0.25;
-const QUERY_P50_TARGET_MS: f64 = 5.0;
-const QUERY_P99_TARGET_MS: f64 = 50.0;
-/// Classify with the learned model against the rules alone.
-const MODEL_RATIO_TARGET: f64 = 1.25;
 
 struct Options {
     jiyu: PathBuf,
@@ -462,12 +465,11 @@ fn run() -> Result<(), String> {
             mb(indexing.max_rss_kb)
         ),
     );
-    let classify_ratio = ratio(classify.wall, tokenize.wall);
     table.row(
         "classify ÷ tokenize",
-        format!("{classify_ratio:.2}×"),
-        format!("≤ {CLASSIFY_RATIO_TARGET}×"),
-        Some(classify_ratio <= CLASSIFY_RATIO_TARGET),
+        format!("{:.2}×", ratio(classify.wall, tokenize.wall)),
+        "",
+        None,
         cpu_ratio_note(&classify, &tokenize),
     );
     let index_ratio = ratio(indexing.wall, tokenize.wall);
@@ -489,20 +491,23 @@ fn run() -> Result<(), String> {
             mb(classify_no_model.max_rss_kb)
         ),
     );
-    let model_ratio = ratio(classify.wall, classify_no_model.wall);
     table.row(
         "classify ÷ classify --no-model",
-        format!("{model_ratio:.2}×"),
-        format!("≤ {MODEL_RATIO_TARGET}×"),
-        Some(model_ratio <= MODEL_RATIO_TARGET),
-        "what the learned model adds (word model, combiner, the model's evidence)".to_string(),
-    );
-    table.row(
-        "classify ÷ classify without rules",
-        format!("{:.2}×", ratio(classify.wall, classify_no_rules.wall)),
+        format!("{:.2}×", ratio(classify.wall, classify_no_model.wall)),
         "",
         None,
-        "what the rules, their evidence and the categories add".to_string(),
+        "what the learned model adds (word model, combiner, the model's evidence)".to_string(),
+    );
+    let rules_ratio = ratio(classify.wall, classify_no_rules.wall);
+    table.row(
+        "classify ÷ classify without rules",
+        format!("{rules_ratio:.2}×"),
+        format!("≤ {RULES_RATIO_TARGET}×"),
+        Some(rules_ratio <= RULES_RATIO_TARGET),
+        format!(
+            "the rules' own cost: rules, model, evidence and categories; {}",
+            cpu_ratio_note(&classify, &classify_no_rules)
+        ),
     );
     match &mecab {
         Ok(mecab) => {
@@ -526,28 +531,42 @@ fn run() -> Result<(), String> {
             );
             // Per-answer throughput: the same as the wall-time ratio when both ran on all N.
             let speedup = (n / classify.wall.as_secs_f64()) / (p / mecab.wall.as_secs_f64());
-            let cpu_note = match (classify.cpu(), mecab.cpu()) {
-                (Some(jiyu_cpu), Some(mecab_cpu)) => format!(
-                    "answers/s, wall; {:.1}× in CPU time per answer",
-                    (mecab_cpu / p) / (jiyu_cpu / n)
-                ),
-                _ => "answers/s, wall".to_string(),
-            };
             table.row(
-                "classify vs MeCab + Python",
+                "classify vs MeCab + Python, wall",
                 format!("{speedup:.1}× faster"),
                 format!("≥ {MECAB_SPEEDUP_TARGET}×"),
                 Some(speedup >= MECAB_SPEEDUP_TARGET),
-                cpu_note,
+                "answers a second, wall time".to_string(),
+            );
+            let cpu_speedup = classify
+                .cpu()
+                .zip(mecab.cpu())
+                .map(|(jiyu_cpu, mecab_cpu)| (mecab_cpu / p) / (jiyu_cpu / n));
+            table.row(
+                "classify vs MeCab + Python, per CPU second",
+                cpu_speedup.map_or("?".to_string(), |speedup| format!("{speedup:.1}×")),
+                format!("≥ {MECAB_CPU_SPEEDUP_TARGET}×"),
+                Some(cpu_speedup.is_some_and(|speedup| speedup >= MECAB_CPU_SPEEDUP_TARGET)),
+                "answers per CPU second (user + system)".to_string(),
             );
         }
-        Err(reason) => table.row(
-            "classify vs MeCab + Python",
-            "not measured".to_string(),
-            format!("≥ {MECAB_SPEEDUP_TARGET}×"),
-            Some(false),
-            reason.clone(),
-        ),
+        Err(reason) => {
+            for (measure, target) in [
+                ("classify vs MeCab + Python, wall", MECAB_SPEEDUP_TARGET),
+                (
+                    "classify vs MeCab + Python, per CPU second",
+                    MECAB_CPU_SPEEDUP_TARGET,
+                ),
+            ] {
+                table.row(
+                    measure,
+                    "not measured".to_string(),
+                    format!("≥ {target}×"),
+                    Some(false),
+                    reason.clone(),
+                );
+            }
+        }
     }
     let peak_full = kb_to_mb(classify.max_rss_kb);
     let peak_small = kb_to_mb(classify_small.max_rss_kb);
@@ -584,15 +603,15 @@ fn run() -> Result<(), String> {
         Some(peak_ok),
         peak_note,
     );
-    if let (Some(small), Some(full)) = (
+    match (
         kb_to_mb(indexing_small.max_rss_kb),
         kb_to_mb(indexing.max_rss_kb),
     ) {
-        table.row(
+        (Some(small), Some(full)) => table.row(
             "index peak memory",
             format!("{full:.0} MB"),
-            "",
-            None,
+            format!("≤ {INDEX_RSS_TARGET_MB:.0} MB"),
+            Some(full <= INDEX_RSS_TARGET_MB),
             format!(
                 "{small:.0} MB at {} answers → {full:.0} MB at {}: the writer's buffer ({} MB \
                  by default) fills, then stays; plus an 8-byte hash of each id seen",
@@ -600,7 +619,14 @@ fn run() -> Result<(), String> {
                 thousands(options.answers),
                 IndexOptions::default().memory_budget >> 20
             ),
-        );
+        ),
+        _ => table.row(
+            "index peak memory",
+            "?".to_string(),
+            format!("≤ {INDEX_RSS_TARGET_MB:.0} MB"),
+            Some(false),
+            "no /usr/bin/time: `apt-get install time`".to_string(),
+        ),
     }
     table.row(
         "start-up (one answer)",
@@ -632,10 +658,11 @@ fn run() -> Result<(), String> {
     table.row(
         "query p50",
         format!("{p50:.2} ms"),
-        format!("≤ {QUERY_P50_TARGET_MS} ms"),
-        Some(p50 <= QUERY_P50_TARGET_MS),
+        "",
+        None,
         format!(
-            "{} queries × {} rounds, in-process, by meaning",
+            "{} queries × {} rounds, in-process, by meaning (the page's target is `make \
+             loadtest`'s p99)",
             queries.len(),
             options.rounds
         ),
@@ -643,8 +670,8 @@ fn run() -> Result<(), String> {
     table.row(
         "query p99",
         format!("{p99:.2} ms"),
-        format!("≤ {QUERY_P99_TARGET_MS} ms"),
-        Some(p99 <= QUERY_P99_TARGET_MS),
+        "",
+        None,
         format!(
             "max {:.2} ms, {} matches a round",
             ms(latencies[latencies.len() - 1]),

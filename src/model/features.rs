@@ -29,11 +29,25 @@ pub fn words(analysis: &Analysis) -> Vec<Word<'_>> {
     words
 }
 
+/// The first two comma-separated levels of a part of speech (`名詞`, `一般` of `名詞,一般,*,*`),
+/// `""` for a level it lacks. Looked up for every token: a byte search, as `str::split` showed
+/// in profiles.
+fn first_two_levels(pos: &str) -> (&str, &str) {
+    fn level(text: &str) -> (&str, &str) {
+        let end = text
+            .bytes()
+            .position(|byte| byte == b',')
+            .unwrap_or(text.len());
+        text.split_at(end)
+    }
+    let (major, rest) = level(pos);
+    let (minor, _) = level(rest.get(1..).unwrap_or(""));
+    (major, minor)
+}
+
 /// Whether the model reads this token.
 fn is_content_word(token: &Token) -> bool {
-    let mut levels = token.pos.split(',');
-    let major = levels.next().unwrap_or("");
-    let minor = levels.next().unwrap_or("");
+    let (major, minor) = first_two_levels(&token.pos);
     match major {
         "名詞" => !matches!(minor, "数" | "非自立" | "代名詞" | "接尾" | "特殊"),
         "動詞" | "形容詞" => minor == "自立",

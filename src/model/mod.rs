@@ -455,9 +455,9 @@ impl Model {
     /// trained on get [`PROBABILITY_FLOOR`].
     pub fn word_probabilities(&self, scheme: &Scheme, analysis: &Analysis) -> (Vec<f64>, usize) {
         let count = scheme.categories.len();
-        let uniform = vec![1.0 / count.max(1) as f64; count];
+        let uniform = || vec![1.0 / count.max(1) as f64; count];
         let Some(model) = self.word_model(&scheme.id) else {
-            return (uniform, 0);
+            return (uniform(), 0);
         };
         let mut scores = model.biases.clone();
         let mut known = 0;
@@ -470,7 +470,7 @@ impl Model {
             }
         }
         if known == 0 {
-            return (uniform, 0);
+            return (uniform(), 0);
         }
         logistic::softmax(&mut scores);
         let probabilities = scheme

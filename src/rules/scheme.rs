@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::analyze::{Analysis, Analyzer};
@@ -392,9 +393,13 @@ impl RuleSet {
             ),
             RulesSource::Directory(dir) => (read_scheme_files(dir)?, dir.display().to_string()),
         };
+        // Compiled side by side (compiling a scheme analyzes its words and builds its regexes
+        // and automaton: most of classify's start-up); the first error in file order wins.
         let schemes = files
-            .iter()
+            .par_iter()
             .map(|(path, text)| parse_scheme(path, text, analyzer))
+            .collect::<Vec<Result<Scheme>>>()
+            .into_iter()
             .collect::<Result<Vec<Scheme>>>()?;
         let mut by_question: HashMap<String, usize> = HashMap::new();
         let mut scheme_ids = HashSet::new();

@@ -730,6 +730,44 @@ fn regexes_match_the_normalized_text() {
 }
 
 #[test]
+fn regexes_with_and_without_required_texts_in_one_program() {
+    // The first two have texts every match contains (会社の or 企業の, AI in either case), so
+    // they run only where one occurs; a run of hiragana has none, so it runs on every answer.
+    let program = compile(&[
+        ("examples", "/(会社|企業)の(取り組み|取組)?(例|事例)/"),
+        ("ai", "/(^|[^A-Z])AI([^A-Z]|$)/"),
+        ("kana", "/[ぁ-ん]{12,}/"),
+    ]);
+    let matched = |text: &str| -> Vec<bool> {
+        evaluate(&program, text)
+            .into_iter()
+            .map(|outcome| outcome.matched)
+            .collect()
+    };
+    assert_eq!(
+        evaluate(&program, "他の企業の取組事例が知りたい")[0],
+        matched_with(vec![evidence(
+            "/(会社|企業)の(取り組み|取組)?(例|事例)/",
+            "企業の取組事例",
+            2,
+            9
+        )])
+    );
+    assert_eq!(matched("会社の例"), [true, false, false]);
+    assert_eq!(matched("会社が例"), [false, false, false]);
+    assert_eq!(matched("生成aiの使い方"), [false, true, false]);
+    assert_eq!(matched("MAILの設定"), [false, false, false]);
+    assert_eq!(
+        matched("どうすればよいのかわからないのでおしえてほしい"),
+        [false, false, true]
+    );
+    assert_eq!(
+        matched("ＡＩとどうすればよいのかわからないのでおしえてほしい会社の事例"),
+        [true, true, true]
+    );
+}
+
+#[test]
 fn near_within_and_beyond_the_distance() {
     // 利用 [6] できる 動画 や 資料 [10]: three tokens between them.
     let text = "ログインせず社員教育に利用できる動画や資料が公開されているとよい";

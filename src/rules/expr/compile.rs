@@ -5,8 +5,8 @@
 //! analyzes every word with the same [`Analyzer`] as the answers, and gathers the distinct
 //! atoms (words, literals, regexes) of all rules. Evaluating one answer then costs about one
 //! pass over its tokens: each atom's occurrences are found once (words through a map from base
-//! form to the words starting with it, all literals and word spellings through one
-//! Aho-Corasick automaton, the regexes through one set), and the rule trees are evaluated over
+//! form to the words starting with it, all literals, word spellings and the regexes' required
+//! texts through one Aho-Corasick automaton, then only the regexes that may match), and the rule trees are evaluated over
 //! those occurrences in dependency order, so a referenced rule is evaluated once per answer. A rule none of whose atoms occur (directly or
 //! through its references) is not evaluated at all: its result is the one it has on an answer
 //! without any atom, computed once when compiling.
@@ -38,6 +38,7 @@ use super::error::{CompileError, ParseError};
 use super::lexer::lex;
 use super::occurrences::pos_matches;
 use super::parser::{build_regex, parse};
+use super::prefilter::required_texts;
 use crate::analyze::{Analyzer, Compound};
 use crate::normalize::normalize;
 
@@ -63,11 +64,15 @@ pub struct Program {
     /// so the answer is scanned once for both; pattern id → what has that text. A word also
     /// matches a run of whole tokens that spells it, which the analyzer may split differently
     /// in context (`見にくい` alone is one token, in サイトが見にくい it is 見 + にくい).
+    /// The automaton also holds each regex's required texts (see [`super::prefilter`]): a
+    /// regex that has them runs only on answers in which one occurs.
     pub(super) texts: Option<AhoCorasick>,
     pub(super) text_targets: Vec<Vec<TextTarget>>,
     pub(super) regexes: Vec<(usize, Regex)>,
-    /// Every regex of `regexes` in one set: one pass over the text tells which of them to run
-    /// for their positions (most answers match none).
+    /// The indexes into `regexes` of the regexes without required texts.
+    pub(super) unfiltered_regexes: Vec<usize>,
+    /// The regexes of `unfiltered_regexes` in one set (when there are two or more): one pass
+    /// over the text tells which of them to run for their positions.
     pub(super) regex_set: Option<RegexSet>,
     /// Atom → the rules that contain it, directly or through `@references`: only they can have
     /// another result than on an answer without atoms.
@@ -535,6 +540,8 @@ pub(super) enum TextTarget {
     Word(usize),
     /// The text of a literal atom.
     Literal(usize),
+    /// A required text of `regexes[index]`: the regex may match the answer.
+    Regex(usize),
 }
 
 /// One automaton over distinct texts, and for each of its pattern ids the items with that text.
@@ -724,18 +731,34 @@ impl Program {
             .literal_texts
             .iter()
             .map(|(atom, text)| (text.as_str(), TextTarget::Literal(*atom)));
-        let (texts, text_targets) = automaton(spellings.chain(literals), first_rule)?;
-        let regex_set = match compiler.regexes.len() {
+        let mut required = Vec::new();
+        let mut unfiltered_regexes = Vec::new();
+        for (index, (_, regex)) in compiler.regexes.iter().enumerate() {
+            match required_texts(regex.as_str()) {
+                Some(texts) => required.extend(texts.into_iter().map(|text| (text, index))),
+                None => unfiltered_regexes.push(index),
+            }
+        }
+        let required = required
+            .iter()
+            .map(|(text, index)| (text.as_str(), TextTarget::Regex(*index)));
+        let (texts, text_targets) =
+            automaton(spellings.chain(literals).chain(required), first_rule)?;
+        let regex_set = match unfiltered_regexes.len() {
             0 | 1 => None,
             _ => Some(
-                RegexSetBuilder::new(compiler.regexes.iter().map(|(_, regex)| regex.as_str()))
-                    .case_insensitive(true)
-                    .build()
-                    // Each pattern compiled alone above; together they only fail on size.
-                    .map_err(|err| CompileError {
-                        rule: first_rule.to_string(),
-                        error: ParseError::at("", 0, format!("the regexes together: {err}"), &[]),
-                    })?,
+                RegexSetBuilder::new(
+                    unfiltered_regexes
+                        .iter()
+                        .map(|&index| compiler.regexes[index].1.as_str()),
+                )
+                .case_insensitive(true)
+                .build()
+                // Each pattern compiled alone above; together they only fail on size.
+                .map_err(|err| CompileError {
+                    rule: first_rule.to_string(),
+                    error: ParseError::at("", 0, format!("the regexes together: {err}"), &[]),
+                })?,
             ),
         };
         let mut program = Program {
@@ -749,6 +772,7 @@ impl Program {
             texts,
             text_targets,
             regexes: compiler.regexes,
+            unfiltered_regexes,
             regex_set,
             rules_by_atom,
             idle_results: Vec::new(),

@@ -107,6 +107,7 @@ pub mod explain;
 mod lexer;
 pub mod occurrences;
 pub mod parser;
+mod prefilter;
 
 pub use ast::{Expr, ExprKind, Function, Span, DEFAULT_DISTANCE};
 pub use compile::Program;

@@ -1,6 +1,7 @@
 //! Occurrence lists: where each atom of a compiled [`Program`] occurs in one analyzed answer
-//! (words through the map from first base form, literals and spellings through one Aho-Corasick
-//! automaton, regexes through one set, words inside compounds the dictionary keeps whole), each
+//! (words through the map from first base form, literals, spellings and the regexes' required
+//! texts through one Aho-Corasick automaton, then the regexes that may match, words inside
+//! compounds the dictionary keeps whole), each
 //! occurrence with the tokens and bytes it spans and whether it is negated.
 
 use std::cell::RefCell;
@@ -11,8 +12,22 @@ use crate::analyze::{Analysis, Token};
 thread_local! {
     /// Occurrence lists, one per atom, kept between the answers a thread evaluates: a program
     /// has hundreds of atoms, and allocating their lists for every answer showed in profiles.
-    /// Only the lists of the atoms that occurred are filled, and emptied after the answer.
-    static OCCURRENCE_LISTS: RefCell<Vec<Vec<Occurrence>>> = const { RefCell::new(Vec::new()) };
+    /// Only the lists of the atoms that occurred are filled, and emptied after the answer. The
+    /// list of atoms present and the regexes to run are kept the same way.
+    static SCRATCH: RefCell<Scratch> = const {
+        RefCell::new(Scratch {
+            lists: Vec::new(),
+            present: Vec::new(),
+            regexes: Vec::new(),
+        })
+    };
+}
+
+/// What [`Program::with_occurrences`] reuses from one answer to the next.
+struct Scratch {
+    lists: Vec<Vec<Occurrence>>,
+    present: Vec<usize>,
+    regexes: Vec<bool>,
 }
 
 /// Where an atom occurs in one answer: a token range and a byte range of the normalized text,
@@ -36,10 +51,12 @@ impl Occurrence {
     }
 }
 
-/// The occurrence lists being filled for one answer, and which atoms occur.
+/// The occurrence lists being filled for one answer, which atoms occur, and which regexes may
+/// match (one of their required texts occurs; all false on entry).
 pub(super) struct Found<'a> {
     pub(super) lists: &'a mut [Vec<Occurrence>],
-    pub(super) present: Vec<usize>,
+    pub(super) present: &'a mut Vec<usize>,
+    pub(super) regexes: &'a mut [bool],
 }
 
 impl Found<'_> {
@@ -88,24 +105,44 @@ impl Program {
         with: impl FnOnce(&mut [Vec<Occurrence>], &[usize]) -> R,
     ) -> R {
         // Taken out of the thread's slot, so a panic in `with` only loses the lists.
-        let mut lists = OCCURRENCE_LISTS.with(|lists| std::mem::take(&mut *lists.borrow_mut()));
+        let Scratch {
+            mut lists,
+            mut present,
+            mut regexes,
+        } = SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            Scratch {
+                lists: std::mem::take(&mut scratch.lists),
+                present: std::mem::take(&mut scratch.present),
+                regexes: std::mem::take(&mut scratch.regexes),
+            }
+        });
         if lists.len() < self.atoms.len() {
             lists.resize_with(self.atoms.len(), Vec::new);
         }
+        if regexes.len() < self.regexes.len() {
+            regexes.resize(self.regexes.len(), false);
+        }
+        let occurrences = &mut lists[..self.atoms.len()];
         let mut found = Found {
-            lists: &mut lists[..self.atoms.len()],
-            present: Vec::new(),
+            lists: occurrences,
+            present: &mut present,
+            regexes: &mut regexes[..self.regexes.len()],
         };
         self.find_occurrences(analysis, &mut found);
-        let Found {
-            lists: occurrences,
-            present,
-        } = found;
         let result = with(&mut *occurrences, &present);
         for &atom in &present {
             occurrences[atom].clear();
         }
-        OCCURRENCE_LISTS.with(|slot| *slot.borrow_mut() = lists);
+        present.clear();
+        regexes.fill(false);
+        SCRATCH.with(|scratch| {
+            *scratch.borrow_mut() = Scratch {
+                lists,
+                present,
+                regexes,
+            }
+        });
         result
     }
 
@@ -161,6 +198,7 @@ impl Program {
                 let mut whole_tokens = None;
                 for target in &self.text_targets[found_match.pattern().as_usize()] {
                     match *target {
+                        TextTarget::Regex(index) => found.regexes[index] = true,
                         TextTarget::Literal(atom) => found.push(
                             atom,
                             Occurrence::new(tokens, token_range(tokens, bytes), bytes),
@@ -202,12 +240,20 @@ impl Program {
                 }
             }
         }
-        let matching_regexes = self.regex_set.as_ref().map(|set| set.matches(text));
+        match &self.regex_set {
+            Some(set) => {
+                for matched in set.matches(text).iter() {
+                    found.regexes[self.unfiltered_regexes[matched]] = true;
+                }
+            }
+            None => {
+                for &index in &self.unfiltered_regexes {
+                    found.regexes[index] = true;
+                }
+            }
+        }
         for (index, (atom, regex)) in self.regexes.iter().enumerate() {
-            if matching_regexes
-                .as_ref()
-                .is_some_and(|matching| !matching.matched(index))
-            {
+            if !found.regexes[index] {
                 continue;
             }
             for found_match in regex.find_iter(text) {
@@ -221,7 +267,7 @@ impl Program {
                 );
             }
         }
-        for &atom in &found.present {
+        for &atom in found.present.iter() {
             let list = &mut found.lists[atom];
             if list.len() > 1 {
                 list.sort_unstable_by_key(|occurrence| (occurrence.bytes, occurrence.tokens));
