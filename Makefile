@@ -115,12 +115,14 @@ lint: deps
 # Python pipeline users would otherwise write (bench/mecab_pipeline.py), the ratios with their
 # targets, index size and query latency p50/p99. The table is also written to
 # target/bench/results.md (bench/run.sh, bench/speed.rs). The timed commands take turns
-# BENCH_REPEAT times (default 3) and the fastest run of each is reported.
-bench: build bench-venv
+# BENCH_REPEAT times (default 3) and the fastest run of each is reported. Its row of the Python
+# package's classify_many (bench/python_classify.py, 200,000 answers) uses make python's wheel
+# and venv, built here when missing.
+bench: build bench-venv python-wheel
 	@test -x /usr/bin/time || { echo "jiyu: installing Debian's time (peak memory for make bench)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends time; }
-	JIYU=$(JIYU) CARGO="$(CARGO)" bench/run.sh
+	JIYU=$(JIYU) CARGO="$(CARGO)" PYTHON_PACKAGE=$(PYTHON_VENV)/bin/python bench/run.sh
 
 # The Python side of make bench: a venv with fugashi (its wheel bundles libmecab) and ipadic
 # from PyPI. Python's venv module comes from Debian's python3-venv when the machine lacks it.
