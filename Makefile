@@ -13,7 +13,7 @@ JIYU := $(TARGET_DIR)/release/jiyu
 DEMO_INPUT := corpus/demo/survey.csv
 DEMO_OUT := target/demo
 
-.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv loop python python-venv python-wheel spark-test bench-python
+.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv loop python python-venv python-wheel spark-test spark-deps bench-python bench-spark
 
 all: build
 
@@ -115,12 +115,14 @@ lint: deps
 # Python pipeline users would otherwise write (bench/mecab_pipeline.py), the ratios with their
 # targets, index size and query latency p50/p99. The table is also written to
 # target/bench/results.md (bench/run.sh, bench/speed.rs). The timed commands take turns
-# BENCH_REPEAT times (default 3) and the fastest run of each is reported.
-bench: build bench-venv
+# BENCH_REPEAT times (default 3) and the fastest run of each is reported. Its row of the Python
+# package's classify_many (bench/python_classify.py, 200,000 answers) uses make python's wheel
+# and venv, built here when missing.
+bench: build bench-venv python-wheel
 	@test -x /usr/bin/time || { echo "jiyu: installing Debian's time (peak memory for make bench)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends time; }
-	JIYU=$(JIYU) CARGO="$(CARGO)" bench/run.sh
+	JIYU=$(JIYU) CARGO="$(CARGO)" PYTHON_PACKAGE=$(PYTHON_VENV)/bin/python bench/run.sh
 
 # The Python side of make bench: a venv with fugashi (its wheel bundles libmecab) and ipadic
 # from PyPI. Python's venv module comes from Debian's python3-venv when the machine lacks it.
@@ -251,11 +253,13 @@ SPARK_RESPONDENTS ?= 560000
 SPARK_DIR := $(TARGET_DIR)/spark
 SPARK_SUBMIT := PYSPARK_PYTHON=$(abspath $(PYTHON_VENV))/bin/python $(PYTHON_VENV)/bin/spark-submit \
 	--master 'local[2]' --conf spark.ui.enabled=false
-spark-test: python-wheel
-	@command -v java >/dev/null || { echo "jiyu: installing Debian's openjdk-17-jre-headless (for make spark-test)"; \
+spark-deps: python-venv
+	@command -v java >/dev/null || { echo "jiyu: installing Debian's openjdk-17-jre-headless (for Spark)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
 	@test -x $(PYTHON_VENV)/bin/spark-submit || $(PYTHON_VENV)/bin/pip install --quiet pyspark
+
+spark-test: python-wheel spark-deps
 	@mkdir -p $(SPARK_DIR)
 	@echo "== Spark local[2]: the demo export ($(DEMO_INPUT))"
 	$(JIYU) classify --quiet --input $(DEMO_INPUT) --id-column 回答者ID --text-columns $(DEMO_COLUMNS) \
@@ -280,6 +284,23 @@ spark-test: python-wheel
 	cat $(SPARK_DIR)/generated.counts; \
 	awk "BEGIN { printf \"jiyu classify: %.1f s; Spark local[2] (start-up, reading, classifying, writing Parquet, counting): %.1f s\\n\", $$middle - $$start, $$end - $$middle }"
 	$(PYTHON_VENV)/bin/python examples/spark/check.py --spark $(SPARK_DIR)/generated.parquet --cli $(SPARK_DIR)/generated-cli.csv
+
+# make bench-spark (not in CI): answers per second of Spark local[2] against `jiyu classify` on
+# BENCH_SPARK_ANSWERS (default 5,000,000) answers of make bench's generator, kept in
+# $(TARGET_DIR)/bench-spark/N/ for the next run. bench/spark_classify.py converts them to
+# Parquet (8 files; not timed), then runs the command (JSONL in and out) and
+# examples/spark/classify.py (Parquet in and out) in turns, BENCH_SPARK_REPEAT times (default 2),
+# and prints the fastest of each, the ratio against the target (≥ 0.5×), Spark's start-up (both
+# on 1,000 answers) and the ratio without it; then checks every answer's categories.
+BENCH_SPARK_ANSWERS ?= 5000000
+BENCH_SPARK_REPEAT ?= 2
+bench-spark: python-wheel spark-deps $(TARGET_DIR)/bench-spark/$(BENCH_SPARK_ANSWERS)/answers.jsonl
+	PYSPARK_PYTHON=$(abspath $(PYTHON_VENV))/bin/python $(PYTHON_VENV)/bin/python bench/spark_classify.py \
+		--jiyu $(JIYU) --answers-dir $(TARGET_DIR)/bench-spark/$(BENCH_SPARK_ANSWERS) \
+		--spark-submit $(PYTHON_VENV)/bin/spark-submit --repeat $(BENCH_SPARK_REPEAT)
+
+$(TARGET_DIR)/bench-spark/%/answers.jsonl:
+	CARGO_TARGET_DIR=$(TARGET_DIR) $(CARGO) bench --quiet --bench speed -- --generate-only --answers $* --dir $(dir $@)
 
 clean:
 	$(CARGO) clean

@@ -5,9 +5,13 @@ and questions already in Python lists and returns one dict per answer (what a no
 after `jiyu.read_export`). Target: `classify_many` ≤ 1.2× the command's time per answer.
 
     python bench/python_classify.py --jiyu target/release/jiyu --answers 200000
+
+With --json, one line of JSON instead of the table (answers, and the fastest wall seconds of
+`cli` and `python`): make bench's row of classify_many reads it.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +31,7 @@ def main(argv=None):
     parser.add_argument("--answers", type=int, default=200000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--dir", default=None, help="where the export goes (default: a temporary directory)")
+    parser.add_argument("--json", action="store_true", help="print one line of JSON, not the table")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(dir=args.dir) as work:
@@ -55,6 +60,9 @@ def main(argv=None):
     n = len(texts)
     cli, python = min(cli_times), min(python_times)
     ratio = python / cli
+    if args.json:
+        print(json.dumps({"answers": n, "cli": cli, "python": python, "repeat": args.repeat}))
+        return 0
     print(f"| | answers | wall (fastest of {args.repeat}) | per answer | ratio | target |")
     print("|---|---:|---:|---:|---:|---|")
     print(f"| `jiyu classify` | {n:,} | {cli:.2f} s | {cli / n * 1e6:.1f} µs | | |")

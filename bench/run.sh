@@ -15,11 +15,14 @@
 #   BENCH_REPEAT=N           runs of tokenize, classify, index and MeCab, taking turns; the
 #                            fastest of each is reported (default 3)
 #   BENCH_DIR=DIR            where the files go (default target/bench)
+#   PYTHON_PACKAGE=PYTHON    the Python of `make python`'s venv, for the classify_many row
+#                            (default: python-venv/bin/python under the target directory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec "${CARGO:-cargo}" bench --quiet --bench speed -- \
     --jiyu "${JIYU:-${CARGO_TARGET_DIR:-target}/release/jiyu}" \
     --python target/bench-venv/bin/python \
+    --python-package "${PYTHON_PACKAGE:-${CARGO_TARGET_DIR:-target}/python-venv/bin/python}" \
     --rules rules \
     --answers "${BENCH_ANSWERS:-1000000}" \
     --python-answers "${BENCH_PYTHON_ANSWERS:-0}" \

@@ -12,7 +12,9 @@
 //! 4. `bench/mecab_pipeline.py` (MeCab through fugashi + ipadic, keyword sets per category in
 //!    Python, JSONL out) over the answers, or the first `--python-answers` of them;
 //! 5. the queries of `bench/queries.tsv` against the index, in-process (p50/p99), by meaning
-//!    as `jiyu search` runs them (synonyms, and the categories of `--rules`).
+//!    as `jiyu search` runs them (synonyms, and the categories of `--rules`);
+//! 6. the Python package's `Classifier.classify_many` against `jiyu classify` per answer
+//!    (`bench/python_classify.py` with `--python-package`, the venv of `make python`).
 //!
 //! Each command runs under `/usr/bin/time -v` (peak memory: "Maximum resident set size"; user
 //! and system CPU time), and every jiyu command on one copy of the binary taken at the start, so
@@ -75,6 +77,8 @@ struct Options {
     repeat: usize,
     seed: u64,
     generate_only: bool,
+    /// The Python of `make python`'s venv, where the `jiyu` package is installed.
+    python_package: PathBuf,
 }
 
 fn main() {
@@ -103,6 +107,7 @@ fn parse_options() -> Result<Options, String> {
         repeat: 3,
         seed: DEFAULT_SEED,
         generate_only: false,
+        python_package: PathBuf::from("target/python-venv/bin/python"),
     };
     let mut args = std::env::args().skip(1).filter(|arg| arg != "--bench");
     while let Some(flag) = args.next() {
@@ -120,6 +125,7 @@ fn parse_options() -> Result<Options, String> {
         match flag.as_str() {
             "--jiyu" => options.jiyu = PathBuf::from(&value),
             "--python" => options.python = PathBuf::from(&value),
+            "--python-package" => options.python_package = PathBuf::from(&value),
             "--rules" => options.rules = PathBuf::from(&value),
             "--answers" => options.answers = number()?.max(1),
             "--python-answers" => {
@@ -416,6 +422,7 @@ fn run() -> Result<(), String> {
         let rank = ((p / 100.0) * latencies.len() as f64).ceil() as usize;
         ms(latencies[rank.clamp(1, latencies.len()) - 1])
     };
+    let classify_many = measure_classify_many(&options, jiyu);
     let load_after = load_average();
 
     // The table.
@@ -568,6 +575,7 @@ fn run() -> Result<(), String> {
             }
         }
     }
+    classify_many_row(&mut table, &classify_many);
     let peak_full = kb_to_mb(classify.max_rss_kb);
     let peak_small = kb_to_mb(classify_small.max_rss_kb);
     let (peak_value, peak_ok, peak_note) = match (peak_small, peak_full) {
@@ -1157,4 +1165,84 @@ fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// `Classifier.classify_many` may cost at most this many times `jiyu classify`'s time per answer.
+const CLASSIFY_MANY_RATIO_TARGET: f64 = 1.2;
+/// The answers `bench/python_classify.py` generates for the classify_many row (fewer when the
+/// run has fewer).
+const CLASSIFY_MANY_ANSWERS: usize = 200_000;
+
+/// The fastest wall times of `bench/python_classify.py --json`.
+#[derive(serde::Deserialize)]
+struct ClassifyMany {
+    answers: usize,
+    cli: f64,
+    python: f64,
+    repeat: usize,
+}
+
+/// Runs `bench/python_classify.py` (classify_many and `jiyu classify` taking turns on the same
+/// generated answers) with the venv of `make python`; why not, when that venv or its `jiyu`
+/// package is missing.
+fn measure_classify_many(options: &Options, jiyu: &Path) -> Result<ClassifyMany, String> {
+    let python = &options.python_package;
+    let hint = "run `make python` (the package's wheel in its venv)";
+    if !python.exists() {
+        return Err(format!("{} is missing: {hint}", python.display()));
+    }
+    eprintln!("== Python Classifier.classify_many against jiyu classify");
+    let answers = CLASSIFY_MANY_ANSWERS.min(options.answers);
+    let output = Command::new(python)
+        .arg("bench/python_classify.py")
+        .arg("--json")
+        .arg("--jiyu")
+        .arg(jiyu)
+        .args(["--answers", &answers.to_string()])
+        .args(["--repeat", &options.repeat.to_string()])
+        .arg("--dir")
+        .arg(&options.dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run {}: {err}", python.display()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "bench/python_classify.py failed ({hint}): {}",
+            stderr.lines().last().unwrap_or("").trim()
+        ));
+    }
+    serde_json::from_slice(&output.stdout)
+        .map_err(|err| format!("bench/python_classify.py --json: {err}"))
+}
+
+fn classify_many_row(table: &mut Table, measured: &Result<ClassifyMany, String>) {
+    let target = format!("≤ {CLASSIFY_MANY_RATIO_TARGET}×");
+    match measured {
+        Ok(m) => {
+            let ratio = m.python / m.cli;
+            let per_answer = |seconds: f64| seconds / m.answers.max(1) as f64 * 1e6;
+            table.row(
+                "Python classify_many ÷ classify",
+                format!("{ratio:.2}×"),
+                target,
+                Some(ratio <= CLASSIFY_MANY_RATIO_TARGET),
+                format!(
+                    "per answer: {:.1} µs against {:.1} µs (`jiyu classify`) on {} generated \
+                     answers, fastest of {} (bench/python_classify.py)",
+                    per_answer(m.python),
+                    per_answer(m.cli),
+                    thousands(m.answers),
+                    m.repeat
+                ),
+            );
+        }
+        Err(reason) => table.row(
+            "Python classify_many ÷ classify",
+            "not measured".to_string(),
+            target,
+            None,
+            reason.clone(),
+        ),
+    }
 }

@@ -17,7 +17,9 @@ README).
 """
 
 import argparse
+import os
 import sys
+import time
 
 import pyarrow as pa
 from pyspark.sql import SparkSession
@@ -37,21 +39,24 @@ ADDED = [
 _CLASSIFIER = None
 
 
-def classifier(rules, model):
+def classifier(rules, model, threads):
     global _CLASSIFIER
     if _CLASSIFIER is None:
+        if threads:
+            # classify_many's thread pool is built at its first call and reads this then.
+            os.environ["RAYON_NUM_THREADS"] = str(threads)
         import jiyu
 
         _CLASSIFIER = jiyu.Classifier(rules=rules, model=model)
     return _CLASSIFIER
 
 
-def classify_batches(text, question, rules, model):
+def classify_batches(text, question, rules, model, threads):
     """The function mapInArrow runs on each partition: Arrow batches in, the same batches with
     the added columns out."""
 
     def run(batches):
-        jiyu = classifier(rules, model)
+        jiyu = classifier(rules, model, threads)
         for batch in batches:
             results = jiyu.classify_many(
                 batch.column(text).to_pylist(), batch.column(question).to_pylist()
@@ -123,6 +128,8 @@ def main(argv=None):
     parser.add_argument("--no-model", action="store_true", help="the rules alone")
     parser.add_argument("--partitions", type=int, default=0,
                         help="partitions to classify in (default: 2 per core)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads of classify_many in each Python worker (default: all cores)")
     args = parser.parse_args(argv)
     if args.text_columns and not args.id_column:
         parser.error("--text-columns needs --id-column (the respondent id)")
@@ -135,31 +142,47 @@ def main(argv=None):
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("WARN")
-    answers = read_answers(spark, args)
+    started = time.perf_counter()
     partitions = args.partitions or 2 * spark.sparkContext.defaultParallelism
+    # Parquet (and single-line CSV) files are split at least this many ways as they are read,
+    # so each core reads its own part; a multi-line CSV is read whole by one task and then
+    # spread over the cores by a shuffle.
+    spark.conf.set("spark.sql.files.minPartitionNum", str(partitions))
+    answers = read_answers(spark, args)
     if answers.rdd.getNumPartitions() < partitions:
         answers = answers.repartition(partitions)
     schema = StructType(
         answers.schema.fields + [StructField(name, spark_type) for name, _, spark_type in ADDED]
     )
     labeled = answers.mapInArrow(
-        classify_batches("text", "question", args.rules, False if args.no_model else None), schema
+        classify_batches(
+            "text", "question", args.rules, False if args.no_model else None, args.threads
+        ),
+        schema,
     )
     labeled.write.mode("overwrite").parquet(args.output)
+    written_at = time.perf_counter()
 
-    written = spark.read.parquet(args.output)
-    counts = (
-        written.select("question", F.explode("categories").alias("category"))
-        .groupBy("question", "category")
-        .count()
-        .orderBy("question", F.desc("count"), "category")
-        .collect()
+    # One pass over the output: the answers per question and set of categories, few rows,
+    # from which the Python side sums the answers per question × category and in all.
+    combinations = (
+        spark.read.parquet(args.output).groupBy("question", "categories").count().collect()
     )
-    total = written.count()
+    total = sum(row["count"] for row in combinations)
+    counts = {}
+    for row in combinations:
+        for category in row["categories"] or []:
+            key = (row["question"], category)
+            counts[key] = counts.get(key, 0) + row["count"]
+    print(
+        f"classified and written in {written_at - started:.1f} s, counted in "
+        f"{time.perf_counter() - written_at:.1f} s",
+        file=sys.stderr,
+    )
     print(f"{total} answers classified into {args.output}")
     print(f"{'question':<10} {'category':<24} {'answers':>9}")
-    for row in counts:
-        print(f"{row['question']:<10} {row['category']:<24} {row['count']:>9}")
+    for (question, category), count in sorted(counts.items(), key=lambda c: (c[0][0], -c[1], c[0][1])):
+        print(f"{question:<10} {category:<24} {count:>9}")
     spark.stop()
     return 0
 
