@@ -2,8 +2,9 @@
 //!
 //! The pipeline is the one classify runs on ([`crate::parallel::map_in_order`]: a
 //! reader thread parsing ahead, chunks classified in parallel, input order kept); each answer
-//! is analyzed once, and the same tokens serve the classifier and the index (they are handed to
-//! tantivy pre-tokenized), while tantivy's own threads index the chunk before.
+//! is analyzed once, and the same tokens serve the classifier and the index (they reach tantivy
+//! written into one string, [`encode_tokens`], which the tokenizer of the `tokens` field on the
+//! index being written reads back), while tantivy's own threads index the chunk before.
 //!
 //! Nothing is visible until the single commit at the end, so a run that stops on a malformed
 //! row leaves the previous index exactly as it was. Memory stays flat: one chunk of answers in
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use indicatif::ProgressBar;
 use tantivy::schema::document::Document;
 use tantivy::schema::{Facet, Field, OwnedValue};
-use tantivy::tokenizer::PreTokenizedString;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
 
 use crate::analyze::Analysis;
@@ -32,7 +33,7 @@ use super::schema::{
     attribute_term, index_error, is_index_dir, open_existing, register_tokenizers,
 };
 use super::schema::{classification_values, format_payload, schema, Fields};
-use super::tokenizer::index_tokens;
+use super::tokenizer::{encode_tokens, PreAnalyzedTokenizer, TOKENS_TOKENIZER};
 
 /// How to build the index.
 #[derive(Debug, Clone)]
@@ -51,7 +52,9 @@ impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             append: false,
-            memory_budget: 256 << 20,
+            // 1,000,000 answers fill it about twice: a few segments, no merge, and a peak
+            // resident size under 300 MB (256 MB: one segment a thread, 380 MB).
+            memory_budget: 128 << 20,
             threads: 0,
         }
     }
@@ -160,8 +163,20 @@ where
     Ok(IndexStats { indexed, documents })
 }
 
-/// Opens the index in `dir`, or creates it when `dir` is missing or empty.
+/// Opens the index in `dir`, or creates it when `dir` is missing or empty, for writing.
+///
+/// The `tokens` field of the index returned reads the strings of [`encode_tokens`] instead of
+/// analyzing text: the answers it is given are analyzed already.
 fn open_for_writing(dir: &Path, classifier: &Arc<Classifier>) -> Result<(Index, Fields)> {
+    let (index, fields) = open_or_create(dir, classifier)?;
+    index
+        .tokenizers()
+        .register(TOKENS_TOKENIZER, TextAnalyzer::from(PreAnalyzedTokenizer));
+    Ok((index, fields))
+}
+
+/// Opens the index in `dir`, or creates it when `dir` is missing or empty.
+fn open_or_create(dir: &Path, classifier: &Arc<Classifier>) -> Result<(Index, Fields)> {
     let (schema, fields) = schema();
     let analyzer: Arc<dyn super::HasAnalyzer> = classifier.clone();
     if is_index_dir(dir) {
@@ -258,14 +273,8 @@ fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared
     values.push((fields.id, OwnedValue::Str(id.clone())));
     values.push((fields.question, OwnedValue::Str(question.clone())));
     values.push((fields.text, OwnedValue::Str(text)));
-    values.push((
-        fields.tokens,
-        OwnedValue::PreTokStr(PreTokenizedString {
-            // The field is not stored, so tantivy never reads the text; the tokens carry it.
-            text: String::new(),
-            tokens: index_tokens(tokens),
-        }),
-    ));
+    // Read back by the field's tokenizer on the index being written (see open_for_writing).
+    values.push((fields.tokens, OwnedValue::Str(encode_tokens(&tokens))));
     values.push((fields.bigrams, OwnedValue::Str(normalized.text)));
     let pairs: Vec<[&str; 2]> = attributes
         .iter()

@@ -6,7 +6,9 @@
 //!   sees: 受けた is indexed as 受ける, 漏えい as 漏洩. It is registered on every index so tantivy
 //!   itself (and any tool reading the index) tokenizes the `tokens` field the same way; jiyu's
 //!   own indexer hands tantivy the tokens it already made for classification instead of
-//!   analyzing each answer twice (see [`index_tokens`]).
+//!   analyzing each answer twice: [`encode_tokens`] writes them into one string, which
+//!   [`PreAnalyzedTokenizer`], registered under the same name on the index being written,
+//!   reads back (see [`crate::index::build`]).
 //! - `jiyu_bigram` ([`BigramTokenizer`]) cuts the *normalized* text into overlapping character
 //!   bigrams within runs of letters, digits, kana and kanji, the position of a bigram being the
 //!   index of its first character. It catches the words the dictionary splits or compounds
@@ -67,6 +69,84 @@ pub fn index_tokens(tokens: Vec<Token>) -> Vec<IndexToken> {
         .collect()
 }
 
+/// The `tokens` field of an analyzed text as one string that [`PreAnalyzedTokenizer`] turns
+/// back into exactly the tokens of [`index_tokens`] (their offsets aside: the field keeps no
+/// offsets). Each non-blank token is written `position,length;base form`, the length in bytes,
+/// so any text survives. One string an answer instead of a string a token, which tantivy
+/// would also copy twice more (a pre-tokenized value is cloned on its way to the indexer).
+pub fn encode_tokens(tokens: &[Token]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(tokens.iter().map(|token| token.base.len() + 6).sum());
+    for (position, token) in tokens.iter().enumerate() {
+        if is_blank(token) {
+            continue;
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{position},{};", token.base.len());
+        out.push_str(&token.base);
+    }
+    out
+}
+
+/// Reads the tokens [`encode_tokens`] wrote: the `tokens` field's tokenizer on an index being
+/// written by [`crate::index::build_index`], which hands it the answers already analyzed. A
+/// malformed string (which [`encode_tokens`] never writes) ends the tokens where it goes wrong.
+#[derive(Clone, Default)]
+pub struct PreAnalyzedTokenizer;
+
+impl Tokenizer for PreAnalyzedTokenizer {
+    type TokenStream<'a> = PreAnalyzedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreAnalyzedStream<'a> {
+        PreAnalyzedStream {
+            rest: text,
+            token: IndexToken::default(),
+        }
+    }
+}
+
+/// The tokens of one string of [`encode_tokens`], decoded as tantivy asks for them.
+pub struct PreAnalyzedStream<'a> {
+    rest: &'a str,
+    token: IndexToken,
+}
+
+impl PreAnalyzedStream<'_> {
+    fn decode_next(&mut self) -> Option<()> {
+        let (position, rest) = self.rest.split_once(',')?;
+        let (length, rest) = rest.split_once(';')?;
+        let length: usize = length.parse().ok()?;
+        let text = rest.get(..length)?;
+        self.token.position = position.parse().ok()?;
+        self.token.text.clear();
+        self.token.text.push_str(text);
+        self.token.position_length = 1;
+        self.rest = &rest[length..];
+        Some(())
+    }
+}
+
+impl TokenStream for PreAnalyzedStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.rest.is_empty() {
+            return false;
+        }
+        let decoded = self.decode_next().is_some();
+        if !decoded {
+            self.rest = "";
+        }
+        decoded
+    }
+
+    fn token(&self) -> &IndexToken {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut IndexToken {
+        &mut self.token
+    }
+}
+
 /// The analyzer as a tantivy tokenizer (see the module documentation).
 #[derive(Clone)]
 pub struct JiyuTokenizer {
@@ -121,10 +201,27 @@ impl TokenStream for VecTokenStream {
 }
 
 /// Whether `ch` belongs inside a word for bigrams: letters (Latin, kana, kanji, the long-vowel
-/// mark and 々), digits. Punctuation and spaces end a run.
+/// mark and 々), digits. Punctuation and spaces end a run. Exactly [`char::is_alphanumeric`];
+/// the blocks of Japanese answers, every character of which is alphabetic, are answered
+/// without the general table lookup (checked character by character by a unit test).
 pub fn is_word_char(ch: char) -> bool {
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric();
+    }
+    if ALWAYS_ALPHABETIC.iter().any(|range| range.contains(&ch)) {
+        return true;
+    }
     ch.is_alphanumeric()
 }
+
+/// Ranges every character of which is alphabetic: hiragana ぁ..ゖ, katakana ァ..ヺ and ー (not
+/// the middle dot ・ between them), CJK unified ideographs 一..鿿.
+const ALWAYS_ALPHABETIC: [std::ops::RangeInclusive<char>; 4] = [
+    '\u{3041}'..='\u{3096}',
+    '\u{30A1}'..='\u{30FA}',
+    '\u{30FC}'..='\u{30FC}',
+    '\u{4E00}'..='\u{9FFF}',
+];
 
 /// Character bigrams of normalized text (see the module documentation). Expects text that has
 /// been through [`crate::normalize::normalize`]; it does not normalize again.
@@ -255,6 +352,38 @@ mod tests {
                 (7, "AB".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn word_characters_are_the_alphanumeric_ones() {
+        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(ch), ch.is_alphanumeric(), "{ch:?}");
+        }
+    }
+
+    #[test]
+    fn pre_analyzed_tokens_read_back_as_index_tokens() {
+        let analyzer = Analyzer::new(&[]).unwrap();
+        for text in [
+            "IT導入補助金の申請を受けた 　ISMS；研修,5;回",
+            "",
+            "   ",
+            "12,3;漏えい",
+        ] {
+            let tokens = analyzer.analyze(text).tokens;
+            let encoded = encode_tokens(&tokens);
+            let mut tokenizer = PreAnalyzedTokenizer;
+            let mut stream = tokenizer.token_stream(&encoded);
+            let mut decoded = Vec::new();
+            while stream.advance() {
+                decoded.push((stream.token().position, stream.token().text.clone()));
+            }
+            let expected: Vec<(usize, String)> = index_tokens(tokens)
+                .into_iter()
+                .map(|token| (token.position, token.text))
+                .collect();
+            assert_eq!(decoded, expected, "{text}");
+        }
     }
 
     #[test]
