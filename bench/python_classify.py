@@ -33,6 +33,10 @@ def main(argv=None):
     parser.add_argument("--dir", default=None, help="where the export goes (default: a temporary directory)")
     parser.add_argument("--json", action="store_true", help="print one line of JSON, not the table")
     args = parser.parse_args(argv)
+    # The CLI runs in the work directory: relative paths given must not depend on it.
+    args.jiyu = os.path.abspath(args.jiyu)
+    if args.dir is not None:
+        args.dir = os.path.abspath(args.dir)
 
     with tempfile.TemporaryDirectory(dir=args.dir) as work:
         export = os.path.join(work, "answers.csv")

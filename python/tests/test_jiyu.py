@@ -179,3 +179,22 @@ def test_classify_many_takes_one_question_for_all_and_checks_lengths(classifier)
     assert one[0]["primary"] == "no-answer"
     with pytest.raises(ValueError, match="2 texts but 1 questions"):
         classifier.classify_many(texts, ["Q14"])
+
+
+def test_classify_many_leaves_the_cycle_collector_as_it_found_it(classifier):
+    import gc
+
+    texts = ["特になし", "社員教育の時間が取れない"]
+    assert gc.isenabled()
+    classifier.classify_many(texts, "Q14")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        classifier.classify_many(texts, "Q14")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    # A failing call restores it too.
+    with pytest.raises(ValueError):
+        classifier.classify_many(texts, ["Q14"])
+    assert gc.isenabled()
