@@ -225,8 +225,6 @@ fn questions_for(questions: &Bound<'_, PyAny>, texts: usize) -> PyResult<Questio
     Ok(Questions::Each(questions))
 }
 
-/// The fields of a line of `jiyu classify`'s JSONL output that a text alone has: question,
-/// text, categories, primary, confidence (as every output rounds it), basis and evidence.
 /// Runs `build` with Python's cycle collector (`gc`) disabled, enabling it again after if it
 /// was enabled, whether `build` succeeds or fails.
 fn without_cycle_collector<'py, T>(
@@ -245,6 +243,8 @@ fn without_cycle_collector<'py, T>(
     built
 }
 
+/// The fields of a line of `jiyu classify`'s JSONL output that a text alone has: question,
+/// text, categories, primary, confidence (as every output rounds it), basis and evidence.
 fn record<'py>(
     py: Python<'py>,
     question: &str,

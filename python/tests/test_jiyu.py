@@ -194,7 +194,7 @@ def test_classify_many_leaves_the_cycle_collector_as_it_found_it(classifier):
         assert not gc.isenabled()
     finally:
         gc.enable()
-    # A failing call restores it too.
+    # A call refused before classifying leaves it on as well.
     with pytest.raises(ValueError):
         classifier.classify_many(texts, ["Q14"])
     assert gc.isenabled()

@@ -32,7 +32,7 @@
 //!    confidence bound (要確認) are counted over the matches every other filter lets through.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -755,6 +755,23 @@ impl SegmentTally {
         }
     }
 
+    /// The corrected categories of the segment's corrected answers, by answer.
+    fn corrected_categories(&self) -> HashMap<DocId, &[u16]> {
+        self.context
+            .corrections
+            .corrected(self.segment as usize)
+            .collect()
+    }
+
+    /// The categories of `doc`: its corrected ones when `corrected`
+    /// ([`Self::corrected_categories`]) has it, else the indexed ones.
+    fn categories<'a>(&'a self, corrected: &HashMap<DocId, &'a [u16]>, doc: DocId) -> &'a [u16] {
+        match corrected.get(&doc) {
+            Some(categories) => categories,
+            None => self.columns.values(CATEGORY, doc),
+        }
+    }
+
     /// The joint counts of the categories (corrected) and the values of dimension `by` over
     /// `set`, answer by answer, and each value's answers ([`Tally::cross`]).
     fn cross(&self, set: &Bits, by: usize) -> (Vec<u64>, Vec<u64>) {
@@ -763,21 +780,14 @@ impl SegmentTally {
         let rows = catalog.dims[CATEGORY].values.len();
         let mut joint = vec![0u64; rows * width];
         let mut answers = vec![0u64; width];
-        let corrected: std::collections::HashMap<DocId, &[u16]> = self
-            .context
-            .corrections
-            .corrected(self.segment as usize)
-            .collect();
+        let corrected = self.corrected_categories();
         let none = [(width - 1) as u16];
         for doc in set.iter() {
             let values = match self.columns.values(by, doc) {
                 [] => &none[..],
                 values => values,
             };
-            let categories = match corrected.get(&doc) {
-                Some(categories) => *categories,
-                None => self.columns.values(CATEGORY, doc),
-            };
+            let categories = self.categories(&corrected, doc);
             for &value in values {
                 let value = usize::from(value);
                 if let Some(count) = answers.get_mut(value) {
@@ -801,19 +811,11 @@ impl SegmentTally {
         if groups == 0 {
             return counts;
         }
-        let corrected: std::collections::HashMap<DocId, &[u16]> = self
-            .context
-            .corrections
-            .corrected(self.segment as usize)
-            .collect();
+        let corrected = self.corrected_categories();
         // The last answer counted in each group, so an answer with two members counts once.
         let mut last: Vec<Option<DocId>> = vec![None; groups];
         for doc in set.iter() {
-            let categories = match corrected.get(&doc) {
-                Some(categories) => *categories,
-                None => self.columns.values(CATEGORY, doc),
-            };
-            for &category in categories {
+            for &category in self.categories(&corrected, doc) {
                 let Some(of) = self.context.groups_of.get(usize::from(category)) else {
                     continue;
                 };

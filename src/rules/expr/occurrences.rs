@@ -24,6 +24,7 @@ thread_local! {
 }
 
 /// What [`Program::with_occurrences`] reuses from one answer to the next.
+#[derive(Default)]
 struct Scratch {
     lists: Vec<Vec<Occurrence>>,
     present: Vec<usize>,
@@ -109,14 +110,7 @@ impl Program {
             mut lists,
             mut present,
             mut regexes,
-        } = SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            Scratch {
-                lists: std::mem::take(&mut scratch.lists),
-                present: std::mem::take(&mut scratch.present),
-                regexes: std::mem::take(&mut scratch.regexes),
-            }
-        });
+        } = SCRATCH.with(|scratch| std::mem::take(&mut *scratch.borrow_mut()));
         if lists.len() < self.atoms.len() {
             lists.resize_with(self.atoms.len(), Vec::new);
         }
