@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{jiyu, jiyu_in, listing, repo};
+use common::{jiyu, jiyu_in, listing, repo, DEMO_Q10_1};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
@@ -1530,16 +1530,6 @@ fn one_answer_is_one_answer_in_every_summary() {
 }
 
 // --- Word lists and co-occurrence networks --------------------------------------------------
-
-/// The demo export's Q10-1 (Shift_JIS, one row per respondent).
-const DEMO_Q10_1: [&str; 6] = [
-    "--input",
-    "corpus/demo/survey.csv",
-    "--id-column",
-    "回答者ID",
-    "--text-columns",
-    "Q10-1",
-];
 
 #[test]
 fn words_csv_has_a_bom_counts_by_value_and_leaves_stop_words_out() {

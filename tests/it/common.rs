@@ -13,6 +13,16 @@ use jiyu::overrides::Overrides;
 use jiyu::rules::scheme::RulesSource;
 use jiyu::{Analyzer, Error};
 
+/// The input options of the demo export's Q10-1 (Shift_JIS, one row per respondent).
+pub const DEMO_Q10_1: [&str; 6] = [
+    "--input",
+    "corpus/demo/survey.csv",
+    "--id-column",
+    "回答者ID",
+    "--text-columns",
+    "Q10-1",
+];
+
 /// Runs the jiyu binary on `args` in the repository's root.
 pub fn jiyu(args: &[&str]) -> Output {
     jiyu_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)

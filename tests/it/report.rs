@@ -20,7 +20,7 @@ use jiyu::report::{build, Report, ReportOptions};
 use jiyu::rules::scheme::RulesSource;
 use jiyu::Analyzer;
 
-use common::{grouped_rules, jiyu, listing, repo};
+use common::{grouped_rules, jiyu, listing, repo, DEMO_Q10_1};
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -2324,29 +2324,9 @@ fn haberman(count: usize, row: usize, column: usize, total: usize) -> Option<f64
 #[test]
 fn residuals_and_chi_square_equal_a_recount_on_the_labeled_corpus() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let labeled = dir.path().join("labeled.jsonl");
-    let out = dir.path().join("report");
     let input = "corpus/ipa-2024/labeled.jsonl";
-    let output = jiyu(&[
-        "classify",
-        "--quiet",
-        "--input",
-        input,
-        "--output",
-        s(&labeled),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let output = jiyu(&[
-        "report",
-        "--quiet",
-        "--input",
-        input,
-        "--by",
-        "category",
-        "--out",
-        s(&out),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (labeled, out) =
+        classify_then_report(dir.path(), &["--input", input], &["--by", "category"]);
 
     // id → the people's category ("" when null).
     let gold: BTreeMap<String, String> = read(&repo(input))
@@ -3060,31 +3040,9 @@ fn ca_of_words_uses_the_word_counts_of_jiyu_words() {
 fn group_counts_are_answers_with_any_member_once_in_html_markdown_and_summary() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = grouped_rules(dir.path());
-    let labeled = dir.path().join("labeled.jsonl");
-    let out = dir.path().join("report");
     let input = "corpus/ipa-2024/labeled.jsonl";
-    let output = jiyu(&[
-        "classify",
-        "--quiet",
-        "--rules",
-        s(&rules),
-        "--input",
-        input,
-        "--output",
-        s(&labeled),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let output = jiyu(&[
-        "report",
-        "--quiet",
-        "--rules",
-        s(&rules),
-        "--input",
-        input,
-        "--out",
-        s(&out),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (labeled, out) =
+        classify_then_report(dir.path(), &["--rules", s(&rules), "--input", input], &[]);
 
     // Brute force over classify's output: answers to Q10-1 having any member, each once.
     let groups = [
@@ -3194,26 +3152,11 @@ fn group_counts_are_answers_with_any_member_once_in_html_markdown_and_summary() 
 fn a_group_model_column_counts_its_answers_whose_primary_member_the_model_gave() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = grouped_rules(dir.path());
-    let labeled = dir.path().join("labeled.jsonl");
-    let out = dir.path().join("report");
-    let wide = [
-        "--input",
-        "corpus/demo/survey.csv",
-        "--id-column",
-        "回答者ID",
-        "--text-columns",
-        "Q10-1",
-    ];
-    let mut args = vec!["classify", "--quiet", "--rules", s(&rules)];
-    args.extend(wide);
-    args.extend(["--output", s(&labeled)]);
-    let output = jiyu(&args);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let mut args = vec!["report", "--quiet", "--rules", s(&rules)];
-    args.extend(wide);
-    args.extend(["--out", s(&out)]);
-    let output = jiyu(&args);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (labeled, out) = classify_then_report(
+        dir.path(),
+        &[&["--rules", s(&rules)][..], &DEMO_Q10_1].concat(),
+        &[],
+    );
 
     let answers: Vec<serde_json::Value> = read(&labeled)
         .lines()
@@ -3258,6 +3201,34 @@ fn a_group_model_column_counts_its_answers_whose_primary_member_the_model_gave()
     assert!(models >= 20, "{models}");
 }
 
+/// Runs `jiyu classify` and then `jiyu report` (given `report_options` too) on the same
+/// `input` options, each of which must succeed: the labeled JSONL and the report directory,
+/// both in `dir`.
+fn classify_then_report(dir: &Path, input: &[&str], report_options: &[&str]) -> (PathBuf, PathBuf) {
+    let labeled = dir.join("labeled.jsonl");
+    let out = dir.join("report");
+    let output = jiyu(
+        &[
+            &["classify", "--quiet"][..],
+            input,
+            &["--output", s(&labeled)],
+        ]
+        .concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = jiyu(
+        &[
+            &["report", "--quiet"][..],
+            report_options,
+            input,
+            &["--out", s(&out)],
+        ]
+        .concat(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    (labeled, out)
+}
+
 /// How many times the members' counts count an answer beyond once: Σ (members it has − 1)
 /// over the answers with any member.
 fn with_two_extra(answers: &[Vec<String>], members: &[&str]) -> usize {
@@ -3277,28 +3248,11 @@ fn with_two_extra(answers: &[Vec<String>], members: &[&str]) -> usize {
 fn group_columns_of_cross_tables_equal_a_recount_per_value_of_the_demo_export() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rules = grouped_rules(dir.path());
-    let labeled = dir.path().join("labeled.jsonl");
-    let out = dir.path().join("report");
-    let input = [
-        "--rules",
-        s(&rules),
-        "--input",
-        "corpus/demo/survey.csv",
-        "--id-column",
-        "回答者ID",
-        "--text-columns",
-        "Q10-1",
-    ];
-    let mut args = vec!["classify", "--quiet"];
-    args.extend(input);
-    args.extend(["--output", s(&labeled)]);
-    let output = jiyu(&args);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let mut args = vec!["report", "--quiet", "--by", "従業員数"];
-    args.extend(input);
-    args.extend(["--out", s(&out)]);
-    let output = jiyu(&args);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let (labeled, out) = classify_then_report(
+        dir.path(),
+        &[&["--rules", s(&rules)][..], &DEMO_Q10_1].concat(),
+        &["--by", "従業員数"],
+    );
 
     // (value, group) → answers of the value having any member, each once; value → answers.
     let groups = [
