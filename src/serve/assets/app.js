@@ -511,24 +511,29 @@
     }
   }
 
+  // One line of a filter list: a checkbox (its data-key keeps the focus across renders; `toggle`
+  // gets whether it is ticked), the label, the id when it differs, and the count.
+  function facetItem(key, checked, toggle, label, id, count) {
+    const box = el("input", {
+      type: "checkbox",
+      "data-key": key,
+      checked,
+      onchange: (event) => toggle(event.target.checked),
+    });
+    return el("li", null, el("label", { class: count ? null : "muted" }, box,
+      el("span", { class: "facet-name" }, label, id ? el("small", { class: "facet-id" }, id) : null),
+      el("span", { class: "count" }, number(count))));
+  }
+
   // One filter list: [value, label, count] entries; values with no answers are hidden unless
   // ticked, long lists fold after the first dozen.
   function group(title, kind, attribute, entries) {
     const selected = kind === "where" ? state.where.get(attribute) || new Set() : state[kind];
     const shown = entries.filter(([value, , count]) => count > 0 || selected.has(value));
     if (!shown.length) return null;
-    const items = shown.map(([value, label, count, id]) => {
-      const key = kind + ":" + (attribute || "") + ":" + value;
-      const box = el("input", {
-        type: "checkbox",
-        "data-key": key,
-        checked: selected.has(value),
-        onchange: (event) => toggleFilter(kind, value, event.target.checked, attribute),
-      });
-      return el("li", null, el("label", { class: count ? null : "muted" }, box,
-        el("span", { class: "facet-name" }, label, id ? el("small", { class: "facet-id" }, id) : null),
-        el("span", { class: "count" }, number(count))));
-    });
+    const items = shown.map(([value, label, count, id]) =>
+      facetItem(kind + ":" + (attribute || "") + ":" + value, selected.has(value),
+        (on) => toggleFilter(kind, value, on, attribute), label, id, count));
     const list = el("ul", { class: "facet" }, items.slice(0, 12));
     const rest = items.length > 12
       ? el("details", { open: items.slice(12).some((item) => item.querySelector("input").checked) },
@@ -542,17 +547,8 @@
   function netGroup(nets) {
     const shown = (nets || []).filter((net) => net.count > 0 || netTicked(net));
     if (!shown.length) return null;
-    const items = shown.map((net) => {
-      const box = el("input", {
-        type: "checkbox",
-        "data-key": "net:" + net.id,
-        checked: netTicked(net),
-        onchange: (event) => toggleNet(net, event.target.checked),
-      });
-      return el("li", null, el("label", { class: net.count ? null : "muted" }, box,
-        el("span", { class: "facet-name" }, "NET：" + net.label, el("small", { class: "facet-id" }, net.id)),
-        el("span", { class: "count" }, number(net.count))));
-    });
+    const items = shown.map((net) =>
+      facetItem("net:" + net.id, netTicked(net), (on) => toggleNet(net, on), "NET：" + net.label, net.id, net.count));
     return el("fieldset", null, el("legend", null, "カテゴリのグループ（NET）"), el("ul", { class: "facet" }, items));
   }
 
