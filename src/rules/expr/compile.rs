@@ -112,6 +112,9 @@ pub(super) struct Alternatives {
     pub(super) items: Vec<Node>,
     /// Atom ids of the children that are atoms.
     pub(super) atoms: Vec<usize>,
+    /// The same atom ids as a bit set (bit `atom` of word `atom / 64`): an answer in which fewer
+    /// atoms occur than the `|` has is checked atom by atom against it.
+    atom_bits: Box<[u64]>,
     /// Indices into `items` of the children that are not atoms.
     pub(super) others: Vec<usize>,
 }
@@ -126,11 +129,23 @@ impl Alternatives {
                 _ => others.push(index),
             }
         }
+        let mut atom_bits = vec![0u64; atoms.iter().max().map_or(0, |&max| max / 64 + 1)];
+        for &atom in &atoms {
+            atom_bits[atom / 64] |= 1 << (atom % 64);
+        }
         Alternatives {
             items,
             atoms,
+            atom_bits: atom_bits.into_boxed_slice(),
             others,
         }
+    }
+
+    /// Whether `atom` is one of the children.
+    pub(super) fn has_atom(&self, atom: usize) -> bool {
+        self.atom_bits
+            .get(atom / 64)
+            .is_some_and(|word| word & (1 << (atom % 64)) != 0)
     }
 }
 

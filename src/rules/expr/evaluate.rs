@@ -264,6 +264,7 @@ impl Program {
             let matched = self.eval(
                 &self.rules[index].root,
                 occurrences,
+                present.unwrap_or_default(),
                 &states,
                 true,
                 &mut evidence,
@@ -280,11 +281,13 @@ impl Program {
     }
 
     /// Whether `node` is true. When `want_evidence`, the occurrences that make it true are
-    /// appended to `out`; a false node leaves `out` as it was.
+    /// appended to `out`; a false node leaves `out` as it was. `present` lists the atoms whose
+    /// occurrence lists are not empty, each once.
     pub(super) fn eval(
         &self,
         node: &Node,
         occurrences: &[Vec<Occurrence>],
+        present: &[usize],
         states: &[RuleState],
         want_evidence: bool,
         out: &mut Vec<EvidenceId>,
@@ -304,11 +307,11 @@ impl Program {
                 }
                 state.matched
             }
-            CompiledKind::Not(inner) => !self.eval(inner, occurrences, states, false, out),
+            CompiledKind::Not(inner) => !self.eval(inner, occurrences, present, states, false, out),
             CompiledKind::And(items) => {
                 let mark = out.len();
                 for item in items {
-                    if !self.eval(item, occurrences, states, want_evidence, out) {
+                    if !self.eval(item, occurrences, present, states, want_evidence, out) {
                         out.truncate(mark);
                         return false;
                     }
@@ -317,21 +320,35 @@ impl Program {
             }
             CompiledKind::Or(alternatives) => {
                 let mut any = false;
-                for &atom in &alternatives.atoms {
+                // The atom children that occur: through the atoms of the answer when they are
+                // fewer (the usual case: a few atoms occur, an `|` has dozens of children).
+                let mut occurring = |atom: usize| {
                     let list = &occurrences[atom];
                     if list.is_empty() {
-                        continue;
-                    }
-                    if !want_evidence {
-                        return true;
+                        return false;
                     }
                     any = true;
-                    out.extend((0..list.len()).map(|index| (atom as u32, index as u32)));
+                    if want_evidence {
+                        out.extend((0..list.len()).map(|index| (atom as u32, index as u32)));
+                    }
+                    !want_evidence
+                };
+                let settled = if present.len() < alternatives.atoms.len() {
+                    present
+                        .iter()
+                        .filter(|&&atom| alternatives.has_atom(atom))
+                        .any(|&atom| occurring(atom))
+                } else {
+                    alternatives.atoms.iter().any(|&atom| occurring(atom))
+                };
+                if settled {
+                    return true;
                 }
                 for &index in &alternatives.others {
                     if self.eval(
                         &alternatives.items[index],
                         occurrences,
+                        present,
                         states,
                         want_evidence,
                         out,
@@ -350,11 +367,11 @@ impl Program {
                 right,
                 distance,
             } => {
-                let left = self.positions(left, occurrences);
+                let left = self.positions(left, occurrences, present);
                 if left.is_empty() {
                     return false;
                 }
-                let right = self.positions(right, occurrences);
+                let right = self.positions(right, occurrences, present);
                 let pairs = pairs(&left, &right, *distance, *ordered, !want_evidence);
                 if want_evidence {
                     for &(a, b) in &pairs {
@@ -380,7 +397,7 @@ impl Program {
                     }
                     return any;
                 }
-                let positions = self.positions(node, occurrences);
+                let positions = self.positions(node, occurrences, present);
                 if want_evidence {
                     for position in &positions {
                         position.evidence.extend_into(out);
@@ -392,55 +409,91 @@ impl Program {
     }
 
     /// The positions of a node that has them (atoms, `|` of such, near/seq, neg/pos); the
-    /// parser guarantees the arguments of near/seq/neg/pos are such nodes.
-    pub(super) fn positions(&self, node: &Node, occurrences: &[Vec<Occurrence>]) -> Vec<Position> {
+    /// parser guarantees the arguments of near/seq/neg/pos are such nodes. `present` lists the
+    /// atoms that occur (see [`Program::eval`]).
+    pub(super) fn positions(
+        &self,
+        node: &Node,
+        occurrences: &[Vec<Occurrence>],
+        present: &[usize],
+    ) -> Vec<Position> {
+        let mut positions = Vec::new();
+        self.positions_into(node, occurrences, present, &mut positions);
+        positions
+    }
+
+    /// [`Program::positions`], appended to `out`.
+    fn positions_into(
+        &self,
+        node: &Node,
+        occurrences: &[Vec<Occurrence>],
+        present: &[usize],
+        out: &mut Vec<Position>,
+    ) {
+        let atom_positions = |atom: usize, out: &mut Vec<Position>| {
+            out.extend(
+                occurrences[atom]
+                    .iter()
+                    .enumerate()
+                    .map(|(index, occurrence)| Position {
+                        tokens: occurrence.tokens,
+                        bytes: occurrence.bytes,
+                        evidence: PositionEvidence::One((atom as u32, index as u32)),
+                    }),
+            )
+        };
         match &node.kind {
-            CompiledKind::Atom(atom) => occurrences[*atom]
-                .iter()
-                .enumerate()
-                .map(|(index, occurrence)| Position {
-                    tokens: occurrence.tokens,
-                    bytes: occurrence.bytes,
-                    evidence: PositionEvidence::One((*atom as u32, index as u32)),
-                })
-                .collect(),
-            CompiledKind::Or(alternatives) => alternatives
-                .items
-                .iter()
-                .flat_map(|item| self.positions(item, occurrences))
-                .collect(),
+            CompiledKind::Atom(atom) => atom_positions(*atom, out),
+            CompiledKind::Or(alternatives) => {
+                // The atom children that occur, as in `eval`; then the others.
+                if present.len() < alternatives.atoms.len() {
+                    for &atom in present {
+                        if alternatives.has_atom(atom) {
+                            atom_positions(atom, out);
+                        }
+                    }
+                } else {
+                    for &atom in &alternatives.atoms {
+                        atom_positions(atom, out);
+                    }
+                }
+                for &index in &alternatives.others {
+                    self.positions_into(&alternatives.items[index], occurrences, present, out);
+                }
+            }
             CompiledKind::Call {
                 ordered,
                 left,
                 right,
                 distance,
             } => {
-                let left = self.positions(left, occurrences);
+                let left = self.positions(left, occurrences, present);
                 if left.is_empty() {
-                    return Vec::new();
+                    return;
                 }
-                let right = self.positions(right, occurrences);
-                pairs(&left, &right, *distance, *ordered, false)
-                    .into_iter()
-                    .map(|(a, b)| {
-                        let (a, b) = (&left[a], &right[b]);
-                        let mut evidence = Vec::new();
-                        a.evidence.extend_into(&mut evidence);
-                        b.evidence.extend_into(&mut evidence);
-                        Position {
-                            tokens: (a.tokens.0.min(b.tokens.0), a.tokens.1.max(b.tokens.1)),
-                            bytes: (a.bytes.0.min(b.bytes.0), a.bytes.1.max(b.bytes.1)),
-                            evidence: PositionEvidence::Many(evidence),
-                        }
-                    })
-                    .collect()
+                let right = self.positions(right, occurrences, present);
+                out.extend(
+                    pairs(&left, &right, *distance, *ordered, false)
+                        .into_iter()
+                        .map(|(a, b)| {
+                            let (a, b) = (&left[a], &right[b]);
+                            let mut evidence = Vec::new();
+                            a.evidence.extend_into(&mut evidence);
+                            b.evidence.extend_into(&mut evidence);
+                            Position {
+                                tokens: (a.tokens.0.min(b.tokens.0), a.tokens.1.max(b.tokens.1)),
+                                bytes: (a.bytes.0.min(b.bytes.0), a.bytes.1.max(b.bytes.1)),
+                                evidence: PositionEvidence::Many(evidence),
+                            }
+                        }),
+                )
             }
             CompiledKind::Polarity { negated, inner } => {
-                let mut positions = self.positions(inner, occurrences);
-                positions.retain(|position| position.negated(occurrences) == *negated);
-                positions
+                let mut inner_positions = self.positions(inner, occurrences, present);
+                inner_positions.retain(|position| position.negated(occurrences) == *negated);
+                out.append(&mut inner_positions);
             }
-            CompiledKind::Ref(_) | CompiledKind::Not(_) | CompiledKind::And(_) => Vec::new(),
+            CompiledKind::Ref(_) | CompiledKind::Not(_) | CompiledKind::And(_) => {}
         }
     }
 

@@ -84,6 +84,8 @@ pub(super) fn synonym_notes(of: &SynonymsOf, evidence: &[Evidence]) -> Vec<Strin
 
 pub(super) struct ExplainContext<'a> {
     pub(super) occurrences: &'a [Vec<Occurrence>],
+    /// The atoms that occur.
+    pub(super) present: &'a [usize],
     pub(super) states: &'a [RuleState],
     pub(super) analysis: &'a Analysis,
     pub(super) original_text: &'a str,
@@ -136,6 +138,7 @@ impl Program {
             let mut chars = CharOffsets::new(original_text);
             let context = ExplainContext {
                 occurrences,
+                present,
                 states: &states,
                 analysis,
                 original_text,
@@ -153,7 +156,14 @@ impl Program {
         chars: &mut CharOffsets,
     ) -> ExplainNode {
         let mut ids = Vec::new();
-        let matched = self.eval(node, context.occurrences, context.states, true, &mut ids);
+        let matched = self.eval(
+            node,
+            context.occurrences,
+            context.present,
+            context.states,
+            true,
+            &mut ids,
+        );
         let evidence = self.evidence(
             &ids,
             context.occurrences,
