@@ -57,9 +57,12 @@ impl Normalized {
         let first = self
             .spans
             .partition_point(|span| (span.normalized_start as usize) < normalized.start);
-        let end = self
-            .spans
-            .partition_point(|span| (span.normalized_start as usize) < normalized.end);
+        // The spans are in order and the range is short (a word): walk from `first`.
+        let end = first
+            + self.spans[first.min(self.spans.len())..]
+                .iter()
+                .take_while(|span| (span.normalized_start as usize) < normalized.end)
+                .count();
         if first >= end || first >= self.spans.len() {
             let at = self
                 .spans
