@@ -115,7 +115,9 @@ fn is_nfkc_stable(ch: char) -> bool {
 
 /// Whether `ch` attaches to the character before it under NFKC (dakuten, combining accents).
 fn joins_previous(ch: char) -> bool {
-    canonical_combining_class(ch) != 0 || ch == '\u{FF9E}' || ch == '\u{FF9F}'
+    // The stable characters have combining class 0: no table lookup for them.
+    !is_nfkc_stable(ch)
+        && (canonical_combining_class(ch) != 0 || ch == '\u{FF9E}' || ch == '\u{FF9F}')
 }
 
 /// Step 1: NFKC, one base character and its combining marks at a time, so every output character

@@ -473,6 +473,15 @@ impl Model {
             return (uniform(), 0);
         }
         logistic::softmax(&mut scores);
+        let same_order = model.categories.len() == count
+            && model
+                .categories
+                .iter()
+                .zip(&scheme.categories)
+                .all(|(known, category)| *known == category.id);
+        if same_order {
+            return (scores, known);
+        }
         let probabilities = scheme
             .categories
             .iter()
