@@ -1577,3 +1577,40 @@ fn syn_of_a_word_without_synonyms_is_a_warning_not_an_error() {
         }
     }
 }
+
+/// An `|` is checked through the atoms that occur in the answer when they are fewer than its
+/// children, else child by child: both ways give the same outcome and evidence, for the atoms
+/// of the `|` and inside near/neg of it.
+#[test]
+fn an_or_gives_the_same_evidence_whether_few_or_many_atoms_occur() {
+    let long = r#""研修" | "教材" | "動画" | "セミナー" | "補助金" | "事例" | "被害""#;
+    let short = r#""研修" | "動画""#;
+    let near_rule = r#"near("研修" | "動画" | "教材", "社員" | "従業員", 3)"#;
+    // Many atoms occur (more than `short` has children), then few (fewer than `long` has).
+    let busy = "社員向けの研修動画と教材、セミナーの事例と被害、補助金の案内";
+    let quiet = "社員の研修";
+    for text in [busy, quiet] {
+        let program = compile(&[("long", long), ("short", short), ("near", near_rule)]);
+        let outcomes = evaluate(&program, text);
+        // Each rule alone (its own program: only its own atoms occur) agrees.
+        for (index, source) in [long, short, near_rule].into_iter().enumerate() {
+            assert_eq!(outcomes[index], run(source, text), "{source} on {text}");
+        }
+        let terms = |outcome: &RuleOutcome| -> Vec<String> {
+            outcome
+                .evidence
+                .iter()
+                .map(|found| found.term.clone())
+                .collect()
+        };
+        if text == quiet {
+            assert_eq!(terms(&outcomes[0]), ["\"研修\""]);
+            assert_eq!(terms(&outcomes[1]), ["\"研修\""]);
+            assert_eq!(terms(&outcomes[2]), ["\"社員\"", "\"研修\""]);
+        } else {
+            assert_eq!(terms(&outcomes[0]).len(), 7, "{:?}", outcomes[0]);
+            assert_eq!(terms(&outcomes[1]), ["\"研修\"", "\"動画\""]);
+            assert!(outcomes[2].matched);
+        }
+    }
+}
