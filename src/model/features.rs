@@ -29,29 +29,27 @@ pub fn words(analysis: &Analysis) -> Vec<Word<'_>> {
     words
 }
 
-/// The first two comma-separated levels of a part of speech (`名詞`, `一般` of `名詞,一般,*,*`),
-/// `""` for a level it lacks. Looked up for every token: a byte search, as `str::split` showed
-/// in profiles.
-fn first_two_levels(pos: &str) -> (&str, &str) {
-    fn level(text: &str) -> (&str, &str) {
-        let end = text
-            .bytes()
-            .position(|byte| byte == b',')
-            .unwrap_or(text.len());
-        text.split_at(end)
+/// The second level of a part of speech whose first level is `major` (`一般` of
+/// `名詞,一般,*,*` for `名詞`): `Some("")` when `pos` is `major` alone, `None` when its first
+/// level is another. Looked up for every token: prefix comparisons, which fail at the first
+/// bytes for the particles and auxiliaries that make up half the tokens.
+fn minor_of<'p>(pos: &'p str, major: &str) -> Option<&'p str> {
+    let rest = pos.strip_prefix(major)?;
+    if rest.is_empty() {
+        return Some("");
     }
-    let (major, rest) = level(pos);
-    let (minor, _) = level(rest.get(1..).unwrap_or(""));
-    (major, minor)
+    let rest = rest.strip_prefix(',')?;
+    Some(rest.split_once(',').map_or(rest, |(minor, _)| minor))
 }
 
 /// Whether the model reads this token.
 fn is_content_word(token: &Token) -> bool {
-    let (major, minor) = first_two_levels(&token.pos);
-    match major {
-        "名詞" => !matches!(minor, "数" | "非自立" | "代名詞" | "接尾" | "特殊"),
-        "動詞" | "形容詞" => minor == "自立",
-        "副詞" => true,
-        _ => false,
+    let pos = token.pos.as_ref();
+    if let Some(minor) = minor_of(pos, "名詞") {
+        return !matches!(minor, "数" | "非自立" | "代名詞" | "接尾" | "特殊");
     }
+    if let Some(minor) = minor_of(pos, "動詞").or_else(|| minor_of(pos, "形容詞")) {
+        return minor == "自立";
+    }
+    minor_of(pos, "副詞").is_some()
 }
