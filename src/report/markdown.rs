@@ -127,7 +127,7 @@ fn section(out: &mut String, report: &Report, position: usize, question: &Questi
             percent(net.count, question.answers)
         );
         if with_model {
-            out.push_str(" |");
+            let _ = write!(out, " {} |", count(net.from_model));
         }
         out.push('\n');
     }

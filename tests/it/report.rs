@@ -3163,10 +3163,15 @@ fn a_group_model_column_counts_its_answers_whose_primary_member_the_model_gave()
         .map(|line| serde_json::from_str(line).expect("JSON"))
         .collect();
     let summary = csv_rows(&out.join("summary.csv"));
+    let markdown = read(&out.join("report.md"));
     let mut models = 0;
-    for (id, members) in [
-        ("inside", &["awareness", "incident-reduction", "rules"][..]),
-        ("outside", &["trust", "subsidies"][..]),
+    for (id, label, members) in [
+        (
+            "inside",
+            "社内の変化",
+            &["awareness", "incident-reduction", "rules"][..],
+        ),
+        ("outside", "社外との関係", &["trust", "subsidies"][..]),
     ] {
         // Brute force over classify's output: the model's answers whose primary is a member.
         let expected = answers
@@ -3195,6 +3200,12 @@ fn a_group_model_column_counts_its_answers_whose_primary_member_the_model_gave()
             })
             .sum();
         assert_eq!(members_model, expected);
+        // report.md's NET row has the same figure in its model column.
+        let md_row = markdown
+            .lines()
+            .find(|line| line.starts_with(&format!("| **NET：{label}** |")))
+            .unwrap_or_else(|| panic!("a NET row of {label} in\n{markdown}"));
+        assert!(md_row.ends_with(&format!(" | {expected} |")), "{md_row}");
         models += expected;
     }
     // The demo export has answers the model labeled under both groups' members.
