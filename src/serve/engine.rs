@@ -244,10 +244,8 @@ pub fn search(
         counted += dim.values.len() + 2;
     }
     let review_below = request.below.unwrap_or(REVIEW_BELOW);
-    let tiers = Tiers::new(&compiled.tiers, &served.snapshot)
-        .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?;
     let context = Arc::new(Context {
-        tiers,
+        tiers: compiled.tiers.clone(),
         override_id: catalog.basis_id(Basis::Override),
         catalog: served.catalog.clone(),
         corrections: corrections.clone(),
