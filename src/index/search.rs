@@ -545,16 +545,37 @@ impl Searcher {
         })
     }
 
-    /// The answers of `questions` in `category`.
+    /// The answers of `questions` in `category`: the category's answers of each question, as
+    /// one union. (The same answers as the category ANDed with the union of the questions, but
+    /// each intersection is two term lists skipping to each other; a union of whole questions
+    /// is read a window at a time to find each answer of the category.)
     fn concept_query(&self, category: &str, questions: &[String]) -> Box<dyn Query> {
-        let in_category: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_facet(self.fields.categories, &Facet::from_path([category])),
-            IndexRecordOption::Basic,
-        ));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, in_category),
-            (Occur::Must, self.questions_query(questions)),
-        ]))
+        let in_category = || -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_facet(self.fields.categories, &Facet::from_path([category])),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if questions.len() <= 1 {
+            return Box::new(BooleanQuery::new(vec![
+                (Occur::Must, in_category()),
+                (Occur::Must, self.questions_query(questions)),
+            ]));
+        }
+        union(
+            questions
+                .iter()
+                .map(|question| -> Box<dyn Query> {
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, in_category()),
+                        (
+                            Occur::Must,
+                            self.questions_query(std::slice::from_ref(question)),
+                        ),
+                    ]))
+                })
+                .collect(),
+        )
     }
 
     /// The answers of any of `questions` (each trimmed).

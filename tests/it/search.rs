@@ -1349,6 +1349,7 @@ fn tiers_of_a_search_by_meaning_are_as_typed_then_synonyms_then_categories() {
     let with_categories = open(&index).with_rules(&classifier().rules);
     let synonyms_only = open(&index);
     let mut seen = [0; 3];
+    let mut two_questions = false;
     for (query, question) in [
         ("コスト", None),
         ("忙しい", None),
@@ -1390,6 +1391,43 @@ fn tiers_of_a_search_by_meaning_are_as_typed_then_synonyms_then_categories() {
         for hit in &found.hits {
             seen[tier(hit)] += 1;
         }
+        // What a category finds is every answer in it of its scheme's questions (two for
+        // site-needs): for one word alone, all of them.
+        let found_ids: HashSet<&str> = found.hits.iter().map(|hit| hit.id.as_str()).collect();
+        let named: std::collections::BTreeSet<&str> = found
+            .hits
+            .iter()
+            .flat_map(|hit| hit.concepts.iter().map(|concept| concept.category.as_str()))
+            .collect();
+        for category in named {
+            let rules = classifier();
+            let schemes: Vec<_> = rules
+                .rules
+                .schemes
+                .iter()
+                .filter(|scheme| scheme.categories.iter().any(|c| c.id == category))
+                .collect();
+            let mut in_category = request("");
+            in_category.limit = 100_000;
+            in_category.categories = vec![category.to_string()];
+            in_category.questions = schemes
+                .iter()
+                .flat_map(|scheme| scheme.questions.iter().cloned())
+                .collect();
+            let answers = ids(&with_categories, &in_category);
+            assert!(!answers.is_empty(), "{query}: {category}");
+            two_questions |= in_category.questions.len() > 1;
+            if schemes.len() == 1 && question.is_none() && !query.contains([' ', '-']) {
+                for id in &answers {
+                    assert!(found_ids.contains(id.as_str()), "{query}: {category} {id}");
+                }
+            }
+            for hit in &found.hits {
+                if tier(hit) == 0 && hit.concepts.iter().any(|c| c.category == category) {
+                    assert!(answers.contains(&hit.id), "{query}: {category} {}", hit.id);
+                }
+            }
+        }
         for pair in found.hits.windows(2) {
             let (first, second) = (tier(&pair[0]), tier(&pair[1]));
             assert!(
@@ -1402,8 +1440,12 @@ fn tiers_of_a_search_by_meaning_are_as_typed_then_synonyms_then_categories() {
             );
         }
     }
-    // Every tier was there to be told apart.
+    // Every tier was there to be told apart, and a scheme of two questions named.
     assert!(seen.iter().all(|&hits| hits > 100), "{seen:?}");
+    assert!(
+        two_questions,
+        "no category of a scheme of two questions was named"
+    );
 }
 
 #[test]
