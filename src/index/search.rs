@@ -920,6 +920,11 @@ pub(crate) struct SegmentTiers {
 }
 
 impl SegmentTiers {
+    /// The rank of the best tier.
+    pub(crate) fn best(&self) -> u8 {
+        self.tiers.count
+    }
+
     /// The rank of `doc`, a match of the compiled query just collected, higher better: the
     /// number of tiers when it has every group's words as typed, one less when it has them or
     /// their synonyms …, 0 when found through a category.
