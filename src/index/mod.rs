@@ -15,6 +15,8 @@
 //!   the index's terms with the documents that hold each (the page's filters).
 //! - [`schema`]: the fields, the format of their terms, opening an index of this format.
 //! - `phrase_workaround`: works around a debug assertion of tantivy's phrase scorer.
+//! - `marks`: which alternatives of a word matched each answer, recorded as the query runs
+//!   (the tiers of a search by meaning).
 //!
 //! A query word matches an answer when its base forms occur there as consecutive tokens (so
 //! 受けた finds 受ける, 漏えい finds 漏洩) *or* its normalized characters occur there (the bigram
@@ -28,6 +30,7 @@
 pub mod build;
 pub mod highlight;
 pub mod kwic;
+mod marks;
 pub mod meaning;
 mod phrase_workaround;
 pub mod query;

@@ -21,8 +21,8 @@ use tantivy::collector::{
 };
 use tantivy::columnar::Column;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
-    RangeQuery, Scorer, TermQuery, Weight,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{
@@ -37,6 +37,7 @@ use crate::rules::scheme::is_category_id;
 use super::highlight::{
     snippet, ConceptHit, MatchConcept, MatchWord, MatchedWord, Matcher, Pattern, Snippet,
 };
+use super::marks::{MarkBoard, Marked, SegmentMarks};
 use super::meaning::{expand, Concepts, SAME_LEXEME_BOOST, SYNONYM_BOOST};
 use super::phrase_workaround::GuardedPhrase;
 use super::query::{parse, ParsedQuery, Term as QueryTerm};
@@ -177,10 +178,9 @@ pub fn open_index(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Result<Searcher
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub matcher: Matcher,
-    /// Searching by meaning: the queries that rank hits in tiers, best first — the words as
-    /// typed, then with their synonyms. A hit's tier is the first of them it matches (all of
-    /// them missed: found through a category). Empty when every hit is of one tier.
-    pub tiers: Vec<Box<dyn Query>>,
+    /// Searching by meaning: the tiers hits are ranked in, read from what [`Compiled::query`]
+    /// marks as it runs; `None` when every hit is of one tier.
+    pub tiers: Option<Arc<Tiers>>,
 }
 
 impl Searcher {
@@ -225,7 +225,7 @@ impl Searcher {
         let compiled = self.compile(&parsed, &request.query, request)?;
         let searcher = self.reader.searcher();
         let error = |err| index_error(Path::new(&self.dir), err);
-        let tiers = Tiers::new(&compiled.tiers, &searcher).map_err(error)?;
+        let tiers = compiled.tiers.clone();
         // One pass over the matches, with the collectors this request needs.
         let mut collectors = MultiCollector::new();
         let count = collectors.add_collector(Count);
@@ -438,24 +438,20 @@ impl Searcher {
         let analyzer = self.analyzer.analyzer();
         let concepts = self.concepts.as_deref();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // The groups as typed, and with their synonyms: the tiers of the ranking.
-        let mut as_typed: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut with_synonyms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Each group's alternatives, each with what it is: the tiers of the ranking.
+        let mut groups: Vec<Vec<(Alternative, Box<dyn Query>)>> = Vec::new();
         let (mut any_synonym, mut any_concept) = (false, false);
         let mut words = Vec::new();
         let mut named = Vec::new();
         for (group_index, group) in parsed.groups.iter().enumerate() {
-            let (mut typed, mut widened, mut all) = (Vec::new(), Vec::new(), Vec::new());
+            let mut all = Vec::new();
             // The words of an OR are searched once each, as typed before as a synonym (研修 OR
             // セミナー: both in one group of the thesaurus).
             let mut expansions = Vec::with_capacity(group.len());
             let mut searched: Vec<Pattern> = Vec::new();
             for term in group {
                 let pattern = self.pattern(term, query_text)?;
-                let query = self.pattern_query(&pattern);
-                typed.push(query.box_clone());
-                widened.push(query.box_clone());
-                all.push(query);
+                all.push((Alternative::Typed, self.pattern_query(&pattern)));
                 let expansion = thesaurus
                     .map(|thesaurus| expand(analyzer, thesaurus, concepts, term, &pattern))
                     .unwrap_or_default();
@@ -482,8 +478,7 @@ impl Searcher {
                     };
                     let query: Box<dyn Query> =
                         Box::new(BoostQuery::new(self.pattern_query(&synonym.pattern), boost));
-                    widened.push(query.box_clone());
-                    all.push(query);
+                    all.push((Alternative::Synonym, query));
                     words.push(MatchWord {
                         pattern: synonym.pattern,
                         word: synonym.written,
@@ -499,10 +494,13 @@ impl Searcher {
                     let key = format!("{}\u{1f}{}", concept.scheme, concept.category);
                     if !named_here.contains(&key) {
                         named_here.push(key);
-                        all.push(Box::new(ConstScoreQuery::new(
-                            self.concept_query(&concept.category, &concept.questions),
-                            0.0,
-                        )));
+                        all.push((
+                            Alternative::Concept,
+                            Box::new(ConstScoreQuery::new(
+                                self.concept_query(&concept.category, &concept.questions),
+                                0.0,
+                            )),
+                        ));
                     }
                     named.push(MatchConcept {
                         group: group_index,
@@ -515,9 +513,14 @@ impl Searcher {
                     any_concept = true;
                 }
             }
-            as_typed.push((Occur::Must, union(typed)));
-            with_synonyms.push((Occur::Must, union(widened)));
-            clauses.push((Occur::Must, union(all)));
+            groups.push(all);
+        }
+        let tiers = Tiers::mark(&mut groups, any_synonym, any_concept);
+        for group in groups {
+            clauses.push((
+                Occur::Must,
+                union(group.into_iter().map(|(_, query)| query).collect()),
+            ));
         }
         for term in &parsed.excluded {
             let pattern = self.pattern(term, query_text)?;
@@ -535,13 +538,6 @@ impl Searcher {
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        let mut tiers: Vec<Box<dyn Query>> = Vec::new();
-        if any_synonym || any_concept {
-            tiers.push(Box::new(BooleanQuery::new(as_typed)));
-        }
-        if any_synonym && any_concept {
-            tiers.push(Box::new(BooleanQuery::new(with_synonyms)));
-        }
         Ok(Compiled {
             query: Box::new(BooleanQuery::new(clauses)),
             matcher: Matcher::with_meaning(words, named),
@@ -549,16 +545,37 @@ impl Searcher {
         })
     }
 
-    /// The answers of `questions` in `category`.
+    /// The answers of `questions` in `category`: the category's answers of each question, as
+    /// one union. (The same answers as the category ANDed with the union of the questions, but
+    /// each intersection is two term lists skipping to each other; a union of whole questions
+    /// is read a window at a time to find each answer of the category.)
     fn concept_query(&self, category: &str, questions: &[String]) -> Box<dyn Query> {
-        let in_category: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_facet(self.fields.categories, &Facet::from_path([category])),
-            IndexRecordOption::Basic,
-        ));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, in_category),
-            (Occur::Must, self.questions_query(questions)),
-        ]))
+        let in_category = || -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_facet(self.fields.categories, &Facet::from_path([category])),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if questions.len() <= 1 {
+            return Box::new(BooleanQuery::new(vec![
+                (Occur::Must, in_category()),
+                (Occur::Must, self.questions_query(questions)),
+            ]));
+        }
+        union(
+            questions
+                .iter()
+                .map(|question| -> Box<dyn Query> {
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, in_category()),
+                        (
+                            Occur::Must,
+                            self.questions_query(std::slice::from_ref(question)),
+                        ),
+                    ]))
+                })
+                .collect(),
+        )
     }
 
     /// The answers of any of `questions` (each trimmed).
@@ -814,73 +831,117 @@ fn rising_confidence(
 /// The sort key of one document of a segment by rising confidence: (−confidence, tier, score).
 type ConfidenceKey = Box<dyn Fn(DocId, Score) -> (f64, u8, Score)>;
 
-/// The tier queries of a compiled query ([`Compiled::tiers`]), ready to rank hits.
+/// What an alternative of a query word is, for the tiers of a search by meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Alternative {
+    /// A word as typed.
+    Typed,
+    /// A synonym of a typed word.
+    Synonym,
+    /// A category a typed word names.
+    Concept,
+}
+
+/// The tiers of a search by meaning, best first: answers with every group's words as typed,
+/// then (when there are both synonyms and categories) with each group's words or their
+/// synonyms, then the others (found through a category). A hit's tier is read from the marks
+/// its groups' alternatives left as the query ran ([`Marked`]), not by running them again.
 pub(crate) struct Tiers {
-    weights: Vec<Box<dyn Weight>>,
+    board: Arc<MarkBoard>,
+    /// Per group: the slot its typed words mark, and the slot its synonyms mark; `None` when
+    /// every match of the group is of that kind or better (nothing else to tell it from).
+    groups: Vec<(Option<usize>, Option<usize>)>,
+    /// How many tiers rank above the last: 1 (as typed) or 2 (as typed, with synonyms).
+    count: u8,
 }
 
 impl Tiers {
-    /// `None` when there are no tiers (every hit ranks the same).
-    pub(crate) fn new(
-        queries: &[Box<dyn Query>],
-        searcher: &tantivy::Searcher,
-    ) -> tantivy::Result<Option<Arc<Tiers>>> {
-        if queries.is_empty() {
-            return Ok(None);
+    /// Wraps the alternatives of `groups` that decide a hit's tier in [`Marked`] queries and
+    /// returns the tiers they decide; `None` (nothing wrapped) when every hit is of one tier.
+    pub(crate) fn mark(
+        groups: &mut [Vec<(Alternative, Box<dyn Query>)>],
+        any_synonym: bool,
+        any_concept: bool,
+    ) -> Option<Arc<Tiers>> {
+        let count = u8::from(any_synonym || any_concept) + u8::from(any_synonym && any_concept);
+        if count == 0 {
+            return None;
         }
-        let weights = queries
-            .iter()
-            .map(|query| query.weight(EnableScoring::disabled_from_searcher(searcher)))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Some(Arc::new(Tiers { weights })))
+        let mut slots = 0;
+        let mut next = || {
+            slots += 1;
+            slots - 1
+        };
+        let mut kinds = Vec::with_capacity(groups.len());
+        for group in groups.iter() {
+            let has = |kind| group.iter().any(|(alternative, _)| *alternative == kind);
+            let typed = (has(Alternative::Synonym) || has(Alternative::Concept)).then(&mut next);
+            let synonyms = (count == 2 && has(Alternative::Concept)).then(&mut next);
+            kinds.push((typed, synonyms));
+        }
+        let board = Arc::new(MarkBoard::new(slots));
+        for (group, &(typed, synonyms)) in groups.iter_mut().zip(&kinds) {
+            for (alternative, query) in group.iter_mut() {
+                let slot = match alternative {
+                    Alternative::Typed => typed,
+                    Alternative::Synonym => synonyms,
+                    Alternative::Concept => None,
+                };
+                if let Some(slot) = slot {
+                    let inner = std::mem::replace(query, Box::new(AllQuery));
+                    *query = Box::new(Marked {
+                        inner,
+                        slot,
+                        board: board.clone(),
+                    });
+                }
+            }
+        }
+        Some(Arc::new(Tiers {
+            board,
+            groups: kinds,
+            count,
+        }))
     }
 
     /// The tiers of one segment.
     pub(crate) fn segment(self: &Arc<Self>, segment: &SegmentReader) -> SegmentTiers {
         SegmentTiers {
             tiers: self.clone(),
-            segment: segment.clone(),
-            scorers: self.weights.iter().map(|_| None).collect(),
-            last: 0,
+            marks: self.board.segment(segment),
         }
     }
 }
 
-/// The tier queries' matches in one segment, read as hits arrive in rising document order.
+/// The tiers of the matches of one segment.
 pub(crate) struct SegmentTiers {
     tiers: Arc<Tiers>,
-    segment: SegmentReader,
-    /// Each tier query's matches, positioned at or before the last document asked about.
-    scorers: Vec<Option<Box<dyn Scorer>>>,
-    last: DocId,
+    marks: Arc<SegmentMarks>,
 }
 
 impl SegmentTiers {
-    /// The rank of `doc`, higher better: the number of tier queries when it matches the first,
-    /// one less for the second …, 0 when it matches none.
+    /// The rank of the best tier.
+    pub(crate) fn best(&self) -> u8 {
+        self.tiers.count
+    }
+
+    /// The rank of `doc`, a match of the compiled query just collected, higher better: the
+    /// number of tiers when it has every group's words as typed, one less when it has them or
+    /// their synonyms …, 0 when found through a category.
     pub(crate) fn rank(&mut self, doc: DocId) -> u8 {
-        if doc < self.last {
-            // Documents came out of order: start the matches over.
-            self.scorers.iter_mut().for_each(|scorer| *scorer = None);
+        let has = |slot: Option<usize>| slot.is_none_or(|slot| self.marks.has(slot, doc));
+        let groups = &self.tiers.groups;
+        if groups.iter().all(|&(typed, _)| has(typed)) {
+            self.tiers.count
+        } else if self.tiers.count == 2
+            && groups
+                .iter()
+                .all(|&(typed, synonyms)| has(typed) || has(synonyms))
+        {
+            1
+        } else {
+            0
         }
-        self.last = doc;
-        let tiers = self.scorers.len();
-        for (index, slot) in self.scorers.iter_mut().enumerate() {
-            if slot.is_none() {
-                *slot = self.tiers.weights[index].scorer(&self.segment, 1.0).ok();
-            }
-            let Some(scorer) = slot else {
-                continue;
-            };
-            let mut at = scorer.doc();
-            if at < doc {
-                at = scorer.seek(doc);
-            }
-            if at == doc {
-                return (tiers - index) as u8;
-            }
-        }
-        0
     }
 }
 

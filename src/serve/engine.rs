@@ -244,10 +244,8 @@ pub fn search(
         counted += dim.values.len() + 2;
     }
     let review_below = request.below.unwrap_or(REVIEW_BELOW);
-    let tiers = Tiers::new(&compiled.tiers, &served.snapshot)
-        .map_err(|err| crate::index::index_error(std::path::Path::new(&served.dir()), err))?;
     let context = Arc::new(Context {
-        tiers,
+        tiers: compiled.tiers.clone(),
         override_id: catalog.basis_id(Basis::Override),
         catalog: served.catalog.clone(),
         corrections: corrections.clone(),
@@ -939,9 +937,28 @@ impl SegmentCollector for SegmentTally {
         if self.context.keep == 0 {
             return;
         }
+        let key = self.key(doc);
+        let tier = match &mut self.tiers {
+            None => 0,
+            Some(tiers) => {
+                // A full page whose worst hit ranks above this answer whatever its tier keeps
+                // it out: no need to read its tier. (Answers come in rising order, so an equal
+                // key, tier and score loses too.)
+                if let Some(worst) = self.top.peek() {
+                    let kept_out = worst.key < key
+                        || (worst.key == key
+                            && worst.tier == tiers.best()
+                            && score.total_cmp(&worst.score) != Ordering::Greater);
+                    if self.top.len() >= self.context.keep && kept_out {
+                        return;
+                    }
+                }
+                tiers.rank(doc)
+            }
+        };
         let ranked = Ranked {
-            key: self.key(doc),
-            tier: self.tiers.as_mut().map_or(0, |tiers| tiers.rank(doc)),
+            key,
+            tier,
             score,
             segment: self.segment,
             doc,

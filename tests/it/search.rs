@@ -9,6 +9,7 @@
 
 use crate::common;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use jiyu::classify::Basis;
@@ -1308,6 +1309,142 @@ fn words_as_typed_rank_above_their_synonyms_and_categories() {
     assert_eq!(
         ids_of(&searcher, &by_meaning("\"コスト\"")),
         strings(&["ipa-135"])
+    );
+}
+
+/// Searching by meaning ranks the hits in tiers: first what `--exact` finds, then what the
+/// synonyms find without the categories (a searcher without the rules), then what only a
+/// category finds; each tier by score, for every sort of query, filtered or not. On the demo
+/// export's free-text answers, more than tantivy reads of a word in one window, so a tier is
+/// told right across windows and skips.
+#[test]
+fn tiers_of_a_search_by_meaning_are_as_typed_then_synonyms_then_categories() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options = jiyu::input::InputOptions {
+        id_column: Some("回答者ID".into()),
+        text_columns: [
+            "Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15",
+        ]
+        .map(String::from)
+        .to_vec(),
+        ..Default::default()
+    };
+    let answers = jiyu::input::open(&common::repo("corpus/demo/survey.csv"), &options)
+        .expect("the demo export reads");
+    let index = dir.path().join("index");
+    let built = jiyu::index::build_index(
+        &index,
+        answers,
+        classifier(),
+        None,
+        &jiyu::index::IndexOptions {
+            append: false,
+            memory_budget: 32 << 20,
+            threads: 1,
+        },
+        &indicatif::ProgressBar::hidden(),
+    )
+    .expect("the demo export indexes");
+    assert!(built.indexed > 8192, "{} answers", built.indexed);
+    let with_categories = open(&index).with_rules(&classifier().rules);
+    let synonyms_only = open(&index);
+    let mut seen = [0; 3];
+    let mut two_questions = false;
+    for (query, question) in [
+        ("コスト", None),
+        ("忙しい", None),
+        ("人手不足", None),
+        ("研修", None),
+        ("研修", Some("Q6-1")),
+        ("教材 研修", None),
+        ("取引先 信頼", None),
+        ("人手不足 OR 事故", None),
+        ("コスト -予算", None),
+        ("セミナー", Some("Q7-2")),
+    ] {
+        let mut meaning = by_meaning(query);
+        meaning.limit = 100_000;
+        meaning.questions = question.map(String::from).into_iter().collect();
+        let found = with_categories.search(&meaning).expect("searches");
+        assert_eq!(found.total, found.hits.len(), "{query}");
+        let ids = |searcher: &Searcher, request: &SearchRequest| -> HashSet<String> {
+            let results = searcher.search(request).expect("searches");
+            results.hits.into_iter().map(|hit| hit.id).collect()
+        };
+        let exact = ids(
+            &with_categories,
+            &SearchRequest {
+                by_meaning: false,
+                ..meaning.clone()
+            },
+        );
+        let widened = ids(&synonyms_only, &meaning);
+        let tier = |hit: &jiyu::index::SearchHit| {
+            if exact.contains(&hit.id) {
+                2
+            } else if widened.contains(&hit.id) {
+                1
+            } else {
+                0
+            }
+        };
+        for hit in &found.hits {
+            seen[tier(hit)] += 1;
+        }
+        // What a category finds is every answer in it of its scheme's questions (two for
+        // site-needs): for one word alone, all of them.
+        let found_ids: HashSet<&str> = found.hits.iter().map(|hit| hit.id.as_str()).collect();
+        let named: std::collections::BTreeSet<&str> = found
+            .hits
+            .iter()
+            .flat_map(|hit| hit.concepts.iter().map(|concept| concept.category.as_str()))
+            .collect();
+        for category in named {
+            let rules = classifier();
+            let schemes: Vec<_> = rules
+                .rules
+                .schemes
+                .iter()
+                .filter(|scheme| scheme.categories.iter().any(|c| c.id == category))
+                .collect();
+            let mut in_category = request("");
+            in_category.limit = 100_000;
+            in_category.categories = vec![category.to_string()];
+            in_category.questions = schemes
+                .iter()
+                .flat_map(|scheme| scheme.questions.iter().cloned())
+                .collect();
+            let answers = ids(&with_categories, &in_category);
+            assert!(!answers.is_empty(), "{query}: {category}");
+            two_questions |= in_category.questions.len() > 1;
+            if schemes.len() == 1 && question.is_none() && !query.contains([' ', '-']) {
+                for id in &answers {
+                    assert!(found_ids.contains(id.as_str()), "{query}: {category} {id}");
+                }
+            }
+            for hit in &found.hits {
+                if tier(hit) == 0 && hit.concepts.iter().any(|c| c.category == category) {
+                    assert!(answers.contains(&hit.id), "{query}: {category} {}", hit.id);
+                }
+            }
+        }
+        for pair in found.hits.windows(2) {
+            let (first, second) = (tier(&pair[0]), tier(&pair[1]));
+            assert!(
+                first > second || (first == second && pair[0].score >= pair[1].score),
+                "{query}: {} (tier {first}, {}) before {} (tier {second}, {})",
+                pair[0].id,
+                pair[0].score,
+                pair[1].id,
+                pair[1].score
+            );
+        }
+    }
+    // Every tier was there to be told apart, and a scheme of two questions named.
+    assert!(seen.iter().all(|&hits| hits > 100), "{seen:?}");
+    assert!(
+        two_questions,
+        "no category of a scheme of two questions was named"
     );
 }
 
