@@ -71,21 +71,60 @@ pub fn index_tokens(tokens: Vec<Token>) -> Vec<IndexToken> {
 
 /// The `tokens` field of an analyzed text as one string that [`PreAnalyzedTokenizer`] turns
 /// back into exactly the tokens of [`index_tokens`] (their offsets aside: the field keeps no
-/// offsets). Each non-blank token is written `position,length;base form`, the length in bytes,
-/// so any text survives. One string an answer instead of a string a token, which tantivy
-/// would also copy twice more (a pre-tokenized value is cloned on its way to the indexer).
+/// offsets). Each non-blank token is written as its position and its length in bytes, each a
+/// number of [`push_number`] (one byte when below 128), then its base form, so any text
+/// survives. One string an answer instead of a string a token, which tantivy would also copy
+/// twice more (a pre-tokenized value is cloned on its way to the indexer).
 pub fn encode_tokens(tokens: &[Token]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(tokens.iter().map(|token| token.base.len() + 6).sum());
+    let mut out = String::with_capacity(tokens.iter().map(|token| token.base.len() + 2).sum());
     for (position, token) in tokens.iter().enumerate() {
         if is_blank(token) {
             continue;
         }
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{position},{};", token.base.len());
+        push_number(&mut out, position);
+        push_number(&mut out, token.base.len());
         out.push_str(&token.base);
     }
     out
+}
+
+/// The digits of the numbers of [`encode_tokens`]: a number is written in base 2^15, most
+/// significant digit first, each digit but the last one as the character `U+10000 + digit`
+/// and the last one as the character `U+0000 + digit` (below U+8000, so never a surrogate).
+/// A number below 128 is one byte.
+const DIGIT_BITS: u32 = 15;
+const CONTINUED: u32 = 0x10000;
+
+fn push_number(out: &mut String, number: usize) {
+    let mask = (1usize << DIGIT_BITS) - 1;
+    let mut shift = 0;
+    while number >> shift > mask {
+        shift += DIGIT_BITS;
+    }
+    while shift > 0 {
+        let digit = ((number >> shift) & mask) as u32;
+        // A digit below 2^15 plus U+10000 is a valid character.
+        out.push(char::from_u32(CONTINUED + digit).unwrap_or_default());
+        shift -= DIGIT_BITS;
+    }
+    out.push(char::from_u32((number & mask) as u32).unwrap_or_default());
+}
+
+/// Reads a number of [`push_number`] from the start of `text`: the number and the rest.
+fn read_number(text: &str) -> Option<(usize, &str)> {
+    let mut number = 0usize;
+    let mut chars = text.chars();
+    loop {
+        let digit = chars.next()? as u32;
+        let (value, last) = match digit.checked_sub(CONTINUED) {
+            Some(value) => (value, false),
+            None => (digit, true),
+        };
+        number = number.checked_mul(1 << DIGIT_BITS)? | value as usize;
+        if last {
+            return Some((number, chars.as_str()));
+        }
+    }
 }
 
 /// Reads the tokens [`encode_tokens`] wrote: the `tokens` field's tokenizer on an index being
@@ -113,11 +152,10 @@ pub struct PreAnalyzedStream<'a> {
 
 impl PreAnalyzedStream<'_> {
     fn decode_next(&mut self) -> Option<()> {
-        let (position, rest) = self.rest.split_once(',')?;
-        let (length, rest) = rest.split_once(';')?;
-        let length: usize = length.parse().ok()?;
+        let (position, rest) = read_number(self.rest)?;
+        let (length, rest) = read_number(rest)?;
         let text = rest.get(..length)?;
-        self.token.position = position.parse().ok()?;
+        self.token.position = position;
         self.token.text.clear();
         self.token.text.push_str(text);
         self.token.position_length = 1;
@@ -364,11 +402,17 @@ mod tests {
     #[test]
     fn pre_analyzed_tokens_read_back_as_index_tokens() {
         let analyzer = Analyzer::new(&[]).unwrap();
+        let mut longest = 0;
         for text in [
             "IT導入補助金の申請を受けた 　ISMS；研修,5;回",
             "",
             "   ",
             "12,3;漏えい",
+            // Positions past 127 (two bytes) and past 2^15 (two digits).
+            &"セキュリティ研修を受けた。".repeat(6000),
+            // A token longer than 2^15 bytes.
+            &"a".repeat(40_000),
+            "\u{0}\u{1}\u{7f}\u{10000}",
         ] {
             let tokens = analyzer.analyze(text).tokens;
             let encoded = encode_tokens(&tokens);
@@ -383,7 +427,33 @@ mod tests {
                 .map(|token| (token.position, token.text))
                 .collect();
             assert_eq!(decoded, expected, "{text}");
+            longest = longest.max(decoded.last().map_or(0, |token| token.0));
         }
+        assert!(longest > 0x8000, "{longest}");
+    }
+
+    #[test]
+    fn numbers_read_back() {
+        for number in [
+            0,
+            1,
+            127,
+            128,
+            0x7FFF,
+            0x8000,
+            0xD7FF,
+            0xD800,
+            0xFFFF,
+            0x10000,
+            1 << 30,
+            usize::MAX,
+        ] {
+            let mut text = String::new();
+            push_number(&mut text, number);
+            text.push_str("rest");
+            assert_eq!(read_number(&text), Some((number, "rest")), "{number}");
+        }
+        assert_eq!(read_number("\u{10000}"), None);
     }
 
     #[test]
