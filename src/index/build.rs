@@ -126,21 +126,21 @@ where
             if let Some(session) = session.as_mut() {
                 prepared.apply_override(session, &classifier, &fields)?;
             }
-            let Prepared { id, document, .. } = prepared;
-            let first_time = seen.insert(hash(&id));
+            let id = prepared.id();
+            let first_time = seen.insert(hash(id));
             let in_index = match &committed {
                 Some(searcher) => {
                     searcher
-                        .doc_freq(&Term::from_field_text(fields.id, &id))
+                        .doc_freq(&Term::from_field_text(fields.id, id))
                         .map_err(error)?
                         > 0
                 }
                 None => false,
             };
             if !first_time || in_index {
-                writer.delete_term(Term::from_field_text(fields.id, &id));
+                writer.delete_term(Term::from_field_text(fields.id, id));
             }
-            writer.add_document(document).map_err(error)?;
+            writer.add_document(prepared.document).map_err(error)?;
             Ok(())
         },
     )?;
@@ -205,15 +205,40 @@ fn hash(id: &str) -> u64 {
 
 /// An answer analyzed, classified and made into a document, in parallel with others.
 struct Prepared {
-    id: String,
-    question: String,
+    /// The answer's values; its id and question first ([`ID_AT`], [`QUESTION_AT`]).
     document: AnswerDoc,
     /// Where the values of the classification (basis, confidence, then the categories) start
     /// in the document: they come last.
     classification_at: usize,
 }
 
+/// Where the id is among a prepared document's values.
+const ID_AT: usize = 0;
+/// Where the question is among a prepared document's values.
+const QUESTION_AT: usize = 1;
+
 impl Prepared {
+    /// The answer's id.
+    fn id(&self) -> &str {
+        match &self.document.0[ID_AT].1 {
+            OwnedValue::Str(id) => id,
+            _ => "",
+        }
+    }
+
+    /// The string value at `at` of the document, taken out (an empty string left in its place).
+    fn take_str(&mut self, at: usize) -> String {
+        match &mut self.document.0[at].1 {
+            OwnedValue::Str(value) => std::mem::take(value),
+            _ => String::new(),
+        }
+    }
+
+    /// Puts back a string value taken by [`Prepared::take_str`].
+    fn put_str(&mut self, at: usize, value: String) {
+        self.document.0[at].1 = OwnedValue::Str(value);
+    }
+
     /// Replaces the categories by the answer's override, if it has one: basis `override`,
     /// confidence 1, as `classify --overrides` writes them.
     fn apply_override(
@@ -224,16 +249,16 @@ impl Prepared {
     ) -> Result<()> {
         // The session looks at the id and question only; lend them without copying the text.
         let probe = Answer {
-            id: std::mem::take(&mut self.id),
-            question: std::mem::take(&mut self.question),
+            id: self.take_str(ID_AT),
+            question: self.take_str(QUESTION_AT),
             text: String::new(),
             attributes: Vec::new(),
         };
         let found = session
             .take(&probe, &classifier.rules)
             .map(|entry| entry.map(|entry| entry.categories.clone()));
-        self.id = probe.id;
-        self.question = probe.question;
+        self.put_str(ID_AT, probe.id);
+        self.put_str(QUESTION_AT, probe.question);
         if let Some(categories) = found? {
             self.document.0.truncate(self.classification_at);
             self.document
@@ -269,18 +294,15 @@ fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared
         attributes,
     } = answer;
     let mut values: Vec<(Field, OwnedValue)> =
-        Vec::with_capacity(9 + attributes.len() + classification.categories.len());
-    values.push((fields.id, OwnedValue::Str(id.clone())));
-    values.push((fields.question, OwnedValue::Str(question.clone())));
+        Vec::with_capacity(8 + attributes.len() + classification.categories.len());
+    values.push((fields.id, OwnedValue::Str(id)));
+    values.push((fields.question, OwnedValue::Str(question)));
     values.push((fields.text, OwnedValue::Str(text)));
     // Read back by the field's tokenizer on the index being written (see open_for_writing).
     values.push((fields.tokens, OwnedValue::Str(encode_tokens(&tokens))));
     values.push((fields.bigrams, OwnedValue::Str(normalized.text)));
-    let pairs: Vec<[&str; 2]> = attributes
-        .iter()
-        .map(|(name, value)| [name.as_str(), value.as_str()])
-        .collect();
-    let pairs = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_string());
+    // A pair serializes as a JSON array: `[[name, value], …]`.
+    let pairs = serde_json::to_string(&attributes).unwrap_or_else(|_| "[]".to_string());
     values.push((fields.attributes, OwnedValue::Str(pairs)));
     for (name, value) in &attributes {
         values.push((
@@ -296,8 +318,6 @@ fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared
     ));
     values.extend(category_values(&classification.categories, fields));
     Prepared {
-        id,
-        question,
         document: AnswerDoc(values),
         classification_at,
     }

@@ -95,7 +95,12 @@ pub(crate) fn schema() -> (Schema, Fields) {
 
 /// The term of the `attribute` field for one attribute.
 pub(crate) fn attribute_term(name: &str, value: &str) -> String {
-    format!("{}{ATTRIBUTE_SEPARATOR}{}", name.trim(), value.trim())
+    let (name, value) = (name.trim(), value.trim());
+    let mut term = String::with_capacity(name.len() + ATTRIBUTE_SEPARATOR.len_utf8() + value.len());
+    term.push_str(name);
+    term.push(ATTRIBUTE_SEPARATOR);
+    term.push_str(value);
+    term
 }
 
 /// Registers jiyu's tokenizers on `index` (they are not saved in the index itself).
@@ -158,16 +163,16 @@ pub(crate) fn classification_values(
     fields: &Fields,
     basis: Basis,
     confidence: Option<f64>,
-) -> Vec<(Field, tantivy::schema::OwnedValue)> {
+) -> impl Iterator<Item = (Field, tantivy::schema::OwnedValue)> {
     use tantivy::schema::OwnedValue;
-    let mut values = vec![(fields.basis, OwnedValue::Str(basis.as_str().to_string()))];
-    if let Some(confidence) = confidence {
-        values.push((
+    let basis = (fields.basis, OwnedValue::Str(basis.as_str().to_string()));
+    let confidence = confidence.map(|confidence| {
+        (
             fields.confidence,
             OwnedValue::F64(rounded_confidence(confidence)),
-        ));
-    }
-    values
+        )
+    });
+    std::iter::once(basis).chain(confidence)
 }
 
 /// The basis named by a stored or indexed `basis` value; [`Basis::None`] for anything else
