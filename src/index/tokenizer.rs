@@ -48,7 +48,11 @@ impl HasAnalyzer for Classifier {
 /// Whether a token carries no text worth indexing (the spaces lindera keeps as tokens). Such a
 /// token still takes a position, so phrases line up the same in answers and queries.
 pub fn is_blank(token: &Token) -> bool {
-    token.surface.trim().is_empty()
+    // Most tokens start with a character that is not white space: no need to trim them.
+    match token.surface.chars().next() {
+        Some(first) if !first.is_whitespace() => false,
+        _ => token.surface.trim().is_empty(),
+    }
 }
 
 /// The `tokens` field of an analyzed text: one index token per analyzer token, its text the
@@ -96,6 +100,10 @@ const DIGIT_BITS: u32 = 15;
 const CONTINUED: u32 = 0x10000;
 
 fn push_number(out: &mut String, number: usize) {
+    if number < 0x80 {
+        out.push(char::from(number as u8));
+        return;
+    }
     let mask = (1usize << DIGIT_BITS) - 1;
     let mut shift = 0;
     while number >> shift > mask {
@@ -276,17 +284,19 @@ impl Tokenizer for BigramTokenizer {
 
 /// The bigrams of one text, made as tantivy asks for them (no allocation per bigram).
 pub struct BigramStream<'a> {
+    text: &'a str,
     chars: CharIndices<'a>,
     /// Character index of the next character `chars` yields.
     next_index: usize,
-    /// The previous character when it was a word character: (byte offset, character).
-    previous: Option<(usize, char)>,
+    /// The byte offset of the previous character when it was a word character.
+    previous: Option<usize>,
     token: IndexToken,
 }
 
 impl<'a> BigramStream<'a> {
     pub fn new(text: &'a str) -> BigramStream<'a> {
         BigramStream {
+            text,
             chars: text.char_indices(),
             next_index: 0,
             previous: None,
@@ -304,13 +314,14 @@ impl TokenStream for BigramStream<'_> {
                 self.previous = None;
                 continue;
             }
-            let previous = self.previous.replace((offset, ch));
-            if let Some((previous_offset, previous_ch)) = previous {
+            let previous = self.previous.replace(offset);
+            if let Some(previous_offset) = previous {
+                // The two characters are adjacent in the text: copy them as one slice.
+                let end = offset + ch.len_utf8();
                 self.token.text.clear();
-                self.token.text.push(previous_ch);
-                self.token.text.push(ch);
+                self.token.text.push_str(&self.text[previous_offset..end]);
                 self.token.offset_from = previous_offset;
-                self.token.offset_to = offset + ch.len_utf8();
+                self.token.offset_to = end;
                 self.token.position = index - 1;
                 self.token.position_length = 1;
                 return true;
@@ -430,6 +441,27 @@ mod tests {
             longest = longest.max(decoded.last().map_or(0, |token| token.0));
         }
         assert!(longest > 0x8000, "{longest}");
+    }
+
+    #[test]
+    fn blank_tokens_are_those_of_white_space_only() {
+        let token = |surface: &str| Token {
+            surface: surface.to_string().into(),
+            base: surface.to_string().into(),
+            pos: "".into(),
+            reading: "".into(),
+            start: 0,
+            end: surface.len(),
+            normalized_start: 0,
+            normalized_end: surface.len(),
+            negated: false,
+        };
+        for blank in ["", " ", "\u{3000}", " \t\u{3000}\n"] {
+            assert!(is_blank(&token(blank)), "{blank:?}");
+        }
+        for word in ["研修", "a", " a", "\u{3000}研修", "。"] {
+            assert!(!is_blank(&token(word)), "{word:?}");
+        }
     }
 
     #[test]
