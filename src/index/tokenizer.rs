@@ -78,18 +78,17 @@ pub fn index_tokens(tokens: Vec<Token>) -> Vec<IndexToken> {
 /// offsets). Each non-blank token is written as its position and its length in bytes, each a
 /// number of [`push_number`] (one byte when below 128), then its base form, so any text
 /// survives. One string an answer instead of a string a token, which tantivy would also copy
-/// twice more (a pre-tokenized value is cloned on its way to the indexer).
-pub fn encode_tokens(tokens: &[Token]) -> String {
-    let mut out = String::with_capacity(tokens.iter().map(|token| token.base.len() + 2).sum());
+/// twice more (a pre-tokenized value is cloned on its way to the indexer). Appended to `out`.
+pub fn encode_tokens(tokens: &[Token], out: &mut String) {
+    out.reserve(tokens.iter().map(|token| token.base.len() + 2).sum());
     for (position, token) in tokens.iter().enumerate() {
         if is_blank(token) {
             continue;
         }
-        push_number(&mut out, position);
-        push_number(&mut out, token.base.len());
+        push_number(out, position);
+        push_number(out, token.base.len());
         out.push_str(&token.base);
     }
-    out
 }
 
 /// The digits of the numbers of [`encode_tokens`]: a number is written in base 2^15, most
@@ -426,7 +425,8 @@ mod tests {
             "\u{0}\u{1}\u{7f}\u{10000}",
         ] {
             let tokens = analyzer.analyze(text).tokens;
-            let encoded = encode_tokens(&tokens);
+            let mut encoded = String::new();
+            encode_tokens(&tokens, &mut encoded);
             let mut tokenizer = PreAnalyzedTokenizer;
             let mut stream = tokenizer.token_stream(&encoded);
             let mut decoded = Vec::new();
