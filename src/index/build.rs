@@ -17,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
+use rustc_hash::FxBuildHasher;
 use tantivy::schema::document::{Document, ReferenceValue, ReferenceValueLeaf, Value};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
@@ -114,7 +115,8 @@ where
         writer.delete_all_documents().map_err(error)?;
     }
 
-    let mut seen: HashSet<u64> = HashSet::new();
+    // Keys are hashes already: the set need not hash them again with SipHash.
+    let mut seen: HashSet<u64, FxBuildHasher> = HashSet::default();
     let mut session = overrides.map(Overrides::session);
     let mut indexed = 0usize;
     map_in_order(
@@ -126,19 +128,20 @@ where
             if let Some(session) = session.as_mut() {
                 prepared.apply_override(session, &classifier, &fields)?;
             }
-            let id = prepared.id();
-            let first_time = seen.insert(hash(id));
+            // The id's hash was taken where the document was made: a fresh index reads
+            // nothing of the document here, which another core wrote.
+            let first_time = seen.insert(prepared.id_hash);
             let in_index = match &committed {
                 Some(searcher) => {
                     searcher
-                        .doc_freq(&Term::from_field_text(fields.id, id))
+                        .doc_freq(&Term::from_field_text(fields.id, prepared.id()))
                         .map_err(error)?
                         > 0
                 }
                 None => false,
             };
             if !first_time || in_index {
-                writer.delete_term(Term::from_field_text(fields.id, id));
+                writer.delete_term(Term::from_field_text(fields.id, prepared.id()));
             }
             writer.add_document(prepared.document).map_err(error)?;
             Ok(())
@@ -210,6 +213,8 @@ struct Prepared {
     /// Where the values of the classification (basis, confidence, then the categories) start
     /// in the document: they come last.
     classification_at: Mark,
+    /// The [`hash`] of the answer's id.
+    id_hash: u64,
 }
 
 /// Where the id is among a prepared document's values.
@@ -326,6 +331,7 @@ fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared
         &classification.categories,
     );
     Prepared {
+        id_hash: hash(&answer.id),
         document,
         classification_at,
     }
