@@ -58,11 +58,16 @@ where
                         }
                     }
                 }
-                let chunk = failure.map_or(Ok(read), Err);
-                let done = chunk.as_ref().map_or(true, |chunk| chunk.len() < CHUNK);
-                let empty = chunk.as_ref().is_ok_and(Vec::is_empty);
-                // A closed channel means a later stage stopped on an error: stop reading.
-                if (!empty && chunk_sender.send(chunk).is_err()) || done {
+                let done = failure.is_some() || read.len() < CHUNK;
+                // The answers read before an error go first, then the error. A closed channel
+                // means a later stage stopped on an error: stop reading.
+                if !read.is_empty() && chunk_sender.send(Ok(read)).is_err() {
+                    break;
+                }
+                if let Some(err) = failure {
+                    let _ = chunk_sender.send(Err(err));
+                }
+                if done {
                     break;
                 }
             }
