@@ -28,7 +28,7 @@ use crate::classify::{Basis, Classifier};
 use crate::error::{Error, Result};
 use crate::input::Answer;
 use crate::overrides::{OverrideSession, Overrides};
-use crate::parallel::map_in_order;
+use crate::parallel::map_refs_in_order;
 
 use super::schema::{classification_values, format_payload, schema, Fields};
 use super::schema::{
@@ -119,7 +119,7 @@ where
     let mut seen: HashSet<u64, FxBuildHasher> = HashSet::default();
     let mut session = overrides.map(Overrides::session);
     let mut indexed = 0usize;
-    map_in_order(
+    map_refs_in_order(
         answers,
         |answer| prepare(answer, &classifier, &fields),
         progress,
@@ -280,7 +280,7 @@ fn push_classification(
 }
 
 /// The document of one answer, analyzed once for both classification and the index.
-fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared {
+fn prepare(answer: &Answer, classifier: &Classifier, fields: &Fields) -> Prepared {
     let analysis = classifier.analyzer.analyze(&answer.text);
     let classification = classifier.classify_analysis(&answer.question, &answer.text, &analysis);
     let Analysis { normalized, tokens } = analysis;
