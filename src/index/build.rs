@@ -17,8 +17,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use indicatif::ProgressBar;
-use tantivy::schema::document::Document;
-use tantivy::schema::{Facet, Field, OwnedValue};
+use rustc_hash::FxBuildHasher;
+use tantivy::schema::document::{Document, ReferenceValue, ReferenceValueLeaf, Value};
+use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
 
@@ -27,12 +28,12 @@ use crate::classify::{Basis, Classifier};
 use crate::error::{Error, Result};
 use crate::input::Answer;
 use crate::overrides::{OverrideSession, Overrides};
-use crate::parallel::map_in_order;
+use crate::parallel::map_refs_in_order;
 
-use super::schema::{
-    attribute_term, index_error, is_index_dir, open_existing, register_tokenizers,
-};
 use super::schema::{classification_values, format_payload, schema, Fields};
+use super::schema::{
+    index_error, is_index_dir, open_existing, push_attribute_term, register_tokenizers,
+};
 use super::tokenizer::{encode_tokens, PreAnalyzedTokenizer, TOKENS_TOKENIZER};
 
 /// How to build the index.
@@ -114,10 +115,11 @@ where
         writer.delete_all_documents().map_err(error)?;
     }
 
-    let mut seen: HashSet<u64> = HashSet::new();
+    // Keys are hashes already: the set need not hash them again with SipHash.
+    let mut seen: HashSet<u64, FxBuildHasher> = HashSet::default();
     let mut session = overrides.map(Overrides::session);
     let mut indexed = 0usize;
-    map_in_order(
+    map_refs_in_order(
         answers,
         |answer| prepare(answer, &classifier, &fields),
         progress,
@@ -126,21 +128,22 @@ where
             if let Some(session) = session.as_mut() {
                 prepared.apply_override(session, &classifier, &fields)?;
             }
-            let Prepared { id, document, .. } = prepared;
-            let first_time = seen.insert(hash(&id));
+            // The id's hash was taken where the document was made: a fresh index reads
+            // nothing of the document here, which another core wrote.
+            let first_time = seen.insert(prepared.id_hash);
             let in_index = match &committed {
                 Some(searcher) => {
                     searcher
-                        .doc_freq(&Term::from_field_text(fields.id, &id))
+                        .doc_freq(&Term::from_field_text(fields.id, prepared.id()))
                         .map_err(error)?
                         > 0
                 }
                 None => false,
             };
             if !first_time || in_index {
-                writer.delete_term(Term::from_field_text(fields.id, &id));
+                writer.delete_term(Term::from_field_text(fields.id, prepared.id()));
             }
-            writer.add_document(document).map_err(error)?;
+            writer.add_document(prepared.document).map_err(error)?;
             Ok(())
         },
     )?;
@@ -205,15 +208,26 @@ fn hash(id: &str) -> u64 {
 
 /// An answer analyzed, classified and made into a document, in parallel with others.
 struct Prepared {
-    id: String,
-    question: String,
+    /// The answer's values; its id and question first ([`ID_AT`], [`QUESTION_AT`]).
     document: AnswerDoc,
     /// Where the values of the classification (basis, confidence, then the categories) start
     /// in the document: they come last.
-    classification_at: usize,
+    classification_at: Mark,
+    /// The [`hash`] of the answer's id.
+    id_hash: u64,
 }
 
+/// Where the id is among a prepared document's values.
+const ID_AT: usize = 0;
+/// Where the question is among a prepared document's values.
+const QUESTION_AT: usize = 1;
+
 impl Prepared {
+    /// The answer's id.
+    fn id(&self) -> &str {
+        self.document.str_at(ID_AT)
+    }
+
     /// Replaces the categories by the answer's override, if it has one: basis `override`,
     /// confidence 1, as `classify --overrides` writes them.
     fn apply_override(
@@ -222,105 +236,241 @@ impl Prepared {
         classifier: &Classifier,
         fields: &Fields,
     ) -> Result<()> {
-        // The session looks at the id and question only; lend them without copying the text.
+        // The session looks at the id and question only.
         let probe = Answer {
-            id: std::mem::take(&mut self.id),
-            question: std::mem::take(&mut self.question),
+            id: self.document.str_at(ID_AT).to_string(),
+            question: self.document.str_at(QUESTION_AT).to_string(),
             text: String::new(),
             attributes: Vec::new(),
         };
         let found = session
             .take(&probe, &classifier.rules)
             .map(|entry| entry.map(|entry| entry.categories.clone()));
-        self.id = probe.id;
-        self.question = probe.question;
         if let Some(categories) = found? {
-            self.document.0.truncate(self.classification_at);
-            self.document
-                .0
-                .extend(classification_values(fields, Basis::Override, Some(1.0)));
-            self.document.0.extend(category_values(&categories, fields));
+            self.document.truncate(self.classification_at);
+            push_classification(
+                &mut self.document,
+                fields,
+                Basis::Override,
+                Some(1.0),
+                &categories,
+            );
         }
         Ok(())
     }
 }
 
-fn category_values<'a>(
-    categories: &'a [String],
-    fields: &'a Fields,
-) -> impl Iterator<Item = (Field, OwnedValue)> + 'a {
-    categories.iter().map(|category| {
-        (
-            fields.categories,
-            OwnedValue::Facet(Facet::from_path([category.as_str()])),
-        )
-    })
+/// Adds the values of a classification: basis, confidence, then the categories, strongest first.
+fn push_classification(
+    document: &mut AnswerDoc,
+    fields: &Fields,
+    basis: Basis,
+    confidence: Option<f64>,
+    categories: &[String],
+) {
+    let (basis, confidence) = classification_values(basis, confidence);
+    document.push_str(fields.basis, basis);
+    if let Some(confidence) = confidence {
+        document.push_f64(fields.confidence, confidence);
+    }
+    for category in categories {
+        // The encoded facet of a one-step path is the step itself.
+        document.push_facet(fields.categories, category);
+    }
 }
 
 /// The document of one answer, analyzed once for both classification and the index.
-fn prepare(answer: Answer, classifier: &Classifier, fields: &Fields) -> Prepared {
+fn prepare(answer: &Answer, classifier: &Classifier, fields: &Fields) -> Prepared {
     let analysis = classifier.analyzer.analyze(&answer.text);
     let classification = classifier.classify_analysis(&answer.question, &answer.text, &analysis);
     let Analysis { normalized, tokens } = analysis;
-    let Answer {
-        id,
-        question,
-        text,
-        attributes,
-    } = answer;
-    let mut values: Vec<(Field, OwnedValue)> =
-        Vec::with_capacity(9 + attributes.len() + classification.categories.len());
-    values.push((fields.id, OwnedValue::Str(id.clone())));
-    values.push((fields.question, OwnedValue::Str(question.clone())));
-    values.push((fields.text, OwnedValue::Str(text)));
-    // Read back by the field's tokenizer on the index being written (see open_for_writing).
-    values.push((fields.tokens, OwnedValue::Str(encode_tokens(&tokens))));
-    values.push((fields.bigrams, OwnedValue::Str(normalized.text)));
-    let pairs: Vec<[&str; 2]> = attributes
+    let attributes_size: usize = answer
+        .attributes
         .iter()
-        .map(|(name, value)| [name.as_str(), value.as_str()])
-        .collect();
-    let pairs = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_string());
-    values.push((fields.attributes, OwnedValue::Str(pairs)));
-    for (name, value) in &attributes {
-        values.push((
-            fields.attribute,
-            OwnedValue::Str(attribute_term(name, value)),
-        ));
+        .map(|(name, value)| 2 * (name.len() + value.len()) + 8)
+        .sum();
+    let size = answer.id.len()
+        + answer.question.len()
+        + answer.text.len()
+        + normalized.text.len()
+        + tokens
+            .iter()
+            .map(|token| token.base.len() + 2)
+            .sum::<usize>()
+        + attributes_size
+        + classification
+            .categories
+            .iter()
+            .map(String::len)
+            .sum::<usize>()
+        + 16;
+    let mut document = AnswerDoc::with_capacity(
+        size,
+        8 + answer.attributes.len() + classification.categories.len(),
+    );
+    document.push_str(fields.id, &answer.id);
+    document.push_str(fields.question, &answer.question);
+    document.push_str(fields.text, &answer.text);
+    // Read back by the field's tokenizer on the index being written (see open_for_writing).
+    document.push_with(fields.tokens, |out| encode_tokens(&tokens, out));
+    document.push_str(fields.bigrams, &normalized.text);
+    // A pair serializes as a JSON array: `[[name, value], …]`.
+    let pairs = serde_json::to_string(&answer.attributes).unwrap_or_else(|_| "[]".to_string());
+    document.push_str(fields.attributes, &pairs);
+    for (name, value) in &answer.attributes {
+        document.push_with(fields.attribute, |out| {
+            push_attribute_term(out, name, value)
+        });
     }
-    let classification_at = values.len();
-    values.extend(classification_values(
+    let classification_at = document.mark();
+    push_classification(
+        &mut document,
         fields,
         classification.basis,
         classification.confidence,
-    ));
-    values.extend(category_values(&classification.categories, fields));
+        &classification.categories,
+    );
     Prepared {
-        id,
-        question,
-        document: AnswerDoc(values),
+        id_hash: hash(&answer.id),
+        document,
         classification_at,
     }
 }
 
-/// A document as jiyu builds it: its values in a plain list. tantivy reads it in place; its own
-/// document type would first serialize the pre-tokenized tokens to JSON and parse them back.
-pub(crate) struct AnswerDoc(Vec<(Field, OwnedValue)>);
+/// A document as jiyu builds it: its text values written one after another into one string,
+/// and its values a list of (field, value) where a text value is a range of that string.
+/// tantivy reads it in place. One allocation a document for all its texts instead of one a
+/// value; tantivy's own document type would also serialize the pre-tokenized tokens to JSON
+/// and parse them back.
+pub(crate) struct AnswerDoc {
+    texts: String,
+    values: Vec<(Field, Slot)>,
+}
 
-type FieldValues<'a> = std::iter::Map<
-    std::slice::Iter<'a, (Field, OwnedValue)>,
-    fn(&'a (Field, OwnedValue)) -> (Field, &'a OwnedValue),
->;
+/// One value of an [`AnswerDoc`].
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// Text: a byte range of the document's string.
+    Str(usize, usize),
+    /// A facet, encoded: a byte range of the document's string.
+    Facet(usize, usize),
+    F64(f64),
+}
 
-fn field_value(pair: &(Field, OwnedValue)) -> (Field, &OwnedValue) {
-    (pair.0, &pair.1)
+/// How far an [`AnswerDoc`] was written, to cut it back there.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    values: usize,
+    texts: usize,
+}
+
+impl AnswerDoc {
+    fn with_capacity(texts: usize, values: usize) -> AnswerDoc {
+        AnswerDoc {
+            texts: String::with_capacity(texts),
+            values: Vec::with_capacity(values),
+        }
+    }
+
+    fn push_str(&mut self, field: Field, text: &str) {
+        self.push_with(field, |out| out.push_str(text));
+    }
+
+    /// Adds a text value, the text `write` appends.
+    fn push_with(&mut self, field: Field, write: impl FnOnce(&mut String)) {
+        let start = self.texts.len();
+        write(&mut self.texts);
+        self.values
+            .push((field, Slot::Str(start, self.texts.len())));
+    }
+
+    /// Adds a facet value, given encoded ([`tantivy::schema::Facet::encoded_str`]).
+    fn push_facet(&mut self, field: Field, encoded: &str) {
+        let start = self.texts.len();
+        self.texts.push_str(encoded);
+        self.values
+            .push((field, Slot::Facet(start, self.texts.len())));
+    }
+
+    fn push_f64(&mut self, field: Field, value: f64) {
+        self.values.push((field, Slot::F64(value)));
+    }
+
+    /// The text of the value at `at`; empty when it is not text.
+    fn str_at(&self, at: usize) -> &str {
+        match self.values.get(at) {
+            Some((_, Slot::Str(start, end))) => &self.texts[*start..*end],
+            _ => "",
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            values: self.values.len(),
+            texts: self.texts.len(),
+        }
+    }
+
+    /// Removes the values added after `mark`.
+    fn truncate(&mut self, mark: Mark) {
+        self.values.truncate(mark.values);
+        self.texts.truncate(mark.texts);
+    }
+}
+
+/// A value of an [`AnswerDoc`] as tantivy reads it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DocValue<'a> {
+    Str(&'a str),
+    Facet(&'a str),
+    F64(f64),
+}
+
+impl<'a> Value<'a> for DocValue<'a> {
+    type ArrayIter = std::iter::Empty<DocValue<'a>>;
+    type ObjectIter = std::iter::Empty<(&'a str, DocValue<'a>)>;
+
+    fn as_value(&self) -> ReferenceValue<'a, Self> {
+        match *self {
+            DocValue::Str(text) => ReferenceValueLeaf::Str(text).into(),
+            DocValue::Facet(encoded) => ReferenceValueLeaf::Facet(encoded).into(),
+            DocValue::F64(value) => ReferenceValueLeaf::F64(value).into(),
+        }
+    }
+}
+
+/// The values of an [`AnswerDoc`], in the order they were added.
+pub(crate) struct DocValues<'a> {
+    texts: &'a str,
+    values: std::slice::Iter<'a, (Field, Slot)>,
+}
+
+impl<'a> Iterator for DocValues<'a> {
+    type Item = (Field, DocValue<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &(field, slot) = self.values.next()?;
+        let value = match slot {
+            Slot::Str(start, end) => DocValue::Str(&self.texts[start..end]),
+            Slot::Facet(start, end) => DocValue::Facet(&self.texts[start..end]),
+            Slot::F64(value) => DocValue::F64(value),
+        };
+        Some((field, value))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.values.size_hint()
+    }
 }
 
 impl Document for AnswerDoc {
-    type Value<'a> = &'a OwnedValue;
-    type FieldsValuesIter<'a> = FieldValues<'a>;
+    type Value<'a> = DocValue<'a>;
+    type FieldsValuesIter<'a> = DocValues<'a>;
 
-    fn iter_fields_and_values(&self) -> FieldValues<'_> {
-        self.0.iter().map(field_value)
+    fn iter_fields_and_values(&self) -> DocValues<'_> {
+        DocValues {
+            texts: &self.texts,
+            values: self.values.iter(),
+        }
     }
 }

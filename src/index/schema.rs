@@ -95,7 +95,18 @@ pub(crate) fn schema() -> (Schema, Fields) {
 
 /// The term of the `attribute` field for one attribute.
 pub(crate) fn attribute_term(name: &str, value: &str) -> String {
-    format!("{}{ATTRIBUTE_SEPARATOR}{}", name.trim(), value.trim())
+    let mut term = String::new();
+    push_attribute_term(&mut term, name, value);
+    term
+}
+
+/// Appends the term of the `attribute` field for one attribute to `out`.
+pub(crate) fn push_attribute_term(out: &mut String, name: &str, value: &str) {
+    let (name, value) = (name.trim(), value.trim());
+    out.reserve(name.len() + ATTRIBUTE_SEPARATOR.len_utf8() + value.len());
+    out.push_str(name);
+    out.push(ATTRIBUTE_SEPARATOR);
+    out.push_str(value);
 }
 
 /// Registers jiyu's tokenizers on `index` (they are not saved in the index itself).
@@ -152,22 +163,13 @@ pub(crate) fn open_existing(dir: &Path, analyzer: Arc<dyn HasAnalyzer>) -> Resul
     Ok(index)
 }
 
-/// The index values of one answer's classification: its basis and its confidence as stored
-/// (rounded to three decimals; `None` for no value).
+/// The index values of one answer's classification: the value of its `basis` field and of its
+/// `confidence` field as stored (rounded to three decimals; `None` for no value).
 pub(crate) fn classification_values(
-    fields: &Fields,
     basis: Basis,
     confidence: Option<f64>,
-) -> Vec<(Field, tantivy::schema::OwnedValue)> {
-    use tantivy::schema::OwnedValue;
-    let mut values = vec![(fields.basis, OwnedValue::Str(basis.as_str().to_string()))];
-    if let Some(confidence) = confidence {
-        values.push((
-            fields.confidence,
-            OwnedValue::F64(rounded_confidence(confidence)),
-        ));
-    }
-    values
+) -> (&'static str, Option<f64>) {
+    (basis.as_str(), confidence.map(rounded_confidence))
 }
 
 /// The basis named by a stored or indexed `basis` value; [`Basis::None`] for anything else

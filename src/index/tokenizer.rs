@@ -48,7 +48,11 @@ impl HasAnalyzer for Classifier {
 /// Whether a token carries no text worth indexing (the spaces lindera keeps as tokens). Such a
 /// token still takes a position, so phrases line up the same in answers and queries.
 pub fn is_blank(token: &Token) -> bool {
-    token.surface.trim().is_empty()
+    // Most tokens start with a character that is not white space: no need to trim them.
+    match token.surface.chars().next() {
+        Some(first) if !first.is_whitespace() => false,
+        _ => token.surface.trim().is_empty(),
+    }
 }
 
 /// The `tokens` field of an analyzed text: one index token per analyzer token, its text the
@@ -71,21 +75,63 @@ pub fn index_tokens(tokens: Vec<Token>) -> Vec<IndexToken> {
 
 /// The `tokens` field of an analyzed text as one string that [`PreAnalyzedTokenizer`] turns
 /// back into exactly the tokens of [`index_tokens`] (their offsets aside: the field keeps no
-/// offsets). Each non-blank token is written `position,length;base form`, the length in bytes,
-/// so any text survives. One string an answer instead of a string a token, which tantivy
-/// would also copy twice more (a pre-tokenized value is cloned on its way to the indexer).
-pub fn encode_tokens(tokens: &[Token]) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(tokens.iter().map(|token| token.base.len() + 6).sum());
+/// offsets). Each non-blank token is written as its position and its length in bytes, each a
+/// number of [`push_number`] (one byte when below 128), then its base form, so any text
+/// survives. One string an answer instead of a string a token, which tantivy would also copy
+/// twice more (a pre-tokenized value is cloned on its way to the indexer). Appended to `out`.
+pub fn encode_tokens(tokens: &[Token], out: &mut String) {
+    out.reserve(tokens.iter().map(|token| token.base.len() + 2).sum());
     for (position, token) in tokens.iter().enumerate() {
         if is_blank(token) {
             continue;
         }
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{position},{};", token.base.len());
+        push_number(out, position);
+        push_number(out, token.base.len());
         out.push_str(&token.base);
     }
-    out
+}
+
+/// The digits of the numbers of [`encode_tokens`]: a number is written in base 2^15, most
+/// significant digit first, each digit but the last one as the character `U+10000 + digit`
+/// and the last one as the character `U+0000 + digit` (below U+8000, so never a surrogate).
+/// A number below 128 is one byte.
+const DIGIT_BITS: u32 = 15;
+const CONTINUED: u32 = 0x10000;
+
+fn push_number(out: &mut String, number: usize) {
+    if number < 0x80 {
+        out.push(char::from(number as u8));
+        return;
+    }
+    let mask = (1usize << DIGIT_BITS) - 1;
+    let mut shift = 0;
+    while number >> shift > mask {
+        shift += DIGIT_BITS;
+    }
+    while shift > 0 {
+        let digit = ((number >> shift) & mask) as u32;
+        // A digit below 2^15 plus U+10000 is a valid character.
+        out.push(char::from_u32(CONTINUED + digit).unwrap_or_default());
+        shift -= DIGIT_BITS;
+    }
+    out.push(char::from_u32((number & mask) as u32).unwrap_or_default());
+}
+
+/// Reads a number of [`push_number`] from the start of `text`: the number and the rest.
+fn read_number(text: &str) -> Option<(usize, &str)> {
+    let mut number = 0usize;
+    let mut chars = text.chars();
+    loop {
+        let digit = chars.next()? as u32;
+        let (value, last) = match digit.checked_sub(CONTINUED) {
+            Some(value) => (value, false),
+            None => (digit, true),
+        };
+        number = number.checked_mul(1 << DIGIT_BITS)? | value as usize;
+        if last {
+            return Some((number, chars.as_str()));
+        }
+    }
 }
 
 /// Reads the tokens [`encode_tokens`] wrote: the `tokens` field's tokenizer on an index being
@@ -113,11 +159,10 @@ pub struct PreAnalyzedStream<'a> {
 
 impl PreAnalyzedStream<'_> {
     fn decode_next(&mut self) -> Option<()> {
-        let (position, rest) = self.rest.split_once(',')?;
-        let (length, rest) = rest.split_once(';')?;
-        let length: usize = length.parse().ok()?;
+        let (position, rest) = read_number(self.rest)?;
+        let (length, rest) = read_number(rest)?;
         let text = rest.get(..length)?;
-        self.token.position = position.parse().ok()?;
+        self.token.position = position;
         self.token.text.clear();
         self.token.text.push_str(text);
         self.token.position_length = 1;
@@ -238,17 +283,19 @@ impl Tokenizer for BigramTokenizer {
 
 /// The bigrams of one text, made as tantivy asks for them (no allocation per bigram).
 pub struct BigramStream<'a> {
+    text: &'a str,
     chars: CharIndices<'a>,
     /// Character index of the next character `chars` yields.
     next_index: usize,
-    /// The previous character when it was a word character: (byte offset, character).
-    previous: Option<(usize, char)>,
+    /// The byte offset of the previous character when it was a word character.
+    previous: Option<usize>,
     token: IndexToken,
 }
 
 impl<'a> BigramStream<'a> {
     pub fn new(text: &'a str) -> BigramStream<'a> {
         BigramStream {
+            text,
             chars: text.char_indices(),
             next_index: 0,
             previous: None,
@@ -266,13 +313,14 @@ impl TokenStream for BigramStream<'_> {
                 self.previous = None;
                 continue;
             }
-            let previous = self.previous.replace((offset, ch));
-            if let Some((previous_offset, previous_ch)) = previous {
+            let previous = self.previous.replace(offset);
+            if let Some(previous_offset) = previous {
+                // The two characters are adjacent in the text: copy them as one slice.
+                let end = offset + ch.len_utf8();
                 self.token.text.clear();
-                self.token.text.push(previous_ch);
-                self.token.text.push(ch);
+                self.token.text.push_str(&self.text[previous_offset..end]);
                 self.token.offset_from = previous_offset;
-                self.token.offset_to = offset + ch.len_utf8();
+                self.token.offset_to = end;
                 self.token.position = index - 1;
                 self.token.position_length = 1;
                 return true;
@@ -364,14 +412,21 @@ mod tests {
     #[test]
     fn pre_analyzed_tokens_read_back_as_index_tokens() {
         let analyzer = Analyzer::new(&[]).unwrap();
+        let mut longest = 0;
         for text in [
             "IT導入補助金の申請を受けた 　ISMS；研修,5;回",
             "",
             "   ",
             "12,3;漏えい",
+            // Positions past 127 (two bytes) and past 2^15 (two digits).
+            &"セキュリティ研修を受けた。".repeat(6000),
+            // A token longer than 2^15 bytes.
+            &"a".repeat(40_000),
+            "\u{0}\u{1}\u{7f}\u{10000}",
         ] {
             let tokens = analyzer.analyze(text).tokens;
-            let encoded = encode_tokens(&tokens);
+            let mut encoded = String::new();
+            encode_tokens(&tokens, &mut encoded);
             let mut tokenizer = PreAnalyzedTokenizer;
             let mut stream = tokenizer.token_stream(&encoded);
             let mut decoded = Vec::new();
@@ -383,7 +438,54 @@ mod tests {
                 .map(|token| (token.position, token.text))
                 .collect();
             assert_eq!(decoded, expected, "{text}");
+            longest = longest.max(decoded.last().map_or(0, |token| token.0));
         }
+        assert!(longest > 0x8000, "{longest}");
+    }
+
+    #[test]
+    fn blank_tokens_are_those_of_white_space_only() {
+        let token = |surface: &str| Token {
+            surface: surface.to_string().into(),
+            base: surface.to_string().into(),
+            pos: "".into(),
+            reading: "".into(),
+            start: 0,
+            end: surface.len(),
+            normalized_start: 0,
+            normalized_end: surface.len(),
+            negated: false,
+        };
+        for blank in ["", " ", "\u{3000}", " \t\u{3000}\n"] {
+            assert!(is_blank(&token(blank)), "{blank:?}");
+        }
+        for word in ["研修", "a", " a", "\u{3000}研修", "。"] {
+            assert!(!is_blank(&token(word)), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_read_back() {
+        for number in [
+            0,
+            1,
+            127,
+            128,
+            0x7FFF,
+            0x8000,
+            0xD7FF,
+            0xD800,
+            0xFFFF,
+            0x10000,
+            1 << 30,
+            usize::MAX,
+        ] {
+            let mut text = String::new();
+            push_number(&mut text, number);
+            text.push_str("rest");
+            assert_eq!(read_number(&text), Some((number, "rest")), "{number}");
+        }
+        assert_eq!(read_number("\u{10000}"), None);
     }
 
     #[test]

@@ -975,3 +975,81 @@ fn arbitrary_bytes_never_panic() {
     let path = write(&dir, "damaged.xlsx", &workbook);
     assert!(read_all(&path, &wide_options()).is_err());
 }
+
+// ---------------------------------------------------------------- the parallel pipeline
+
+#[test]
+fn both_pipelines_hand_every_answer_over_in_input_order_then_the_read_error() {
+    // The labeled corpus 70 times over (more than two chunks of answers), then a bad line.
+    let corpus = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/ipa-2024/labeled.jsonl"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for round in 0..70 {
+        for line in corpus.lines() {
+            let mut row: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = format!("{}-{round}", row["id"].as_str().unwrap());
+            row["id"] = serde_json::json!(id);
+            expected.push((id, row["text"].as_str().unwrap().to_string()));
+            input.push_str(&(row.to_string() + "\n"));
+        }
+    }
+    assert!(expected.len() > 10_000, "{}", expected.len());
+    input.push_str("{\"id\": \"last\", \"text\": \n");
+    let path = write(&dir, "answers.jsonl", input);
+
+    let bar = indicatif::ProgressBar::hidden();
+    let work = |answer: &Answer| (answer.id.clone(), answer.text.chars().count());
+    let expected: Vec<(String, usize)> = expected
+        .into_iter()
+        .map(|(id, text)| (id, text.chars().count()))
+        .collect();
+    // map_refs_in_order lends the answers to the work and frees them on the reader thread.
+    for borrowed in [false, true] {
+        let mut sunk = Vec::new();
+        let answers = open(&path, &InputOptions::default()).unwrap();
+        let sink = |result| {
+            sunk.push(result);
+            Ok(())
+        };
+        let result = if borrowed {
+            jiyu::parallel::map_refs_in_order(answers, work, &bar, sink)
+        } else {
+            jiyu::parallel::map_in_order(answers, |answer| work(&answer), &bar, sink)
+        };
+        let err = result.expect_err("the last line is malformed").to_string();
+        assert!(err.contains(&format!(":{}:", expected.len() + 1)), "{err}");
+        // Every answer before the error, the last chunk's too.
+        assert_eq!(sunk.len(), expected.len(), "borrowed: {borrowed}");
+        let first_difference = sunk.iter().zip(&expected).position(|(a, b)| a != b);
+        assert_eq!(
+            first_difference,
+            None,
+            "borrowed: {borrowed}: {:?}",
+            first_difference.map(|at| (&sunk[at], &expected[at]))
+        );
+    }
+
+    // An error of the sink stops the pipeline there.
+    for borrowed in [false, true] {
+        let mut sunk = 0;
+        let answers = open(&path, &InputOptions::default()).unwrap();
+        let sink = |_| {
+            sunk += 1;
+            if sunk == 5000 {
+                return Err(Error::Usage("stop".to_string()));
+            }
+            Ok(())
+        };
+        let result = if borrowed {
+            jiyu::parallel::map_refs_in_order(answers, work, &bar, sink)
+        } else {
+            jiyu::parallel::map_in_order(answers, |answer| work(&answer), &bar, sink)
+        };
+        assert_eq!(result.expect_err("the sink stopped").to_string(), "stop");
+        assert_eq!(sunk, 5000, "borrowed: {borrowed}");
+    }
+}

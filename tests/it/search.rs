@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use jiyu::classify::Basis;
 use jiyu::index::kwic::{render, KwicSort};
 use jiyu::index::{kwic, open_index, KwicRequest, SearchRequest, Searcher, SortBy};
+use jiyu::input::{self, Answer, InputOptions};
 use jiyu::overrides::Overrides;
 use jiyu::Error;
 
@@ -840,7 +841,14 @@ struct Classified {
 
 /// Every answer of `input` as `jiyu classify` writes it, by id.
 fn classified(input: &Path) -> std::collections::BTreeMap<String, Classified> {
-    let output = jiyu(&["classify", "--quiet", "--input", input.to_str().unwrap()]);
+    classified_with(&["--input", input.to_str().unwrap()])
+}
+
+/// Every answer of the input `input_args` name as `jiyu classify` writes it, by id.
+fn classified_with(input_args: &[&str]) -> std::collections::BTreeMap<String, Classified> {
+    let mut args = vec!["classify", "--quiet"];
+    args.extend_from_slice(input_args);
+    let output = jiyu(&args);
     assert!(output.status.success(), "{output:?}");
     String::from_utf8(output.stdout)
         .unwrap()
@@ -884,6 +892,102 @@ fn hit_ids(hits: &[serde_json::Value]) -> Vec<String> {
         .collect();
     ids.sort();
     ids
+}
+
+/// The demo export's three free-text questions (Shift_JIS, one row per respondent).
+const DEMO_ALL: [&str; 6] = [
+    "--input",
+    "corpus/demo/survey.csv",
+    "--id-column",
+    "回答者ID",
+    "--text-columns",
+    "Q6-1,Q7-2,Q10-1",
+];
+
+#[test]
+fn every_value_of_the_demo_export_reads_back_from_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = dir.path().join("index");
+    let mut args = vec!["index", "--quiet", "--index", index.to_str().unwrap()];
+    args.extend_from_slice(&DEMO_ALL);
+    let output = jiyu(&args);
+    assert!(output.status.success(), "{output:?}");
+
+    let options = InputOptions {
+        id_column: Some("回答者ID".to_string()),
+        text_columns: vec!["Q6-1".into(), "Q7-2".into(), "Q10-1".into()],
+        ..InputOptions::default()
+    };
+    let answers: Vec<Answer> = input::open(&common::repo("corpus/demo/survey.csv"), &options)
+        .expect("the demo export opens")
+        .collect::<Result<_, _>>()
+        .expect("the demo export reads");
+    let expected = classified_with(&DEMO_ALL);
+    assert_eq!(expected.len(), answers.len());
+    assert!(answers.len() > 5000, "{}", answers.len());
+
+    // Every answer once, with its question, text, attributes (in input order) and
+    // classification as classify writes them.
+    let searcher = open(&index);
+    let mut everything = request("");
+    everything.limit = answers.len() + 1;
+    let results = searcher.search(&everything).expect("the search runs");
+    assert_eq!(results.total, answers.len());
+    let hits: std::collections::HashMap<&str, &jiyu::index::SearchHit> = results
+        .hits
+        .iter()
+        .map(|hit| (hit.id.as_str(), hit))
+        .collect();
+    assert_eq!(hits.len(), answers.len());
+    for answer in &answers {
+        let hit = hits[answer.id.as_str()];
+        assert_eq!(hit.question, answer.question, "{}", answer.id);
+        assert_eq!(hit.text, answer.text, "{}", answer.id);
+        assert_eq!(hit.attributes, answer.attributes, "{}", answer.id);
+        let classified = &expected[&answer.id];
+        assert_eq!(hit.categories, classified.categories, "{}", answer.id);
+        assert_eq!(hit.confidence, classified.confidence, "{}", answer.id);
+        assert_eq!(hit.basis.as_str(), classified.basis, "{}", answer.id);
+    }
+
+    // Each attribute value, question and category filters exactly the answers that have it.
+    let mut attribute_values: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for answer in &answers {
+        for (name, value) in &answer.attributes {
+            *attribute_values
+                .entry((name.trim(), value.trim()))
+                .or_default() += 1;
+        }
+    }
+    assert!(attribute_values.len() > 20, "{attribute_values:?}");
+    for ((name, value), count) in attribute_values {
+        let mut filtered = request("");
+        filtered.limit = answers.len();
+        filtered.filters = vec![(name.to_string(), value.to_string())];
+        assert_eq!(ids_of(&searcher, &filtered).len(), count, "{name}={value}");
+    }
+    for question in ["Q6-1", "Q7-2", "Q10-1"] {
+        let mut filtered = request("");
+        filtered.limit = answers.len();
+        filtered.questions = vec![question.to_string()];
+        let count = answers
+            .iter()
+            .filter(|answer| answer.question == question)
+            .count();
+        assert_eq!(ids_of(&searcher, &filtered).len(), count, "{question}");
+    }
+    let mut categories: std::collections::BTreeMap<&str, usize> = Default::default();
+    for classified in expected.values() {
+        for category in &classified.categories {
+            *categories.entry(category).or_default() += 1;
+        }
+    }
+    for (category, count) in categories {
+        let mut filtered = request("");
+        filtered.limit = answers.len();
+        filtered.categories = vec![category.to_string()];
+        assert_eq!(ids_of(&searcher, &filtered).len(), count, "{category}");
+    }
 }
 
 #[test]
