@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{jiyu, jiyu_in, listing, repo, DEMO_Q10_1};
+use common::{demo_input_options, jiyu, jiyu_in, listing, repo, DEMO_Q10_1};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
@@ -134,19 +134,8 @@ fn classify_the_demo_export_outputs_every_answer_once_in_input_order() {
         out.to_str().expect("utf-8 path"),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let expected = jiyu::input::read_all(
-        &repo("corpus/demo/survey.csv"),
-        &jiyu::input::InputOptions {
-            id_column: Some("回答者ID".into()),
-            text_columns: [
-                "Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15",
-            ]
-            .map(String::from)
-            .to_vec(),
-            ..Default::default()
-        },
-    )
-    .expect("the demo export reads");
+    let expected = jiyu::input::read_all(&repo("corpus/demo/survey.csv"), &demo_input_options())
+        .expect("the demo export reads");
     let text = std::fs::read_to_string(&out).expect("output written");
     let records: Vec<serde_json::Value> = text
         .lines()

@@ -1424,15 +1424,7 @@ fn words_as_typed_rank_above_their_synonyms_and_categories() {
 #[test]
 fn tiers_of_a_search_by_meaning_are_as_typed_then_synonyms_then_categories() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let options = jiyu::input::InputOptions {
-        id_column: Some("回答者ID".into()),
-        text_columns: [
-            "Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15",
-        ]
-        .map(String::from)
-        .to_vec(),
-        ..Default::default()
-    };
+    let options = common::demo_input_options();
     let answers = jiyu::input::open(&common::repo("corpus/demo/survey.csv"), &options)
         .expect("the demo export reads");
     let index = dir.path().join("index");
