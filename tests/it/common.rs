@@ -23,16 +23,11 @@ pub const DEMO_Q10_1: [&str; 6] = [
     "Q10-1",
 ];
 
-/// The demo export's free-text questions, as `--text-columns` names them.
-pub const DEMO_TEXT_COLUMNS: [&str; 9] = [
-    "Q6-1", "Q7-2", "Q10-1", "Q9", "Q10", "Q12", "Q13-1", "Q14", "Q15",
-];
-
 /// The library's input options for every free-text answer of the demo export.
 pub fn demo_input_options() -> InputOptions {
     InputOptions {
         id_column: Some("回答者ID".into()),
-        text_columns: DEMO_TEXT_COLUMNS.map(String::from).to_vec(),
+        text_columns: jiyu::demo::FREE_TEXT_COLUMNS.map(String::from).to_vec(),
         ..Default::default()
     }
 }

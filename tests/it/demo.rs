@@ -580,11 +580,7 @@ fn write_survey_csv_writes_the_same_bytes() {
 
 #[test]
 fn jiyu_reads_the_export_back() {
-    let options = jiyu::input::InputOptions {
-        id_column: Some("回答者ID".to_string()),
-        text_columns: FREE_TEXT_COLUMNS.map(str::to_string).to_vec(),
-        ..Default::default()
-    };
+    let options = crate::common::demo_input_options();
     let read = jiyu::input::read_all(&committed_file(), &options).expect("jiyu reads the demo");
     let read: Vec<(String, String)> = read
         .into_iter()
