@@ -142,10 +142,29 @@ impl Alternatives {
     }
 
     /// Whether `atom` is one of the children.
-    pub(super) fn has_atom(&self, atom: usize) -> bool {
+    fn has_atom(&self, atom: usize) -> bool {
         self.atom_bits
             .get(atom / 64)
             .is_some_and(|word| word & (1 << (atom % 64)) != 0)
+    }
+
+    /// The atom children that may occur in an answer whose occurring atoms are `present`: the
+    /// atoms of `present` that are children when they are fewer than the children (the usual
+    /// case: a few atoms occur, an `|` has dozens of children), else every atom child.
+    pub(super) fn atoms_among<'a>(
+        &'a self,
+        present: &'a [usize],
+    ) -> impl Iterator<Item = usize> + 'a {
+        let through_present = present.len() < self.atoms.len();
+        let atoms = if through_present {
+            present
+        } else {
+            &self.atoms
+        };
+        atoms
+            .iter()
+            .copied()
+            .filter(move |&atom| !through_present || self.has_atom(atom))
     }
 }
 

@@ -320,29 +320,16 @@ impl Program {
             }
             CompiledKind::Or(alternatives) => {
                 let mut any = false;
-                // The atom children that occur: through the atoms of the answer when they are
-                // fewer (the usual case: a few atoms occur, an `|` has dozens of children).
-                let mut occurring = |atom: usize| {
+                for atom in alternatives.atoms_among(present) {
                     let list = &occurrences[atom];
                     if list.is_empty() {
-                        return false;
+                        continue;
+                    }
+                    if !want_evidence {
+                        return true;
                     }
                     any = true;
-                    if want_evidence {
-                        out.extend((0..list.len()).map(|index| (atom as u32, index as u32)));
-                    }
-                    !want_evidence
-                };
-                let settled = if present.len() < alternatives.atoms.len() {
-                    present
-                        .iter()
-                        .filter(|&&atom| alternatives.has_atom(atom))
-                        .any(|&atom| occurring(atom))
-                } else {
-                    alternatives.atoms.iter().any(|&atom| occurring(atom))
-                };
-                if settled {
-                    return true;
+                    out.extend((0..list.len()).map(|index| (atom as u32, index as u32)));
                 }
                 for &index in &alternatives.others {
                     if self.eval(
@@ -445,17 +432,8 @@ impl Program {
         match &node.kind {
             CompiledKind::Atom(atom) => atom_positions(*atom, out),
             CompiledKind::Or(alternatives) => {
-                // The atom children that occur, as in `eval`; then the others.
-                if present.len() < alternatives.atoms.len() {
-                    for &atom in present {
-                        if alternatives.has_atom(atom) {
-                            atom_positions(atom, out);
-                        }
-                    }
-                } else {
-                    for &atom in &alternatives.atoms {
-                        atom_positions(atom, out);
-                    }
+                for atom in alternatives.atoms_among(present) {
+                    atom_positions(atom, out);
                 }
                 for &index in &alternatives.others {
                     self.positions_into(&alternatives.items[index], occurrences, present, out);
