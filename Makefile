@@ -13,7 +13,7 @@ JIYU := $(TARGET_DIR)/release/jiyu
 DEMO_INPUT := corpus/demo/survey.csv
 DEMO_OUT := target/demo
 
-.PHONY: all deps build demo test lint bench bench-venv clean screenshot fuzz model cv loop python python-venv python-wheel spark-test spark-deps bench-python bench-spark
+.PHONY: all deps build demo test lint bench context-frequencies bench-venv clean screenshot fuzz model cv loop python python-venv python-wheel spark-test spark-deps bench-python bench-spark
 
 all: build
 
@@ -123,6 +123,14 @@ bench: build bench-venv python-wheel
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends time; }
 	JIYU=$(JIYU) CARGO="$(CARGO)" PYTHON_PACKAGE=$(PYTHON_VENV)/bin/python bench/run.sh
+
+# dictionaries/ipadic-context-frequencies.txt: how often the tokenizer reads each row and column
+# of IPADIC's connection-cost matrix on the real answers of corpus/ipa-2024 (bench/
+# context_frequencies.rs). build.rs numbers the context ids most-read-first from it, so the
+# cells read most sit together; tokens stay the same. Rerun after changing the dictionary.
+context-frequencies: deps
+	CARGO_TARGET_DIR=$(TARGET_DIR) $(CARGO) bench --quiet --bench context_frequencies -- \
+		corpus/ipa-2024/labeled.jsonl dictionaries/ipadic-context-frequencies.txt
 
 # The Python side of make bench: a venv with fugashi (its wheel bundles libmecab) and ipadic
 # from PyPI. Python's venv module comes from Debian's python3-venv when the machine lacks it.

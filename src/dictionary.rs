@@ -87,3 +87,36 @@ fn append_user_rows(rows: &mut String, source: &str, text: &str) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Reverse;
+
+    /// The row and the column of the connection-cost matrix that the counts of
+    /// `dictionaries/ipadic-context-frequencies.txt` read most get the first id after BOS/EOS's 0.
+    #[test]
+    fn context_ids_are_numbered_most_read_first() {
+        let system = super::system_dictionary().expect("the embedded dictionary loads");
+        let map = system
+            .metadata
+            .context_id_map
+            .as_ref()
+            .expect("the embedded dictionary is renumbered");
+        let counts: Vec<Vec<u64>> = include_str!("../dictionaries/ipadic-context-frequencies.txt")
+            .lines()
+            .skip(1)
+            .map(|line| {
+                line.split_whitespace()
+                    .map(|count| count.parse().expect("a count"))
+                    .collect()
+            })
+            .collect();
+        let most_read = |counts: &[u64]| {
+            (1..counts.len())
+                .max_by_key(|&id| (counts[id], Reverse(id)))
+                .expect("ids besides 0") as u16
+        };
+        assert_eq!(map.map_left(most_read(&counts[0])), 1);
+        assert_eq!(map.map_right(most_read(&counts[1])), 1);
+    }
+}
