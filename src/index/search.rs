@@ -237,8 +237,8 @@ impl Searcher {
         let by_tier = tiers.clone().filter(|_| relevance).map(|tiers| {
             collectors.add_collector(TopDocs::with_limit(limit).tweak_score(
                 move |segment: &SegmentReader| {
-                    let ranks = std::cell::RefCell::new(tiers.segment(segment));
-                    move |doc: DocId, score: Score| (ranks.borrow_mut().rank(doc), score)
+                    let ranks = tiers.segment(segment);
+                    move |doc: DocId, score: Score| (ranks.rank(doc), score)
                 },
             ))
         });
@@ -550,24 +550,16 @@ impl Searcher {
     /// each intersection is two term lists skipping to each other; a union of whole questions
     /// is read a window at a time to find each answer of the category.)
     fn concept_query(&self, category: &str, questions: &[String]) -> Box<dyn Query> {
-        let in_category = || -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_facet(self.fields.categories, &Facet::from_path([category])),
-                IndexRecordOption::Basic,
-            ))
-        };
-        if questions.len() <= 1 {
-            return Box::new(BooleanQuery::new(vec![
-                (Occur::Must, in_category()),
-                (Occur::Must, self.questions_query(questions)),
-            ]));
-        }
         union(
             questions
                 .iter()
                 .map(|question| -> Box<dyn Query> {
+                    let in_category = Box::new(TermQuery::new(
+                        Term::from_facet(self.fields.categories, &Facet::from_path([category])),
+                        IndexRecordOption::Basic,
+                    ));
                     Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, in_category()),
+                        (Occur::Must, in_category),
                         (
                             Occur::Must,
                             self.questions_query(std::slice::from_ref(question)),
@@ -813,16 +805,12 @@ fn rising_confidence(
 ) -> impl Fn(&SegmentReader) -> ConfidenceKey + Send + Sync {
     move |segment: &SegmentReader| {
         let confidences = confidences(segment).unwrap_or_else(|_| Confidences::none());
-        let ranks = tiers
-            .as_ref()
-            .map(|tiers| std::cell::RefCell::new(tiers.segment(segment)));
+        let ranks = tiers.as_ref().map(|tiers| tiers.segment(segment));
         Box::new(move |doc, score| {
             let key = confidences
                 .get(doc)
                 .map_or(f64::NEG_INFINITY, |confidence| -confidence);
-            let rank = ranks
-                .as_ref()
-                .map_or(0, |ranks| ranks.borrow_mut().rank(doc));
+            let rank = ranks.as_ref().map_or(0, |ranks| ranks.rank(doc));
             (key, rank, score)
         })
     }
@@ -928,7 +916,7 @@ impl SegmentTiers {
     /// The rank of `doc`, a match of the compiled query just collected, higher better: the
     /// number of tiers when it has every group's words as typed, one less when it has them or
     /// their synonyms …, 0 when found through a category.
-    pub(crate) fn rank(&mut self, doc: DocId) -> u8 {
+    pub(crate) fn rank(&self, doc: DocId) -> u8 {
         let has = |slot: Option<usize>| slot.is_none_or(|slot| self.marks.has(slot, doc));
         let groups = &self.tiers.groups;
         if groups.iter().all(|&(typed, _)| has(typed)) {

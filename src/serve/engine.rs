@@ -938,7 +938,7 @@ impl SegmentCollector for SegmentTally {
             return;
         }
         let key = self.key(doc);
-        let tier = match &mut self.tiers {
+        let tier = match &self.tiers {
             None => 0,
             Some(tiers) => {
                 // A full page whose worst hit ranks above this answer whatever its tier keeps
