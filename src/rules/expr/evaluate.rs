@@ -233,12 +233,23 @@ impl Program {
 
     /// Every rule's result, computed in dependency order so `@references` are looked up. With
     /// `present` (the atoms that occur), only the rules that contain one of them are evaluated;
-    /// the others keep their result on an answer without atoms.
+    /// the others keep their result on an answer without atoms. Without `present`, every rule
+    /// is evaluated (and the atoms that occur are read off `occurrences`).
     pub(super) fn evaluate_rules(
         &self,
         occurrences: &[Vec<Occurrence>],
         present: Option<&[usize]>,
     ) -> Vec<RuleState> {
+        let occurring: Vec<usize>;
+        let atoms_present = match present {
+            Some(present) => present,
+            None => {
+                occurring = (0..occurrences.len())
+                    .filter(|&atom| !occurrences[atom].is_empty())
+                    .collect();
+                &occurring
+            }
+        };
         let mut states: Vec<RuleState> = match present {
             Some(_) => self
                 .idle_results
@@ -264,7 +275,7 @@ impl Program {
             let matched = self.eval(
                 &self.rules[index].root,
                 occurrences,
-                present.unwrap_or_default(),
+                atoms_present,
                 &states,
                 true,
                 &mut evidence,
