@@ -135,11 +135,7 @@ fn unchanged_by_normalizing(original: &str) -> bool {
             chars.peek().copied().is_some_and(is_katakana)
                 && !previous.is_some_and(|previous: char| previous.is_ascii_alphabetic())
         } else {
-            is_nfkc_stable(ch)
-                && !ch.is_ascii_lowercase()
-                && !ch.is_ascii_whitespace()
-                && !ch.is_ascii_control()
-                && !is_dash_like(ch)
+            is_nfkc_stable(ch) && !ch.is_ascii_lowercase() && !is_space(ch) && !is_dash_like(ch)
         };
         if !kept {
             return false;
@@ -280,9 +276,13 @@ fn drop_katakana_trailing_long_vowel(chars: Vec<TaggedChar>) -> Vec<TaggedChar> 
     out
 }
 
+/// What step 5 collapses: white space and control characters.
+fn is_space(ch: char) -> bool {
+    ch.is_whitespace() || ch.is_control()
+}
+
 /// Step 5: runs of white space or control characters become one space; the ends are trimmed.
 fn collapse_white_space(chars: Vec<TaggedChar>) -> Vec<TaggedChar> {
-    let is_space = |ch: char| ch.is_whitespace() || ch.is_control();
     if !chars.iter().any(|tagged| is_space(tagged.ch)) {
         return chars;
     }
