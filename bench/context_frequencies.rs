@@ -52,19 +52,16 @@ fn run() -> Result<(), String> {
     let (forward, backward) = (matrix.forward_size as usize, matrix.backward_size as usize);
     let segmenter = Segmenter::new(Mode::Normal, system, Some(user.dictionary));
 
-    let text = std::fs::read_to_string(corpus).map_err(|err| format!("{corpus}: {err}"))?;
+    let answers = jiyu::input::read_all(
+        std::path::Path::new(corpus),
+        &jiyu::input::InputOptions::default(),
+    )
+    .map_err(|err| err.to_string())?;
     let mut rows = vec![0u64; backward];
     let mut columns = vec![0u64; forward];
     let mut lattice = Lattice::default();
-    let mut answers = 0;
-    for (number, line) in text.lines().enumerate() {
-        let answer: serde_json::Value =
-            serde_json::from_str(line).map_err(|err| format!("{corpus}:{}: {err}", number + 1))?;
-        let Some(text) = answer.get("text").and_then(|text| text.as_str()) else {
-            continue;
-        };
-        answers += 1;
-        let normalized = jiyu::normalize::normalize(text);
+    for answer in &answers {
+        let normalized = jiyu::normalize::normalize(&answer.text);
         segmenter
             .segment_with_lattice(Cow::Borrowed(normalized.text.as_str()), &mut lattice)
             .map_err(|err| err.to_string())?;
@@ -112,7 +109,10 @@ fn run() -> Result<(), String> {
         line(&columns)
     );
     std::fs::write(out, file).map_err(|err| format!("{out}: {err}"))?;
-    eprintln!("context_frequencies: {answers} answers of {corpus} -> {out}");
+    eprintln!(
+        "context_frequencies: {} answers of {corpus} -> {out}",
+        answers.len()
+    );
     Ok(())
 }
 
